@@ -1,0 +1,1 @@
+"""The creator review: a sponsorship offer walked through the questions that matter."""

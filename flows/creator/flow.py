@@ -1,0 +1,96 @@
+"""The creator review flow: its machine, what it shows once decided, and its entry point."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import engine
+from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
+from flows.creator.questions import QUESTIONS
+from flows.engine import FlowSpec
+from flows.machine import build_machine
+from flows.replies import Button, Event, Reply
+from flows.snapshot import Money, Snapshot
+
+NAME = "creator"
+MACHINE = build_machine(QUESTIONS)
+DRAFTS = ("accept", "counter", "sample", "decline")
+
+
+def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
+    return snapshot.draft if snapshot.draft in DRAFTS else DRAFT_FOR[decision.verdict]
+
+
+def summary(snapshot: Snapshot) -> dict[str, Any]:
+    """Everything the decision's messages need, as JSON-ready data (also what history keeps)."""
+    decision = decide(snapshot.answers)
+    answers = QUESTIONS.relevant(snapshot.answers)
+    facts = {key: value.model_dump(mode="json") if isinstance(value, Money) else value
+             for key, value in answers.items()}
+    return {
+        "flow": NAME,
+        "brand": facts.get("brand", ""),
+        "product": facts.get("product", ""),
+        "answers": facts,
+        "order": [q.id for q in QUESTIONS.asked(answers) if q.id in answers],
+        "kinds": {q.id: q.kind for q in QUESTIONS.questions},
+        "decision": decision.model_dump(mode="json"),
+        "counter_points": [flag.code for flag in decision.counter_points],
+        "product_fine": product_is_fine(answers),
+        "tone": snapshot.tone,
+        "draft": draft_kind(snapshot, decision),
+        "recommended_draft": DRAFT_FOR[decision.verdict],
+    }
+
+
+def draft_buttons(context: dict[str, Any]) -> list[list[Button]]:
+    """Tone, the other drafts worth switching to, and what to do next."""
+    current, recommended = context["draft"], context["recommended_draft"]
+    tones = [Button(label=f"tone.{tone}", event=Event(verb="tone", arg=tone))
+             for tone in engine.TONES if tone != context["tone"]]
+    kinds = [kind for kind in (recommended, "counter", "decline") if kind != current]
+    switches = [Button(label=f"draft.{kind}", event=Event(verb="draft", arg=kind))
+                for kind in dict.fromkeys(kinds)]
+    return [
+        tones,
+        switches,
+        [Button(label="export", event=Event(verb="export")),
+         Button(label="change_answers", event=Event(verb="back"))],
+        [Button(label="new_review", event=Event(verb="begin"))],
+    ]
+
+
+def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:
+    """The decision card, then the draft; ``context`` is a ``summary`` (fresh or from history)."""
+    return [
+        Reply(template="creator/decision.j2", context=context),
+        draft_reply(context, with_buttons=with_buttons, place="new"),
+    ]
+
+
+def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
+                place: str = "replace") -> Reply:
+    buttons = draft_buttons(context) if with_buttons else []
+    return Reply(template="creator/draft.j2", context=context, buttons=buttons,
+                 place="replace" if place == "replace" else "new")
+
+
+def export_reply(context: dict[str, Any]) -> Reply:
+    name = f"halo-review-{context['decision']['verdict']}.md"
+    return Reply(template="creator/export.md.j2", context=context, document=name)
+
+
+SPEC = FlowSpec(
+    name=NAME,
+    questions=QUESTIONS,
+    machine=MACHINE,
+    decided=lambda snapshot: decision_replies(summary(snapshot)),
+    draft=lambda snapshot: draft_reply(summary(snapshot)),
+    drafts=DRAFTS,
+    export=lambda snapshot: export_reply(summary(snapshot)),
+)
+
+
+def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """The creator review's one entry point: pure, no I/O."""
+    return engine.advance(SPEC, snapshot, event)

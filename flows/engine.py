@@ -1,0 +1,267 @@
+"""The one path every question flow takes: ``advance(snapshot, event) -> (snapshot, replies)``.
+
+A ``FlowSpec`` says what is particular to a flow (its questions, its machine, its templates and
+what it shows once decided); this module does the rest the same way for all of them: typed and
+pressed answers, Back, edit from the review step, Skip, Cancel, Restart, and the progress line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from transitions import Machine
+
+from flows.machine import (
+    CANCELLED,
+    DECIDED,
+    REVIEW,
+    REVIEW_MARK,
+    Holder,
+    ask_state,
+    fire,
+    question_of,
+)
+from flows.questions import SKIPPED, Question, QuestionSet, Unplaceable, parse_answer
+from flows.replies import Button, Event, Reply
+from flows.snapshot import Answer, Money, Snapshot, Tone, utc_now
+
+TONES: tuple[Tone, ...] = ("warm", "professional", "brief")
+
+
+@dataclass(frozen=True, slots=True)
+class FlowSpec:
+    """What makes one flow itself; the engine supplies everything they share."""
+
+    name: str
+    questions: QuestionSet
+    machine: Machine
+    decided: Callable[[Snapshot], list[Reply]]  # the replies of the ``decided`` step
+    draft: Callable[[Snapshot], Reply]  # the draft alone, after a change of tone or kind
+    drafts: tuple[str, ...]  # the draft kinds a person may switch to
+    export: Callable[[Snapshot], Reply]
+
+
+def start(spec: FlowSpec) -> Snapshot:
+    """A fresh conversation of the flow, waiting for its first question."""
+    return Snapshot(flow=spec.name, step=ask_state(spec.questions.questions[0].id))
+
+
+def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
+            ) -> tuple[Snapshot, list[Reply]]:
+    """Apply one user event to a conversation; return its next snapshot and what to show."""
+    if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
+        fresh = start(spec)
+        if snapshot is not None and snapshot.flow == spec.name:
+            fresh = fresh.model_copy(update={"version": snapshot.version + 1,
+                                             "tone": snapshot.tone})
+        return fresh, [_prompt(spec, fresh)]
+    handler = _HANDLERS.get(event.verb)
+    if handler is None:
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    return handler(spec, snapshot, event)
+
+
+def current_replies(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
+    """Show the current step again (after a restart of the bot, or a stale button)."""
+    if snapshot.step == DECIDED:
+        return spec.decided(snapshot)
+    return [_prompt(spec, snapshot)]
+
+
+# --- handlers, one per verb ------------------------------------------------------------------
+
+def _answer(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    question_id = question_of(snapshot.step)
+    if question_id is None:
+        notice = {REVIEW: "use_buttons", DECIDED: "decided_hint", CANCELLED: "cancelled_hint"}
+        return snapshot, [_prompt(spec, snapshot, notice=notice.get(snapshot.step, "not_now"))]
+    question = spec.questions.by_id[question_id]
+    try:
+        value = parse_answer(question, event.arg, snapshot.answers)
+    except Unplaceable as unplaced:
+        return snapshot, [_prompt(spec, snapshot, problem=unplaced.problem)]
+    return _record(spec, snapshot, question, value)
+
+
+def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    question_id = question_of(snapshot.step)
+    question = spec.questions.by_id.get(question_id or "")
+    if question is None or not question.optional:
+        return snapshot, [_prompt(spec, snapshot, notice="cannot_skip")]
+    return _record(spec, snapshot, question, SKIPPED)
+
+
+def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answer
+            ) -> tuple[Snapshot, list[Reply]]:
+    answers = {**snapshot.answers, question.id: value}
+    holder = Holder(snapshot.step, answers, questions=spec.questions)
+    if not fire(spec.machine, "answer", holder):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    moved = _moved(snapshot, step=holder.state, answers=answers,
+                   history=[*snapshot.history, question.id], editing=None)
+    settled = Reply(template="common/answered.j2", place="replace",
+                    context={"flow": spec.name, "question": question.id, "kind": question.kind,
+                             "value": _shown(value), **_facts(answers)})
+    return moved, [settled, *_arrive(spec, moved)]
+
+
+def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    if not snapshot.history or snapshot.step == CANCELLED:
+        return snapshot, [_prompt(spec, snapshot, notice="first_question")]
+    mark = snapshot.history[-1]
+    holder = Holder(snapshot.step, dict(snapshot.answers), back_to=mark,
+                    questions=spec.questions)
+    if not fire(spec.machine, "back", holder):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    answers = dict(snapshot.answers)
+    if mark != REVIEW_MARK:
+        answers.pop(mark, None)  # back undoes the last answer
+    moved = _moved(snapshot, step=holder.state, answers=answers, history=snapshot.history[:-1],
+                   editing=None)
+    return moved, [_prompt(spec, moved)]
+
+
+def _edit(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    question = spec.questions.by_id.get(event.arg)
+    if question is None or not question.is_asked(snapshot.answers):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    holder = Holder(snapshot.step, dict(snapshot.answers), editing=question.id,
+                    questions=spec.questions)
+    if not fire(spec.machine, "edit", holder):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    moved = _moved(snapshot, step=holder.state, history=[*snapshot.history, REVIEW_MARK],
+                   editing=question.id)
+    return moved, [_prompt(spec, moved)]
+
+
+def _confirm(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
+    if not fire(spec.machine, "confirm", holder):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    moved = _moved(snapshot, step=holder.state, history=[*snapshot.history, REVIEW_MARK],
+                   draft=None)
+    return moved, spec.decided(moved)
+
+
+def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
+    if not fire(spec.machine, "cancel", holder):
+        return snapshot, [Reply(template="common/cancelled.j2", context={"flow": spec.name})]
+    moved = _moved(snapshot, step=holder.state)
+    return moved, [Reply(template="common/cancelled.j2", context={"flow": spec.name},
+                         buttons=[[Button(label="new_review", event=Event(verb="begin"))]])]
+
+
+def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    update: dict[str, Any] = {}
+    if event.verb == "tone" and event.arg in TONES:
+        update["tone"] = event.arg
+    elif event.verb == "draft" and event.arg in spec.drafts:
+        update["draft"] = event.arg
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
+    if not update or not fire(spec.machine, "retone", holder):
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    moved = _moved(snapshot, **update)
+    return moved, [spec.draft(moved)]
+
+
+def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    return snapshot, current_replies(spec, snapshot)
+
+
+def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    if snapshot.step != DECIDED:
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    return snapshot, [spec.export(snapshot)]
+
+
+Handler = Callable[[FlowSpec, Snapshot, Event], tuple[Snapshot, list[Reply]]]
+_HANDLERS: dict[str, Handler] = {
+    "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
+    "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
+}
+
+
+# --- what each step shows --------------------------------------------------------------------
+
+def _moved(snapshot: Snapshot, **update: Any) -> Snapshot:
+    return snapshot.model_copy(update={**update, "version": snapshot.version + 1,
+                                       "updated_at": utc_now()})
+
+
+def _arrive(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
+    if snapshot.step == DECIDED:
+        return spec.decided(snapshot)
+    return [_prompt(spec, snapshot)]
+
+
+def _facts(answers: dict[str, Answer]) -> dict[str, Any]:
+    """Answers every template may mention (the brand, the product), as plain data."""
+    return {key: _shown(value) for key, value in answers.items()}
+
+
+def _shown(value: Answer) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, Money) else value
+
+
+def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
+    """Where the current question stands among those this path will ask: (n, total)."""
+    asked = [q.id for q in questions.asked(snapshot.answers)]
+    current = question_of(snapshot.step)
+    position = asked.index(current) + 1 if current in asked else len(asked)
+    return position, len(asked)
+
+
+NAV_BACK = Button(label="back", event=Event(verb="back"))
+NAV_CANCEL = Button(label="cancel", event=Event(verb="cancel"))
+
+
+def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
+            notice: str | None = None) -> Reply:
+    """The message for the current step, with its buttons; ``problem`` explains a retry."""
+    context: dict[str, Any] = {"flow": spec.name, "problem": problem, "notice": notice,
+                               **_facts(snapshot.answers)}
+    question_id = question_of(snapshot.step)
+    if question_id is not None:
+        question = spec.questions.by_id[question_id]
+        number, total = progress(spec.questions, snapshot)
+        context.update(question=question.id, kind=question.kind, number=number, total=total,
+                       options=list(question.option_ids()), editing=snapshot.editing,
+                       current=_shown(snapshot.answers[question.id])
+                       if question.id in snapshot.answers else None)
+        rows = _option_rows(question)
+        nav = [NAV_BACK] if snapshot.history else []
+        if question.optional:
+            nav.append(Button(label="skip", event=Event(verb="skip")))
+        nav.append(NAV_CANCEL)
+        return Reply(template="common/ask.j2", context=context, buttons=[*rows, nav])
+    if snapshot.step == REVIEW:
+        asked = spec.questions.asked(snapshot.answers)
+        context["rows"] = [{"question": q.id, "kind": q.kind,
+                            "answer": _shown(snapshot.answers[q.id])}
+                           for q in asked if q.id in snapshot.answers]
+        edits = [Button(label=f"edit.{q.id}", event=Event(verb="edit", arg=q.id))
+                 for q in asked if q.id in snapshot.answers]
+        rows = [edits[i:i + 2] for i in range(0, len(edits), 2)]
+        return Reply(template="common/review.j2", context=context, buttons=[
+            [Button(label="confirm", event=Event(verb="confirm"))], *rows,
+            [NAV_BACK, NAV_CANCEL]])
+    if snapshot.step == DECIDED:
+        replies = spec.decided(snapshot)
+        if notice is None:
+            return replies[0]
+        return Reply(template="common/notice.j2", context=context,
+                     buttons=replies[-1].buttons)
+    return Reply(template="common/notice.j2", context={**context, "notice": "cancelled_hint"},
+                 buttons=[[Button(label="new_review", event=Event(verb="begin"))]])
+
+
+def _option_rows(question: Question) -> list[list[Button]]:
+    buttons = [Button(label=f"{question.id}.{option.id}",
+                      event=Event(verb="answer", arg=option.id)) for option in question.options]
+    if len(buttons) <= 3 and question.kind == "choice" and all(
+            option.id in ("yes", "no", "unsure", "partly") for option in question.options):
+        return [buttons] if buttons else []
+    return [[button] for button in buttons]

@@ -1,0 +1,272 @@
+"""Questions declared as data, and the parsing of what a person types in answer.
+
+A ``Question`` says what it asks (its id, kind and options), when it is asked (``When`` clauses
+over earlier answers) and which answers close a gate. Labels live in ``prompts/``; the ``aliases``
+here are the words a person may type for an option, so a typed label is understood too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from flows.snapshot import Answer, Money
+
+Kind = Literal["choice", "text", "money"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One possible answer: its stable id and the words that mean it when typed."""
+
+    id: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """The question is asked only when an earlier answer is (or is not) one of ``values``."""
+
+    question: str
+    values: frozenset[str]
+    negate: bool = False
+
+    def holds(self, answers: Mapping[str, Answer]) -> bool:
+        value = answers.get(self.question)
+        if value is None:
+            return self.negate  # not answered yet: the path most likely asks it only if negated
+        key = value if isinstance(value, str) else MONEY
+        return (key in self.values) != self.negate
+
+
+MONEY = "<money>"  # stands for any amount in a ``When`` clause
+
+
+def when(question: str, *values: str) -> When:
+    return When(question, frozenset(values))
+
+
+def unless(question: str, *values: str) -> When:
+    return When(question, frozenset(values), negate=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question of a flow, as data."""
+
+    id: str
+    kind: Kind
+    group: str
+    options: tuple[Option, ...] = ()
+    asked_when: tuple[When, ...] = ()
+    gate: frozenset[str] = frozenset()  # answers that end the flow early
+    optional: bool = False  # may be skipped
+    max_length: int = 120  # for text answers
+    currency_from: str | None = None  # money: take the currency of this earlier answer
+
+    @property
+    def depends_on(self) -> frozenset[str]:
+        return frozenset(w.question for w in self.asked_when)
+
+    def is_asked(self, answers: Mapping[str, Answer]) -> bool:
+        return all(w.holds(answers) for w in self.asked_when)
+
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+
+YES = Option(
+    "yes",
+    (
+        "yes", "y", "yeah", "yep", "yup", "yes i do", "sure", "definitely", "absolutely",
+        "of course", "ok", "okay", "totally", "for sure", "i would", "i do", "i can", "👍",
+    ),
+)
+NO = Option(
+    "no",
+    ("no", "n", "nope", "nah", "not really", "never", "no way", "i would not", "i wouldn't",
+     "i don't", "i dont", "i can't", "i cant", "👎"),
+)
+UNSURE = Option(
+    "unsure",
+    ("unsure", "not sure", "maybe", "don't know", "dont know", "i don't know", "idk", "perhaps",
+     "hard to say", "no idea", "not yet sure", "?", "🤷"),
+)
+YES_NO_UNSURE = (YES, NO, UNSURE)
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+class Unplaceable(ValueError):
+    """The text could not be read as an answer to the question; ``problem`` says why."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n.!,;:\"'()[]{}*_~`"
+
+
+def normalize(text: str) -> str:
+    """Fold what a person types into a comparable form: NFKC, casefolded, one space, no edges."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    folded = "".join(ch for ch in folded if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    return _SPACES.sub(" ", folded).strip(_EDGE_PUNCT)
+
+
+def clean_text(text: str) -> str:
+    """Text kept as the person wrote it, minus control characters and surrounding space."""
+    kept = "".join(
+        ch for ch in unicodedata.normalize("NFC", text)
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\n"
+    )
+    return _SPACES.sub(" ", kept).strip()
+
+
+def parse_choice(question: Question, text: str) -> str:
+    """The id of the option ``text`` names: by number, by id, by alias, or by its opening words."""
+    said = normalize(text)
+    if not said:
+        raise Unplaceable("empty")
+    if said.isdigit():
+        index = int(said) - 1
+        if 0 <= index < len(question.options):
+            return question.options[index].id
+        raise Unplaceable("number")
+    for option in question.options:
+        if text.strip() == option.id or said == normalize(option.id.replace("_", " ")):
+            return option.id
+        if said in option.aliases:
+            return option.id
+    # "yes, I use it daily" means yes: the longest alias that opens the text wins, if only one
+    best: tuple[int, str] | None = None
+    tied = False
+    for option in question.options:
+        for alias in option.aliases:
+            if said.startswith(alias) and not said[len(alias):len(alias) + 1].isalnum():
+                if best is None or len(alias) > best[0]:
+                    best, tied = (len(alias), option.id), False
+                elif len(alias) == best[0] and best[1] != option.id:
+                    tied = True
+    if best is not None and not tied:
+        return best[1]
+    raise Unplaceable("unknown")
+
+
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "us$": "USD",
+    "euro": "EUR", "euros": "EUR", "eur": "EUR",
+    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP",
+    "cad": "CAD", "aud": "AUD", "nzd": "NZD", "chf": "CHF", "jpy": "JPY", "yen": "JPY",
+    "inr": "INR", "rupees": "INR", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
+    "brl": "BRL", "mxn": "MXN", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "krw": "KRW",
+}
+_AMOUNT = re.compile(r"(\d[\d,.' ]*)\s*(k|m)?\b", re.IGNORECASE)
+MAX_AMOUNT = Decimal("100000000")
+
+
+def _number(digits: str) -> Decimal:
+    digits = digits.strip().replace("'", "").replace(" ", "")
+    if "," in digits and "." in digits:
+        # the later separator is the decimal one: 1,500.50 or 1.500,50
+        if digits.rfind(",") > digits.rfind("."):
+            digits = digits.replace(".", "").replace(",", ".")
+        else:
+            digits = digits.replace(",", "")
+    elif "," in digits:
+        head, _, tail = digits.rpartition(",")
+        digits = digits.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif digits.count(".") > 1 or (digits.count(".") == 1 and len(digits.rpartition(".")[2]) == 3
+                                   and len(digits.partition(".")[0]) <= 3
+                                   and digits.partition(".")[0] != "0"):
+        digits = digits.replace(".", "")  # 1.500 reads as fifteen hundred
+    try:
+        return Decimal(digits)
+    except InvalidOperation as error:
+        raise Unplaceable("amount") from error
+
+
+def parse_money(text: str, default_currency: str = "USD") -> Money:
+    """An amount like ``$1,500``, ``1500 EUR``, ``€2k`` or ``1.5k usd``, with its currency."""
+    said = normalize(text)
+    match = _AMOUNT.search(said)
+    if match is None:
+        raise Unplaceable("amount")
+    amount = _number(match.group(1))
+    suffix = (match.group(2) or "").lower()
+    amount *= {"k": Decimal(1000), "m": Decimal(1000000)}.get(suffix, Decimal(1))
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise Unplaceable("amount")
+    currency = None
+    for sign, code in _CURRENCY_SIGNS.items():
+        if sign in said:
+            currency = code
+    for word in re.findall(r"[a-z$]+", said.replace(match.group(0), " ")):
+        currency = _CURRENCY_WORDS.get(word, currency)
+    if amount == amount.to_integral_value():
+        amount = Decimal(int(amount))
+    return Money(amount=amount, currency=currency or default_currency)
+
+
+def parse_answer(question: Question, text: str, answers: Mapping[str, Answer]) -> Answer:
+    """Read typed ``text`` as an answer to ``question``, or raise ``Unplaceable``."""
+    if question.kind == "text":
+        kept = clean_text(text)
+        if not kept:
+            raise Unplaceable("empty")
+        if len(kept) > question.max_length:
+            raise Unplaceable("too_long")
+        return kept
+    if question.options:
+        try:
+            return parse_choice(question, text)
+        except Unplaceable:
+            if question.kind != "money":
+                raise
+    default = "USD"
+    if question.currency_from:
+        earlier = answers.get(question.currency_from)
+        if isinstance(earlier, Money):
+            default = earlier.currency
+    return parse_money(text, default)
+
+
+@dataclass(slots=True)
+class QuestionSet:
+    """The ordered questions of a flow, with the look-ups the flow engine needs."""
+
+    questions: tuple[Question, ...]
+    by_id: dict[str, Question] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {q.id: q for q in self.questions}
+
+    def asked(self, answers: Mapping[str, Answer]) -> list[Question]:
+        return [q for q in self.questions if q.is_asked(answers)]
+
+    def next_unanswered(self, answers: Mapping[str, Answer]) -> Question | None:
+        for question in self.questions:
+            if question.id not in answers and question.is_asked(answers):
+                return question
+        return None
+
+    def closed_gate(self, answers: Mapping[str, Answer]) -> Question | None:
+        for question in self.asked(answers):
+            value = answers.get(question.id)
+            if isinstance(value, str) and value in question.gate:
+                return question
+        return None
+
+    def relevant(self, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+        """The answers of questions this path asks (answers left behind by an edit are ignored)."""
+        return {q.id: answers[q.id] for q in self.asked(answers) if q.id in answers}
+
+
+SKIPPED = "skipped"  # the answer of an optional question the person chose to skip

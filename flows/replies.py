@@ -1,0 +1,63 @@
+"""What a flow hands back to a transport: events in, replies out, as data rather than text.
+
+A ``Reply`` names a template under ``prompts/`` and the context to render it with; only ``bot/``
+renders and sends it. Buttons carry a label key (looked up in the prompts' label catalogues) and
+the ``Action`` a press means.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Verb = Literal[
+    "begin",  # start this flow from scratch
+    "answer",  # typed text, or the id of a chosen option in ``arg``
+    "back",
+    "cancel",
+    "restart",
+    "edit",  # ``arg`` is the question id to change (from the review step)
+    "confirm",  # from the review step: show me the recommendation
+    "skip",
+    "tone",  # ``arg``: warm / professional / brief
+    "draft",  # ``arg``: which draft to show (accept / counter / sample / decline)
+    "resume",  # show the current step again
+    "export",  # the whole decision as a Markdown document
+]
+
+
+class Event(BaseModel):
+    """Something the user did: typed text, pressed a button or sent a command."""
+
+    model_config = ConfigDict(frozen=True)
+
+    verb: Verb
+    arg: str = ""
+
+
+class Button(BaseModel):
+    """One inline button: ``label`` is a key of a prompts label catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    event: Event
+
+
+Place = Literal["new", "replace"]
+
+
+class Reply(BaseModel):
+    """One message to show: a template, its context, and buttons in rows.
+
+    ``place="replace"`` asks the transport to rewrite the message that showed the step just
+    answered (without its buttons) instead of sending a new one; ``document`` asks it to send the
+    rendered template as a file of that name.
+    """
+
+    template: str
+    context: dict[str, Any] = Field(default_factory=dict)
+    buttons: list[list[Button]] = Field(default_factory=list)
+    place: Place = "new"
+    document: str | None = None

@@ -1,0 +1,58 @@
+"""The persisted state of one conversation: a pydantic ``Snapshot`` stored as JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Tone = Literal["warm", "professional", "brief"]
+
+
+class Money(BaseModel):
+    """An amount of money with its ISO currency code."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: Decimal
+    currency: str = "USD"
+
+
+Answer = Money | str
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class Snapshot(BaseModel):
+    """Everything a flow needs to continue a conversation, and nothing it can derive.
+
+    ``history`` lists what was answered, in order, so Back can undo the last answer; ``version``
+    grows with every change so a button from an older message can be recognised.
+    """
+
+    schema_version: int = SCHEMA_VERSION
+    flow: str
+    step: str
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    history: list[str] = Field(default_factory=list)
+    editing: str | None = None
+    tone: Tone = "warm"
+    draft: str | None = None
+    version: int = 0
+    shown_in: int | None = None
+    started_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, text: str) -> Snapshot:
+        return cls.model_validate_json(text)

@@ -1,0 +1,101 @@
+"""Every word the bot says: Jinja templates by flow, and the one ``Environment`` that renders them.
+
+Templates produce Telegram HTML (autoescaped, so whatever a user typed is shown, never
+interpreted). ``render`` gives that HTML; ``render_text`` gives what a person reads (for the
+terminal chat and for documents); ``label`` finds a button's text in the label catalogues.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+ROOT = Path(__file__).resolve().parent
+MESSAGE_LIMIT = 4096  # characters Telegram shows in one message
+CAPTION_LIMIT = 1024
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money(value: Any) -> str:
+    """``{"amount": "1500", "currency": "USD"}`` as ``$1,500``; other currencies by their code."""
+    if not isinstance(value, dict):
+        return str(value)
+    try:
+        amount = Decimal(str(value.get("amount", "0")))
+    except InvalidOperation:
+        return str(value)
+    currency = str(value.get("currency", ""))
+    shown = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{shown}" if symbol else f"{shown} {currency}".strip()
+
+
+def _build() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(ROOT)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+    env.filters["money"] = money
+    env.globals["label"] = label
+    env.globals["catalogue_titles"] = titles
+    return env
+
+
+@lru_cache(maxsize=16)
+def catalogue(flow: str) -> dict[str, str]:
+    """The button labels of a flow, over the common ones (``prompts/<flow>/labels.j2``)."""
+    merged: dict[str, str] = dict(ENV.get_template("common/labels.j2").module.labels)  # type: ignore[attr-defined]
+    path = ROOT / flow / "labels.j2"
+    if flow != "common" and path.exists():
+        merged.update(ENV.get_template(f"{flow}/labels.j2").module.labels)  # type: ignore[attr-defined]
+    return merged
+
+
+@lru_cache(maxsize=16)
+def titles(flow: str) -> dict[str, str]:
+    """Short names of a flow's questions, for the review step and answered messages."""
+    return dict(ENV.get_template(f"{flow}/labels.j2").module.titles)  # type: ignore[attr-defined]
+
+
+def label(flow: str, key: str) -> str:
+    """The text of a label key: ``<question>.<option>`` falls back to the option's common label."""
+    labels = catalogue(flow)
+    if key in labels:
+        return labels[key]
+    _, _, option = key.rpartition(".")
+    if option in labels:
+        return labels[option]
+    raise KeyError(f"no label {key!r} for flow {flow!r}")
+
+
+ENV = _build()
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render a template to Telegram HTML, trimmed."""
+    return ENV.get_template(template).render(**context).strip()
+
+
+_TAG = re.compile(r"<[^>]+>")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def html_to_text(markup: str) -> str:
+    """What a person reads of a Telegram HTML message: tags dropped, entities decoded."""
+    return _BLANKS.sub("\n\n", html.unescape(_TAG.sub("", markup))).strip()
+
+
+def render_text(template: str, context: dict[str, Any]) -> str:
+    return html_to_text(render(template, context))
