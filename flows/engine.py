@@ -37,10 +37,15 @@ class FlowSpec:
     name: str
     questions: QuestionSet
     machine: Machine
-    decided: Callable[[Snapshot], list[Reply]]  # the replies of the ``decided`` step
-    draft: Callable[[Snapshot], Reply]  # the draft alone, after a change of tone or kind
+    summarize: Callable[[Snapshot], dict[str, Any]]  # the decision as JSON-ready data (kept)
+    present: Callable[[dict[str, Any], bool], list[Reply]]  # a summary's messages; live: buttons
+    draft: Callable[[dict[str, Any]], Reply]  # the draft alone, after a change of tone or kind
+    export: Callable[[dict[str, Any]], Reply]  # the whole decision as a document
     drafts: tuple[str, ...]  # the draft kinds a person may switch to
-    export: Callable[[Snapshot], Reply]
+
+    def decided(self, snapshot: Snapshot) -> list[Reply]:
+        """The replies of the ``decided`` step, with their buttons."""
+        return self.present(self.summarize(snapshot), True)
 
 
 def start(spec: FlowSpec) -> Snapshot:
@@ -164,7 +169,7 @@ def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot,
     if not update or not fire(spec.machine, "retone", holder):
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     moved = _moved(snapshot, **update)
-    return moved, [spec.draft(moved)]
+    return moved, [spec.draft(spec.summarize(moved))]
 
 
 def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
@@ -174,7 +179,7 @@ def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot,
 def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
     if snapshot.step != DECIDED:
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
-    return snapshot, [spec.export(snapshot)]
+    return snapshot, [spec.export(spec.summarize(snapshot))]
 
 
 Handler = Callable[[FlowSpec, Snapshot, Event], tuple[Snapshot, list[Reply]]]

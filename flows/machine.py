@@ -47,7 +47,9 @@ Predicate = Callable[[EventData], bool]
 
 def _named(name: str, test: Callable[[Holder], bool]) -> Predicate:
     def predicate(event: EventData) -> bool:
-        return test(event.model)
+        holder = event.model
+        assert isinstance(holder, Holder)
+        return test(holder)
 
     predicate.__name__ = name
     predicate.__qualname__ = name

@@ -97,5 +97,10 @@ def html_to_text(markup: str) -> str:
     return _BLANKS.sub("\n\n", html.unescape(_TAG.sub("", markup))).strip()
 
 
+def visible_length(markup: str) -> int:
+    """How long Telegram counts a message: its visible text, in UTF-16 code units."""
+    return len(html.unescape(_TAG.sub("", markup)).encode("utf-16-le")) // 2
+
+
 def render_text(template: str, context: dict[str, Any]) -> str:
     return html_to_text(render(template, context))

@@ -81,7 +81,8 @@ DRAFT_FOR: dict[Verdict, DraftKind] = {
 
 # each scored question: its relationship, and how much of its weight each answer earns
 YES_NO = {"yes": 1.0, "unsure": 0.4, "no": 0.0}
-SCALES: dict[str, tuple[str, dict[str, float]]] = {
+Part = Literal["community", "brand", "new_customers", "existing_customers", "terms"]
+SCALES: dict[str, tuple[Part, dict[str, float]]] = {
     "tried": ("community", {"regularly": 1.0, "once": 0.6, "not_yet": 0.3, "disliked": 0.0}),
     "use_unpaid": ("community", YES_NO),
     "recommend_friend": ("community", YES_NO),
@@ -189,18 +190,18 @@ def _flags(answers: Mapping[str, Answer]) -> list[Flag]:
     pay_points = _pay_points(answers)
     if isinstance(answers.get("pay"), Money) and pay_points is not None and pay_points < 1.0:
         flags.append(Flag(code="pay.below_rate", level="warning", question="pay", counter=True))
-    for question in SOFT_GATES:
-        if answers.get(question) == "unsure":
-            flags.append(Flag(code=f"{question}.unsure", level="warning", question=question))
-    for question in QUESTIONS.questions:
-        value = answers.get(question.id)
+    for soft in SOFT_GATES:
+        if answers.get(soft) == "unsure":
+            flags.append(Flag(code=f"{soft}.unsure", level="warning", question=soft))
+    for asked in QUESTIONS.questions:
+        value = answers.get(asked.id)
         if not isinstance(value, str):
             continue
-        pair = (question.id, value)
+        pair = (asked.id, value)
         if pair in COUNTER or pair in RED:
-            flags.append(Flag(code=f"{question.id}.{value}",
+            flags.append(Flag(code=f"{asked.id}.{value}",
                               level="red_flag" if pair in RED else "warning",
-                              question=question.id, counter=pair in COUNTER))
+                              question=asked.id, counter=pair in COUNTER))
     if answers.get("claims") == "can_back":
         flags.append(Flag(code="claims.can_back", level="note", question="claims"))
     return flags

@@ -84,10 +84,11 @@ SPEC = FlowSpec(
     name=NAME,
     questions=QUESTIONS,
     machine=MACHINE,
-    decided=lambda snapshot: decision_replies(summary(snapshot)),
-    draft=lambda snapshot: draft_reply(summary(snapshot)),
+    summarize=summary,
+    present=lambda context, live: decision_replies(context, with_buttons=live),
+    draft=draft_reply,
+    export=export_reply,
     drafts=DRAFTS,
-    export=lambda snapshot: export_reply(summary(snapshot)),
 )
 
 

@@ -1,0 +1,1 @@
+"""Transports and I/O: Telegram, console chat, storage, settings, CLI."""

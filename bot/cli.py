@@ -1,0 +1,74 @@
+"""The ``halo`` command: ``halo run`` (Telegram), ``halo chat`` (terminal), ``halo start``.
+
+``halo start`` is what ``make run`` calls: the Telegram bot when a token is set, the terminal chat
+when none is, saying which. Problems with settings end in one line and exit code 2, never a
+traceback, and never show the token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.console import interactive_lines, run_chat
+from bot.settings import Settings, TokenProblem
+from flows.registry import DEFAULT_FLOW, FLOWS
+from prompts import render_text
+
+USAGE_ERROR = 2
+
+
+def _message(what: str, **context: str) -> str:
+    return render_text("console/messages.j2", {"what": what, **context})
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        # pydantic's text can echo the input value: name only the fields at fault
+        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
+        print(_message("settings_invalid", detail=fields or "unknown"), file=sys.stderr)
+        raise SystemExit(USAGE_ERROR) from None
+
+
+def run_bot(settings: Settings) -> int:
+    try:
+        settings.token()
+    except TokenProblem as problem:
+        print(_message(f"token_{problem.reason}"), file=sys.stderr)
+        return USAGE_ERROR
+    from bot.telegram.app import run_polling  # Telegram is loaded only when it is needed
+
+    return run_polling(settings)
+
+
+def chat(flow: str, as_json: bool) -> int:
+    lines = interactive_lines() if sys.stdin.isatty() and not as_json else sys.stdin
+    return run_chat(flow, lines, sys.stdout, as_json=as_json)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="halo", description="Halo Coach: a sponsorship coach.")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("run", help="run the Telegram bot (long polling)")
+    chat_parser = verbs.add_parser("chat", help="the same coaching in the terminal, no token")
+    chat_parser.add_argument("--flow", choices=sorted(FLOWS), default=DEFAULT_FLOW)
+    chat_parser.add_argument("--json", action="store_true",
+                             help="print the decision and the draft as JSON at the end")
+    verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
+    args = parser.parse_args(argv)
+    if args.verb == "chat":
+        return chat(args.flow, args.json)
+    settings = _settings()
+    if args.verb == "start" and not settings.has_token:
+        print(_message("no_token_chat"), file=sys.stderr)
+        return chat(DEFAULT_FLOW, False)
+    return run_bot(settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

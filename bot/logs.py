@@ -1,0 +1,45 @@
+"""Logging set-up: levels from settings, and the bot token scrubbed from every record.
+
+httpx logs each request URL, and a Bot API URL contains the token, so its INFO lines are silenced
+and a filter replaces the token wherever it could still appear.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.settings import Settings
+
+REDACTED = "<token>"
+
+
+class TokenScrubber(logging.Filter):
+    """Replace the secret in a record's message and arguments before any handler sees it."""
+
+    def __init__(self, secret: str) -> None:
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secret:
+            return True
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, REDACTED), None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = str(record.exc_info[1])
+            if self.secret in text:
+                record.exc_info = None
+                record.msg = f"{record.msg} ({REDACTED} in exception text, traceback dropped)"
+        return True
+
+
+def configure_logging(settings: Settings) -> None:
+    level = getattr(logging, settings.log_level.upper(), logging.INFO)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    secret = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    scrubber = TokenScrubber(secret)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(scrubber)

@@ -1,0 +1,58 @@
+"""Settings from the environment or a ``.env`` file, through pydantic-settings.
+
+The bot token is a ``SecretStr``: it prints as ``**********`` and never reaches a log line or an
+error message. ``TELEGRAM_API_URL`` lets a local Bot API server (or the tests' emulator) stand in
+for api.telegram.org.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+class TokenProblem(ValueError):
+    """The token is missing or does not look like one BotFather gives; ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite:///data/halo.db"
+    log_level: str = "INFO"
+    chat_messages_per_second: float = 1.0  # Telegram's pace for one chat (short bursts allowed)
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def token(self) -> str:
+        """The bot token, checked; raises ``TokenProblem`` (which never contains the token)."""
+        if self.telegram_bot_token is None:
+            raise TokenProblem("missing")
+        value = self.telegram_bot_token.get_secret_value().strip()
+        if not TOKEN_SHAPE.match(value):
+            raise TokenProblem("malformed")
+        return value
+
+    @property
+    def has_token(self) -> bool:
+        return self.telegram_bot_token is not None

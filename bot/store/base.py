@@ -1,0 +1,293 @@
+"""The storage interface: conversation snapshots under a per-key lock, and each user's decisions.
+
+Backends (SQLite now, PostgreSQL later) implement the abstract methods of ``Store``. The per-key
+locking and the staging of changes live here, so every backend serialises a conversation the same
+way and a transaction's body cannot tell which backend it runs on.
+"""
+
+from __future__ import annotations
+
+import abc
+import asyncio
+import json
+from collections.abc import AsyncIterator, Hashable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Literal, Self
+
+from flows.snapshot import Snapshot
+
+Scope = Literal["private", "group"]
+
+
+class StoreError(Exception):
+    """A storage failure the caller can act on (closed store, database from a newer version)."""
+
+
+class ConflictError(StoreError):
+    """The conversation changed after this transaction loaded it, outside the in-process lock.
+
+    Nothing of the transaction was written. Run the transaction again: it will load the new state.
+    Raised by the SQLite backend when another process (or another Store on the same file) wrote
+    the key, or when ``forget()`` deleted it mid-transaction; one Store alone never sees it.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """Which conversation a snapshot belongs to.
+
+    A private chat is ``(chat_id, user_id)``; a team review in a group is
+    ``(chat_id, thread_id, review_id)`` with ``user_id`` 0, so a member's private work is never
+    stored under a group key.
+    """
+
+    chat_id: int
+    user_id: int = 0
+    thread_id: int = 0
+    review_id: str = ""
+
+    @classmethod
+    def private(cls, chat_id: int, user_id: int, thread_id: int = 0) -> ConversationKey:
+        if user_id == 0:
+            raise ValueError("a private conversation needs the user's id")
+        return cls(chat_id=chat_id, user_id=user_id, thread_id=thread_id)
+
+    @classmethod
+    def group(cls, chat_id: int, review_id: str, thread_id: int = 0) -> ConversationKey:
+        if not review_id:
+            raise ValueError("a group review needs a review id")
+        return cls(chat_id=chat_id, thread_id=thread_id, review_id=review_id)
+
+    @property
+    def owner(self) -> int:
+        """The user whose private conversation this is; 0 for a group review."""
+        return self.user_id
+
+    @property
+    def scope(self) -> Scope:
+        return "private" if self.user_id != 0 and not self.review_id else "group"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDecision:
+    """A recommendation kept for ``/history`` and export, deleted by ``/forget``."""
+
+    id: int
+    user_id: int
+    flow: str
+    title: str
+    verdict: str
+    created_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDecision:
+    """A decision staged by a transaction, already serialised so a bad payload fails early."""
+
+    user_id: int
+    flow: str
+    title: str
+    verdict: str
+    payload_json: str
+
+
+class Transaction:
+    """What ``Store.transaction(key)`` yields: the loaded snapshot and the changes to write.
+
+    Changes are only staged here; the store writes them in one database transaction when the
+    ``async with`` block ends without an exception, and drops them otherwise.
+    """
+
+    __slots__ = (
+        "_decisions",
+        "_delete",
+        "_flow",
+        "_open",
+        "_snapshot_json",
+        "key",
+        "recorded_ids",
+        "snapshot",
+    )
+
+    def __init__(self, key: ConversationKey, snapshot: Snapshot | None) -> None:
+        self.key = key
+        self.snapshot = snapshot
+        # Ids of the decisions recorded by this transaction, in order; filled on commit.
+        self.recorded_ids: list[int] = []
+        self._snapshot_json: str | None = None
+        self._flow = ""
+        self._delete = False
+        self._decisions: list[PendingDecision] = []
+        self._open = True
+
+    def save(self, snapshot: Snapshot) -> None:
+        """Stage ``snapshot`` as the conversation's new state (the last save or delete wins)."""
+        self._check_open()
+        if not isinstance(snapshot, Snapshot):
+            raise TypeError(f"save() takes a Snapshot, not {type(snapshot).__name__}")
+        # Serialised now, so later changes to the object are not written by surprise.
+        self._snapshot_json = snapshot.to_json()
+        self._flow = snapshot.flow
+        self._delete = False
+
+    def delete(self) -> None:
+        """Stage the removal of the conversation (the last save or delete wins)."""
+        self._check_open()
+        self._snapshot_json = None
+        self._delete = True
+
+    def record_decision(
+        self, user_id: int, flow: str, title: str, verdict: str, payload: dict[str, Any]
+    ) -> None:
+        """Stage a decision for ``user_id``'s history; its id is in ``recorded_ids`` after commit.
+
+        ``payload`` must be JSON-serialisable (use ``model_dump(mode="json")`` for models).
+        """
+        self._check_open()
+        if not isinstance(payload, dict):
+            raise TypeError(f"payload must be a dict, not {type(payload).__name__}")
+        payload_json = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+        self._decisions.append(PendingDecision(user_id, flow, title, verdict, payload_json))
+
+    # What the backend reads when committing.
+
+    @property
+    def staged_snapshot_json(self) -> str | None:
+        return self._snapshot_json
+
+    @property
+    def staged_flow(self) -> str:
+        return self._flow
+
+    @property
+    def staged_delete(self) -> bool:
+        return self._delete
+
+    @property
+    def staged_decisions(self) -> list[PendingDecision]:
+        return self._decisions
+
+    @property
+    def has_changes(self) -> bool:
+        return self._snapshot_json is not None or self._delete or bool(self._decisions)
+
+    def close(self) -> None:
+        """Refuse further changes: anything staged after the block ends would be lost silently."""
+        self._open = False
+
+    def _check_open(self) -> None:
+        if not self._open:
+            raise RuntimeError("the transaction has ended; stage changes inside `async with`")
+
+
+class _Entry:
+    __slots__ = ("lock", "users")
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.users = 0
+
+
+class KeyLocks:
+    """One ``asyncio.Lock`` per key, dropped as soon as no task holds or waits for it.
+
+    ``asyncio.Lock`` wakes waiters in arrival order, so transactions on one key run FIFO.
+    """
+
+    __slots__ = ("_entries",)
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, _Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def users(self, key: Hashable) -> int:
+        """How many tasks hold or wait for ``key``'s lock."""
+        entry = self._entries.get(key)
+        return 0 if entry is None else entry.users
+
+    @asynccontextmanager
+    async def hold(self, key: Hashable) -> AsyncIterator[None]:
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry()
+        entry.users += 1
+        try:
+            async with entry.lock:
+                yield
+        finally:
+            entry.users -= 1
+            if entry.users == 0:
+                del self._entries[key]
+
+
+class Store(abc.ABC):
+    """Conversation snapshots and decisions, whatever the database."""
+
+    def __init__(self) -> None:
+        self.locks = KeyLocks()
+
+    def transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
+        """Lock ``key`` in this process, load its snapshot, yield, write the staged changes.
+
+        On an exception nothing is written and the exception propagates. Transactions on one key
+        run one after the other in arrival order; different keys do not wait for each other.
+        May raise ``ConflictError`` on exit when another process changed the conversation.
+        """
+        return self._transaction(key)
+
+    @asynccontextmanager
+    async def _transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
+        async with self.locks.hold(key), self._locked_transaction(key) as tx:
+            try:
+                yield tx
+            finally:
+                tx.close()
+
+    @abc.abstractmethod
+    def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
+        """Load ``key`` (its in-process lock is held), yield, write on a normal exit."""
+
+    @abc.abstractmethod
+    async def load(self, key: ConversationKey) -> Snapshot | None:
+        """The conversation's snapshot, read without the lock: a peek, not for updating."""
+
+    @abc.abstractmethod
+    async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
+        """``user_id``'s decisions, newest first."""
+
+    @abc.abstractmethod
+    async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
+        """One decision, or None if it does not exist or belongs to someone else."""
+
+    @abc.abstractmethod
+    async def forget(self, user_id: int) -> int:
+        """Delete ``user_id``'s private conversations and decisions; return the rows deleted.
+
+        Takes no conversation lock: call it outside a transaction on the user's key (or stage
+        nothing in that transaction), else its commit raises ``ConflictError``.
+        """
+
+    @abc.abstractmethod
+    async def count(self) -> dict[str, int]:
+        """``{"conversations": n, "decisions": m}``."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the database; safe to call twice."""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

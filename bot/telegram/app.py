@@ -1,0 +1,117 @@
+"""Build and run the python-telegram-bot ``Application`` for Halo Coach.
+
+``build_application(settings, store)`` is the one factory: ``halo run`` calls it for long polling,
+tests call it with an offline request class. Generic handlers feed the one flow path in
+``conversation.py``; there is no ``ConversationHandler`` (the store is the one source of state).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import Store, open_store
+from bot.telegram.conversation import Coach
+from bot.telegram.pacing import ChatPacer
+from prompts import ENV, render
+
+log = logging.getLogger("halo.telegram")
+
+
+def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
+    """The command menus for private and group chats, from ``prompts/chat/commands.j2``."""
+    module: Any = ENV.get_template("chat/commands.j2").module
+    private = [BotCommand(name, text) for name, text in module.private]
+    group = [BotCommand(name, text) for name, text in module.group]
+    return private, group
+
+
+def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
+                      rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .token(settings.token())
+        .base_url(f"{settings.telegram_api_url}/bot")
+        .base_file_url(f"{settings.telegram_api_url}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+        .concurrent_updates(256)  # different chats in parallel; one chat ordered by Coach's locks
+        .post_init(_post_init)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second))
+    application.bot_data["coach"] = coach
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler(
+        ["start", "review", "new", "back", "cancel", "skip", "history", "forget", "privacy",
+         "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
+    application.add_handler(MessageHandler(
+        private & filters.COMMAND, coach.on_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, coach.on_text))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
+    application.add_handler(CallbackQueryHandler(coach.on_button))
+    application.add_error_handler(_on_error)
+    return application
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    private, group = command_menus()
+    await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
+    await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
+    log.info("bot started as @%s", application.bot.username)
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Last resort: log the update's ids (never its text) and apologise to the chat."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("unhandled error in update %s: %s", update_id, type(context.error).__name__,
+              exc_info=context.error)
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None:
+        try:
+            await context.bot.send_message(chat.id, render("chat/notice.j2", {"what": "error"}))
+        except Exception:
+            log.warning("could not tell chat about the error")
+
+
+def run_polling(settings: Settings) -> int:
+    """``halo run``: long polling until interrupted; the store is opened and closed around it."""
+    configure_logging(settings)
+    store = open_store(settings.database_url)
+    application = build_application(settings, store)
+
+    async def close_store(_: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        await store.close()
+
+    application.post_shutdown = close_store
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0

@@ -1,0 +1,81 @@
+"""Callback data: short, versioned codes the bot writes on its buttons and checks when pressed.
+
+``v1|<flow>|<snapshot version>|<verb>|<arg>`` for a flow's buttons, ``v1|_|0|<action>|<arg>`` for
+the bot's own menus. Telegram allows 1-64 bytes; anything a client sends is parsed strictly and
+rejected with ``BadCallback`` unless every part is one we could have written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flows.replies import Event, Verb
+
+PREFIX = "v1"
+MAX_BYTES = 64
+FLOW_CODES = {"creator": "c"}
+FLOWS_BY_CODE = {code: flow for flow, code in FLOW_CODES.items()}
+VERB_CODES: dict[Verb, str] = {
+    "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
+    "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
+}
+VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
+MENU = "_"
+MENU_ACTIONS = frozenset({"review", "continue", "history", "open", "export", "help", "privacy",
+                          "forget", "forget_yes", "forget_no"})
+_ARG = re.compile(r"^[a-z0-9_]{0,40}$")
+
+
+class BadCallback(ValueError):
+    """Callback data we did not write (forged, malformed, or from an older bot)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FlowPress:
+    flow: str
+    version: int
+    event: Event
+
+
+@dataclass(frozen=True, slots=True)
+class MenuPress:
+    action: str
+    arg: str
+
+
+def encode_flow(flow: str, version: int, event: Event) -> str:
+    data = f"{PREFIX}|{FLOW_CODES[flow]}|{version:x}|{VERB_CODES[event.verb]}|{event.arg}"
+    return _checked(data, event.arg)
+
+
+def encode_menu(action: str, arg: str = "") -> str:
+    if action not in MENU_ACTIONS:
+        raise ValueError(f"unknown menu action {action!r}")
+    return _checked(f"{PREFIX}|{MENU}|0|{action}|{arg}", arg)
+
+
+def _checked(data: str, arg: str) -> str:
+    if not _ARG.match(arg) or len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback argument {arg!r} cannot be encoded")
+    return data
+
+
+def decode(data: str | None) -> FlowPress | MenuPress:
+    """Parse callback data strictly; ``BadCallback`` for anything we would not have written."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        raise BadCallback("size")
+    parts = data.split("|")
+    if len(parts) != 5 or parts[0] != PREFIX:
+        raise BadCallback("shape")
+    _, scope, version_hex, code, arg = parts
+    if not _ARG.match(arg) or not re.fullmatch(r"[0-9a-f]{1,8}", version_hex):
+        raise BadCallback("fields")
+    if scope == MENU:
+        if code not in MENU_ACTIONS:
+            raise BadCallback("action")
+        return MenuPress(action=code, arg=arg)
+    flow, verb = FLOWS_BY_CODE.get(scope), VERBS_BY_CODE.get(code)
+    if flow is None or verb is None:
+        raise BadCallback("code")
+    return FlowPress(flow=flow, version=int(version_hex, 16), event=Event(verb=verb, arg=arg))

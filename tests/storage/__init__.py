@@ -1,0 +1,1 @@
+"""Storage tests: one suite, run against every backend."""
