@@ -37,7 +37,7 @@ class TokenScrubber(logging.Filter):
 def configure_logging(settings: Settings) -> None:
     level = getattr(logging, settings.log_level.upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore"):
+    for noisy in ("httpx", "httpcore", "transitions"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     secret = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     scrubber = TokenScrubber(secret)

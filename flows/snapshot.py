@@ -46,7 +46,8 @@ class Snapshot(BaseModel):
     tone: Tone = "warm"
     draft: str | None = None
     version: int = 0
-    shown_in: int | None = None
+    shown_in: int | None = None  # the transport's message showing the current step
+    last_update: int = 0  # the last update applied, so a redelivered one is not applied twice
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
 

@@ -274,6 +274,18 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    async def journal(self, updates: list[tuple[int, str]]) -> None:
+        """Keep received updates (id, raw JSON) durably until they are marked handled."""
+
+    @abc.abstractmethod
+    async def unhandled(self) -> list[tuple[int, str]]:
+        """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
+
+    @abc.abstractmethod
+    async def handled(self, update_id: int) -> None:
+        """Drop a journaled update: it was applied (or deliberately ignored)."""
+
+    @abc.abstractmethod
     async def count(self) -> dict[str, int]:
         """``{"conversations": n, "decisions": m}``."""
 

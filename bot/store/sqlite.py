@@ -79,6 +79,18 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX quarantine_user ON quarantine (user_id)",
         ),
     ),
+    (
+        2,
+        (
+            """
+            CREATE TABLE inbox (
+                update_id    INTEGER PRIMARY KEY,
+                payload_json TEXT    NOT NULL,
+                received_at  TEXT    NOT NULL
+            )
+            """,
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -292,6 +304,31 @@ class SQLiteStore(Store):
                 db.execute("ROLLBACK")
             raise
         return deleted
+
+    async def journal(self, updates: list[tuple[int, str]]) -> None:
+        if not updates:
+            return
+        db = self._db()
+        now = _now()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(
+                "INSERT OR IGNORE INTO inbox (update_id, payload_json, received_at)"
+                " VALUES (?, ?, ?)",
+                [(update_id, payload, now) for update_id, payload in updates],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    async def unhandled(self) -> list[tuple[int, str]]:
+        rows = self._db().execute("SELECT update_id, payload_json FROM inbox ORDER BY update_id")
+        return [(int(update_id), str(payload)) for update_id, payload in rows]
+
+    async def handled(self, update_id: int) -> None:
+        self._db().execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
 
     async def count(self) -> dict[str, int]:
         conversations, decisions = (

@@ -27,14 +27,16 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store, open_store
 from bot.telegram.conversation import Coach
+from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled
 from bot.telegram.pacing import ChatPacer
 from prompts import ENV, render
 
@@ -52,22 +54,26 @@ def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
                       rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
-    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+    bot = JournalingBot(
+        settings.token(),
+        base_url=f"{settings.telegram_api_url}/bot",
+        base_file_url=f"{settings.telegram_api_url}/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        rate_limiter=AIORateLimiter(max_retries=2) if rate_limit else None,
+        request=request or HTTPXRequest(connection_pool_size=64),
+        get_updates_request=request or HTTPXRequest(),
+        inbox=store,
+    )
+    application = (
         ApplicationBuilder()
-        .token(settings.token())
-        .base_url(f"{settings.telegram_api_url}/bot")
-        .base_file_url(f"{settings.telegram_api_url}/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=None))
+        .bot(bot)
         .concurrent_updates(256)  # different chats in parallel; one chat ordered by Coach's locks
         .post_init(_post_init)
+        .build()
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    application = builder.build()
     coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second))
     application.bot_data["coach"] = coach
+    application.bot_data["store"] = store
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
         ["start", "review", "new", "back", "cancel", "skip", "history", "forget", "privacy",
@@ -78,6 +84,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     application.add_handler(MessageHandler(private & filters.TEXT, coach.on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
     application.add_handler(CallbackQueryHandler(coach.on_button))
+    application.add_handler(TypeHandler(Update, mark_handled), group=1)
     application.add_error_handler(_on_error)
     return application
 
@@ -87,6 +94,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     log.info("bot started as @%s", application.bot.username)
+    await replay_unhandled(application)
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

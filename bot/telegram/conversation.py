@@ -184,6 +184,9 @@ class Coach:
         """Run the flow and commit its snapshot; a stale press changes nothing."""
         async with self.store.transaction(where.key) as txn:
             old = txn.snapshot
+            if old is not None and where.update_id <= old.last_update:
+                # a redelivered update (after a crash): applied already, show where we are
+                return old, engine.current_replies(FLOWS[old.flow], old), False
             stale = pressed is not None and (old is None or pressed.version != old.version)
             # "new review" from an old decision still works once nothing is in progress
             if stale and not (event.verb == "begin" and not in_progress(old)):
@@ -192,6 +195,7 @@ class Coach:
             spec = FLOWS[pressed.flow if pressed else old.flow if old else DEFAULT_FLOW]
             new, replies = engine.advance(spec, old, event)
             if new is not old:
+                new = new.model_copy(update={"last_update": where.update_id})
                 txn.save(new)
             if new.step == DECIDED and (old is None or old.step != DECIDED):
                 summary = spec.summarize(new)

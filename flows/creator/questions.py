@@ -53,7 +53,7 @@ QUESTIONS = QuestionSet((
         Option("once", ("once", "tried it once", "a few times", "once or twice")),
         Option("not_yet", ("not yet", "no", "never", "haven't", "have not", "not tried")),
         Option("disliked", ("disliked", "didn't like it", "did not like it", "hated it",
-                            "tried it and disliked it", "bad", "gross")),
+                            "tried it and disliked it", "tried it, didn't like it", "bad", "gross")),
     ), gate=frozenset({"disliked"})),
     Question("can_try_first", "choice", "values", YES_NO_UNSURE,
              asked_when=(when("tried", "not_yet"),)),
@@ -74,9 +74,10 @@ QUESTIONS = QuestionSet((
     )),
     # --- the relationship: creator <-> brand, brand <-> customers
     Question("relationship", "choice", "relationship", (
-        Option("lasting", ("lasting", "long term", "long-term", "relationship", "partnership",
-                           "ongoing")),
-        Option("one_off", ("one off", "one-off", "single post", "one paid post", "just once")),
+        Option("lasting", ("lasting", "a lasting relationship", "long term", "long-term",
+                           "relationship", "partnership", "ongoing")),
+        Option("one_off", ("one off", "one-off", "a one-off paid post", "single post",
+                           "one paid post", "just once")),
         Option("unclear", ("unclear", "not sure", "unsure", "don't know", "dont know")),
     )),
     Question("shared_goals", "choice", "relationship", (
@@ -85,13 +86,15 @@ QUESTIONS = QuestionSet((
     Question("community_value", "choice", "relationship", (
         Option("real", ("real value", "real", "a lot", "discount", "education", "useful")),
         Option("some", ("some", "a little", "a bit")),
-        Option("pitch", ("just a pitch", "pitch", "nothing", "sales pitch", "none")),
+        Option("pitch", ("just a sales pitch", "just a pitch", "pitch", "nothing", "sales pitch",
+                          "none")),
     )),
     Question("existing_followers", "choice", "relationship", (
         Option("same_me", ("same me", "same", "the same me", "it's me", "fits")),
-        Option("natural_step", ("natural step", "a new direction", "new direction",
-                                "natural next step")),
-        Option("feels_off", ("feels off", "off", "they'd be surprised", "sell out", "sellout")),
+        Option("natural_step", ("natural step", "a natural new step", "a new direction",
+                                "new direction", "natural next step")),
+        Option("feels_off", ("feels off", "it would feel off", "off", "they'd be surprised",
+                             "sell out", "sellout")),
     )),
     Question("buyers_glad", "choice", "relationship", YES_NO_UNSURE),
     # --- the terms
@@ -110,8 +113,8 @@ QUESTIONS = QuestionSet((
     )),
     Question("usage_rights", "choice", "terms", (
         Option("organic", ("organic", "organic only", "my channels only", "none")),
-        Option("limited_paid", ("limited", "limited paid", "paid ads for a while", "12 months",
-                                "limited window")),
+        Option("limited_paid", ("limited", "limited paid", "paid ads, limited window",
+                                "paid ads for a while", "12 months", "limited window")),
         Option("perpetual", ("perpetual", "forever", "unlimited", "all media", "in perpetuity")),
         Option("not_stated", ("not stated", "not mentioned", "unsure", "don't know")),
     )),
@@ -128,9 +131,10 @@ QUESTIONS = QuestionSet((
     )),
     Question("claims", "choice", "terms", (
         Option("none", ("none", "no", "no claims")),
-        Option("can_back", ("can back", "yes i can back them", "backed", "true claims")),
-        Option("cannot_back", ("cannot back", "can't back", "yes", "unproven",
-                               "health claims")),
+        Option("can_back", ("can back", "yes, and i can back them", "yes i can back them",
+                               "backed", "true claims")),
+        Option("cannot_back", ("cannot back", "can't back", "yes, and i can't back them", "yes",
+                                  "unproven", "health claims")),
     )),
 ))
 

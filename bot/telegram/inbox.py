@@ -1,0 +1,60 @@
+"""At-least-once delivery for long polling: every fetched update is journaled before Telegram
+is told it arrived, and replayed at start-up until it has been handled.
+
+python-telegram-bot confirms an update (by asking for the next offset) as soon as it is queued, so
+a bot killed between fetching and handling would lose it. The journal closes that gap; applying an
+update twice is prevented by the snapshot's ``last_update``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, ExtBot
+
+from bot.store import Store
+
+log = logging.getLogger("halo.inbox")
+
+
+class JournalingBot(ExtBot[Any]):
+    """An ``ExtBot`` whose ``get_updates`` keeps what it fetched in the store's inbox first."""
+
+    def __init__(self, *args: Any, inbox: Store, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        with self._unfrozen():  # python-telegram-bot freezes its objects after __init__
+            self.inbox = inbox
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        updates: Sequence[Update] = await super().get_updates(*args, **kwargs)
+        if updates:
+            await self.inbox.journal([(u.update_id, json.dumps(u.to_dict())) for u in updates])
+        return tuple(updates)
+
+
+async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs after the handlers of an update (a later handler group): drop it from the inbox."""
+    store: Store = context.application.bot_data["store"]
+    if isinstance(update, Update):
+        await store.handled(update.update_id)
+
+
+async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
+    """Queue what a previous run journaled but never handled; returns how many."""
+    store: Store = application.bot_data["store"]
+    pending = await store.unhandled()
+    for update_id, payload in pending:
+        try:
+            update = Update.de_json(json.loads(payload), application.bot)
+        except (ValueError, TypeError):
+            log.warning("dropping unreadable journaled update %s", update_id)
+            await store.handled(update_id)
+            continue
+        await application.update_queue.put(update)
+    if pending:
+        log.info("replaying %d journaled updates", len(pending))
+    return len(pending)

@@ -1,0 +1,22 @@
+"""The flow diagrams in docs/ are the live machines' own drawings, never stale."""
+
+from __future__ import annotations
+
+from bot.diagrams import expected
+from flows.machine import REVIEW, ask_state
+from flows.registry import FLOWS
+
+
+def test_every_diagram_in_docs_matches_the_live_machine() -> None:
+    stale = [str(path) for path, text in expected().items()
+             if not path.exists() or path.read_text(encoding="utf-8") != text]
+    assert not stale, f"run `make diagrams`: {stale}"
+
+
+def test_the_creator_diagram_shows_its_branches() -> None:
+    text = expected()[next(p for p in expected() if p.name == "creator.md")]
+    # the gifted-only branch skips the pay questions; disliking the product ends it early
+    assert f"{ask_state('ask')} --> {ask_state('money_pressure')}: answer [is_next_money_pressure]" in text
+    assert f"{ask_state('tried')} --> decided: answer [has_closed_gate]" in text
+    assert f"{REVIEW} --> decided: confirm" in text
+    assert set(FLOWS) == {p.stem for p in expected()}

@@ -1,0 +1,95 @@
+"""End-to-end fixtures: the Bot API emulator, and the real ``halo run`` process polling it.
+
+The bot runs as a separate process over HTTP, exactly as it would against api.telegram.org; a
+test can kill it (SIGKILL included) and start it again on the same database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from .emulator import BotApiEmulator
+from .users import TelegramUser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """``python -m bot.cli run`` against the emulator, with its log in a file."""
+
+    def __init__(self, emulator: BotApiEmulator, data_dir: Path, **env: str) -> None:
+        self.emulator = emulator
+        self.database = data_dir / "halo.db"
+        self.log_path = data_dir / "bot.log"
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": f"http://127.0.0.1:{emulator.port}",
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "CHAT_MESSAGES_PER_SECOND": "200",
+            "LOG_LEVEL": "INFO",
+            **env,
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        polls_before = len(self.emulator.calls_to("getUpdates", finished=False))
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=self.env,
+                stdout=log, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
+        process = self.process
+        # ready once this process has asked for updates (or has died trying)
+        await self.emulator.wait_until(
+            lambda: len(self.emulator.calls_to("getUpdates", finished=False)) > polls_before
+            or process.returncode is not None,
+            timeout=20, what="the bot to start polling")
+        if process.returncode is not None:
+            raise RuntimeError(f"the bot exited at start:\n{self.log()}")
+
+    async def stop(self, sig: int = signal.SIGKILL) -> None:
+        """Signal the bot and wait for it to exit (the emulator keeps serving meanwhile)."""
+        process, self.process = self.process, None
+        if process is not None and process.returncode is None:
+            process.send_signal(sig)
+            await asyncio.wait_for(process.wait(), timeout=20)
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") \
+            if self.log_path.exists() else ""
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    process = BotProcess(emulator, tmp_path)
+    await process.start()
+    try:
+        yield process
+    finally:
+        await process.stop(signal.SIGTERM)
+        log = process.log()
+        assert emulator.token.split(":", 1)[1] not in log, "the bot token reached the log"
+        assert "Traceback" not in log, log
+
+
+@pytest.fixture
+def maya(emulator: BotApiEmulator) -> TelegramUser:
+    return TelegramUser(emulator, 1001, "Maya", username="maya_fit")
+
+
+@pytest.fixture
+def leo(emulator: BotApiEmulator) -> TelegramUser:
+    return TelegramUser(emulator, 1002, "Leo")
