@@ -109,6 +109,8 @@ class Unplaceable(ValueError):
         self.problem = problem
 
 
+SKIPPED = "skipped"  # the answer of an optional question the person chose to skip
+
 _SPACES = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n.!,;:\"'()[]{}*_~`"
 
@@ -215,8 +217,15 @@ def parse_money(text: str, default_currency: str = "USD") -> Money:
     return Money(amount=amount, currency=currency or default_currency)
 
 
+SKIP_WORDS = frozenset({"skip", "pass", "none", "no", "n/a", "na", "-", "no rate",
+                        "i don't have one", "don't have one", "dont have one", "not sure",
+                        "no idea"})
+
+
 def parse_answer(question: Question, text: str, answers: Mapping[str, Answer]) -> Answer:
     """Read typed ``text`` as an answer to ``question``, or raise ``Unplaceable``."""
+    if question.optional and normalize(text) in SKIP_WORDS:
+        return SKIPPED
     if question.kind == "text":
         kept = clean_text(text)
         if not kept:
@@ -267,6 +276,3 @@ class QuestionSet:
     def relevant(self, answers: Mapping[str, Answer]) -> dict[str, Answer]:
         """The answers of questions this path asks (answers left behind by an edit are ignored)."""
         return {q.id: answers[q.id] for q in self.asked(answers) if q.id in answers}
-
-
-SKIPPED = "skipped"  # the answer of an optional question the person chose to skip

@@ -1,0 +1,50 @@
+"""Fixtures for the offline bot tests: the real Application with an in-process Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.store import Store, open_store
+from bot.telegram.app import build_application
+
+from .offline import TOKEN, OfflineRequest, Updates
+
+
+@dataclass
+class OfflineBot:
+    application: Application[Any, Any, Any, Any, Any, Any]
+    request: OfflineRequest
+    store: Store
+    updates: Updates
+
+    async def feed(self, update: Any) -> None:
+        await self.application.process_update(update)
+
+    def texts(self, chat_id: int) -> list[str]:
+        return self.request.sent_texts(chat_id)
+
+
+def offline_settings(tmp_path: Path) -> Settings:
+    return Settings(telegram_bot_token=TOKEN, database_url=f"sqlite:///{tmp_path}/halo.db",
+                    chat_messages_per_second=1000, _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def offline(tmp_path: Path) -> AsyncIterator[OfflineBot]:
+    settings = offline_settings(tmp_path)
+    store = open_store(settings.database_url)
+    request = OfflineRequest()
+    application = build_application(settings, store, request=request, rate_limit=False)
+    await application.initialize()
+    try:
+        yield OfflineBot(application, request, store, Updates(application.bot))
+    finally:
+        await application.shutdown()
+        await store.close()

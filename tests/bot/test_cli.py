@@ -1,0 +1,88 @@
+"""The ``halo`` command and its settings: clear one-line failures, and the token kept secret."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.logs import REDACTED, TokenScrubber
+from bot.settings import Settings, TokenProblem
+from bot.telegram.pacing import ChatPacer
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "987654321:AAFakeSecretTokenThatMustNeverLeak0123"
+
+
+def halo(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, input=stdin,
+                          env={**clean, **env}, capture_output=True, text=True, timeout=60,
+                          check=False)
+
+
+@pytest.mark.parametrize(("token", "says"), [
+    ("", "No Telegram bot token"),
+    ("not-a-token", "does not look like a bot token"),
+    (SECRET[:-10], "does not look like a bot token"),
+])
+def test_a_missing_or_malformed_token_is_one_line_and_exit_code_2(
+        tmp_path: Path, token: str, says: str) -> None:
+    result = halo("run", env={"TELEGRAM_BOT_TOKEN": token,
+                              "DATABASE_URL": f"sqlite:///{tmp_path}/h.db"})
+    assert result.returncode == 2
+    assert says in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    if token:
+        assert token not in result.stderr + result.stdout
+
+
+def test_start_without_a_token_opens_the_terminal_chat_and_says_so(tmp_path: Path) -> None:
+    result = halo("start", env={"TELEGRAM_BOT_TOKEN": "", "HOME": str(tmp_path)},
+                  stdin="Acme\nSerum\nquit\n")
+    assert "starting the terminal chat" in result.stderr
+    assert "Which brand is behind the offer?" in result.stdout
+    assert "What is Acme asking for?" in result.stdout
+
+
+def test_settings_never_print_the_token() -> None:
+    settings = Settings(telegram_bot_token=SECRET, _env_file=None)  # type: ignore[call-arg]
+    assert SECRET not in repr(settings) and SECRET not in str(settings.model_dump())
+    assert settings.token() == SECRET
+    with pytest.raises(TokenProblem) as problem:
+        Settings(telegram_bot_token="123:short", _env_file=None).token()  # type: ignore[call-arg]
+    assert "123:short" not in str(problem.value)
+
+
+def test_the_token_is_scrubbed_from_every_log_line() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(TokenScrubber(SECRET))
+    logger = logging.getLogger("halo.test.scrub")
+    logger.addHandler(handler)
+    try:
+        logger.error("POST https://api.telegram.org/bot%s/getMe failed", SECRET)
+        try:
+            raise RuntimeError(f"connection to /bot{SECRET}/sendMessage reset")
+        except RuntimeError:
+            logger.exception("send failed")
+    finally:
+        logger.removeHandler(handler)
+    assert SECRET not in stream.getvalue()
+    assert REDACTED in stream.getvalue()
+
+
+def test_the_per_chat_pace_allows_a_burst_then_one_message_a_second() -> None:
+    now = [100.0]
+    pacer = ChatPacer(per_second=1.0, burst=3, clock=lambda: now[0])
+    assert [pacer.delay_for(7) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert pacer.delay_for(7) == pytest.approx(1.0)
+    assert pacer.delay_for(8) == 0.0  # another chat is not held back
+    now[0] += 5.0
+    assert pacer.delay_for(7) == 0.0

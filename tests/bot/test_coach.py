@@ -1,0 +1,164 @@
+"""The Telegram layer offline: real Updates into the real Application, the Bot API in process."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from bot.store import ConversationKey
+from bot.telegram import conversation
+from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow
+from flows.replies import Event
+
+from .conftest import OfflineBot
+from .offline import OfflineRequest, Sent
+
+MAYA, LEO = 501, 502
+
+
+def buttons(call: Sent) -> list[dict[str, Any]]:
+    markup = call.params.get("reply_markup")
+    if markup is None:
+        return []
+    rows = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+    return [button for row in rows for button in row]
+
+
+def button_data(offline: OfflineBot, chat_id: int, text: str) -> str:
+    """The callback data of the newest button labelled ``text`` in ``chat_id``."""
+    for call in reversed(offline.request.calls):
+        if int(call.params.get("chat_id", 0)) != chat_id:
+            continue
+        for button in buttons(call):
+            if button["text"] == text:
+                return str(button["callback_data"])
+    raise LookupError(text)
+
+
+async def step_of(offline: OfflineBot, user: int) -> str | None:
+    snapshot = await offline.store.load(ConversationKey.private(user, user))
+    return None if snapshot is None else snapshot.step
+
+
+async def test_every_button_of_a_whole_review_is_short_versioned_and_parses(
+        offline: OfflineBot) -> None:
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    for text in ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
+                 "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
+                 "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]:
+        await offline.feed(offline.updates.text(MAYA, text))
+    assert await step_of(offline, MAYA) == "review"
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "✅ See my recommendation")))
+    assert await step_of(offline, MAYA) == "decided"
+    datas = [b["callback_data"] for call in offline.request.calls for b in buttons(call)]
+    assert len(datas) > 100
+    for data in datas:
+        assert 1 <= len(data.encode()) <= 64
+        decode(data)
+
+
+@pytest.mark.parametrize("data", [
+    "", "x" * 65, "v2|c|1|a|yes", "v1|c|1|a|YES", "v1|c|zz|a|yes", "v1|q|1|a|yes", "v1|c|1|?|",
+    "v1|_|0|drop_tables|", "v1|c|1|a|yes|extra", "v1|c|1|a|<b>", "v1|c|1|a|" + "a" * 41,
+])
+def test_callback_data_we_did_not_write_is_rejected(data: str) -> None:
+    with pytest.raises(BadCallback):
+        decode(data)
+
+
+def test_callback_data_round_trips() -> None:
+    data = encode_flow("creator", 0x1F, Event(verb="answer", arg="few_posts"))
+    assert decode(data) == FlowPress(flow="creator", version=0x1F,
+                                     event=Event(verb="answer", arg="few_posts"))
+
+
+async def test_a_failure_mid_step_apologises_and_shows_the_question_again(
+        offline: OfflineBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    await offline.feed(offline.updates.text(MAYA, "Acme"))
+    real = conversation.engine.advance
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(conversation.engine, "advance", broken)
+    await offline.feed(offline.updates.text(MAYA, "Protein"))
+    monkeypatch.setattr(conversation.engine, "advance", real)
+    texts = offline.texts(MAYA)
+    assert "Sorry, something went wrong on my side" in texts[-2]
+    assert "Question 2 of" in texts[-1] and "promoting for Acme" in texts[-1]
+    assert await step_of(offline, MAYA) == "ask_product"
+    await offline.feed(offline.updates.text(MAYA, "Protein"))
+    assert "Question 3 of" in offline.texts(MAYA)[-1]
+
+
+async def test_a_redelivered_update_is_not_applied_twice(offline: OfflineBot) -> None:
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    brand = offline.updates.text(MAYA, "Acme")
+    await offline.feed(brand)
+    await offline.feed(brand)  # Telegram (or the journal) delivers it again after a crash
+    assert await step_of(offline, MAYA) == "ask_product"
+    snapshot = await offline.store.load(ConversationKey.private(MAYA, MAYA))
+    assert snapshot is not None and "product" not in snapshot.answers
+
+
+async def test_a_button_from_someone_elses_chat_is_refused(offline: OfflineBot) -> None:
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    await offline.feed(offline.updates.text(MAYA, "Acme"))
+    await offline.feed(offline.updates.text(MAYA, "Serum"))
+    data = button_data(offline, MAYA, "One post")
+    # Leo's client forges a press on a message of Maya's chat
+    await offline.feed(offline.updates.press(LEO, data, chat_id=MAYA))
+    assert await step_of(offline, MAYA) == "ask_ask"
+    answers = [c for c in offline.request.calls if c.method == "answerCallbackQuery"]
+    assert "isn't for you" in str(answers[-1].params.get("text"))
+
+
+async def test_a_slow_chat_does_not_hold_up_another(offline: OfflineBot) -> None:
+    """Leo's reply goes out while Telegram is still answering a send to Maya."""
+    release = asyncio.Event()
+    holding = asyncio.Event()
+    original = OfflineRequest.do_request
+
+    async def slow_for_maya(self: OfflineRequest, url: str, method: str,
+                            request_data: Any = None, **kwargs: Any) -> tuple[int, bytes]:
+        if request_data is not None and request_data.parameters.get("chat_id") == MAYA:
+            holding.set()
+            await release.wait()
+        return await original(self, url, method, request_data, **kwargs)
+
+    offline.request.do_request = slow_for_maya.__get__(offline.request)  # type: ignore[method-assign]
+    maya = asyncio.create_task(offline.feed(offline.updates.text(MAYA, "/review")))
+    await asyncio.wait_for(holding.wait(), timeout=5)
+    await asyncio.wait_for(offline.feed(offline.updates.text(LEO, "/review")), timeout=5)
+    assert any("Question 1 of" in text for text in offline.texts(LEO))
+    assert not maya.done()
+    release.set()
+    await asyncio.wait_for(maya, timeout=5)
+
+
+async def test_one_chats_updates_apply_in_order_even_when_they_arrive_together(
+        offline: OfflineBot) -> None:
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    burst = [offline.updates.text(MAYA, text) for text in ("Acme", "Serum", "One post")]
+    await asyncio.gather(*(offline.feed(update) for update in burst))
+    snapshot = await offline.store.load(ConversationKey.private(MAYA, MAYA))
+    assert snapshot is not None
+    assert snapshot.answers == {"brand": "Acme", "product": "Serum", "ask": "one_post"}
+    assert snapshot.step == "ask_pay"
+
+
+async def test_forget_deletes_only_the_asking_users_data(offline: OfflineBot) -> None:
+    for user in (MAYA, LEO):
+        await offline.feed(offline.updates.text(user, "/review"))
+        await offline.feed(offline.updates.text(user, f"Brand of {user}"))
+    await offline.feed(offline.updates.text(MAYA, "/forget"))
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "🗑 Yes, delete everything")))
+    assert await step_of(offline, MAYA) is None
+    assert await step_of(offline, LEO) == "ask_product"
+    assert "everything I kept about you is deleted" in offline.texts(MAYA)[-1]
