@@ -16,7 +16,7 @@ from flows.machine import DECIDED
 from flows.registry import FLOWS
 from flows.replies import Button, Event, Reply
 from flows.snapshot import Snapshot
-from prompts import label, render_text
+from prompts import button_text, render_text
 
 # words that act at any step, as the buttons with the same meaning do
 COMMANDS = {
@@ -44,14 +44,18 @@ class ConsoleChat:
 
     def show(self, replies: Iterable[Reply]) -> None:
         for reply in replies:
-            if reply.place == "replace":
+            if reply.place == "replace" and not reply.buttons:
                 continue  # the terminal keeps its scrollback: an answered question needs no edit
-            self.say(render_text(reply.template, reply.context))
+            context = reply.context
+            if reply.effect == "handoff":
+                context = {**context, "link": None, "days": 0}  # links need the Telegram bot
+            self.say(render_text(reply.template, context))
             flat = [button for row in reply.buttons for button in row]
             if flat:
                 self.buttons = flat
                 for number, button in enumerate(flat, start=1):
-                    self.say(f"  {number}. {label(self.spec.name, button.label)}")
+                    text = button_text(self.spec.name, button.label, button.ticked)
+                    self.say(f"  {number}. {text}")
             self.say("")
 
     def event_for(self, line: str) -> Event:

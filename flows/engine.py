@@ -23,11 +23,18 @@ from flows.machine import (
     fire,
     question_of,
 )
-from flows.questions import SKIPPED, Question, QuestionSet, Unplaceable, parse_answer
+from flows.outcome import TONES
+from flows.questions import (
+    SKIPPED,
+    Question,
+    QuestionSet,
+    Unplaceable,
+    joined,
+    normalize,
+    parse_answer,
+)
 from flows.replies import Button, Event, Reply
-from flows.snapshot import Answer, Money, Snapshot, Tone, utc_now
-
-TONES: tuple[Tone, ...] = ("warm", "professional", "brief")
+from flows.snapshot import Answer, Money, Snapshot, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +49,30 @@ class FlowSpec:
     draft: Callable[[dict[str, Any]], Reply]  # the draft alone, after a change of tone or kind
     export: Callable[[dict[str, Any]], Reply]  # the whole decision as a document
     drafts: tuple[str, ...]  # the draft kinds a person may switch to
+    handoff: Callable[[dict[str, Any]], Reply] | None = None  # a link for someone else, if any
 
     def decided(self, snapshot: Snapshot) -> list[Reply]:
         """The replies of the ``decided`` step, with their buttons."""
         return self.present(self.summarize(snapshot), True)
 
 
-def start(spec: FlowSpec) -> Snapshot:
-    """A fresh conversation of the flow, waiting for its first question."""
-    return Snapshot(flow=spec.name, step=ask_state(spec.questions.questions[0].id))
+def start(spec: FlowSpec, answers: dict[str, Answer] | None = None) -> Snapshot:
+    """A fresh conversation of the flow, at its first question not already answered.
+
+    ``answers`` pre-fills what someone else already told us (a brand's proposal handed to the
+    creator): those questions are skipped, and can still be changed at the review step.
+    """
+    known = {key: value for key, value in (answers or {}).items()
+             if key in spec.questions.by_id}
+    first = spec.questions.next_unanswered(known)
+    step = ask_state(first.id) if first is not None else REVIEW
+    return Snapshot(flow=spec.name, step=step, answers=known)
+
+
+def begin_with(spec: FlowSpec, answers: dict[str, Answer]) -> tuple[Snapshot, list[Reply]]:
+    """Start the flow with answers given in advance; what to show first."""
+    snapshot = start(spec, answers)
+    return snapshot, [_prompt(spec, snapshot)]
 
 
 def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
@@ -83,11 +105,28 @@ def _answer(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot,
         notice = {REVIEW: "use_buttons", DECIDED: "decided_hint", CANCELLED: "cancelled_hint"}
         return snapshot, [_prompt(spec, snapshot, notice=notice.get(snapshot.step, "not_now"))]
     question = spec.questions.by_id[question_id]
+    if question.kind == "multi" and normalize(event.arg) in DONE_WORDS:
+        if not snapshot.picking:
+            return snapshot, [_prompt(spec, snapshot, problem="pick_one")]
+        return _record(spec, snapshot, question, joined(question, set(snapshot.picking)))
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
     except Unplaceable as unplaced:
         return snapshot, [_prompt(spec, snapshot, problem=unplaced.problem)]
     return _record(spec, snapshot, question, value)
+
+
+DONE_WORDS = frozenset({"done", "that's all", "thats all", "finished", "ok", "okay"})
+
+
+def _pick(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """Tick or untick one option of a question that takes several answers."""
+    question = spec.questions.by_id.get(question_of(snapshot.step) or "")
+    if question is None or question.kind != "multi" or event.arg not in question.option_ids():
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    picked = set(snapshot.picking) ^ {event.arg}
+    moved = _moved(snapshot, picking=[o for o in question.option_ids() if o in picked])
+    return moved, [_prompt(spec, moved).model_copy(update={"place": "replace"})]
 
 
 def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
@@ -105,7 +144,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
     if not fire(spec.machine, "answer", holder):
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     moved = _moved(snapshot, step=holder.state, answers=answers,
-                   history=[*snapshot.history, question.id], editing=None)
+                   history=[*snapshot.history, question.id], editing=None, picking=[])
     settled = Reply(template="common/answered.j2", place="replace",
                     context={"flow": spec.name, "question": question.id, "kind": question.kind,
                              "value": _shown(value), **_facts(answers)})
@@ -124,7 +163,7 @@ def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, l
     if mark != REVIEW_MARK:
         answers.pop(mark, None)  # back undoes the last answer
     moved = _moved(snapshot, step=holder.state, answers=answers, history=snapshot.history[:-1],
-                   editing=None)
+                   editing=None, picking=[])
     return moved, [_prompt(spec, moved)]
 
 
@@ -176,6 +215,12 @@ def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot,
     return snapshot, current_replies(spec, snapshot)
 
 
+def _handoff(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    if snapshot.step != DECIDED or spec.handoff is None:
+        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+    return snapshot, [spec.handoff(spec.summarize(snapshot))]
+
+
 def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
     if snapshot.step != DECIDED:
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
@@ -186,6 +231,7 @@ Handler = Callable[[FlowSpec, Snapshot, Event], tuple[Snapshot, list[Reply]]]
 _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
+    "pick": _pick, "handoff": _handoff,
 }
 
 
@@ -234,9 +280,10 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
         number, total = progress(spec.questions, snapshot)
         context.update(question=question.id, kind=question.kind, number=number, total=total,
                        options=list(question.option_ids()), editing=snapshot.editing,
+                       picking=list(snapshot.picking),
                        current=_shown(snapshot.answers[question.id])
                        if question.id in snapshot.answers else None)
-        rows = _option_rows(question)
+        rows = _option_rows(question, snapshot.picking)
         nav = [NAV_BACK] if snapshot.history else []
         if question.optional:
             nav.append(Button(label="skip", event=Event(verb="skip")))
@@ -263,7 +310,11 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
                  buttons=[[Button(label="new_review", event=Event(verb="begin"))]])
 
 
-def _option_rows(question: Question) -> list[list[Button]]:
+def _option_rows(question: Question, picking: list[str]) -> list[list[Button]]:
+    if question.kind == "multi":
+        ticks = [[Button(label=f"{question.id}.{option.id}", ticked=option.id in picking,
+                         event=Event(verb="pick", arg=option.id))] for option in question.options]
+        return [*ticks, [Button(label="done", event=Event(verb="answer", arg="done"))]]
     buttons = [Button(label=f"{question.id}.{option.id}",
                       event=Event(verb="answer", arg=option.id)) for option in question.options]
     if len(buttons) <= 3 and question.kind == "choice" and all(

@@ -16,7 +16,7 @@ from typing import Literal
 
 from flows.snapshot import Answer, Money
 
-Kind = Literal["choice", "text", "money"]
+Kind = Literal["choice", "multi", "text", "money"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +39,8 @@ class When:
         value = answers.get(self.question)
         if value is None:
             return self.negate  # not answered yet: the path most likely asks it only if negated
-        key = value if isinstance(value, str) else MONEY
-        return (key in self.values) != self.negate
+        keys = set(value.split(",")) if isinstance(value, str) else {MONEY}
+        return bool(keys & self.values) != self.negate
 
 
 MONEY = "<money>"  # stands for any amount in a ``When`` clause
@@ -161,6 +161,27 @@ def parse_choice(question: Question, text: str) -> str:
     raise Unplaceable("unknown")
 
 
+_LIST_SPLIT = re.compile(r"\s*(?:,|;|\n|\band\b|&|\+)\s*|\s+(?=\d)")
+
+
+def parse_many(question: Question, text: str) -> str:
+    """Several options at once ("1, 3", "money and not labelled"): their ids, in option order."""
+    try:
+        return parse_choice(question, text)
+    except Unplaceable:
+        pass
+    parts = [part for part in _LIST_SPLIT.split(normalize(text)) if part and part.strip()]
+    if not parts:
+        raise Unplaceable("empty")
+    chosen = {parse_choice(question, part) for part in parts}
+    return joined(question, chosen)
+
+
+def joined(question: Question, chosen: set[str] | frozenset[str]) -> str:
+    """Several option ids as one answer: comma-separated, in the question's option order."""
+    return ",".join(option.id for option in question.options if option.id in chosen)
+
+
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "us$": "USD",
@@ -226,6 +247,8 @@ def parse_answer(question: Question, text: str, answers: Mapping[str, Answer]) -
     """Read typed ``text`` as an answer to ``question``, or raise ``Unplaceable``."""
     if question.optional and normalize(text) in SKIP_WORDS:
         return SKIPPED
+    if question.kind == "multi":
+        return parse_many(question, text)
     if question.kind == "text":
         kept = clean_text(text)
         if not kept:

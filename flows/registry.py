@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flows.apology.flow import SPEC as APOLOGY
 from flows.creator.flow import SPEC as CREATOR
 from flows.engine import FlowSpec
+from flows.proposal.flow import SPEC as PROPOSAL
 
-FLOWS: dict[str, FlowSpec] = {CREATOR.name: CREATOR}
+FLOWS: dict[str, FlowSpec] = {spec.name: spec for spec in (CREATOR, APOLOGY, PROPOSAL)}
 DEFAULT_FLOW = CREATOR.name

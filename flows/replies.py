@@ -24,6 +24,8 @@ Verb = Literal[
     "draft",  # ``arg``: which draft to show (accept / counter / sample / decline)
     "resume",  # show the current step again
     "export",  # the whole decision as a Markdown document
+    "pick",  # tick or untick ``arg`` on a question that takes several answers
+    "handoff",  # ask the transport for a link that hands the result to someone else
 ]
 
 
@@ -43,6 +45,7 @@ class Button(BaseModel):
 
     label: str
     event: Event
+    ticked: bool = False  # shown with a tick: an option already picked
 
 
 Place = Literal["new", "replace"]
@@ -61,3 +64,4 @@ class Reply(BaseModel):
     buttons: list[list[Button]] = Field(default_factory=list)
     place: Place = "new"
     document: str | None = None
+    effect: str | None = None  # something only the transport can do first (e.g. "handoff")

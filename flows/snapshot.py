@@ -43,6 +43,7 @@ class Snapshot(BaseModel):
     answers: dict[str, Answer] = Field(default_factory=dict)
     history: list[str] = Field(default_factory=list)
     editing: str | None = None
+    picking: list[str] = Field(default_factory=list)  # options ticked so far on a multi question
     tone: Tone = "warm"
     draft: str | None = None
     version: int = 0

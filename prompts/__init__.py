@@ -80,6 +80,12 @@ def label(flow: str, key: str) -> str:
     raise KeyError(f"no label {key!r} for flow {flow!r}")
 
 
+def button_text(flow: str, key: str, ticked: bool = False) -> str:
+    """A button's label, with a tick when it marks an option already picked."""
+    text = label(flow, key)
+    return label(flow, "ticked") + text if ticked else text
+
+
 ENV = _build()
 
 

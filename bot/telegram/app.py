@@ -76,8 +76,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     application.bot_data["store"] = store
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
-        ["start", "review", "new", "back", "cancel", "skip", "history", "forget", "privacy",
-         "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
+        ["start", "review", "new", "apology", "proposal", "back", "cancel", "skip", "history",
+         "forget", "privacy", "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
     application.add_handler(MessageHandler(
         private & filters.COMMAND, coach.on_command))

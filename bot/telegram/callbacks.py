@@ -14,16 +14,17 @@ from flows.replies import Event, Verb
 
 PREFIX = "v1"
 MAX_BYTES = 64
-FLOW_CODES = {"creator": "c"}
+FLOW_CODES = {"creator": "c", "apology": "a", "proposal": "p"}
 FLOWS_BY_CODE = {code: flow for flow, code in FLOW_CODES.items()}
 VERB_CODES: dict[Verb, str] = {
     "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
+    "pick": "p", "handoff": "h",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"
-MENU_ACTIONS = frozenset({"review", "continue", "history", "open", "export", "help", "privacy",
-                          "forget", "forget_yes", "forget_no"})
+MENU_ACTIONS = frozenset({"review", "apology", "proposal", "continue", "history", "open",
+                          "export", "help", "privacy", "forget", "forget_yes", "forget_no"})
 _ARG = re.compile(r"^[a-z0-9_]{0,40}$")
 
 

@@ -87,8 +87,9 @@ class Coach:
         if where is None:
             await self._group_notice(context, update)
             return
-        if command in ("review", "new"):
-            await self.apply(context, where, Event(verb="begin"))
+        if command in ("review", "new", "apology", "proposal"):
+            flow = "creator" if command in ("review", "new") else command
+            await self.apply(context, where, Event(verb="begin"), flow=flow)
         elif command in ("back", "cancel", "skip"):
             await self.apply(context, where, Event(verb=command))  # type: ignore[arg-type]
         elif command == "start":
@@ -143,11 +144,14 @@ class Coach:
 
     async def apply(self, context: Context, where: Where, event: Event, *,
                     source: int | None = None, pressed: FlowPress | None = None,
-                    query: CallbackQuery | None = None) -> None:
-        """Load, advance, save, then send: the whole of one update for one conversation."""
+                    query: CallbackQuery | None = None, flow: str | None = None) -> None:
+        """Load, advance, save, then send: the whole of one update for one conversation.
+
+        ``flow`` names the flow a ``begin`` starts; otherwise the conversation's own flow runs.
+        """
         async with self.locks.hold(where.key):
             try:
-                await self._apply_locked(context, where, event, source, pressed, query)
+                await self._apply_locked(context, where, event, source, pressed, query, flow)
             except (Forbidden, ConflictError) as error:
                 log.warning("update not delivered: %s", type(error).__name__,
                             extra={"update_id": where.update_id})
@@ -158,10 +162,10 @@ class Coach:
 
     async def _apply_locked(self, context: Context, where: Where, event: Event,
                             source: int | None, pressed: FlowPress | None,
-                            query: CallbackQuery | None) -> None:
+                            query: CallbackQuery | None, flow: str | None) -> None:
         for attempt in range(3):
             try:
-                new, replies, stale = await self._advance_and_save(where, event, pressed)
+                new, replies, stale = await self._advance_and_save(where, event, pressed, flow)
                 break
             except ConflictError:
                 # another process wrote this conversation first: advance again from its state
@@ -179,7 +183,8 @@ class Coach:
                 if txn.snapshot is not None and txn.snapshot.version == new.version:
                     txn.save(txn.snapshot.model_copy(update={"shown_in": shown}))
 
-    async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None
+    async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None,
+                                flow: str | None = None
                                 ) -> tuple[Snapshot | None, list[Reply], bool]:
         """Run the flow and commit its snapshot; a stale press changes nothing."""
         async with self.store.transaction(where.key) as txn:
@@ -192,7 +197,7 @@ class Coach:
             if stale and not (event.verb == "begin" and not in_progress(old)):
                 replies = engine.current_replies(FLOWS[old.flow], old) if old else []
                 return old, replies, True
-            spec = FLOWS[pressed.flow if pressed else old.flow if old else DEFAULT_FLOW]
+            spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
             new, replies = engine.advance(spec, old, event)
             if new is not old:
                 new = new.model_copy(update={"last_update": where.update_id})
@@ -237,8 +242,9 @@ class Coach:
 
     async def _menu(self, context: Context, where: Where, press: MenuPress,
                     source: int | None) -> None:
-        if press.action == "review":
-            await self.apply(context, where, Event(verb="begin"))
+        if press.action in ("review", "apology", "proposal"):
+            flow = "creator" if press.action == "review" else press.action
+            await self.apply(context, where, Event(verb="begin"), flow=flow)
         elif press.action == "continue":
             await self.apply(context, where, Event(verb="resume"))
         elif press.action == "history":
@@ -265,6 +271,8 @@ class Coach:
                     [(label("chat", "start_over"), "review", "")]]
         else:
             rows = [[(label("common", "menu.review"), "review", "")],
+                    [(label("common", "menu.apology"), "apology", "")],
+                    [(label("common", "menu.proposal"), "proposal", "")],
                     [(label("common", "menu.history"), "history", "")],
                     [(label("common", "menu.help"), "help", ""),
                      (label("common", "menu.privacy"), "privacy", "")]]

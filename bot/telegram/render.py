@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.telegram.callbacks import encode_flow, encode_menu
 from flows.replies import Button, Reply
-from prompts import MESSAGE_LIMIT, label, render, render_text, visible_length
+from prompts import MESSAGE_LIMIT, button_text, render, render_text, visible_length
 
 
 def keyboard(flow: str, version: int, rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
@@ -14,7 +14,7 @@ def keyboard(flow: str, version: int, rows: list[list[Button]]) -> InlineKeyboar
     if not rows:
         return None
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(label(flow, b.label),
+        [InlineKeyboardButton(button_text(flow, b.label, b.ticked),
                               callback_data=encode_flow(flow, version, b.event))
          for b in row]
         for row in rows if row

@@ -232,7 +232,7 @@ def decide(all_answers: Mapping[str, Answer]) -> Decision:
     if answers.get("tried") == "not_yet":
         if answers.get("can_try_first") == "no":
             return made("decline", Reason(relationship="community", code="gate.cannot_try",
-                                          question="can_try_first", answer="no"))
+                                          question="tried", answer="not_yet"))
         return made("sample_first")
     pairs = {(q, v) for q, v in answers.items() if isinstance(v, str)}
     if pairs & DEAL_BREAKERS or len(pairs & CONCERNS) >= 2 or total < 50:

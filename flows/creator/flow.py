@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import engine
+from flows import engine, outcome
 from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
 from flows.creator.questions import QUESTIONS
 from flows.engine import FlowSpec
 from flows.machine import build_machine
 from flows.replies import Button, Event, Reply
-from flows.snapshot import Money, Snapshot
+from flows.snapshot import Snapshot
 
 NAME = "creator"
 MACHINE = build_machine(QUESTIONS)
@@ -25,8 +25,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     """Everything the decision's messages need, as JSON-ready data (also what history keeps)."""
     decision = decide(snapshot.answers)
     answers = QUESTIONS.relevant(snapshot.answers)
-    facts = {key: value.model_dump(mode="json") if isinstance(value, Money) else value
-             for key, value in answers.items()}
+    facts = outcome.plain(answers)
     return {
         "flow": NAME,
         "brand": facts.get("brand", ""),
@@ -45,19 +44,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
 
 def draft_buttons(context: dict[str, Any]) -> list[list[Button]]:
     """Tone, the other drafts worth switching to, and what to do next."""
-    current, recommended = context["draft"], context["recommended_draft"]
-    tones = [Button(label=f"tone.{tone}", event=Event(verb="tone", arg=tone))
-             for tone in engine.TONES if tone != context["tone"]]
-    kinds = [kind for kind in (recommended, "counter", "decline") if kind != current]
-    switches = [Button(label=f"draft.{kind}", event=Event(verb="draft", arg=kind))
-                for kind in dict.fromkeys(kinds)]
-    return [
-        tones,
-        switches,
-        [Button(label="export", event=Event(verb="export")),
-         Button(label="change_answers", event=Event(verb="back"))],
-        [Button(label="new_review", event=Event(verb="begin"))],
-    ]
+    return outcome.draft_buttons(context, (context["recommended_draft"], "counter", "decline"))
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:
@@ -71,13 +58,12 @@ def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> l
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
                 place: str = "replace") -> Reply:
     buttons = draft_buttons(context) if with_buttons else []
-    return Reply(template="creator/draft.j2", context=context, buttons=buttons,
-                 place="replace" if place == "replace" else "new")
+    return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
 
 
 def export_reply(context: dict[str, Any]) -> Reply:
-    name = f"halo-review-{context['decision']['verdict']}.md"
-    return Reply(template="creator/export.md.j2", context=context, document=name)
+    return outcome.export_reply(NAME, context,
+                                f"halo-review-{context['decision']['verdict']}.md")
 
 
 SPEC = FlowSpec(

@@ -1,0 +1,1 @@
+"""The apology coach: for the creator whose sponsorship already went wrong."""

@@ -1,0 +1,42 @@
+"""What every flow's final step offers: buttons for tone, the other drafts, export and what next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flows.replies import Button, Event, Reply
+from flows.snapshot import Money, Tone
+
+TONES: tuple[Tone, ...] = ("warm", "professional", "brief")
+
+
+def plain(answers: dict[str, Any]) -> dict[str, Any]:
+    """Answers as JSON-ready data (amounts as dicts)."""
+    return {key: value.model_dump(mode="json") if isinstance(value, Money) else value
+            for key, value in answers.items()}
+
+
+def draft_buttons(context: dict[str, Any], kinds: Iterable[str], *,
+                  extra: list[Button] | None = None) -> list[list[Button]]:
+    """Tone, the other drafts worth switching to, then export, change answers and start again."""
+    current = context["draft"]
+    tones = [Button(label=f"tone.{tone}", event=Event(verb="tone", arg=tone))
+             for tone in TONES if tone != context["tone"]]
+    switches = [Button(label=f"draft.{kind}", event=Event(verb="draft", arg=kind))
+                for kind in dict.fromkeys(kinds) if kind != current]
+    rows = [tones, switches, *([extra] if extra else []),
+            [Button(label="export", event=Event(verb="export")),
+             Button(label="change_answers", event=Event(verb="back"))],
+            [Button(label="new_review", event=Event(verb="begin"))]]
+    return [row for row in rows if row]
+
+
+def draft_reply(template: str, context: dict[str, Any], buttons: list[list[Button]],
+                *, place: str = "replace") -> Reply:
+    return Reply(template=template, context=context, buttons=buttons,
+                 place="replace" if place == "replace" else "new")
+
+
+def export_reply(flow: str, context: dict[str, Any], name: str) -> Reply:
+    return Reply(template=f"{flow}/export.md.j2", context=context, document=name)

@@ -1,0 +1,96 @@
+"""The proposal check flow: the creator's likely answer, a pitch check, a better pitch, a link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flows import engine, outcome
+from flows.creator.decision import decide
+from flows.engine import FlowSpec
+from flows.machine import build_machine
+from flows.proposal.pitch import check_pitch
+from flows.proposal.questions import HANDED_OVER, QUESTIONS
+from flows.questions import SKIPPED
+from flows.replies import Button, Event, Reply
+from flows.snapshot import Answer, Snapshot
+
+NAME = "proposal"
+MACHINE = build_machine(QUESTIONS)
+DRAFTS = ("rewrite",)
+TRIED = {"yes": "regularly", "unsure": "once", "no": "not_yet"}
+
+
+def creator_answers(answers: dict[str, Answer]) -> dict[str, Answer]:
+    """The proposal seen from the creator's side: the creator review's answers it implies."""
+    seen: dict[str, Answer] = {key: answers[key] for key in HANDED_OVER if key in answers}
+    used = answers.get("creator_used")
+    if isinstance(used, str) and used in TRIED:
+        seen["tried"] = TRIED[used]
+        if used == "no":
+            seen["can_try_first"] = "yes" if answers.get("product_first") == "yes" else "no"
+    if "ask" in answers:
+        seen["relationship"] = "lasting" if answers["ask"] == "ongoing" else "one_off"
+    return seen
+
+
+def summary(snapshot: Snapshot) -> dict[str, Any]:
+    answers = QUESTIONS.relevant(snapshot.answers)
+    facts = outcome.plain(answers)
+    pitch = facts.get("pitch")
+    pasted = pitch if isinstance(pitch, str) and pitch != SKIPPED else None
+    likely = decide(creator_answers(answers))
+    return {
+        "flow": NAME,
+        "answers": facts,
+        "order": [q.id for q in QUESTIONS.asked(answers) if q.id in answers],
+        "kinds": {q.id: q.kind for q in QUESTIONS.questions},
+        "creator_name": facts.get("creator_name", ""),
+        "brand": facts.get("brand", ""),
+        "product": facts.get("product", ""),
+        "decision": likely.model_dump(mode="json"),
+        "counter_points": [flag.code for flag in likely.counter_points],
+        "weaknesses": [w.model_dump() for w in check_pitch(pasted, str(facts.get(
+            "creator_name", "")))] if pasted else None,
+        "handover": {key: value for key, value in outcome.plain(creator_answers(answers)).items()
+                     if key in HANDED_OVER},
+        "tone": snapshot.tone,
+        "draft": "rewrite",
+    }
+
+
+def present(context: dict[str, Any], live: bool) -> list[Reply]:
+    replies = [Reply(template="proposal/likely.j2", context=context)]
+    if context["weaknesses"] is not None:
+        replies.append(Reply(template="proposal/pitch_check.j2", context=context))
+    replies.append(draft_reply(context, with_buttons=live, place="new"))
+    return replies
+
+
+def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
+                place: str = "replace") -> Reply:
+    link = [Button(label="handoff", event=Event(verb="handoff"))]
+    buttons = outcome.draft_buttons(context, DRAFTS, extra=link) if with_buttons else []
+    return outcome.draft_reply("proposal/draft.j2", context, buttons, place=place)
+
+
+def handoff_reply(context: dict[str, Any]) -> Reply:
+    """Asks the transport for a link that opens a creator review already holding these facts."""
+    return Reply(template="proposal/handoff.j2", context=context, effect="handoff")
+
+
+SPEC = FlowSpec(
+    name=NAME,
+    questions=QUESTIONS,
+    machine=MACHINE,
+    summarize=summary,
+    present=present,
+    draft=draft_reply,
+    export=lambda context: outcome.export_reply(NAME, context, "halo-proposal-check.md"),
+    drafts=DRAFTS,
+    handoff=handoff_reply,
+)
+
+
+def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """The proposal check's one entry point: pure, no I/O."""
+    return engine.advance(SPEC, snapshot, event)
