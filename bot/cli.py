@@ -35,15 +35,20 @@ def _settings() -> Settings:
         raise SystemExit(USAGE_ERROR) from None
 
 
-def run_bot(settings: Settings) -> int:
+def run_bot(settings: Settings, webhook: bool = False) -> int:
+    webhook = webhook or settings.webhook_url is not None
     try:
         settings.token()
+        if webhook:
+            settings.webhook_secret_value()
+            if not (settings.webhook_url or "").startswith("https://"):
+                raise TokenProblem("webhook_url")
     except TokenProblem as problem:
         print(_message(f"token_{problem.reason}"), file=sys.stderr)
         return USAGE_ERROR
-    from bot.telegram.app import run_polling  # Telegram is loaded only when it is needed
+    from bot.telegram.app import run_polling, run_webhook  # loaded only when needed
 
-    return run_polling(settings)
+    return run_webhook(settings) if webhook else run_polling(settings)
 
 
 def chat(flow: str, as_json: bool) -> int:
@@ -54,7 +59,9 @@ def chat(flow: str, as_json: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="halo", description="Halo Coach: a sponsorship coach.")
     verbs = parser.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("run", help="run the Telegram bot (long polling)")
+    run_parser = verbs.add_parser("run", help="run the Telegram bot (long polling or webhook)")
+    run_parser.add_argument("--webhook", action="store_true",
+                            help="serve a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)")
     chat_parser = verbs.add_parser("chat", help="the same coaching in the terminal, no token")
     chat_parser.add_argument("--flow", choices=sorted(FLOWS), default=DEFAULT_FLOW)
     chat_parser.add_argument("--json", action="store_true",
@@ -67,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb == "start" and not settings.has_token:
         print(_message("no_token_chat"), file=sys.stderr)
         return chat(DEFAULT_FLOW, False)
-    return run_bot(settings)
+    return run_bot(settings, webhook=getattr(args, "webhook", False))
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@ for api.telegram.org.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
+SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256; we ask for 16+
 
 
 class TokenProblem(ValueError):
@@ -33,6 +35,13 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/halo.db"
     log_level: str = "INFO"
     chat_messages_per_second: float = 1.0  # Telegram's pace for one chat (short bursts allowed)
+    workers: int = 1  # webhook workers sharing the bot: Telegram's limits are split between them
+    webhook_url: str | None = None  # the public HTTPS URL Telegram posts updates to
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_secret: SecretStr | None = None
+    webhook_max_connections: int = 40
+    retention_days: int = 90  # conversations idle longer than this are purged by `halo db purge`
 
     @field_validator("telegram_api_url")
     @classmethod
@@ -52,6 +61,20 @@ class Settings(BaseSettings):
         if not TOKEN_SHAPE.match(value):
             raise TokenProblem("malformed")
         return value
+
+    def webhook_secret_value(self) -> str:
+        """The secret Telegram sends with every update; raises ``TokenProblem`` if unusable."""
+        if self.webhook_secret is None:
+            raise TokenProblem("webhook_secret_missing")
+        value = self.webhook_secret.get_secret_value()
+        if not SECRET_SHAPE.match(value):
+            raise TokenProblem("webhook_secret_malformed")
+        return value
+
+    def webhook_path(self) -> str:
+        """The path of ``webhook_url`` that the worker serves (what the load balancer forwards)."""
+        path = urlsplit(self.webhook_url or "").path
+        return path if path.startswith("/") and len(path) > 1 else "/telegram"
 
     @property
     def has_token(self) -> bool:

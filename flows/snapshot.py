@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
+APPLIED_WINDOW = 16
 
 Tone = Literal["warm", "professional", "brief"]
 
@@ -48,9 +49,13 @@ class Snapshot(BaseModel):
     draft: str | None = None
     version: int = 0
     shown_in: int | None = None  # the transport's message showing the current step
-    last_update: int = 0  # the last update applied, so a redelivered one is not applied twice
+    applied: list[int] = Field(default_factory=list)  # recent update ids, so none applies twice
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+    def applied_with(self, update_id: int) -> list[int]:
+        """The recent update ids, with ``update_id`` added (a short window is enough)."""
+        return [*self.applied[-(APPLIED_WINDOW - 1):], update_id]
 
     def to_json(self) -> str:
         return self.model_dump_json()

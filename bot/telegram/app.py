@@ -38,6 +38,7 @@ from bot.store import Store, open_store
 from bot.telegram.conversation import Coach
 from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled
 from bot.telegram.pacing import ChatPacer
+from bot.telegram.webhook import serve
 from prompts import ENV, render
 
 log = logging.getLogger("halo.telegram")
@@ -59,7 +60,9 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         base_url=f"{settings.telegram_api_url}/bot",
         base_file_url=f"{settings.telegram_api_url}/file/bot",
         defaults=Defaults(parse_mode=ParseMode.HTML),
-        rate_limiter=AIORateLimiter(max_retries=2) if rate_limit else None,
+        rate_limiter=AIORateLimiter(
+            overall_max_rate=30 / settings.workers, group_max_rate=20 / settings.workers,
+            max_retries=2) if rate_limit else None,
         request=request or HTTPXRequest(connection_pool_size=64),
         get_updates_request=request or HTTPXRequest(),
         inbox=store,
@@ -71,7 +74,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         .post_init(_post_init)
         .build()
     )
-    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second))
+    # several workers share Telegram's limits: each takes its share (no cross-process counter)
+    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second / settings.workers))
     application.bot_data["coach"] = coach
     application.bot_data["store"] = store
     private = filters.ChatType.PRIVATE
@@ -108,6 +112,15 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await context.bot.send_message(chat.id, render("chat/notice.j2", {"what": "error"}))
         except Exception:
             log.warning("could not tell chat about the error")
+
+
+def run_webhook(settings: Settings) -> int:
+    """``halo run --webhook``: one webhook worker; several can share one PostgreSQL."""
+    configure_logging(settings)
+    store = open_store(settings.database_url)
+    application = build_application(settings, store)
+    asyncio.run(serve(application, store, settings))
+    return 0
 
 
 def run_polling(settings: Settings) -> int:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import TypeAdapter
 from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
@@ -30,10 +34,16 @@ from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Event, Reply
-from flows.snapshot import Snapshot
+from flows.snapshot import Answer, Snapshot
 from prompts import label, render
 
 log = logging.getLogger("halo.telegram")
+
+HANDOFF_PREFIX = "h-"
+HANDOFF_BYTES = 18  # 24 URL-safe characters: unguessable, and well within /start's 64
+HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
+HANDOFF_LIFETIME = timedelta(days=7)
+ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -93,7 +103,11 @@ class Coach:
         elif command in ("back", "cancel", "skip"):
             await self.apply(context, where, Event(verb=command))  # type: ignore[arg-type]
         elif command == "start":
-            await self._send_menu(context, where, message)
+            payload = message.text.split(maxsplit=1)[1].strip() if " " in message.text else ""
+            if payload.startswith(HANDOFF_PREFIX):
+                await self._start_from_handoff(context, where, payload[len(HANDOFF_PREFIX):])
+            else:
+                await self._send_menu(context, where, message)
         elif command == "history":
             await self._send_history(context, where)
         elif command == "forget":
@@ -189,7 +203,7 @@ class Coach:
         """Run the flow and commit its snapshot; a stale press changes nothing."""
         async with self.store.transaction(where.key) as txn:
             old = txn.snapshot
-            if old is not None and where.update_id <= old.last_update:
+            if old is not None and where.update_id in old.applied:
                 # a redelivered update (after a crash): applied already, show where we are
                 return old, engine.current_replies(FLOWS[old.flow], old), False
             stale = pressed is not None and (old is None or pressed.version != old.version)
@@ -200,7 +214,8 @@ class Coach:
             spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
             new, replies = engine.advance(spec, old, event)
             if new is not old:
-                new = new.model_copy(update={"last_update": where.update_id})
+                new = new.model_copy(update={"applied": old.applied_with(where.update_id)
+                                             if old else [where.update_id]})
                 txn.save(new)
             if new.step == DECIDED and (old is None or old.step != DECIDED):
                 summary = spec.summarize(new)
@@ -217,6 +232,8 @@ class Coach:
             if reply.document is not None:
                 await self._document(context, chat_id, reply)
                 continue
+            if reply.effect == "handoff":
+                reply = await self._with_handoff_link(context, reply)
             text = message_html(reply)
             if reply.place == "replace" and target is not None and await self._edit(
                     context, chat_id, target, text, markup):
@@ -226,6 +243,43 @@ class Coach:
             if markup is not None:
                 showing = sent.message_id
         return showing
+
+    async def _with_handoff_link(self, context: Context, reply: Reply) -> Reply:
+        """Keep the proposal's facts under an unguessable, expiring code; link to it."""
+        code = secrets.token_urlsafe(HANDOFF_BYTES)
+        expires = datetime.now(UTC) + HANDOFF_LIFETIME
+        await self.store.put_handoff(code, reply.context["handover"], expires)
+        link = f"https://t.me/{context.bot.username}?start={HANDOFF_PREFIX}{code}"
+        return reply.model_copy(update={"context": {**reply.context, "link": link,
+                                                    "days": HANDOFF_LIFETIME.days}})
+
+    async def _start_from_handoff(self, context: Context, where: Where, code: str) -> None:
+        """``/start h-<code>``: a creator review already holding a brand's proposal."""
+        facts = await self.store.take_handoff(code, datetime.now(UTC)) \
+            if HANDOFF_CODE.fullmatch(code) else None
+        if facts is None:
+            await self._say(context, where.chat_id,
+                            render("chat/notice.j2", {"what": "handoff_gone"}))
+            await self._send_menu(context, where, None)
+            return
+        answers = ANSWERS.validate_python(facts)
+        spec = FLOWS["creator"]
+        async with self.locks.hold(where.key):
+            async with self.store.transaction(where.key) as txn:
+                old = txn.snapshot
+                new, replies = engine.begin_with(spec, answers)
+                new = new.model_copy(update={
+                    "version": old.version + 1 if old else 0, "applied": [where.update_id]})
+                txn.save(new)
+            brand = answers.get("brand")
+            await self._say(context, where.chat_id, render(
+                "chat/notice.j2", {"what": "handoff", "brand": brand if isinstance(
+                    brand, str) else ""}))
+            shown = await self.deliver(context, where.chat_id, new, replies, target=None)
+            if shown is not None:
+                async with self.store.transaction(where.key) as txn:
+                    if txn.snapshot is not None and txn.snapshot.version == new.version:
+                        txn.save(txn.snapshot.model_copy(update={"shown_in": shown}))
 
     async def _recover(self, context: Context, where: Where) -> None:
         """After a failure: apologise and show the current step again, from what was saved."""

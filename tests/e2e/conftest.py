@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -24,10 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 class BotProcess:
     """``python -m bot.cli run`` against the emulator, with its log in a file."""
 
-    def __init__(self, emulator: BotApiEmulator, data_dir: Path, **env: str) -> None:
+    args: tuple[str, ...] = ("run",)
+
+    def __init__(self, emulator: BotApiEmulator, data_dir: Path, name: str = "bot",
+                 **env: str) -> None:
         self.emulator = emulator
         self.database = data_dir / "halo.db"
-        self.log_path = data_dir / "bot.log"
+        self.log_path = data_dir / f"{name}.log"
         self.env = {
             **os.environ,
             "TELEGRAM_BOT_TOKEN": emulator.token,
@@ -40,19 +44,26 @@ class BotProcess:
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self) -> None:
-        polls_before = len(self.emulator.calls_to("getUpdates", finished=False))
+        before = self.readiness()
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=self.env,
+                sys.executable, "-m", "bot.cli", *self.args, cwd=ROOT, env=self.env,
                 stdout=log, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
         process = self.process
-        # ready once this process has asked for updates (or has died trying)
-        await self.emulator.wait_until(
-            lambda: len(self.emulator.calls_to("getUpdates", finished=False)) > polls_before
-            or process.returncode is not None,
-            timeout=20, what="the bot to start polling")
-        if process.returncode is not None:
-            raise RuntimeError(f"the bot exited at start:\n{self.log()}")
+        ready = asyncio.create_task(self.emulator.wait_until(
+            lambda: self.readiness() > before, timeout=20, what="the bot to start"))
+        died = asyncio.create_task(process.wait())
+        await asyncio.wait({ready, died}, return_when=asyncio.FIRST_COMPLETED)
+        if died.done():
+            ready.cancel()
+            self.process = None
+            raise RuntimeError(f"the bot exited at start ({process.returncode}):\n{self.log()}")
+        died.cancel()
+        ready.result()
+
+    def readiness(self) -> int:
+        """Grows when the bot is ready: in polling mode, once it has asked for updates."""
+        return len(self.emulator.calls_to("getUpdates", finished=False))
 
     async def stop(self, sig: int = signal.SIGKILL) -> None:
         """Signal the bot and wait for it to exit (the emulator keeps serving meanwhile)."""
@@ -64,6 +75,30 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") \
             if self.log_path.exists() else ""
+
+
+class WebhookWorker(BotProcess):
+    """``python -m bot.cli run --webhook``: ready once it has registered its webhook."""
+
+    args = ("run", "--webhook")
+    secret = "e2e-webhook-secret-0123456789"
+
+    def __init__(self, emulator: BotApiEmulator, data_dir: Path, name: str, port: int,
+                 **env: str) -> None:
+        settings = {"WEBHOOK_URL": "https://halo.example/telegram", "WEBHOOK_SECRET": self.secret,
+                    "WEBHOOK_PORT": str(port), "WEBHOOK_LISTEN": "127.0.0.1", **env}
+        super().__init__(emulator, data_dir, name, **settings)
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}/telegram"
+
+    def readiness(self) -> int:
+        return len(self.emulator.calls_to("setWebhook"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

@@ -447,6 +447,13 @@ class BotApiEmulator:
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.webhook_url = ""
+        self.webhook_secret = ""
+        self.webhook_target = ""  # where webhook updates really go (the TLS proxy's backend)
+        self.webhook_attempts: list[tuple[int, int]] = []  # (update_id, HTTP status or 0)
+        self._in_flight: set[int] = set()
+        self._posting: set[asyncio.Task[None]] = set()
+        self.webhook_max_connections = 40
+        self._webhook_task: asyncio.Task[None] | None = None
         self.updates: list[JSON] = []  # pending, i.e. not yet confirmed by an offset
         self.update_log: list[JSON] = []  # every update ever injected
         self.revision = 0
@@ -481,9 +488,54 @@ class BotApiEmulator:
         self.port = self._runner.addresses[0][1]
         return self
 
+    def deliver_webhooks_to(self, target: str) -> None:
+        """Post updates to ``target`` while a webhook is set, as Telegram posts to the public
+        HTTPS URL that a proxy forwards; unanswered or failed deliveries are retried."""
+        self.webhook_target = target
+        if self._webhook_task is None:
+            self._webhook_task = asyncio.create_task(self._webhook_loop())
+
+    async def _webhook_loop(self) -> None:
+        import aiohttp  # only webhook tests need a client
+
+        async with aiohttp.ClientSession() as session:
+            while not self._closing:
+                ready = [u for u in self.updates if u["update_id"] not in self._in_flight]
+                if not (self.webhook_url and self.webhook_target and ready):
+                    async with self._cond:
+                        await self._cond.wait()
+                    continue
+                for update in ready[: max(1, self.webhook_max_connections
+                                          - len(self._in_flight))]:
+                    self._in_flight.add(update["update_id"])
+                    task = asyncio.create_task(self._post_update(session, update))
+                    self._posting.add(task)
+                    task.add_done_callback(self._posting.discard)
+                async with self._cond:
+                    await self._cond.wait()
+
+    async def _post_update(self, session: Any, update: JSON) -> None:
+        status = 0
+        try:
+            async with session.post(self.webhook_target, json=update, headers={
+                    "X-Telegram-Bot-Api-Secret-Token": self.webhook_secret}) as response:
+                status = response.status
+        except Exception:
+            status = 0
+        self.webhook_attempts.append((update["update_id"], status))
+        if status == 200:
+            self.updates = [u for u in self.updates if u["update_id"] != update["update_id"]]
+        else:
+            await asyncio.sleep(0.05)  # Telegram's retry back-off, emulated (not a test wait)
+        self._in_flight.discard(update["update_id"])
+        await self._notify()
+
     async def stop(self) -> None:
         self._closing = True  # wakes pending long polls so shutdown does not wait for them
         await self._notify()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            self._webhook_task = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -1004,7 +1056,9 @@ class BotApiEmulator:
             raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
         if _bool_param(params, "drop_pending_updates"):
             self.updates.clear()
-        self.webhook_url = url  # only recorded: updates are served through getUpdates only
+        self.webhook_url = url  # delivered to webhook_target when a test sets one
+        self.webhook_secret = str(params.get("secret_token") or "")
+        self.webhook_max_connections = int(params.get("max_connections") or 40)
         await self._notify()  # a pending long poll must now fail with 409
         return True
 

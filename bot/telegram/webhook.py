@@ -1,0 +1,89 @@
+"""Webhook mode: an aiohttp server that handles each update before it answers Telegram.
+
+python-telegram-bot's own webhook server answers 200 as soon as an update is queued, so a worker
+killed right after would lose it. Here the update is applied (and its snapshot committed) first;
+a crash before the answer means Telegram delivers it again, and the snapshot's applied update ids
+keep a redelivered answer from applying twice. Every request must carry the secret token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+from typing import Any
+
+from aiohttp import web
+from telegram import Update
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.store import Store
+
+log = logging.getLogger("halo.webhook")
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def webhook_app(application: AnyApplication, store: Store, secret: str, path: str
+                ) -> web.Application:
+    """The HTTP side: ``POST <path>`` for updates, ``GET /healthz`` for the load balancer."""
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400, text="not an update")
+        if update is None:
+            return web.Response(status=400, text="not an update")
+        await application.process_update(update)  # applied and saved before Telegram hears 200
+        return web.Response(status=200)
+
+    async def health(request: web.Request) -> web.Response:
+        try:
+            await asyncio.wait_for(store.count(), timeout=2)
+        except Exception as error:
+            log.warning("health check: database unreachable (%s)", type(error).__name__)
+            return web.json_response({"ok": False, "database": False}, status=503)
+        return web.json_response({"ok": True, "database": True})
+
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_post(path, receive)
+    app.router.add_get("/healthz", health)
+    return app
+
+
+async def serve(application: AnyApplication, store: Store, settings: Settings) -> None:
+    """Register the webhook, serve until SIGTERM/SIGINT, then shut down cleanly."""
+    secret = settings.webhook_secret_value()
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.start()
+    runner = web.AppRunner(webhook_app(application, store, secret, settings.webhook_path()),
+                           access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+    await site.start()  # listening before Telegram is told where to post
+    await application.bot.set_webhook(
+        url=settings.webhook_url or "", secret_token=secret, allowed_updates=Update.ALL_TYPES,
+        max_connections=settings.webhook_max_connections)
+    log.info("webhook worker listening on %s:%s", settings.webhook_listen, settings.webhook_port)
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    try:
+        await stopping.wait()
+    finally:
+        await runner.cleanup()  # stop taking updates; those in flight finish first
+        await application.stop()
+        await application.shutdown()
+        await store.close()
