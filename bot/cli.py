@@ -8,13 +8,16 @@ traceback, and never show the token.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
 from bot.settings import Settings, TokenProblem
+from bot.store import StoreError, open_store
 from flows.registry import DEFAULT_FLOW, FLOWS
 from prompts import render_text
 
@@ -56,6 +59,28 @@ def chat(flow: str, as_json: bool) -> int:
     return run_chat(flow, lines, sys.stdout, as_json=as_json)
 
 
+async def database(settings: Settings, action: str) -> int:
+    """``halo db version|count|purge``: an operator's look at the store, whatever its backend."""
+    try:
+        store = open_store(settings.database_url)
+    except (ValueError, StoreError) as error:
+        print(_message("store_invalid", detail=str(error)), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        if action == "version":
+            print(_message("db_version", version=str(store.schema_version)))
+        elif action == "count":
+            counts = await store.count()
+            print(_message("db_count", **{k: str(v) for k, v in counts.items()}))
+        else:
+            cutoff = datetime.now(UTC) - timedelta(days=settings.retention_days)
+            purged = await store.purge_idle(cutoff)
+            print(_message("db_purged", purged=str(purged), days=str(settings.retention_days)))
+    finally:
+        await store.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="halo", description="Halo Coach: a sponsorship coach.")
     verbs = parser.add_subparsers(dest="verb", required=True)
@@ -67,10 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
+    db_parser = verbs.add_parser("db", help="look after the database (any backend)")
+    db_parser.add_argument("action", choices=["version", "count", "purge"],
+                           help="version: schema version; count: rows; purge: drop "
+                                "conversations idle longer than RETENTION_DAYS")
     args = parser.parse_args(argv)
     if args.verb == "chat":
         return chat(args.flow, args.json)
     settings = _settings()
+    if args.verb == "db":
+        return asyncio.run(database(settings, args.action))
     if args.verb == "start" and not settings.has_token:
         print(_message("no_token_chat"), file=sys.stderr)
         return chat(DEFAULT_FLOW, False)

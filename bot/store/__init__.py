@@ -1,12 +1,17 @@
 """Storage: conversation snapshots under a per-key lock, and each user's decisions.
 
-``open_store(url)`` picks the backend from the storage URL of the settings.
+``open_store(url)`` picks the backend from the storage URL of the settings: a SQLite file
+(``sqlite:///...`` or a path) or a PostgreSQL database (``postgresql://`` or ``postgres://``).
+Either way it is synchronous and returns a migrated, ready store; use it inside one event loop
+and ``await store.close()`` at the end (``PostgresStore`` creates its pool on first use; see
+``bot/store/postgres.py``).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .base import (
     ConflictError,
@@ -21,11 +26,15 @@ from .base import (
 )
 from .sqlite import SQLiteStore
 
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
+
 __all__ = [
     "ConflictError",
     "ConversationKey",
     "KeyLocks",
     "PendingDecision",
+    "PostgresStore",
     "SQLiteStore",
     "Scope",
     "Store",
@@ -37,7 +46,25 @@ __all__ = [
 ]
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://")
-_USAGE = "use sqlite:///relative/path.db, sqlite:////absolute/path.db or a plain file path"
+_USAGE = (
+    "use sqlite:///relative/path.db, sqlite:////absolute/path.db, a plain file path"
+    " or postgresql://user:password@host:port/database?schema=name"
+)
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def __getattr__(name: str) -> Any:
+    # asyncpg (~0.1 s to import) is loaded only when PostgreSQL is used.
+    if name == "PostgresStore":
+        from .postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _scheme(url: str) -> str | None:
+    match = _SCHEME.match(url)
+    return None if match is None else match.group(1).lower()
 
 
 def sqlite_path(url: str) -> str:
@@ -63,13 +90,19 @@ def sqlite_path(url: str) -> str:
         if "?" in path or "#" in path:
             raise ValueError(f"sqlite URL options are not supported; {_USAGE}")
         return path
-    if scheme in ("postgresql", "postgres"):
-        raise ValueError(
-            f"storage URL scheme {scheme!r} (PostgreSQL) is not supported yet; {_USAGE}"
-        )
+    if scheme in _POSTGRES_SCHEMES:
+        raise ValueError(f"storage URL scheme {scheme!r} names PostgreSQL, not a SQLite file")
     raise ValueError(f"unsupported storage URL scheme {scheme!r}; {_USAGE}")
 
 
 def open_store(url: str) -> Store:
-    """Open the store named by ``url`` (creating the file, its folder and its schema if needed)."""
+    """Open the store named by ``url`` (creating the file, its folder and its schema if needed).
+
+    Errors never quote the URL beyond its scheme (PostgreSQL's name host, port and database):
+    it may hold a password.
+    """
+    if _scheme(url.strip()) in _POSTGRES_SCHEMES:
+        from .postgres import PostgresStore
+
+        return PostgresStore(url)
     return SQLiteStore(sqlite_path(url))

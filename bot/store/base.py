@@ -229,6 +229,8 @@ class KeyLocks:
 class Store(abc.ABC):
     """Conversation snapshots and decisions, whatever the database."""
 
+    schema_version: int  # set by each backend once its migrations have run
+
     def __init__(self) -> None:
         self.locks = KeyLocks()
 
@@ -284,6 +286,18 @@ class Store(abc.ABC):
     @abc.abstractmethod
     async def handled(self, update_id: int) -> None:
         """Drop a journaled update: it was applied (or deliberately ignored)."""
+
+    @abc.abstractmethod
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+        """Keep a brand's proposal facts under ``code`` until ``expires_at``."""
+
+    @abc.abstractmethod
+    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
+        """The facts kept under ``code``, or None when unknown or expired (expired ones go)."""
+
+    @abc.abstractmethod
+    async def purge_idle(self, idle_since: datetime) -> int:
+        """Delete conversations untouched since ``idle_since`` and expired hand-offs."""
 
     @abc.abstractmethod
     async def count(self) -> dict[str, int]:

@@ -91,6 +91,20 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             """,
         ),
     ),
+    (
+        3,
+        (
+            """
+            CREATE TABLE handoffs (
+                code         TEXT PRIMARY KEY,
+                payload_json TEXT NOT NULL,
+                created_at   TEXT NOT NULL,
+                expires_at   TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX conversations_updated ON conversations (updated_at)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -329,6 +343,39 @@ class SQLiteStore(Store):
 
     async def handled(self, update_id: int) -> None:
         self._db().execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+        self._db().execute(
+            "INSERT INTO handoffs (code, payload_json, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (code, json.dumps(payload, ensure_ascii=False), _now(),
+             expires_at.astimezone(UTC).isoformat()))
+
+    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
+        db = self._db()
+        row = db.execute("SELECT payload_json, expires_at FROM handoffs WHERE code = ?",
+                         (code,)).fetchone()
+        if row is None:
+            return None
+        if datetime.fromisoformat(row[1]) <= now:
+            db.execute("DELETE FROM handoffs WHERE code = ?", (code,))
+            return None
+        payload = json.loads(row[0])
+        return payload if isinstance(payload, dict) else None
+
+    async def purge_idle(self, idle_since: datetime) -> int:
+        cutoff = idle_since.astimezone(UTC).isoformat()
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            purged = db.execute("DELETE FROM conversations WHERE updated_at < ?",
+                                (cutoff,)).rowcount
+            db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return int(purged)
 
     async def count(self) -> dict[str, int]:
         conversations, decisions = (

@@ -9,7 +9,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -234,8 +234,9 @@ async def test_different_keys_do_not_wait_for_each_other(store: Store) -> None:
     assert alice is not None and alice.version == 1
 
 
-async def test_lock_table_is_empty_after_many_keys(store: Store) -> None:
-    batch = 1000
+async def test_lock_table_is_empty_after_many_keys(backend: Backend, store: Store) -> None:
+    # All of a batch are inside their transactions at once: PostgreSQL holds a connection for each.
+    batch = min(1000, backend.open_transactions or 1000)
 
     async def touch(
         chat_id: int, inside: list[int], all_in: asyncio.Event, release: asyncio.Event
@@ -246,7 +247,7 @@ async def test_lock_table_is_empty_after_many_keys(store: Store) -> None:
                 all_in.set()
             await release.wait()
 
-    for start in range(0, 10_000, batch):
+    for start in range(0, 10 * batch, batch):
         inside: list[int] = []
         all_in, release = asyncio.Event(), asyncio.Event()
         tasks = [
@@ -437,11 +438,13 @@ def test_sqlite_path(url: str, path: str) -> None:
 @pytest.mark.parametrize(
     ("url", "named"),
     [
-        ("postgresql://bob:hunter2@db.example/halo", "'postgresql'"),
         ("mysql://bob:hunter2@db.example/halo", "'mysql'"),
         ("bob:hunter2@db.example://halo", None),
         ("sqlite://bob:hunter2@host/halo.db", None),
         ("sqlite:///halo.db?password=hunter2", None),
+        ("postgresql://bob:hunter2/x@db.example/halo", None),
+        ("postgresql://bob:hunter2@db.example/halo?schema=bad;name", None),
+        ("postgresql://bob:hunter2@db.example/halo?pool_size=-1", None),
         ("", None),
     ],
 )
@@ -464,3 +467,29 @@ async def test_sqlite_file_folder_is_created_in_wal_mode(tmp_path: Path) -> None
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()
+
+
+async def test_a_handoff_is_kept_until_it_expires(store: Store) -> None:
+    now = datetime.now(UTC)
+    facts = {"brand": "Acme", "pay": {"amount": "900", "currency": "EUR"}}
+    await store.put_handoff("code-live-0123456789abcdef", facts, now + timedelta(days=7))
+    await store.put_handoff("code-old-0123456789abcdefg", facts, now - timedelta(seconds=1))
+    assert await store.take_handoff("code-live-0123456789abcdef", now) == facts
+    assert await store.take_handoff("code-live-0123456789abcdef", now) == facts  # reusable
+    assert await store.take_handoff("code-old-0123456789abcdefg", now) is None
+    assert await store.take_handoff("no-such-code", now) is None
+    assert await store.take_handoff("code-live-0123456789abcdef",
+                                    now + timedelta(days=8)) is None
+
+
+async def test_purge_removes_only_idle_conversations(store: Store) -> None:
+    idle, busy = ConversationKey.private(1, 1), ConversationKey.private(2, 2)
+    for key in (idle, busy):
+        async with store.transaction(key) as tx:
+            tx.save(snapshot())
+    purged = await store.purge_idle(datetime.now(UTC) + timedelta(seconds=1))
+    assert purged == 2
+    async with store.transaction(busy) as tx:
+        tx.save(snapshot())
+    assert await store.purge_idle(datetime.now(UTC) - timedelta(days=1)) == 0
+    assert await store.load(busy) is not None and await store.load(idle) is None

@@ -1,0 +1,666 @@
+"""PostgreSQL backend: for several workers (webhook processes) sharing one database.
+
+Opening
+    ``PostgresStore(url)`` (what ``open_store(url)`` returns for ``postgresql://`` and
+    ``postgres://``) is synchronous, like ``SQLiteStore``: it connects once, creates the schema
+    named by ``?schema=`` if missing, applies the migrations and disconnects, so a bad URL, an
+    unreachable server or a database newer than the code fails at start-up. That work runs on a
+    helper thread with its own event loop, so the constructor may be called with or without a
+    running loop (it blocks the calling thread for a few milliseconds).
+
+    The connection pool belongs to an event loop, so it is created on first use inside the loop
+    that then uses the store (``await store.start()`` creates it eagerly, to fail fast). Every
+    later call must come from that loop. ``await store.close()`` closes the pool; safe twice.
+
+URL options (removed before the URL reaches the driver)
+    ``schema``     the schema holding the tables (created if missing, used as the search_path);
+                   without it, the server's default search_path decides (usually ``public``).
+    ``pool_size``  the most connections this store opens (default 10).
+    Every other query option is passed to asyncpg (``sslmode=``, ``application_name=``, ...), and
+    unknown ones become server settings (e.g. ``lock_timeout=30s``).
+
+Locking
+    ``transaction(key)`` holds the in-process per-key lock (base class), then one pooled connection
+    for the whole block, in one database transaction: ``SELECT ... FOR UPDATE`` locks the row from
+    the load until the commit, so another worker's transaction on the same key waits and then
+    loads the committed state; nothing is lost and ``ConflictError`` is never raised for it. A
+    missing row is created as an uncommitted placeholder (``INSERT ... ON CONFLICT DO NOTHING``):
+    a second worker's insert of the same key waits on it, then either locks the committed row or,
+    if the first rolled back, inserts its own. The placeholder is never committed: it is updated
+    with the saved snapshot, or deleted, or rolled back.
+
+    Consequences: each open transaction holds a connection, so at most ``pool_size`` transactions
+    of one store are open at once (the others wait for a connection, for ``acquire_timeout``
+    seconds at most, then get ``StoreError``); keep slow I/O (sending to Telegram) out of the
+    block, as the design's "save before send" does, and do not call the store from inside the
+    block (a second connection per open transaction can exhaust the pool). ``forget()`` waits for
+    open transactions on the user's conversations: never call it from inside one of them (it would
+    wait forever; the SQLite backend raises ``ConflictError`` at commit instead).
+
+Credentials of the URL never appear in errors or logs: they name the host, port and database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import asyncpg
+
+from flows.snapshot import SCHEMA_VERSION, Snapshot
+
+from .base import ConflictError, ConversationKey, Store, StoredDecision, StoreError, Transaction
+
+log = logging.getLogger("halo.store")
+
+T = TypeVar("T")
+
+DEFAULT_POOL_SIZE = 10
+CONNECT_TIMEOUT = 10.0  # seconds to open one connection
+ACQUIRE_TIMEOUT = 30.0  # seconds to wait for a free pooled connection
+CLOSE_TIMEOUT = 10.0  # seconds close() waits for connections in use before cutting them
+
+# First key of the two-key advisory lock taken while migrating (the second is a hash of the
+# schema name, so test runs in different schemas do not wait for each other). "Halo" in ASCII.
+MIGRATION_LOCK_CLASS = 0x48616C6F
+
+# Versioned schema steps, applied in order at open; never edit a released step, append a new one.
+# The versions match sqlite.py's: version N is the same logical schema on both backends.
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """
+            CREATE TABLE conversations (
+                chat_id       BIGINT      NOT NULL,
+                user_id       BIGINT      NOT NULL,
+                thread_id     BIGINT      NOT NULL,
+                review_id     TEXT        NOT NULL,
+                flow          TEXT        NOT NULL,
+                snapshot_json TEXT        NOT NULL,
+                updated_at    TIMESTAMPTZ NOT NULL,
+                rev           BIGINT      NOT NULL,
+                PRIMARY KEY (chat_id, user_id, thread_id, review_id)
+            )
+            """,
+            "CREATE INDEX conversations_user ON conversations (user_id)",
+            """
+            CREATE TABLE decisions (
+                id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                user_id      BIGINT      NOT NULL,
+                flow         TEXT        NOT NULL,
+                title        TEXT        NOT NULL,
+                verdict      TEXT        NOT NULL,
+                created_at   TIMESTAMPTZ NOT NULL,
+                payload_json TEXT        NOT NULL
+            )
+            """,
+            "CREATE INDEX decisions_user_id ON decisions (user_id, id DESC)",
+            """
+            CREATE TABLE quarantine (
+                id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                chat_id        BIGINT      NOT NULL,
+                user_id        BIGINT      NOT NULL,
+                thread_id      BIGINT      NOT NULL,
+                review_id      TEXT        NOT NULL,
+                flow           TEXT        NOT NULL,
+                snapshot_json  TEXT        NOT NULL,
+                updated_at     TIMESTAMPTZ NOT NULL,
+                reason         TEXT        NOT NULL,
+                quarantined_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX quarantine_user ON quarantine (user_id)",
+        ),
+    ),
+    (
+        2,
+        (
+            """
+            CREATE TABLE inbox (
+                update_id    BIGINT      PRIMARY KEY,
+                payload_json TEXT        NOT NULL,
+                received_at  TIMESTAMPTZ NOT NULL
+            )
+            """,
+        ),
+    ),
+    (
+        3,
+        (
+            """
+            CREATE TABLE handoffs (
+                code         TEXT        PRIMARY KEY,
+                payload_json TEXT        NOT NULL,
+                created_at   TIMESTAMPTZ NOT NULL,
+                expires_at   TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX conversations_updated ON conversations (updated_at)",
+        ),
+    ),
+)
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+_WHERE_KEY = "chat_id = $1 AND user_id = $2 AND thread_id = $3 AND review_id = $4"
+_SELECT_ROW = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
+_LOCK_ROW = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY} FOR UPDATE"
+# The placeholder is never committed (see the module docstring): its values are never read.
+_INSERT_PLACEHOLDER = (
+    "INSERT INTO conversations"
+    " (chat_id, user_id, thread_id, review_id, flow, snapshot_json, updated_at, rev)"
+    " VALUES ($1, $2, $3, $4, '', '', now(), 0)"
+    " ON CONFLICT DO NOTHING RETURNING true"
+)
+_UPDATE = (
+    "UPDATE conversations SET flow = $5, snapshot_json = $6, updated_at = now(), rev = $7"
+    f" WHERE {_WHERE_KEY}"
+)
+_DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
+_QUARANTINE = (
+    "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
+    " updated_at, reason, quarantined_at)"
+    " SELECT chat_id, user_id, thread_id, review_id, flow, snapshot_json, updated_at, $5, now()"
+    f" FROM conversations WHERE {_WHERE_KEY}"
+)
+_INSERT_DECISION = (
+    "INSERT INTO decisions (user_id, flow, title, verdict, created_at, payload_json)"
+    " VALUES ($1, $2, $3, $4, now(), $5) RETURNING id"
+)
+_DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"
+# /forget in two statements of one transaction. The first waits for the row locks of open
+# transactions on the user's conversations; the second starts after they commit, so it also sees
+# the decisions they recorded. (In one statement, its snapshot predates those commits: a decision
+# committed by a transaction that forget waited for would survive the forget.)
+_FORGET_CONVERSATIONS = "DELETE FROM conversations WHERE user_id = $1"
+_FORGET_THE_REST = """
+    WITH d AS (DELETE FROM decisions WHERE user_id = $1 RETURNING 1),
+         q AS (DELETE FROM quarantine WHERE user_id = $1 RETURNING 1)
+    SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM q)
+"""
+
+# How often loading a key may find the row gone, or quarantine it, before giving up; each round
+# needs another worker to delete or corrupt the row in between, so more than two means trouble.
+_LOAD_ATTEMPTS = 5
+
+_SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_OWN_OPTIONS = ("schema", "pool_size")
+_USAGE = "use postgresql://user:password@host:port/database?schema=name"
+
+
+@dataclass(frozen=True, slots=True)
+class PostgresURL:
+    """A storage URL taken apart: what goes to the driver, and this module's own options."""
+
+    dsn: str  # for asyncpg, with this module's options removed; holds the credentials
+    schema: str | None
+    pool_size: int
+    where: str  # host:port/database, safe to show (no user name, no password)
+
+    def __repr__(self) -> str:  # the dataclass default would print the DSN and its password
+        return f"PostgresURL({self.where!r}, schema={self.schema!r}, pool_size={self.pool_size})"
+
+
+def parse_postgres_url(url: str) -> PostgresURL:
+    """Split ``url``; ValueError (never quoting the URL, which may hold a password) if invalid."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        raise ValueError(f"malformed PostgreSQL URL; {_USAGE}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("postgresql", "postgres"):
+        raise ValueError(f"not a PostgreSQL URL; {_USAGE}")
+    if "@" in parts.path or "@" in parts.query or "@" in parts.fragment:
+        # A password with an unencoded '/', '?' or '#' moves the rest of it out of the netloc.
+        raise ValueError(
+            "malformed PostgreSQL URL (percent-encode special characters of the password);"
+            f" {_USAGE}"
+        )
+    if parts.fragment:
+        raise ValueError(f"a PostgreSQL URL takes no #fragment; {_USAGE}")
+    schema: str | None = None
+    pool_size = DEFAULT_POOL_SIZE
+    rest: list[tuple[str, str]] = []
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name == "schema":
+            if not _SCHEMA_NAME.fullmatch(value):
+                raise ValueError(
+                    "the schema option must be letters, digits and '_' (at most 63, not starting"
+                    " with a digit)"
+                )
+            schema = value
+        elif name == "pool_size":
+            if not value.isdigit() or not 1 <= int(value) <= 1000:
+                raise ValueError("the pool_size option must be a whole number from 1 to 1000")
+            pool_size = int(value)
+        else:
+            rest.append((name, value))
+    hostinfo = parts.netloc.rpartition("@")[2] or "localhost"
+    database = parts.path.lstrip("/") or "(default database)"
+    dsn = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(rest, quote_via=quote), ""))
+    return PostgresURL(dsn=dsn, schema=schema, pool_size=pool_size, where=f"{hostinfo}/{database}")
+
+
+def run_blocking(factory: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run the coroutine made by ``factory`` to completion on a new thread with its own loop.
+
+    For synchronous callers, with or without an event loop running in their own thread.
+    """
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(asyncio.run(factory()))
+        except BaseException as error:
+            failure.append(error)
+
+    thread = threading.Thread(target=target, name="halo-store-blocking", daemon=True)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _server_settings(schema: str | None) -> dict[str, str] | None:
+    return None if schema is None else {"search_path": _quote_ident(schema)}
+
+
+def _key_params(key: ConversationKey) -> tuple[int, int, int, str]:
+    return (key.chat_id, key.user_id, key.thread_id, key.review_id)
+
+
+def _new_rev() -> int:
+    # Kept for the shared logical schema (SQLite's optimistic check uses it); rows here are
+    # locked rather than compared, so nothing reads it back.
+    return random.getrandbits(63)
+
+
+def _parse(text: str) -> tuple[Snapshot | None, str]:
+    """The snapshot, or None and why not (an error class name: never the text, it is user data)."""
+    try:
+        snapshot = Snapshot.from_json(text)
+    except (ValueError, TypeError) as error:
+        return None, type(error).__name__
+    if snapshot.schema_version > SCHEMA_VERSION:
+        return None, f"future schema_version {snapshot.schema_version}"
+    return snapshot, ""
+
+
+def _decision(row: Any) -> StoredDecision:
+    created_at: datetime = row["created_at"]
+    return StoredDecision(
+        id=int(row["id"]),
+        user_id=int(row["user_id"]),
+        flow=str(row["flow"]),
+        title=str(row["title"]),
+        verdict=str(row["verdict"]),
+        created_at=created_at.astimezone(UTC),
+        payload=json.loads(row["payload_json"]),
+    )
+
+
+def _connect_error(where: str, error: BaseException) -> StoreError:
+    """A connection failure, described without the driver's text (it may name the user)."""
+    detail = type(error).__name__
+    if isinstance(error, OSError) and not isinstance(error, asyncpg.PostgresError):
+        # Socket-level messages name the address tried, never the user or password.
+        detail = f"{detail}: {error}" if str(error) else detail
+    elif isinstance(error, asyncpg.PostgresError):
+        detail = f"{detail} (SQLSTATE {error.sqlstate})"
+    return StoreError(f"cannot connect to PostgreSQL at {where}: {detail}")
+
+
+async def _migrate(conn: Any, schema: str | None) -> int:
+    """Create ``schema`` if named and missing, and bring it to ``LATEST_VERSION``; returns that.
+
+    Safe when several workers start at once: the advisory lock serialises them, so the second
+    finds the steps applied. PostgreSQL DDL is transactional: a failed step leaves nothing.
+    """
+    async with conn.transaction():
+        await conn.execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext(coalesce($2::text, current_schema(), '')))",
+            MIGRATION_LOCK_CLASS,
+            schema,
+        )
+        if schema is not None:
+            await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {_quote_ident(schema)}")
+            current_schema = await conn.fetchval("SELECT current_schema()")
+            if current_schema != schema:
+                raise StoreError(f"schema {schema!r} is not usable (search_path: {current_schema})")
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version"
+            " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        current = int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"the database has schema version {current}, newer than this code knows"
+                f" ({LATEST_VERSION}); upgrade the bot"
+            )
+        for version, steps in MIGRATIONS:
+            if version <= current:
+                continue
+            for sql in steps:
+                await conn.execute(sql)
+            await conn.execute("INSERT INTO schema_version VALUES ($1, now())", version)
+            log.info("applied storage migration %d", version)
+    return LATEST_VERSION
+
+
+async def _rollback(conn: Any) -> None:
+    """End the connection's transaction, if any, writing nothing."""
+    if not conn.is_closed() and conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
+async def _no_reset(conn: Any) -> None:
+    """Released connections skip asyncpg's reset query (a round trip per transaction).
+
+    Nothing here changes session state (no SET, LISTEN, cursors or session advisory locks), and
+    asyncpg still rolls back a transaction left open before the connection is reused.
+    """
+
+
+class PostgresStore(Store):
+    """A ``Store`` in a PostgreSQL database, shared safely by several processes."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        acquire_timeout: float = ACQUIRE_TIMEOUT,
+    ) -> None:
+        super().__init__()
+        self._url = parse_postgres_url(url)
+        self.where = self._url.where
+        self.schema = self._url.schema
+        self.pool_size = self._url.pool_size
+        self._connect_timeout = connect_timeout
+        self._acquire_timeout = acquire_timeout
+        self._pool: Any = None
+        self._pool_loop: asyncio.AbstractEventLoop | None = None
+        self._starting: asyncio.Lock | None = None
+        self._closed = False
+        self.schema_version = run_blocking(self._bootstrap)
+        log.debug(
+            "opened PostgreSQL store at %s (schema %s, version %d)",
+            self.where,
+            self.schema or "default",
+            self.schema_version,
+        )
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.where!r}, schema={self.schema!r})"
+
+    async def _connect(self) -> Any:
+        try:
+            return await asyncpg.connect(
+                self._url.dsn,
+                timeout=self._connect_timeout,
+                server_settings=_server_settings(self.schema),
+            )
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise _connect_error(self.where, error) from None
+        except ValueError as error:  # a malformed DSN; asyncpg's text may quote it
+            detail = type(error).__name__
+            raise StoreError(f"invalid PostgreSQL URL for {self.where}: {detail}") from None
+
+    async def _bootstrap(self) -> int:
+        conn = await self._connect()
+        try:
+            return await _migrate(conn, self.schema)
+        finally:
+            await conn.close()
+
+    # The pool.
+
+    async def start(self) -> None:
+        """Create the connection pool now (it is otherwise created on first use)."""
+        await self._get_pool()
+
+    async def _get_pool(self) -> Any:
+        if self._closed:
+            raise StoreError("the store is closed")
+        loop = asyncio.get_running_loop()
+        if self._pool is None:
+            if self._starting is None:
+                self._starting = asyncio.Lock()
+            async with self._starting:
+                if self._pool is None:
+                    self._pool = await self._create_pool()
+                    self._pool_loop = loop
+            if self._closed:  # closed while the pool was being created
+                await self.close()
+                raise StoreError("the store is closed")
+        if self._pool_loop is not loop:
+            raise StoreError("a PostgresStore is used from one event loop: the one that started it")
+        return self._pool
+
+    async def _create_pool(self) -> Any:
+        try:
+            return await asyncpg.create_pool(
+                self._url.dsn,
+                min_size=1,
+                max_size=self.pool_size,
+                timeout=self._connect_timeout,
+                server_settings=_server_settings(self.schema),
+                reset=_no_reset,
+            )
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+            raise _connect_error(self.where, error) from None
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[Any]:
+        pool = await self._get_pool()
+        try:
+            conn = await pool.acquire(timeout=self._acquire_timeout)
+        except TimeoutError:
+            raise StoreError(
+                f"no database connection free within {self._acquire_timeout:g} s"
+                f" (pool_size={self.pool_size})"
+            ) from None
+        try:
+            yield conn
+        finally:
+            await pool.release(conn)
+
+    async def _run(self, method: str, sql: str, *args: Any) -> Any:
+        async with self._connection() as conn:
+            call: Callable[..., Awaitable[Any]] = getattr(conn, method)
+            return await call(sql, *args)
+
+    # Transactions.
+
+    def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
+        return self._pg_transaction(key)
+
+    @asynccontextmanager
+    async def _pg_transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
+        async with self._connection() as conn:
+            try:
+                snapshot, placeholder = await self._lock_key(conn, key)
+                tx = Transaction(key, snapshot)
+                yield tx  # an exception in the body propagates from here and nothing is written
+                tx.close()
+                if tx.has_changes:
+                    await self._write(conn, tx, placeholder)
+                    await conn.execute("COMMIT")
+                else:
+                    await conn.execute("ROLLBACK")  # releases the lock (and drops a placeholder)
+            except BaseException:
+                try:
+                    await _rollback(conn)
+                except Exception:
+                    # Unusable (e.g. cancelled mid-query): the server rolls back on disconnect.
+                    conn.terminate()
+                raise
+
+    async def _lock_key(self, conn: Any, key: ConversationKey) -> tuple[Snapshot | None, bool]:
+        """Begin a transaction holding ``key``'s row; returns the snapshot, and whether the row
+        is this transaction's uncommitted placeholder. The caller ends the transaction."""
+        params = _key_params(key)
+        await conn.execute("BEGIN")
+        for _ in range(_LOAD_ATTEMPTS):
+            row = await conn.fetchrow(_LOCK_ROW, *params)
+            if row is None:
+                if await conn.fetchval(_INSERT_PLACEHOLDER, *params):
+                    return None, True
+                continue  # another worker committed the row meanwhile: lock that one
+            snapshot, reason = _parse(row["snapshot_json"])
+            if snapshot is not None:
+                return snapshot, False
+            # Moved aside in its own commit, so it stays moved whatever the body does.
+            await conn.execute(_QUARANTINE, *params, reason)
+            await conn.execute(_DELETE, *params)
+            await conn.execute("COMMIT")
+            log.warning("unreadable snapshot for %r moved to quarantine (%s)", key, reason)
+            await conn.execute("BEGIN")
+        raise ConflictError(f"conversation {key!r} keeps being replaced while loading; retry")
+
+    async def _write(self, conn: Any, tx: Transaction, placeholder: bool) -> None:
+        params = _key_params(tx.key)
+        text = tx.staged_snapshot_json
+        if text is not None:
+            await conn.execute(_UPDATE, *params, tx.staged_flow, text, _new_rev())
+        elif tx.staged_delete or placeholder:
+            await conn.execute(_DELETE, *params)
+        ids: list[int] = []
+        for d in tx.staged_decisions:
+            ids.append(
+                int(
+                    await conn.fetchval(
+                        _INSERT_DECISION, d.user_id, d.flow, d.title, d.verdict, d.payload_json
+                    )
+                )
+            )
+        tx.recorded_ids = ids
+
+    # Reads and admin.
+
+    async def load(self, key: ConversationKey) -> Snapshot | None:
+        text = await self._run("fetchval", _SELECT_ROW, *_key_params(key))
+        if text is None:
+            return None
+        snapshot, reason = _parse(text)
+        if snapshot is None:
+            log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
+        return snapshot
+
+    async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        rows = await self._run(
+            "fetch",
+            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE user_id = $1"
+            " ORDER BY id DESC LIMIT $2",
+            user_id,
+            limit,
+        )
+        return [_decision(row) for row in rows]
+
+    async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
+        row = await self._run(
+            "fetchrow",
+            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE id = $1 AND user_id = $2",
+            decision_id,
+            user_id,
+        )
+        return None if row is None else _decision(row)
+
+    async def forget(self, user_id: int) -> int:
+        if user_id == 0:
+            # 0 is the owner of every group review, not a person.
+            raise ValueError("forget() needs a real user id, not 0")
+        async with self._connection() as conn, conn.transaction():
+            status: str = await conn.execute(_FORGET_CONVERSATIONS, user_id)
+            rest = await conn.fetchval(_FORGET_THE_REST, user_id)
+        return int(status.rsplit(" ", 1)[1]) + int(rest)
+
+    async def journal(self, updates: list[tuple[int, str]]) -> None:
+        if not updates:
+            return
+        await self._run(
+            "execute",
+            "INSERT INTO inbox (update_id, payload_json, received_at)"
+            " SELECT u, p, now() FROM unnest($1::bigint[], $2::text[]) AS t(u, p)"
+            " ON CONFLICT (update_id) DO NOTHING",
+            [update_id for update_id, _ in updates],
+            [payload for _, payload in updates],
+        )
+
+    async def unhandled(self) -> list[tuple[int, str]]:
+        rows = await self._run(
+            "fetch", "SELECT update_id, payload_json FROM inbox ORDER BY update_id"
+        )
+        return [(int(row["update_id"]), str(row["payload_json"])) for row in rows]
+
+    async def handled(self, update_id: int) -> None:
+        await self._run("execute", "DELETE FROM inbox WHERE update_id = $1", update_id)
+
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+        await self._run(
+            "execute",
+            "INSERT INTO handoffs (code, payload_json, created_at, expires_at)"
+            " VALUES ($1, $2, now(), $3)",
+            code, json.dumps(payload, ensure_ascii=False), expires_at)
+
+    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
+        row = await self._run("fetchrow",
+                              "SELECT payload_json, expires_at FROM handoffs WHERE code = $1", code)
+        if row is None:
+            return None
+        if row["expires_at"] <= now:
+            await self._run("execute", "DELETE FROM handoffs WHERE code = $1", code)
+            return None
+        payload = json.loads(row["payload_json"])
+        return payload if isinstance(payload, dict) else None
+
+    async def purge_idle(self, idle_since: datetime) -> int:
+        async with self._connection() as conn, conn.transaction():
+            status = await conn.execute("DELETE FROM conversations WHERE updated_at < $1",
+                                        idle_since)
+            await conn.execute("DELETE FROM handoffs WHERE expires_at <= now()")
+        return int(str(status).split()[-1])
+
+    async def count(self) -> dict[str, int]:
+        row = await self._run(
+            "fetchrow",
+            "SELECT (SELECT count(*) FROM conversations) AS c,"
+            " (SELECT count(*) FROM decisions) AS d",
+        )
+        return {"conversations": int(row["c"]), "decisions": int(row["d"])}
+
+    async def close(self) -> None:
+        self._closed = True
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is None or running is not self._pool_loop:
+            pool.terminate()  # cannot wait on another loop's connections: cut them
+            return
+        try:
+            await asyncio.wait_for(pool.close(), CLOSE_TIMEOUT)
+        except TimeoutError:
+            log.warning("PostgreSQL connections still in use after %g s; cut", CLOSE_TIMEOUT)
+            pool.terminate()
