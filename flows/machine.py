@@ -96,14 +96,11 @@ def transitions_for(questions: QuestionSet) -> tuple[list[str], list[dict[str, A
         source = ask_state(question.id)
         if question.gate:
             forward.append((source, DECIDED, [HAS_CLOSED_GATE]))
-        # the next question is the first unanswered one that is asked: structurally, one of the
-        # following questions up to the first unconditional one, or one that depends on this answer
-        targets: list[str] = []
-        for later in order[index + 1:]:
-            targets.append(later.id)
-            if not later.asked_when:
-                break
-        targets += [q.id for q in order[index + 1:] if question.id in q.depends_on]
+        # the next question is the first unanswered one that is asked: the first unconditional
+        # one after this, or any conditional one after it (an edit can open a branch further on)
+        later = order[index + 1:]
+        first_fixed = next((q.id for q in later if not q.asked_when), None)
+        targets = [q.id for q in later if q.asked_when or q.id == first_fixed]
         for target in dict.fromkeys(targets):
             forward.append((source, ask_state(target), [_is_next(target)]))
         forward.append((source, REVIEW, [IS_COMPLETE]))

@@ -83,18 +83,21 @@ YES = Option(
     "yes",
     (
         "yes", "y", "yeah", "yep", "yup", "yes i do", "sure", "definitely", "absolutely",
-        "of course", "ok", "okay", "totally", "for sure", "i would", "i do", "i can", "👍",
+        "of course", "ok", "okay", "totally", "for sure", "i would", "i do", "i can",
+        "i think so", "👍",
     ),
 )
 NO = Option(
     "no",
     ("no", "n", "nope", "nah", "not really", "never", "no way", "i would not", "i wouldn't",
-     "i don't", "i dont", "i can't", "i cant", "👎"),
+     "i don't", "i dont", "i can't", "i cant", "definitely not", "absolutely not",
+     "of course not", "not at all", "👎"),
 )
 UNSURE = Option(
     "unsure",
     ("unsure", "not sure", "maybe", "don't know", "dont know", "i don't know", "idk", "perhaps",
-     "hard to say", "no idea", "not yet sure", "?", "🤷"),
+     "hard to say", "no idea", "not yet sure", "i'm not sure", "im not sure", "probably",
+     "n/a", "na", "?", "🤷"),
 )
 YES_NO_UNSURE = (YES, NO, UNSURE)
 
@@ -131,31 +134,46 @@ def clean_text(text: str) -> str:
     return _SPACES.sub(" ", kept).strip()
 
 
+UNSURE_OPTIONS = ("unsure", "not_stated", "not_discussed", "unclear")
+_NEGATED = re.compile(r"^\s+not\b")
+
+
 def parse_choice(question: Question, text: str) -> str:
-    """The id of the option ``text`` names: by number, by id, by alias, or by its opening words."""
+    """The id of the option ``text`` names: by id, by alias, by number, or by its opening words.
+
+    "I don't know" picks the question's not-sure option (or is not placed at all), and an alias
+    followed by a negation ("definitely not") never counts as that alias.
+    """
     said = normalize(text)
     if not said:
         raise Unplaceable("empty")
-    if said.isdigit():
-        index = int(said) - 1
-        if 0 <= index < len(question.options):
-            return question.options[index].id
-        raise Unplaceable("number")
     for option in question.options:
         if text.strip() == option.id or said == normalize(option.id.replace("_", " ")):
             return option.id
         if said in option.aliases:
             return option.id
+    if said.isdigit():
+        index = int(said) - 1
+        if 0 <= index < len(question.options):
+            return question.options[index].id
+        raise Unplaceable("number")
+    if any(said == alias or said.startswith(alias + " ") for alias in UNSURE.aliases):
+        for option in question.options:
+            if option.id in UNSURE_OPTIONS:
+                return option.id
+        raise Unplaceable("unknown")
     # "yes, I use it daily" means yes: the longest alias that opens the text wins, if only one
     best: tuple[int, str] | None = None
     tied = False
     for option in question.options:
         for alias in option.aliases:
-            if said.startswith(alias) and not said[len(alias):len(alias) + 1].isalnum():
-                if best is None or len(alias) > best[0]:
-                    best, tied = (len(alias), option.id), False
-                elif len(alias) == best[0] and best[1] != option.id:
-                    tied = True
+            rest = said[len(alias):]
+            if not said.startswith(alias) or rest[:1].isalnum() or _NEGATED.match(rest):
+                continue
+            if best is None or len(alias) > best[0]:
+                best, tied = (len(alias), option.id), False
+            elif len(alias) == best[0] and best[1] != option.id:
+                tied = True
     if best is not None and not tied:
         return best[1]
     raise Unplaceable("unknown")
@@ -191,7 +209,9 @@ _CURRENCY_WORDS = {
     "inr": "INR", "rupees": "INR", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
     "brl": "BRL", "mxn": "MXN", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "krw": "KRW",
 }
-_AMOUNT = re.compile(r"(\d[\d,.' ]*)\s*(k|m)?\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(-?)(\d[\d,.' ]*)\s*(k|m|million|mil|thousand|grand)?\b", re.IGNORECASE)
+_MULTIPLIERS = {"k": 1000, "thousand": 1000, "grand": 1000, "m": 1000000, "mil": 1000000,
+                "million": 1000000}
 MAX_AMOUNT = Decimal("100000000")
 
 
@@ -217,14 +237,28 @@ def _number(digits: str) -> Decimal:
 
 
 def parse_money(text: str, default_currency: str = "USD") -> Money:
-    """An amount like ``$1,500``, ``1500 EUR``, ``€2k`` or ``1.5k usd``, with its currency."""
+    """An amount like ``$1,500``, ``1500 EUR``, ``€2k`` or ``2 million``, with its currency.
+
+    In "3 posts for $1,500" the amount is the number next to the currency, not the first one.
+    """
     said = normalize(text)
-    match = _AMOUNT.search(said)
-    if match is None:
+    matches = list(_AMOUNT.finditer(said))
+    if not matches:
         raise Unplaceable("amount")
-    amount = _number(match.group(1))
-    suffix = (match.group(2) or "").lower()
-    amount *= {"k": Decimal(1000), "m": Decimal(1000000)}.get(suffix, Decimal(1))
+
+    def beside_currency(match: re.Match[str]) -> bool:
+        before = said[max(0, match.start() - 4):match.start()]
+        after = said[match.end():match.end() + 8].strip()
+        return any(sign in before for sign in _CURRENCY_SIGNS) or any(
+            after.startswith(word) for word in _CURRENCY_WORDS)
+
+    match = next((m for m in matches if beside_currency(m)), None)
+    if match is None:
+        match = max(matches, key=lambda m: _number(m.group(2).strip(" ,.")))
+    if match.group(1):
+        raise Unplaceable("amount")  # a negative fee is a typo, not a deal
+    amount = _number(match.group(2).strip(" ,."))
+    amount *= Decimal(_MULTIPLIERS.get((match.group(3) or "").lower(), 1))
     if amount <= 0 or amount > MAX_AMOUNT:
         raise Unplaceable("amount")
     currency = None
@@ -281,11 +315,20 @@ class QuestionSet:
         self.by_id = {q.id: q for q in self.questions}
 
     def asked(self, answers: Mapping[str, Answer]) -> list[Question]:
-        return [q for q in self.questions if q.is_asked(answers)]
+        """The questions this path asks, in order; an answer left behind by an edit (to a
+        question no longer asked) does not decide what else is asked."""
+        effective: dict[str, Answer] = {}
+        asked = []
+        for question in self.questions:
+            if question.is_asked(effective):
+                asked.append(question)
+                if question.id in answers:
+                    effective[question.id] = answers[question.id]
+        return asked
 
     def next_unanswered(self, answers: Mapping[str, Answer]) -> Question | None:
-        for question in self.questions:
-            if question.id not in answers and question.is_asked(answers):
+        for question in self.asked(answers):
+            if question.id not in answers:
                 return question
         return None
 

@@ -113,7 +113,7 @@ COUNTER = {
     ("voice", "scripted"), ("label", "not_discussed"), ("exclusivity", "long_vague"),
     ("exclusivity", "not_stated"), ("usage_rights", "perpetual"), ("usage_rights", "not_stated"),
     ("payment_terms", "net60_plus"), ("payment_terms", "not_stated"), ("revisions", "unlimited"),
-    ("claims", "cannot_back"),
+    ("revisions", "not_stated"), ("claims", "cannot_back"),
 }
 RED = {("label", "brand_refuses"), ("usage_rights", "perpetual"), ("claims", "cannot_back"),
        ("exclusivity", "long_vague")}
@@ -247,4 +247,5 @@ def product_is_fine(answers: Mapping[str, Answer]) -> bool:
     return (answers.get("tried") in ("regularly", "once")
             and answers.get("ingredients_ok") != "no"
             and answers.get("recommend_friend") != "no"
-            and answers.get("use_unpaid") != "no")
+            and answers.get("use_unpaid") != "no"
+            and answers.get("buyers_glad") != "no")

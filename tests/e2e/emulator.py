@@ -420,6 +420,17 @@ def _error_response(code: int, description: str) -> web.Response:
 # --------------------------------------------------------------------------- the server
 
 
+def _update_chat(update: JSON) -> int | None:
+    """The chat an update belongs to (None for updates without one)."""
+    for kind in ("message", "edited_message", "my_chat_member", "chat_member"):
+        if kind in update:
+            return int(update[kind]["chat"]["id"])
+    query = update.get("callback_query")
+    if query and query.get("message"):
+        return int(query["message"]["chat"]["id"])
+    return None
+
+
 class BotApiEmulator:
     """Telegram Bot API over HTTP on 127.0.0.1, with bookkeeping and update injection."""
 
@@ -500,7 +511,7 @@ class BotApiEmulator:
 
         async with aiohttp.ClientSession() as session:
             while not self._closing:
-                ready = [u for u in self.updates if u["update_id"] not in self._in_flight]
+                ready = self._postable()
                 if not (self.webhook_url and self.webhook_target and ready):
                     async with self._cond:
                         await self._cond.wait()
@@ -513,6 +524,18 @@ class BotApiEmulator:
                     task.add_done_callback(self._posting.discard)
                 async with self._cond:
                     await self._cond.wait()
+
+    def _postable(self) -> list[JSON]:
+        """Pending updates Telegram would post now: one chat's updates one at a time, in order."""
+        busy = {_update_chat(u) for u in self.updates if u["update_id"] in self._in_flight}
+        ready, seen = [], set()
+        for update in self.updates:
+            chat = _update_chat(update)
+            if chat in seen or chat in busy:
+                continue
+            seen.add(chat)
+            ready.append(update)
+        return ready
 
     async def _post_update(self, session: Any, update: JSON) -> None:
         status = 0

@@ -1,0 +1,126 @@
+"""The terminal chat: the same review over typed lines, with numbered options and a JSON result."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.console import run_chat
+
+# the accept path typed as a person would: names, amounts, words, numbers of options
+TYPED = ["Northwind", "Trail Runner 3", "Ongoing partnership / ambassador", "$1,500", "1200",
+         "not at all", "I use it regularly", "yes", "yep", "Yes", "yes, definitely", "yes",
+         "My own words", "a lasting relationship", "yes", "Real value", "same me", "yes",
+         "Yes, clearly labelled", "none", "my channels only", "net 30", "two rounds", "no claims"]
+SEE_RECOMMENDATION = "1"  # the first button of the review step
+
+
+def chat(lines: list[str], *, as_json: bool = False) -> tuple[int, str]:
+    out = io.StringIO()
+    code = run_chat("creator", lines, out, as_json=as_json)
+    return code, out.getvalue()
+
+
+def test_a_scripted_review_reaches_a_recommendation() -> None:
+    code, said = chat([*TYPED, SEE_RECOMMENDATION])
+
+    assert code == 0
+    assert "Question 1 of" in said
+    assert "Here's what you told me." in said
+    assert "My recommendation: accept" in said
+    assert "Hi Northwind team" in said
+    assert "Trail Runner 3" in said
+
+
+def test_options_are_numbered_and_numbers_choose_them() -> None:
+    # "3" is the third kind of ask (ongoing); every first option afterwards is the good answer
+    lines = ["Acme", "Protein bar", "3", "$1,500", "$1,200", *["1"] * 19]
+
+    code, said = chat([*lines, SEE_RECOMMENDATION])
+
+    assert "  3. Ongoing partnership / ambassador" in said
+    assert "  1. I use it regularly" in said
+    assert "What they ask for: Ongoing partnership / ambassador" in said
+    assert code == 0
+    assert "My recommendation: accept" in said
+
+
+def test_json_output_carries_the_decision_and_the_draft() -> None:
+    code, said = chat([*TYPED, SEE_RECOMMENDATION], as_json=True)
+
+    assert code == 0
+    result: dict[str, Any] = json.loads(said)  # nothing but the JSON is printed
+    assert result["step"] == "decided"
+    assert result["decision"]["verdict"] == "accept"
+    assert result["brand"] == "Northwind"
+    assert result["product"] == "Trail Runner 3"
+    assert result["answers"]["pay"] == {"amount": "1500", "currency": "USD"}
+    assert result["draft_kind"] == "accept"
+    assert "Northwind" in result["draft"]
+    assert "Trail Runner 3" in result["draft"]
+    assert "#ad" in result["draft"]
+    assert "My recommendation: accept" in result["card"]
+
+
+def test_back_in_the_terminal_undoes_the_last_answer() -> None:
+    lines = [*TYPED[:2], "back", "Trail Runner 4", *TYPED[2:], SEE_RECOMMENDATION]
+
+    code, said = chat(lines, as_json=True)
+
+    assert code == 0
+    result = json.loads(said)
+    assert result["product"] == "Trail Runner 4"
+    assert "Trail Runner 4" in result["draft"]
+
+
+def test_a_gate_ends_the_terminal_review_early() -> None:
+    lines = ["FitFuel", "Protein powder", "one post", "$500", "skip", "a lot",
+             "Tried it, didn't like it"]
+
+    code, said = chat(lines, as_json=True)
+
+    assert code == 0
+    result = json.loads(said)
+    assert result["decision"]["verdict"] == "decline"
+    assert result["decision"]["early"] is True
+    assert "FitFuel" in result["draft"]
+
+
+def test_lines_that_end_before_a_decision_exit_with_1() -> None:
+    code, said = chat(TYPED[:5])
+
+    assert code == 1
+    assert "stopped before a decision" in said
+
+    code, said = chat(TYPED[:5], as_json=True)
+    assert code == 1
+    assert json.loads(said)["decision"] is None
+
+
+def test_quit_ends_the_chat_without_an_error() -> None:
+    code, said = chat(["Acme", "quit", "Protein bar"])
+
+    assert code == 0
+    assert "Bye!" in said
+    assert "What is Acme asking for?" not in said  # nothing after quit was read
+
+
+def test_the_halo_console_script_runs_a_review_from_stdin(tmp_path: Path) -> None:
+    halo = Path(sys.executable).with_name("halo")
+    env = {key: value for key, value in os.environ.items() if key != "TELEGRAM_BOT_TOKEN"}
+
+    done = subprocess.run([str(halo), "chat", "--json"],
+                          input="\n".join([*TYPED, SEE_RECOMMENDATION]) + "\n",
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["decision"]["verdict"] == "accept"
+    assert result["decision"]["score"] == 100
+    assert "Hi Northwind team" in result["draft"]
+    assert done.stderr == ""
