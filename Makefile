@@ -21,7 +21,7 @@ chat: $(STAMP)
 	$(BIN)/halo chat
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot flows prompts tests bench
+	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

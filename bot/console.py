@@ -46,10 +46,7 @@ class ConsoleChat:
         for reply in replies:
             if reply.place == "replace" and not reply.buttons:
                 continue  # the terminal keeps its scrollback: an answered question needs no edit
-            context = reply.context
-            if reply.effect == "handoff":
-                context = {**context, "link": None, "days": 0}  # links need the Telegram bot
-            self.say(render_text(reply.template, context))
+            self.say(render_text(reply.template, reply.context))
             flat = [button for row in reply.buttons for button in row]
             if flat:
                 self.buttons = flat

@@ -292,8 +292,10 @@ class Store(abc.ABC):
         """Keep a brand's proposal facts under ``code`` until ``expires_at``."""
 
     @abc.abstractmethod
-    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
-        """The facts kept under ``code``, or None when unknown or expired (expired ones go)."""
+    async def take_handoff(self, code: str, now: datetime, user_id: int
+                           ) -> dict[str, Any] | None:
+        """The facts kept under ``code`` for ``user_id``: the first user to open a code claims
+        it; None when it is unknown, expired (then deleted) or claimed by someone else."""
 
     @abc.abstractmethod
     async def purge_idle(self, idle_since: datetime) -> int:

@@ -143,7 +143,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 code         TEXT        PRIMARY KEY,
                 payload_json TEXT        NOT NULL,
                 created_at   TIMESTAMPTZ NOT NULL,
-                expires_at   TIMESTAMPTZ NOT NULL
+                expires_at   TIMESTAMPTZ NOT NULL,
+                claimed_by   BIGINT
             )
             """,
             "CREATE INDEX conversations_updated ON conversations (updated_at)",
@@ -621,14 +622,20 @@ class PostgresStore(Store):
             " VALUES ($1, $2, now(), $3)",
             code, json.dumps(payload, ensure_ascii=False), expires_at)
 
-    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
-        row = await self._run("fetchrow",
-                              "SELECT payload_json, expires_at FROM handoffs WHERE code = $1", code)
-        if row is None:
-            return None
-        if row["expires_at"] <= now:
-            await self._run("execute", "DELETE FROM handoffs WHERE code = $1", code)
-            return None
+    async def take_handoff(self, code: str, now: datetime, user_id: int
+                           ) -> dict[str, Any] | None:
+        async with self._connection() as conn, conn.transaction():
+            row = await conn.fetchrow("SELECT payload_json, expires_at, claimed_by FROM handoffs"
+                                      " WHERE code = $1 FOR UPDATE", code)
+            if row is None:
+                return None
+            if row["expires_at"] <= now:
+                await conn.execute("DELETE FROM handoffs WHERE code = $1", code)
+                return None
+            if row["claimed_by"] not in (None, user_id):
+                return None
+            await conn.execute("UPDATE handoffs SET claimed_by = $2 WHERE code = $1", code,
+                               user_id)
         payload = json.loads(row["payload_json"])
         return payload if isinstance(payload, dict) else None
 

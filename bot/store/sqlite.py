@@ -99,7 +99,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 code         TEXT PRIMARY KEY,
                 payload_json TEXT NOT NULL,
                 created_at   TEXT NOT NULL,
-                expires_at   TEXT NOT NULL
+                expires_at   TEXT NOT NULL,
+                claimed_by   INTEGER
             )
             """,
             "CREATE INDEX conversations_updated ON conversations (updated_at)",
@@ -350,16 +351,24 @@ class SQLiteStore(Store):
             (code, json.dumps(payload, ensure_ascii=False), _now(),
              expires_at.astimezone(UTC).isoformat()))
 
-    async def take_handoff(self, code: str, now: datetime) -> dict[str, Any] | None:
+    async def take_handoff(self, code: str, now: datetime, user_id: int
+                           ) -> dict[str, Any] | None:
         db = self._db()
-        row = db.execute("SELECT payload_json, expires_at FROM handoffs WHERE code = ?",
-                         (code,)).fetchone()
-        if row is None:
-            return None
-        if datetime.fromisoformat(row[1]) <= now:
-            db.execute("DELETE FROM handoffs WHERE code = ?", (code,))
-            return None
-        payload = json.loads(row[0])
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT payload_json, expires_at, claimed_by FROM handoffs"
+                             " WHERE code = ?", (code,)).fetchone()
+            payload: Any = None
+            if row is not None and datetime.fromisoformat(row[1]) <= now:
+                db.execute("DELETE FROM handoffs WHERE code = ?", (code,))
+            elif row is not None and row[2] in (None, user_id):
+                db.execute("UPDATE handoffs SET claimed_by = ? WHERE code = ?", (user_id, code))
+                payload = json.loads(row[0])
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
         return payload if isinstance(payload, dict) else None
 
     async def purge_idle(self, idle_since: datetime) -> int:

@@ -255,7 +255,7 @@ class Coach:
 
     async def _start_from_handoff(self, context: Context, where: Where, code: str) -> None:
         """``/start h-<code>``: a creator review already holding a brand's proposal."""
-        facts = await self.store.take_handoff(code, datetime.now(UTC)) \
+        facts = await self.store.take_handoff(code, datetime.now(UTC), where.user_id) \
             if HANDOFF_CODE.fullmatch(code) else None
         if facts is None:
             await self._say(context, where.chat_id,

@@ -36,7 +36,8 @@ ELEMENTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"responsibility|i\s+shouldn'?t\s+have|i\s+should\s+not\s+have|that'?s\s+on\s+me|"
         r"i\s+own\s+(?:it|this|that))\b", re.I)),
     ("repair", re.compile(
-        r"\b(?:refund|taken?\s+(?:it\s+)?down|took\s+(?:it\s+|the\s+videos?\s+)?down|removed|"
+        r"\b(?:refunds?|money\s+back|(?:taken?|took|taking)\s+(?:it\s+|them\s+|(?:the|my|those)"
+        r"\s+\w+\s+)?down|removed|marked\s+(?:it\s+)?(?:clearly\s+)?as\s+an\s+ad|"
         r"i'?ll\s+(?:help|make|reply|reach)|i\s+will\s+(?:help|make|reply|reach|refund)|"
         r"reach\s+out|make\s+(?:it|this)\s+right)\b", re.I)),
     ("regret", re.compile(r"\b(?:i'?m\s+(?:so\s+|truly\s+|really\s+)?sorry|i\s+am\s+sorry|"

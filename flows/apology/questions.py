@@ -7,7 +7,8 @@ from flows.questions import NO, YES, Option, Question, QuestionSet
 QUESTIONS = QuestionSet((
     Question("promoted", "text", "what", max_length=160),
     Question("when", "choice", "what", (
-        Option("days", ("days", "this week", "a few days ago", "yesterday", "today")),
+        Option("days", ("days", "in the last few days", "this week", "a few days ago",
+                        "yesterday", "today")),
         Option("weeks", ("weeks", "a few weeks ago", "last month", "weeks ago")),
         Option("months", ("months", "months ago", "a long time ago", "last year")),
     )),
@@ -15,7 +16,8 @@ QUESTIONS = QuestionSet((
     Question("went_wrong", "multi", "why", (
         Option("money", ("money", "for the money", "took it mainly for the money",
                          "mainly for the money", "needed the money")),
-        Option("untried", ("untried", "hadn't tried it", "had not really tried it",
+        Option("untried", ("untried", "hadn't tried it", "hadn't really tried it",
+                           "had not really tried it",
                            "didn't try it", "not tried", "never tried it")),
         Option("disappointed", ("disappointed", "the product disappointed", "bad product",
                                 "product disappointed", "it was bad")),
@@ -27,7 +29,8 @@ QUESTIONS = QuestionSet((
     Question("content_up", "choice", "repair", (
         Option("still_up", ("still up", "yes", "it's up", "up")),
         Option("taken_down", ("taken down", "down", "removed", "deleted", "no")),
-        Option("marked", ("marked", "marked as an ad", "edited", "labelled now", "labeled now")),
+        Option("marked", ("marked", "still up, now marked as an ad", "marked as an ad", "edited",
+                          "labelled now", "labeled now")),
     )),
     Question("changes", "multi", "repair", (
         Option("used_first", ("used first", "only products i've used for a while",
@@ -40,7 +43,8 @@ QUESTIONS = QuestionSet((
                                 "a public policy")),
     )),
     Question("buyers", "choice", "repair", (
-        Option("refund_help", ("refund", "refund help", "help with refunds", "refunds")),
+        Option("refund_help", ("refund", "refund help", "help getting refunds",
+                               "help with refunds", "refunds")),
         Option("alternative", ("alternative", "an honest alternative", "honest alternative")),
         Option("both", ("both", "refund help and an alternative")),
         Option("nothing", ("nothing", "none", "no", "nothing yet")),

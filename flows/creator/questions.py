@@ -69,8 +69,10 @@ QUESTIONS = QuestionSet((
     Question("proud", "choice", "values", YES_NO_UNSURE),
     # --- the creator's own voice
     Question("voice", "choice", "voice", (
-        Option("own_words", ("own words", "my own words", "my own way", "free", "yes")),
-        Option("guided", ("guided", "some guidance", "talking points", "guidelines")),
+        Option("own_words", ("own words", "my own words", "their own words", "my own way", "free",
+                             "yes")),
+        Option("guided", ("guided", "some guidance", "key messages only", "talking points",
+                          "guidelines")),
         Option("scripted", ("scripted", "script", "fully scripted", "no")),
     )),
     # --- the relationship: creator <-> brand, brand <-> customers
@@ -100,11 +102,12 @@ QUESTIONS = QuestionSet((
     Question("buyers_glad", "choice", "relationship", YES_NO_UNSURE),
     # --- the terms
     Question("label", "choice", "terms", (
-        Option("clear", ("clear", "yes", "clearly", "#ad", "ad", "labelled", "labeled")),
+        Option("clear", ("clear", "yes", "clearly", "#ad", "ad", "labelled", "labeled",
+                         "yes, clearly labelled #ad")),
         Option("not_discussed", ("not discussed", "not mentioned", "unsure", "not sure",
                                  "don't know")),
         Option("brand_refuses", ("no", "they'd rather not", "brand refuses", "no label",
-                                 "they said not to", "hide it")),
+                                 "they said not to", "hide it", "we'd rather not label it")),
     ), gate=frozenset({"brand_refuses"})),
     Question("exclusivity", "choice", "terms", (
         Option("none", ("none", "no", "no exclusivity")),
@@ -113,7 +116,8 @@ QUESTIONS = QuestionSet((
         Option("not_stated", ("not stated", "not mentioned", "unsure", "don't know")),
     )),
     Question("usage_rights", "choice", "terms", (
-        Option("organic", ("organic", "organic only", "my channels only", "none")),
+        Option("organic", ("organic", "organic only", "my channels only", "their channels only",
+                           "none")),
         Option("limited_paid", ("limited", "limited paid", "paid ads, limited window",
                                 "paid ads for a while", "12 months", "limited window")),
         Option("perpetual", ("perpetual", "forever", "unlimited", "all media", "in perpetuity")),
@@ -133,9 +137,9 @@ QUESTIONS = QuestionSet((
     Question("claims", "choice", "terms", (
         Option("none", ("none", "no", "no claims")),
         Option("can_back", ("can back", "yes, and i can back them", "yes i can back them",
-                               "backed", "true claims")),
+                               "yes, and we can prove them", "backed", "true claims")),
         Option("cannot_back", ("cannot back", "can't back", "yes, and i can't back them", "yes",
-                                  "unproven", "health claims")),
+                                  "yes, without proof", "unproven", "health claims")),
     )),
 ))
 

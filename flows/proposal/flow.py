@@ -75,7 +75,9 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
 
 def handoff_reply(context: dict[str, Any]) -> Reply:
     """Asks the transport for a link that opens a creator review already holding these facts."""
-    return Reply(template="proposal/handoff.j2", context=context, effect="handoff")
+    # ``link`` stays empty unless the transport can make one (the terminal chat cannot)
+    return Reply(template="proposal/handoff.j2", context={**context, "link": None, "days": 0},
+                 effect="handoff")
 
 
 SPEC = FlowSpec(

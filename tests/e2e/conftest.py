@@ -14,6 +14,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from .emulator import BotApiEmulator
@@ -93,6 +94,22 @@ class WebhookWorker(BotProcess):
 
     def readiness(self) -> int:
         return len(self.emulator.calls_to("setWebhook"))
+
+    async def start(self) -> None:
+        # another worker's setWebhook may have satisfied the wait: also wait for our own port
+        await super().start()
+        deadline = asyncio.get_running_loop().time() + 20
+        async with aiohttp.ClientSession() as session:
+            while True:
+                try:
+                    async with session.get(f"http://127.0.0.1:{self.port}/healthz") as answer:
+                        if answer.status == 200:
+                            return
+                except aiohttp.ClientConnectionError:
+                    pass
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TimeoutError(f"worker on port {self.port} never became healthy")
+                await asyncio.sleep(0.05)  # a poll interval under a deadline, not a guess
 
 
 def free_port() -> int:

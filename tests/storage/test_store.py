@@ -469,17 +469,18 @@ async def test_sqlite_file_folder_is_created_in_wal_mode(tmp_path: Path) -> None
         conn.close()
 
 
-async def test_a_handoff_is_kept_until_it_expires(store: Store) -> None:
+async def test_a_handoff_is_kept_until_it_expires_for_the_first_user_only(store: Store) -> None:
     now = datetime.now(UTC)
     facts = {"brand": "Acme", "pay": {"amount": "900", "currency": "EUR"}}
-    await store.put_handoff("code-live-0123456789abcdef", facts, now + timedelta(days=7))
-    await store.put_handoff("code-old-0123456789abcdefg", facts, now - timedelta(seconds=1))
-    assert await store.take_handoff("code-live-0123456789abcdef", now) == facts
-    assert await store.take_handoff("code-live-0123456789abcdef", now) == facts  # reusable
-    assert await store.take_handoff("code-old-0123456789abcdefg", now) is None
-    assert await store.take_handoff("no-such-code", now) is None
-    assert await store.take_handoff("code-live-0123456789abcdef",
-                                    now + timedelta(days=8)) is None
+    live, old = "code-live-0123456789abcdef", "code-old-0123456789abcdefg"
+    await store.put_handoff(live, facts, now + timedelta(days=7))
+    await store.put_handoff(old, facts, now - timedelta(seconds=1))
+    assert await store.take_handoff(live, now, 11) == facts
+    assert await store.take_handoff(live, now, 11) == facts  # the same creator, again
+    assert await store.take_handoff(live, now, 12) is None  # someone else with the link
+    assert await store.take_handoff(old, now, 11) is None
+    assert await store.take_handoff("no-such-code", now, 11) is None
+    assert await store.take_handoff(live, now + timedelta(days=8), 11) is None
 
 
 async def test_purge_removes_only_idle_conversations(store: Store) -> None:

@@ -1,0 +1,190 @@
+"""The apology coach and the brand rep's proposal check, driven as their users would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from flows.apology.check import check_draft
+from flows.engine import advance
+from flows.machine import DECIDED, REVIEW
+from flows.registry import FLOWS
+from flows.replies import Event, Reply
+from flows.snapshot import Snapshot
+from prompts import label, render, render_text, visible_length
+
+
+@dataclass
+class Chat:
+    """One conversation with a flow, typed or pressed one step at a time."""
+
+    flow: str
+    snapshot: Snapshot | None = None
+    replies: list[Reply] = field(default_factory=list)
+
+    def do(self, verb: str, arg: str = "") -> Chat:
+        self.snapshot, self.replies = advance(FLOWS[self.flow], self.snapshot,
+                                              Event(verb=verb, arg=arg))  # type: ignore[arg-type]
+        for reply in self.replies:  # every message fits Telegram and renders
+            assert visible_length(render(reply.template, reply.context)) <= 4096
+        return self
+
+    def say(self, *texts: str) -> Chat:
+        for text in texts:
+            self.do("answer", text)
+        return self
+
+    def text(self, template: str) -> str:
+        reply = next(r for r in self.replies if r.template == template)
+        return render_text(reply.template, reply.context)
+
+    @property
+    def step(self) -> str:
+        assert self.snapshot is not None
+        return self.snapshot.step
+
+
+def apology(*, own_draft: str = "skip") -> Chat:
+    """The cautionary case of DOMAIN.md, after the fact."""
+    chat = Chat("apology").do("begin")
+    chat.say("FitFuel's vanilla protein powder", "A few weeks ago",
+             "It tastes like chalk, aren't you the healthy eating person?")
+    chat.do("pick", "money").do("pick", "untried").do("pick", "disappointed").say("done")
+    chat.say("Taken down")
+    chat.do("pick", "used_first").do("pick", "always_label").say("done")
+    chat.say("Help getting refunds", "yes", own_draft)
+    assert chat.step == REVIEW
+    return chat.do("confirm")
+
+
+def test_the_cautionary_apology_owns_it_says_the_videos_came_down_and_what_changes() -> None:
+    chat = apology()
+    assert chat.step == DECIDED
+    post = chat.text("apology/draft.j2")
+    assert "my mistake, and I take full responsibility" in post
+    assert "I've taken the videos down" in post
+    assert "What changes from today" in post
+    assert "I'll only promote products I've used myself" in post
+    assert "I'll label every sponsorship as an ad" in post
+    check = check_draft(post)
+    assert check.deflections == []
+    assert {"responsibility", "repair", "regret", "explanation", "repentance"} <= set(
+        check.present)
+    for phrase in ("sorry if", "sorry that you", "sorry, but", "mistakes were made"):
+        assert phrase not in post.lower()
+    plan = chat.text("apology/checklist.j2")
+    assert "Don't delete the criticism" in plan and "Follow up in a month" in plan
+
+
+def test_every_tone_and_the_email_keep_the_elements_and_no_excuse() -> None:
+    chat = apology()
+    for tone in ("professional", "brief", "warm"):
+        chat.do("tone", tone)
+        for kind in ("email", "post"):
+            text = chat.do("draft", kind).text("apology/draft.j2")
+            assert check_draft(text).deflections == [], (tone, kind, text)
+            assert "responsibility" in check_draft(text).present, (tone, kind)
+
+
+def test_a_pasted_non_apology_gets_its_deflections_quoted_back_with_the_fix() -> None:
+    pasted = ("I'm sorry if anyone was offended by my videos. Mistakes were made, and the brand "
+              "told me to say it tasted great. I'm sorry, but some of you overreacted.")
+    verdict = apology(own_draft=pasted).text("apology/check.j2")
+    assert '"sorry if anyone was offended by my videos"' in verdict
+    assert "Say what you did" in verdict
+    assert '"Mistakes were made' in verdict and 'Say "I made a mistake."' in verdict
+    assert '"the brand told me to say it tasted great"' in verdict
+    assert "Leave the brand out of it" in verdict
+    assert "End the sentence at the apology" in verdict
+    assert "Taking responsibility, plainly" in verdict  # the strongest missing element first
+
+
+def test_a_multi_answer_can_be_typed_and_needs_at_least_one_tick() -> None:
+    chat = Chat("apology").do("begin").say("Serum", "Months ago", "skip")
+    chat.say("done")
+    assert "Tick at least one" in render_text(chat.replies[0].template, chat.replies[0].context)
+    chat.say("1, 4")
+    assert chat.snapshot is not None
+    assert chat.snapshot.answers["went_wrong"] == "money,unlabelled"
+
+
+def proposal(pitch: str, **facts: str) -> Chat:
+    answers = {
+        "creator_name": "Maya Lopez", "niche": "plant-based cooking",
+        "followed_for": "quick weeknight recipes", "brand": "FitFuel", "product": "Protein powder",
+        "creator_used": "no", "product_first": "no", "ask": "A few posts",
+        "community_value": "Just a sales pitch", "voice": "Fully scripted", "pay": "product only",
+        "label": "Not mentioned", "usage_rights": "Perpetual / unlimited",
+        "exclusivity": "Not stated", "revisions": "Unlimited", "claims": "Yes, without proof",
+    }
+    answers.update(facts)
+    chat = Chat("proposal").do("begin")
+    for question in FLOWS["proposal"].questions.questions:
+        if chat.step == REVIEW:
+            break
+        if question.id == "pitch":
+            chat.say(pitch)
+        elif question.id in answers:
+            chat.say(answers[question.id])
+    assert chat.step == REVIEW, chat.replies[-1].context
+    return chat.do("confirm")
+
+
+TRANSACTIONAL = ("Hi there, we'd love 3 posts in exchange for free product, full usage rights "
+                 "forever. Just one quick post to start!")
+
+
+def test_a_transactional_pitch_is_read_as_a_no_with_every_weakness_quoted() -> None:
+    chat = proposal(TRANSACTIONAL)
+    likely = chat.text("proposal/likely.j2")
+    assert "will likely answer: 🔴 no" in likely or "after negotiating" in likely
+    check = chat.text("proposal/pitch_check.j2")
+    for quote in ('"Hi there"', "\"we'd love 3 posts in exchange for free product\"",
+                  '"full usage rights forever"', '"Just one quick post to start"'):
+        assert quote in check
+    for weakness in ("isn't addressed to Maya Lopez by name", "Nothing about their content",
+                     "Nothing for their audience", "No fee stated", "No dates",
+                     "No disclosure instruction"):
+        assert weakness in check
+    better = chat.text("proposal/draft.j2")
+    assert "Hi Maya Lopez" in better and "no obligation" not in better  # product_first was no
+    assert "12 months" in better and "#ad" in better and "FitFuel" in better
+
+
+FAIR = ("Hi Maya, we love your quick weeknight recipe videos and your community of home cooks. "
+        "We'd like to send you our skillet to try, no strings attached. If you like it, we'd "
+        "love an ongoing partnership: a fee of $2,000 for two videos by March 3, a 15 percent "
+        "discount code for your followers, 12-month organic usage, no exclusivity, and a clear "
+        "#ad label.")
+
+
+def test_a_personal_fair_long_term_proposal_is_read_as_a_yes() -> None:
+    chat = proposal(FAIR, brand="GreenPan", product="Ceramic skillet", creator_used="yes",
+                    product_first="yes", ask="Ongoing partnership / ambassador",
+                    community_value="Real value", voice="Their own words", pay="$2,000",
+                    label="Yes, clearly labelled #ad", usage_rights="Their channels only",
+                    exclusivity="None", payment_terms="Net 30 or sooner",
+                    revisions="Two rounds or fewer", claims="No claims")
+    assert "will likely answer: 🟢 yes" in chat.text("proposal/likely.j2")
+    assert "Nothing a values-driven creator would trip over" in chat.text(
+        "proposal/pitch_check.j2")
+
+
+def test_the_handoff_carries_the_deal_but_nothing_about_the_creator_side() -> None:
+    chat = proposal(TRANSACTIONAL)
+    handoff = chat.do("handoff").replies[0]
+    assert handoff.effect == "handoff"
+    facts = handoff.context["handover"]
+    assert facts["brand"] == "FitFuel" and facts["usage_rights"] == "perpetual"
+    assert not {"creator_name", "pitch", "niche", "tried", "use_unpaid"} & set(facts)
+
+
+@pytest.mark.parametrize("flow", sorted(FLOWS))
+def test_every_option_label_of_every_flow_can_be_typed(flow: str) -> None:
+    spec = FLOWS[flow]
+    from flows.questions import parse_choice
+
+    for question in spec.questions.questions:
+        for option in question.options:
+            assert parse_choice(question, label(flow, f"{question.id}.{option.id}")) == option.id
