@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from bot.console import interactive_lines, run_chat
 from bot.settings import Settings, TokenProblem
 from bot.store import StoreError, open_store
-from flows.registry import DEFAULT_FLOW, FLOWS
+from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
 from prompts import render_text
 
 USAGE_ERROR = 2
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser.add_argument("--webhook", action="store_true",
                             help="serve a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)")
     chat_parser = verbs.add_parser("chat", help="the same coaching in the terminal, no token")
-    chat_parser.add_argument("--flow", choices=sorted(FLOWS), default=DEFAULT_FLOW)
+    chat_parser.add_argument("--flow", choices=PRIVATE_FLOWS, default=DEFAULT_FLOW)
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")

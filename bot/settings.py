@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/halo.db"
     log_level: str = "INFO"
     chat_messages_per_second: float = 1.0  # Telegram's pace for one chat (short bursts allowed)
+    group_messages_per_minute: float = 20  # Telegram's pace for one group
+    tally_edit_seconds: float = 3.0  # live vote tallies in a group are edited at most this often
     workers: int = 1  # webhook workers sharing the bot: Telegram's limits are split between them
     webhook_url: str | None = None  # the public HTTPS URL Telegram posts updates to
     webhook_listen: str = "127.0.0.1"

@@ -50,6 +50,8 @@ class FlowSpec:
     export: Callable[[dict[str, Any]], Reply]  # the whole decision as a document
     drafts: tuple[str, ...]  # the draft kinds a person may switch to
     handoff: Callable[[dict[str, Any]], Reply] | None = None  # a link for someone else, if any
+    # a flow whose steps are not one person's answers (a team's votes) brings its own advance
+    own_advance: Callable[[Snapshot | None, Event], tuple[Snapshot, list[Reply]]] | None = None
 
     def decided(self, snapshot: Snapshot) -> list[Reply]:
         """The replies of the ``decided`` step, with their buttons."""
@@ -78,6 +80,13 @@ def begin_with(spec: FlowSpec, answers: dict[str, Answer]) -> tuple[Snapshot, li
 def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
             ) -> tuple[Snapshot, list[Reply]]:
     """Apply one user event to a conversation; return its next snapshot and what to show."""
+    if spec.own_advance is not None:
+        return spec.own_advance(snapshot, event)
+    return run(spec, snapshot, event)
+
+
+def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """The shared question path (``advance`` for every flow that brings no advance of its own)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
         fresh = start(spec)
         if snapshot is not None and snapshot.flow == spec.name:
@@ -147,7 +156,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
                    history=[*snapshot.history, question.id], editing=None, picking=[])
     settled = Reply(template="common/answered.j2", place="replace",
                     context={"flow": spec.name, "question": question.id, "kind": question.kind,
-                             "value": _shown(value), **_facts(answers)})
+                             "value": shown(value), **_facts(answers)})
     return moved, [settled, *_arrive(spec, moved)]
 
 
@@ -250,10 +259,11 @@ def _arrive(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
 
 def _facts(answers: dict[str, Answer]) -> dict[str, Any]:
     """Answers every template may mention (the brand, the product), as plain data."""
-    return {key: _shown(value) for key, value in answers.items()}
+    return {key: shown(value) for key, value in answers.items()}
 
 
-def _shown(value: Answer) -> Any:
+def shown(value: Answer) -> Any:
+    """An answer as JSON-ready data for templates."""
     return value.model_dump(mode="json") if isinstance(value, Money) else value
 
 
@@ -281,7 +291,7 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
         context.update(question=question.id, kind=question.kind, number=number, total=total,
                        options=list(question.option_ids()), editing=snapshot.editing,
                        picking=list(snapshot.picking),
-                       current=_shown(snapshot.answers[question.id])
+                       current=shown(snapshot.answers[question.id])
                        if question.id in snapshot.answers else None)
         rows = _option_rows(question, snapshot.picking)
         nav = [NAV_BACK] if snapshot.history else []
@@ -292,7 +302,7 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
     if snapshot.step == REVIEW:
         asked = spec.questions.asked(snapshot.answers)
         context["rows"] = [{"question": q.id, "kind": q.kind,
-                            "answer": _shown(snapshot.answers[q.id])}
+                            "answer": shown(snapshot.answers[q.id])}
                            for q in asked if q.id in snapshot.answers]
         edits = [Button(label=f"edit.{q.id}", event=Event(verb="edit", arg=q.id))
                  for q in asked if q.id in snapshot.answers]

@@ -26,7 +26,22 @@ Verb = Literal[
     "export",  # the whole decision as a Markdown document
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else
+    "join",  # a team review: take part in the vote
+    "start",  # a team review: the lead opens the voting
+    "vote",  # a team review: ``arg`` is the option voted for on the current question
+    "next",  # a team review: close the current question (lead or group admin)
+    "leave",  # a team review: a member left the group
 ]
+
+
+class Actor(BaseModel):
+    """Who did it, where that matters (a group): their id, first name and admin rights."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: int
+    name: str = ""
+    admin: bool = False
 
 
 class Event(BaseModel):
@@ -36,6 +51,7 @@ class Event(BaseModel):
 
     verb: Verb
     arg: str = ""
+    actor: Actor | None = None
 
 
 class Button(BaseModel):
@@ -65,3 +81,4 @@ class Reply(BaseModel):
     place: Place = "new"
     document: str | None = None
     effect: str | None = None  # something only the transport can do first (e.g. "handoff")
+    batch: bool = False  # an edit that may wait and merge with the next ones (live tallies)

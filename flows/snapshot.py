@@ -31,6 +31,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class Team(BaseModel):
+    """A team review's own state: who leads, who joined, and every member's votes.
+
+    User ids are kept as strings (JSON object keys); names are shown in tallies.
+    """
+
+    lead: str
+    members: dict[str, str] = Field(default_factory=dict)  # user id -> first name, joined order
+    votes: dict[str, dict[str, str]] = Field(default_factory=dict)  # question -> user -> option
+    proposal: str | None = None  # the message the lead replied /review to, if any
+
+
 class Snapshot(BaseModel):
     """Everything a flow needs to continue a conversation, and nothing it can derive.
 
@@ -49,6 +61,7 @@ class Snapshot(BaseModel):
     draft: str | None = None
     version: int = 0
     shown_in: int | None = None  # the transport's message showing the current step
+    team: Team | None = None  # only in a group's team review
     applied: list[int] = Field(default_factory=list)  # recent update ids, so none applies twice
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)

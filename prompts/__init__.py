@@ -48,7 +48,7 @@ def _build() -> Environment:
         auto_reload=False,
     )
     env.filters["money"] = money
-    env.globals["label"] = label
+    env.globals["label_of"] = label  # not "label": a question of that name is in the context
     env.globals["catalogue_titles"] = titles
     return env
 

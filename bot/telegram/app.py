@@ -23,6 +23,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     Defaults,
@@ -61,7 +62,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         base_file_url=f"{settings.telegram_api_url}/file/bot",
         defaults=Defaults(parse_mode=ParseMode.HTML),
         rate_limiter=AIORateLimiter(
-            overall_max_rate=30 / settings.workers, group_max_rate=20 / settings.workers,
+            overall_max_rate=30 / settings.workers,
+            group_max_rate=settings.group_messages_per_minute / settings.workers,
             max_retries=2) if rate_limit else None,
         request=request or HTTPXRequest(connection_pool_size=64),
         get_updates_request=request or HTTPXRequest(),
@@ -75,7 +77,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         .build()
     )
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
-    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second / settings.workers))
+    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
+                  tally_seconds=settings.tally_edit_seconds)
     application.bot_data["coach"] = coach
     application.bot_data["store"] = store
     private = filters.ChatType.PRIVATE
@@ -83,9 +86,13 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         ["start", "review", "new", "apology", "proposal", "back", "cancel", "skip", "history",
          "forget", "privacy", "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
+    application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER,
+                                           coach.on_member_left))
+    application.add_handler(ChatMemberHandler(coach.on_removed,
+                                              ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(
         private & filters.COMMAND, coach.on_command))
-    application.add_handler(MessageHandler(private & filters.TEXT, coach.on_text))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, coach.on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
     application.add_handler(CallbackQueryHandler(coach.on_button))
     application.add_handler(TypeHandler(Update, mark_handled), group=1)

@@ -14,12 +14,13 @@ from flows.replies import Event, Verb
 
 PREFIX = "v1"
 MAX_BYTES = 64
-FLOW_CODES = {"creator": "c", "apology": "a", "proposal": "p"}
+FLOW_CODES = {"creator": "c", "apology": "a", "proposal": "p", "team": "t"}
 FLOWS_BY_CODE = {code: flow for flow, code in FLOW_CODES.items()}
 VERB_CODES: dict[Verb, str] = {
     "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
-    "pick": "p", "handoff": "h",
+    "pick": "p", "handoff": "h", "join": "j", "start": "g", "vote": "v", "next": "w",
+    "leave": "l",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"

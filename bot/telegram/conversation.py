@@ -11,6 +11,7 @@ import io
 import logging
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,12 +29,12 @@ from telegram.ext import ContextTypes
 
 from bot.store import ConflictError, ConversationKey, KeyLocks, Store
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
-from bot.telegram.pacing import ChatPacer
+from bot.telegram.pacing import ChatPacer, TallyEdits
 from bot.telegram.render import document_bytes, keyboard, menu_keyboard, message_html
 from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
-from flows.replies import Event, Reply
+from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
 from prompts import label, render
 
@@ -50,15 +51,30 @@ Context = ContextTypes.DEFAULT_TYPE
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Whose conversation an update belongs to, and ids for the log (never the text)."""
+    """Whose conversation an update belongs to, and ids for the log (never the text).
+
+    In a private chat that is the person's own conversation; in a group (or one topic of a
+    forum) it is the team review running there, whoever acted.
+    """
 
     chat_id: int
     user_id: int
     update_id: int
+    thread_id: int = 0
+    group: bool = False
+    name: str = ""
 
     @property
     def key(self) -> ConversationKey:
+        if self.group:
+            return ConversationKey.group(self.chat_id, TEAM_REVIEW, self.thread_id)
         return ConversationKey.private(self.chat_id, self.user_id)
+
+    def actor(self, admin: bool = False) -> Actor:
+        return Actor(user_id=self.user_id, name=self.name, admin=admin)
+
+
+TEAM_REVIEW = "team"  # one team review at a time per group (or forum topic)
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -69,15 +85,21 @@ def in_progress(snapshot: Snapshot | None) -> bool:
 class Coach:
     """Handlers for python-telegram-bot: commands, typed text, button presses."""
 
-    def __init__(self, store: Store, pacer: ChatPacer) -> None:
+    def __init__(self, store: Store, pacer: ChatPacer, tally_seconds: float = 3.0) -> None:
         self.store = store
         self.pacer = pacer
         self.locks = KeyLocks()  # held across save and send, so one chat's replies stay in order
+        self.tallies = TallyEdits(tally_seconds)
+        self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
 
     # --- entry points (registered in app.py) --------------------------------------------------
 
     async def on_text(self, update: Update, context: Context) -> None:
         """Typed text in a private chat: an answer to the current step."""
+        group = self._group(update)
+        if group is not None:
+            await self._group_text(update, context, group)
+            return
         where, message = self._private(update)
         if where is None or message is None:
             return
@@ -93,9 +115,12 @@ class Coach:
         if message is None or not message.text:
             return
         command = message.text.split()[0][1:].split("@")[0].casefold()
+        group = self._group(update)
+        if group is not None:
+            await self._group_command(update, context, group, command)
+            return
         where, _ = self._private(update)
         if where is None:
-            await self._group_notice(context, update)
             return
         if command in ("review", "new", "apology", "proposal"):
             flow = "creator" if command in ("review", "new") else command
@@ -135,6 +160,10 @@ class Coach:
         """A press on an inline button: checked, then fed to the flow or the bot's menus."""
         query = update.callback_query
         if query is None:
+            return
+        group = self._group(update)
+        if group is not None:
+            await self._group_button(update, context, group, query)
             return
         where = self._presser(update, query)
         if where is None:
@@ -185,13 +214,19 @@ class Coach:
                 # another process wrote this conversation first: advance again from its state
                 if attempt == 2:
                     raise
+        toasts = [r for r in replies if r.effect == "toast"]
+        replies = [r for r in replies if r.effect != "toast"]
         if query is not None:
-            await self._toast(query, "stale" if stale else None)
+            if toasts:
+                await self._answer(query, render(toasts[0].template, toasts[0].context))
+            else:
+                await self._toast(query, "stale" if stale else None)
         if new is None:
-            await self._send_menu(context, where, None)
+            if not where.group:
+                await self._send_menu(context, where, None)
             return
         target = None if stale else source if source is not None else new.shown_in
-        shown = await self.deliver(context, where.chat_id, new, replies, target=target)
+        shown = await self.deliver(context, where, new, replies, target=target)
         if shown is not None and shown != new.shown_in:
             async with self.store.transaction(where.key) as txn:
                 if txn.snapshot is not None and txn.snapshot.version == new.version:
@@ -205,11 +240,14 @@ class Coach:
             old = txn.snapshot
             if old is not None and where.update_id in old.applied:
                 # a redelivered update (after a crash): applied already, show where we are
-                return old, engine.current_replies(FLOWS[old.flow], old), False
+                return old, [] if where.group else engine.current_replies(
+                    FLOWS[old.flow], old), False
             stale = pressed is not None and (old is None or pressed.version != old.version)
             # "new review" from an old decision still works once nothing is in progress
             if stale and not (event.verb == "begin" and not in_progress(old)):
-                replies = engine.current_replies(FLOWS[old.flow], old) if old else []
+                # in a group a stale press only gets its pop-up: re-posting would flood the chat
+                replies = engine.current_replies(FLOWS[old.flow], old) \
+                    if old and not where.group else []
                 return old, replies, True
             spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
             new, replies = engine.advance(spec, old, event)
@@ -217,29 +255,36 @@ class Coach:
                 new = new.model_copy(update={"applied": old.applied_with(where.update_id)
                                              if old else [where.update_id]})
                 txn.save(new)
-            if new.step == DECIDED and (old is None or old.step != DECIDED):
+            if new.step == DECIDED and (old is None or old.step != DECIDED) and not where.group:
                 summary = spec.summarize(new)
                 txn.record_decision(where.user_id, spec.name, _title(summary),
                                     summary["decision"]["verdict"], summary)
         return new, replies, False
 
-    async def deliver(self, context: Context, chat_id: int, snapshot: Snapshot,
+    async def deliver(self, context: Context, where: Where, snapshot: Snapshot,
                       replies: list[Reply], *, target: int | None) -> int | None:
         """Send (or edit into place) each reply; return the message now showing the current step."""
         showing: int | None = None
+        chat_id = where.chat_id
+        thread = where.thread_id or None
         for reply in replies:
             markup = keyboard(snapshot.flow, snapshot.version, reply.buttons)
             if reply.document is not None:
-                await self._document(context, chat_id, reply)
+                await self._document(context, chat_id, reply, thread)
                 continue
             if reply.effect == "handoff":
                 reply = await self._with_handoff_link(context, reply)
             text = message_html(reply)
-            if reply.place == "replace" and target is not None and await self._edit(
-                    context, chat_id, target, text, markup):
-                showing = target if markup else showing
-                continue
-            sent = await self._say(context, chat_id, text, markup)
+            if reply.place == "replace" and target is not None:
+                if reply.batch and where.group:
+                    # live tallies: one edit per window, whatever the number of votes
+                    self.tallies.schedule(context.bot, chat_id, target, text, markup)
+                    continue
+                self.tallies.cancel(chat_id, target)
+                if await self._edit(context, chat_id, target, text, markup):
+                    showing = target if markup else showing
+                    continue
+            sent = await self._say(context, chat_id, text, markup, thread)
             if markup is not None:
                 showing = sent.message_id
         return showing
@@ -275,7 +320,7 @@ class Coach:
             await self._say(context, where.chat_id, render(
                 "chat/notice.j2", {"what": "handoff", "brand": brand if isinstance(
                     brand, str) else ""}))
-            shown = await self.deliver(context, where.chat_id, new, replies, target=None)
+            shown = await self.deliver(context, where, new, replies, target=None)
             if shown is not None:
                 async with self.store.transaction(where.key) as txn:
                     if txn.snapshot is not None and txn.snapshot.version == new.version:
@@ -288,9 +333,114 @@ class Coach:
             await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "error"}))
             if snapshot is not None:
                 replies = engine.current_replies(FLOWS[snapshot.flow], snapshot)
-                await self.deliver(context, where.chat_id, snapshot, replies, target=None)
+                await self.deliver(context, where, snapshot, replies, target=None)
         except Exception:
             log.exception("recovery failed", extra={"update_id": where.update_id})
+
+    # --- team reviews in groups -----------------------------------------------------------------
+
+    async def _group_command(self, update: Update, context: Context, where: Where,
+                             command: str) -> None:
+        message = update.effective_message
+        assert message is not None
+        if command == "review":
+            quoted = message.reply_to_message
+            proposal = ""
+            if quoted is not None and quoted.text and quoted.from_user is not None \
+                    and quoted.from_user.id != context.bot.id:
+                proposal = quoted.text[:1500]  # "/review" in reply to the proposal itself
+            await self.apply(context, where, Event(verb="begin", arg=proposal,
+                                                   actor=where.actor()), flow="team")
+        elif command == "cancel":
+            if await self.store.load(where.key) is None:
+                return
+            admin = await self._is_admin(context, where)
+            await self.apply(context, where, Event(verb="cancel", actor=where.actor(admin)))
+        elif command in ("help", "start"):
+            await self._say(context, where.chat_id, render("chat/group_help.j2", {}),
+                            thread=where.thread_id or None)
+        # other commands are private ones: in a group they are not for the bot to answer
+
+    async def _group_text(self, update: Update, context: Context, where: Where) -> None:
+        """A reply to one of the bot's questions: the lead giving a fact of the offer."""
+        message = update.effective_message
+        quoted = message.reply_to_message if message else None
+        if message is None or quoted is None or quoted.from_user is None \
+                or quoted.from_user.id != context.bot.id:
+            return  # not addressed to the bot (privacy mode rarely lets these through anyway)
+        if await self.store.load(where.key) is None:
+            return
+        await self.apply(context, where, Event(verb="answer", arg=message.text or "",
+                                               actor=where.actor()), source=quoted.message_id)
+
+    async def _group_button(self, update: Update, context: Context, where: Where,
+                            query: CallbackQuery) -> None:
+        try:
+            press = decode(query.data)
+        except BadCallback:
+            await self._toast(query, "forged")
+            return
+        if isinstance(press, MenuPress) or press.flow != "team":
+            await self._toast(query, "forged")
+            return
+        if await self.store.load(where.key) is None:
+            await self._answer(query, render("team/toast.j2", {"what": "no_review"}))
+            return
+        steering = press.event.verb in ("next", "cancel", "tone", "draft")
+        actor = where.actor(admin=steering and await self._is_admin(context, where))
+        event = press.event.model_copy(update={"actor": actor})
+        source = query.message.message_id if query.message else None
+        await self.apply(context, where, event, source=source, pressed=press, query=query)
+
+    async def on_member_left(self, update: Update, context: Context) -> None:
+        """A member left a group: if they led a review there, the next member leads it."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or message.left_chat_member is None:
+            return
+        left = message.left_chat_member
+        thread = message.message_thread_id if message.is_topic_message else 0
+        where = Where(chat_id=chat.id, user_id=left.id, update_id=update.update_id,
+                      thread_id=thread or 0, group=True, name=left.first_name)
+        if await self.store.load(where.key) is not None:
+            await self.apply(context, where, Event(verb="leave", actor=where.actor()))
+
+    async def on_removed(self, update: Update, context: Context) -> None:
+        """The bot was removed from a group: nothing to send; the review's votes stay stored."""
+        member = update.my_chat_member
+        if member is not None and member.new_chat_member.status in ("left", "kicked"):
+            log.info("removed from a group", extra={"update_id": update.update_id})
+
+    async def _is_admin(self, context: Context, where: Where) -> bool:
+        """Whether the actor administers the group (asked of Telegram, cached for a minute)."""
+        key = (where.chat_id, where.user_id)
+        cached = self._admins.get(key)
+        now = time.monotonic()
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            member = await context.bot.get_chat_member(where.chat_id, where.user_id)
+            admin = member.status in ("administrator", "creator")
+        except TelegramError:
+            admin = False
+        if len(self._admins) > 10_000:
+            self._admins.clear()
+        self._admins[key] = (admin, now + 60)
+        return admin
+
+    @staticmethod
+    def _group(update: Update) -> Where | None:
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None or chat.type not in ("group", "supergroup") \
+                or user.is_bot:
+            return None
+        message = update.effective_message
+        if update.callback_query is not None:
+            message = update.callback_query.message  # type: ignore[assignment]
+        thread = message.message_thread_id if message is not None and getattr(
+            message, "is_topic_message", False) else None
+        return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id,
+                     thread_id=thread or 0, group=True, name=user.first_name)
 
     # --- the bot's own menus ----------------------------------------------------------------------
 
@@ -365,9 +515,12 @@ class Coach:
     # --- sending ----------------------------------------------------------------------------------
 
     async def _say(self, context: Context, chat_id: int, text: str,
-                   markup: InlineKeyboardMarkup | None = None) -> Message:
-        await self.pacer.wait(chat_id)
-        return await context.bot.send_message(chat_id, text, reply_markup=markup)
+                   markup: InlineKeyboardMarkup | None = None,
+                   thread: int | None = None) -> Message:
+        if chat_id > 0:  # private chats: Telegram's per-chat pace (groups: the rate limiter)
+            await self.pacer.wait(chat_id)
+        return await context.bot.send_message(chat_id, text, reply_markup=markup,
+                                              message_thread_id=thread)
 
     async def _edit(self, context: Context, chat_id: int, message_id: int, text: str,
                     markup: InlineKeyboardMarkup | None) -> bool:
@@ -387,18 +540,21 @@ class Coach:
         if source is None or not await self._edit(context, chat_id, source, text, None):
             await self._say(context, chat_id, text)
 
-    async def _document(self, context: Context, chat_id: int, reply: Reply) -> None:
-        await self.pacer.wait(chat_id)
+    async def _document(self, context: Context, chat_id: int, reply: Reply,
+                        thread: int | None = None) -> None:
+        if chat_id > 0:
+            await self.pacer.wait(chat_id)
         await context.bot.send_document(
             chat_id, document=InputFile(io.BytesIO(document_bytes(reply)),
-                                        filename=reply.document))
+                                        filename=reply.document), message_thread_id=thread)
 
     async def _toast(self, query: CallbackQuery, what: str | None) -> None:
+        await self._answer(query, None if what is None else render("chat/toast.j2",
+                                                                   {"what": what}))
+
+    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
         try:
-            if what is None:
-                await query.answer()
-            else:
-                await query.answer(render("chat/toast.j2", {"what": what}))
+            await query.answer(text)
         except TelegramError as error:
             log.info("callback answer failed: %s", type(error).__name__)
 
@@ -407,11 +563,6 @@ class Coach:
         snapshot = await self.store.load(where.key)
         if in_progress(snapshot):
             await self.apply(context, where, Event(verb="resume"))
-
-    async def _group_notice(self, context: Context, update: Update) -> None:
-        chat = update.effective_chat
-        if chat is not None:
-            await self._say(context, chat.id, render("chat/notice.j2", {"what": "group"}))
 
     # --- who is acting ---------------------------------------------------------------------
 

@@ -162,3 +162,16 @@ async def test_forget_deletes_only_the_asking_users_data(offline: OfflineBot) ->
     assert await step_of(offline, MAYA) is None
     assert await step_of(offline, LEO) == "ask_product"
     assert "everything I kept about you is deleted" in offline.texts(MAYA)[-1]
+
+
+def test_every_flow_and_every_verb_has_a_callback_code() -> None:
+    from typing import get_args
+
+    from bot.telegram.callbacks import FLOW_CODES, VERB_CODES
+    from flows.registry import FLOWS
+    from flows.replies import Verb
+
+    assert set(FLOW_CODES) == set(FLOWS)
+    assert set(VERB_CODES) == set(get_args(Verb))
+    assert len(set(FLOW_CODES.values())) == len(FLOW_CODES)
+    assert len(set(VERB_CODES.values())) == len(VERB_CODES)

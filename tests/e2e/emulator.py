@@ -249,6 +249,8 @@ class Chat:
     is_forum: bool = False
     bot_status: str = "member"
     next_message_id: int = 1
+    admins: set[int] = field(default_factory=set)
+    gone: set[int] = field(default_factory=set)  # members who left
 
     def to_api(self) -> JSON:
         return {"id": self.id, "type": self.type, **_compact(
@@ -436,7 +438,7 @@ class BotApiEmulator:
 
     METHODS = ("getMe", "getUpdates", "sendMessage", "editMessageText", "editMessageReplyMarkup",
                "deleteMessage", "answerCallbackQuery", "sendDocument", "sendChatAction",
-               "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook",
+               "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook", "getChatMember",
                "deleteWebhook", "getWebhookInfo", "close", "logOut")
 
     def __init__(
@@ -642,12 +644,13 @@ class BotApiEmulator:
     def create_group(
         self, title: str = "Test group", *, chat_id: int | None = None,
         supergroup: bool = True, is_forum: bool = False, username: str | None = None,
+        admins: tuple[int, ...] = (),
     ) -> Chat:
         """Declare a group the bot is a member of (forum topics need ``is_forum``)."""
         if chat_id is None:
             chat_id = -(1001000000000 if supergroup else 4000000) - len(self.chats) - 1
         chat = Chat(chat_id, "supergroup" if supergroup else "group", title=title,
-                    username=username, is_forum=is_forum)
+                    username=username, is_forum=is_forum, admins=set(admins))
         self.chats[chat_id] = chat
         return chat
 
@@ -768,6 +771,7 @@ class BotApiEmulator:
     async def member_left(self, chat_id: int, user: User) -> StoredMessage:
         """A user leaves a group: service message, plus ``chat_member`` if the bot opted in."""
         chat = self.chats[chat_id]
+        chat.gone.add(user.id)
         msg = await self._deliver(self._store(chat, user,
                                               extra={"left_chat_member": user.to_api()}))
         await self._push("chat_member", self._member_update(chat, user, user, "member", "left"))
@@ -926,6 +930,18 @@ class BotApiEmulator:
         return msg.to_api()
 
     # ----------------------------------------------------------------- API methods
+
+    async def _api_getChatMember(self, params: JSON) -> JSON:
+        chat = self._chat(params)
+        user_id = _int_param(params, "user_id")
+        user = self.users.get(user_id or 0)
+        if user is None:
+            raise _bad("PARTICIPANT_ID_INVALID")
+        if user.id in chat.gone:
+            return {"status": "left", "user": user.to_api()}
+        if user.id in chat.admins:
+            return {"status": "creator", "user": user.to_api(), "is_anonymous": False}
+        return {"status": "member", "user": user.to_api()}
 
     async def _api_getMe(self, params: JSON) -> JSON:
         return {**self.bot.to_api(), "can_join_groups": True,

@@ -32,7 +32,7 @@ HOSTILE_PRODUCT = "<i>Glow</i> <script>x</script> & 'serum'"
 NAMES = [("Acme", "Protein bar"), (LONG_BRAND, LONG_PRODUCT), (HOSTILE_BRAND, HOSTILE_PRODUCT)]
 TONES = ("warm", "professional", "brief")
 DRAFTS = SPEC.drafts
-FOLDERS = ("common", "creator", "chat", "console")  # the creator review and what every flow shares
+FOLDERS = ("common", "creator", "chat", "console")  # the others: test_more_coaches, test_team
 ALL_TEMPLATES = sorted(path.relative_to(ROOT).as_posix()
                        for folder in FOLDERS for path in (ROOT / folder).rglob("*.j2"))
 FLOWS_DIR = Path(flows.__file__).resolve().parent
@@ -280,7 +280,7 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
     for deleted in (True, False):
         yield "chat/forgotten.j2", {"deleted": deleted}
     for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/help.j2",
-                  "chat/privacy.j2", "common/cancelled.j2"):
+                  "chat/group_help.j2", "chat/privacy.j2", "common/cancelled.j2"):
         yield plain, {}
 
 

@@ -1,0 +1,1 @@
+"""The team review: an agency team votes on one proposal in a group chat."""

@@ -1,0 +1,317 @@
+"""The team review flow: the lead's facts, the team's votes, and a recommendation that shows where
+the team disagreed. Pure, like every flow: ``advance(snapshot, event) -> (snapshot, replies)``.
+
+Who may do what: only the lead gives the facts and starts the voting; every member votes once per
+question and may change their vote; the lead or a group admin moves a question on or cancels; a
+question also moves on by itself once everyone who joined has voted. Ties count as the cautious
+answer (the one that scores lowest).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flows import engine, outcome
+from flows.creator import flow as creator
+from flows.creator.decision import SCALES, decide
+from flows.engine import FlowSpec
+from flows.machine import CANCELLED, DECIDED, REVIEW, Holder, build_machine, fire, question_of
+from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
+from flows.replies import Actor, Button, Event, Reply
+from flows.snapshot import Answer, Snapshot, Team, utc_now
+from flows.team.questions import FACTS, GATHER, QUESTIONS, VOTES
+
+NAME = "team"
+MACHINE = build_machine(QUESTIONS)
+DRAFTS = ("accept", "counter", "sample", "decline")
+
+
+def majority(question: Question, votes: dict[str, str]) -> str:
+    """The team's answer: most votes; a tie (or no vote) counts as the cautious answer."""
+    scale = SCALES.get(question.id, ("", {}))[1]
+
+    def caution(option: str) -> float:
+        return scale.get(option, 0.5)
+
+    counts = Counter(votes.values())
+    if not counts:
+        unsure = [o for o in question.option_ids() if o in UNSURE_OPTIONS]
+        return unsure[0] if unsure else min(question.option_ids(), key=caution)
+    top = max(counts.values())
+    tied = [option for option, count in counts.items() if count == top]
+    return min(tied, key=caution)
+
+
+def _can_steer(team: Team, actor: Actor | None) -> bool:
+    return actor is not None and (str(actor.user_id) == team.lead or actor.admin)
+
+
+def _moved(snapshot: Snapshot, *, step_changed: bool, **update: Any) -> Snapshot:
+    # the version changes only when the question does, so members voting at once are not stale
+    version = snapshot.version + 1 if step_changed else snapshot.version
+    return snapshot.model_copy(update={**update, "version": version, "updated_at": utc_now()})
+
+
+def _toast(what: str) -> Reply:
+    """A short note for the one who pressed (shown as a pop-up, not posted to the group)."""
+    return Reply(template="team/toast.j2", context={"what": what}, effect="toast")
+
+
+def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    actor = event.actor
+    if event.verb == "begin":
+        return _begin(snapshot, event)
+    if snapshot is None or snapshot.team is None or actor is None:
+        fresh = snapshot or engine.start(SPEC)
+        return fresh, [_toast("no_review")]
+    team, step = snapshot.team, snapshot.step
+    question_id = question_of(step)
+    if event.verb == "leave":
+        return _leave(snapshot, team, actor)
+    if event.verb == "cancel":
+        if not _can_steer(team, actor):
+            return snapshot, [_toast("lead_only")]
+        if step in (DECIDED, CANCELLED):
+            return snapshot, [_toast("over")]
+        moved = _moved(snapshot, step_changed=True, step=CANCELLED)
+        return moved, [Reply(template="team/cancelled.j2", context=_context(moved))]
+    if step == DECIDED:
+        if event.verb in ("tone", "draft"):
+            if not _can_steer(team, actor):
+                return snapshot, [_toast("lead_only")]
+            return engine.run(SPEC, snapshot, event)
+        if event.verb == "export":
+            return snapshot, [SPEC.export(SPEC.summarize(snapshot))]
+        return snapshot, [_toast("over")]
+    if step == CANCELLED or question_id is None:
+        return snapshot, [_toast("over")]
+    if question_id in FACTS:
+        return _fact(snapshot, team, question_id, event)
+    if question_id == GATHER:
+        return _gather(snapshot, team, event)
+    return _vote(snapshot, team, question_id, event)
+
+
+def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list[Reply]]:
+    """A member left the group: their votes stay; if they led, the next member leads."""
+    user = str(actor.user_id)
+    if user not in team.members or snapshot.step in (DECIDED, CANCELLED):
+        return snapshot, []
+    members = {k: v for k, v in team.members.items() if k != user}
+    lead = team.lead
+    if user == team.lead and members:
+        lead = next(iter(members))
+    moved = _moved(snapshot, step_changed=False,
+                   team=team.model_copy(update={"members": members, "lead": lead}))
+    if user != team.lead:
+        return moved, []
+    return moved, [Reply(template="team/lead_left.j2", context={
+        **_context(moved), "left": actor.name, "successor": members.get(lead)})]
+
+
+def _begin(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    actor = event.actor
+    if actor is None:
+        raise ValueError("a team review is begun by someone")
+    if snapshot is not None and snapshot.step not in (DECIDED, CANCELLED):
+        return snapshot, [Reply(template="team/busy.j2", context=_context(snapshot))]
+    lead = str(actor.user_id)
+    fresh = engine.start(SPEC).model_copy(update={
+        "version": snapshot.version + 1 if snapshot else 0,
+        "team": Team(lead=lead, members={lead: actor.name}, proposal=event.arg or None)})
+    return fresh, [Reply(template="team/started.j2", context=_context(fresh)),
+                   _ask(fresh)]
+
+
+def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event
+          ) -> tuple[Snapshot, list[Reply]]:
+    if event.verb not in ("answer", "skip") or event.actor is None or \
+            str(event.actor.user_id) != team.lead:
+        return snapshot, []  # only the lead gives the facts; others' replies are not for us
+    question = QUESTIONS.by_id[question_id]
+    try:
+        value = parse_answer(question, event.arg, snapshot.answers)
+    except Unplaceable as unplaced:
+        return snapshot, [_ask(snapshot, problem=unplaced.problem)]
+    return _record(snapshot, question, value)
+
+
+def _gather(snapshot: Snapshot, team: Team, event: Event) -> tuple[Snapshot, list[Reply]]:
+    actor = event.actor
+    assert actor is not None
+    if event.verb == "join":
+        if str(actor.user_id) in team.members:
+            return snapshot, [_toast("joined_already")]
+        members = {**team.members, str(actor.user_id): actor.name}
+        moved = _moved(snapshot, step_changed=False,
+                       team=team.model_copy(update={"members": members}))
+        return moved, [_ask(moved, place="replace")]
+    if event.verb == "start":
+        if str(actor.user_id) != team.lead:
+            return snapshot, [_toast("lead_only")]
+        return _record(snapshot, QUESTIONS.by_id[GATHER], "start")
+    return snapshot, [_toast("use_buttons")]
+
+
+def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event
+          ) -> tuple[Snapshot, list[Reply]]:
+    actor = event.actor
+    assert actor is not None
+    question = QUESTIONS.by_id[question_id]
+    if event.verb == "next":
+        if not _can_steer(team, actor):
+            return snapshot, [_toast("lead_only")]
+        return _close(snapshot, team, question)
+    if event.verb != "vote" or event.arg not in question.option_ids():
+        return snapshot, [_toast("use_buttons")]
+    voter = str(actor.user_id)
+    votes = {**team.votes, question_id: {**team.votes.get(question_id, {}), voter: event.arg}}
+    members = team.members if voter in team.members else {**team.members, voter: actor.name}
+    team = team.model_copy(update={"votes": votes, "members": members})
+    moved = _moved(snapshot, step_changed=False, team=team)
+    if set(votes[question_id]) >= set(members):
+        closed, replies = _close(moved, team, question)
+        return closed, [_toast("voted"), *replies]
+    return moved, [_toast("voted"), _ask(moved, place="replace", batch=True)]
+
+
+def _close(snapshot: Snapshot, team: Team, question: Question) -> tuple[Snapshot, list[Reply]]:
+    answer = majority(question, team.votes.get(question.id, {}))
+    settled = _ask(snapshot, place="replace", closed=answer)
+    moved, replies = _record(snapshot, question, answer, settled=settled)
+    return moved, replies
+
+
+def _record(snapshot: Snapshot, question: Question, value: Answer, *,
+            settled: Reply | None = None) -> tuple[Snapshot, list[Reply]]:
+    answers = {**snapshot.answers, question.id: value}
+    holder = Holder(snapshot.step, answers, questions=QUESTIONS)
+    if not fire(MACHINE, "answer", holder):
+        return snapshot, [_toast("use_buttons")]
+    if holder.state == REVIEW:
+        fire(MACHINE, "confirm", holder)  # a team has no review step: the votes are the review
+    moved = _moved(snapshot, step_changed=True, step=holder.state, answers=answers,
+                   history=[*snapshot.history, question.id])
+    if settled is None:
+        settled = Reply(template="common/answered.j2", place="replace", context={
+            "flow": NAME, "question": question.id, "kind": question.kind,
+            "value": engine.shown(value)})
+    if moved.step == DECIDED:
+        return moved, [settled, *SPEC.decided(moved)]
+    return moved, [settled, _ask(moved)]
+
+
+def _context(snapshot: Snapshot) -> dict[str, Any]:
+    team = snapshot.team
+    return {"flow": NAME, **outcome.plain(snapshot.answers),
+            "lead": team.members.get(team.lead, "") if team else "",
+            "members": list(team.members.values()) if team else [],
+            "proposal": team.proposal if team else None}
+
+
+def _tally(question: Question, team: Team) -> list[dict[str, Any]]:
+    votes = team.votes.get(question.id, {})
+    return [{"option": option,
+             "names": [team.members.get(user, "?") for user, voted in votes.items()
+                       if voted == option]}
+            for option in question.option_ids()]
+
+
+def _ask(snapshot: Snapshot, *, problem: str | None = None, place: str = "new",
+         batch: bool = False, closed: str | None = None) -> Reply:
+    """The current step's message: a fact for the lead, the gathering, or a vote with its tally."""
+    team = snapshot.team
+    assert team is not None
+    question_id = question_of(snapshot.step) or ""
+    question = QUESTIONS.by_id[question_id]
+    context = {**_context(snapshot), "question": question_id, "problem": problem,
+               "kind": question.kind, "options": list(question.option_ids()),
+               "closed": closed, "editing": None, "notice": None, "picking": [],
+               "current": None}
+    if question_id in FACTS:
+        number = FACTS.index(question_id) + 1
+        context.update(number=number, total=len(FACTS))
+        choices = [[Button(label=f"{question_id}.{o}", event=Event(verb="answer", arg=o))]
+                   for o in question.option_ids()]
+        return Reply(template="team/fact.j2", context=context,
+                     buttons=[*choices, [Button(label="cancel", event=Event(verb="cancel"))]])
+    if question_id == GATHER:
+        return Reply(template="team/gather.j2", context=context, place=_place(place), buttons=[
+            [Button(label="team.join", event=Event(verb="join")),
+             Button(label="team.start", event=Event(verb="start"))],
+            [Button(label="cancel", event=Event(verb="cancel"))]])
+    asked = [q for q in QUESTIONS.asked(snapshot.answers) if q.id in VOTES]
+    position = [q.id for q in asked].index(question_id) + 1
+    waiting = [name for user, name in team.members.items()
+               if user not in team.votes.get(question_id, {})]
+    context.update(number=position, total=len(asked), tally=_tally(question, team),
+                   waiting=waiting)
+    buttons: list[list[Button]] = []
+    if closed is None:
+        buttons = [[Button(label=f"{question_id}.{o}", event=Event(verb="vote", arg=o))]
+                   for o in question.option_ids()]
+        buttons.append([Button(label="team.next", event=Event(verb="next")),
+                        Button(label="cancel", event=Event(verb="cancel"))])
+    return Reply(template="team/vote.j2", context=context, buttons=buttons, place=_place(place),
+                 batch=batch)
+
+
+def _place(place: str) -> Any:
+    return "replace" if place == "replace" else "new"
+
+
+def summary(snapshot: Snapshot) -> dict[str, Any]:
+    """The team's recommendation: the creator review's summary of the team's answers, plus each
+    question's split and the dissent."""
+    team = snapshot.team
+    answers = QUESTIONS.relevant(snapshot.answers)
+    as_creator = snapshot.model_copy(update={
+        "flow": creator.NAME,
+        "answers": {k: v for k, v in answers.items() if k != GATHER}})
+    context = creator.summary(as_creator)
+    splits, dissent = [], []
+    for question_id in VOTES:
+        if question_id not in answers or team is None:
+            continue
+        votes = team.votes.get(question_id, {})
+        counts = Counter(votes.values())
+        splits.append({"question": question_id, "answer": answers[question_id],
+                       "counts": dict(counts), "total": len(votes)})
+        for option, count in counts.items():
+            if option != answers[question_id]:
+                dissent.append({"question": question_id, "option": option, "count": count,
+                                "total": len(votes)})
+    decision = decide(as_creator.answers)
+    context.update(flow=NAME, splits=splits, dissent=dissent,
+                   lead=team.members.get(team.lead, "") if team else "",
+                   members=list(team.members.values()) if team else [],
+                   decision=decision.model_dump(mode="json"))
+    return context
+
+
+def present(context: dict[str, Any], live: bool) -> list[Reply]:
+    return [Reply(template="team/result.j2", context=context),
+            draft_reply(context, with_buttons=live, place="new")]
+
+
+def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
+                place: str = "replace") -> Reply:
+    buttons: list[list[Button]] = []
+    if with_buttons:
+        buttons = [row for row in creator.draft_buttons(context)
+                   if not any(b.event.verb in ("back", "begin") for b in row)]
+    return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
+
+
+SPEC = FlowSpec(
+    name=NAME,
+    questions=QUESTIONS,
+    machine=MACHINE,
+    summarize=summary,
+    present=present,
+    draft=draft_reply,
+    export=lambda context: outcome.export_reply(NAME, context, "halo-team-review.md"),
+    drafts=DRAFTS,
+    own_advance=lambda snapshot, event: advance(snapshot, event),
+)

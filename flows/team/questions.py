@@ -1,0 +1,26 @@
+"""The team review's questions: the offer's facts (the lead types them), a moment to gather the
+team, then the creator review's judgment questions, each put to a vote.
+
+The votes use the creator review's own questions and options, so the team's answers go through
+the same decision rules; no gate ends a team review early (the team votes on everything).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flows.creator.questions import QUESTIONS as CREATOR
+from flows.questions import Option, Question, QuestionSet
+
+FACTS = ("brand", "product", "ask", "pay")
+VOTES = ("use_unpaid", "ingredients_ok", "recommend_friend", "community_fit", "proud", "voice",
+         "relationship", "shared_goals", "community_value", "existing_followers", "buyers_glad",
+         "label", "exclusivity", "usage_rights", "payment_terms", "revisions", "claims")
+GATHER = "gather"  # the lead presses Start once the team has joined
+
+QUESTIONS = QuestionSet((
+    *(replace(CREATOR.by_id[q], gate=frozenset()) for q in FACTS),
+    Question(GATHER, "choice", "team", (Option("start", ("start", "go", "start voting",
+                                                         "▶️ start voting")),)),
+    *(replace(CREATOR.by_id[q], gate=frozenset()) for q in VOTES),
+))

@@ -1,0 +1,178 @@
+"""Team reviews in group chats through the real bot: facts from the lead, votes, the dissent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import BotProcess
+from .emulator import BotApiEmulator, StoredMessage
+from .users import TelegramUser, visible_text
+
+VOTES = 17  # the judgment questions a team votes on (flows/team/questions.py)
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[BotProcess]:
+    # Telegram's 20-a-minute group pace and the 3 s tally window would make a test take minutes:
+    # both are settings, turned up here (the pacing itself is tested offline)
+    process = BotProcess(emulator, tmp_path, GROUP_MESSAGES_PER_MINUTE="100000",
+                         TALLY_EDIT_SECONDS="0.05")
+    await process.start()
+    try:
+        yield process
+    finally:
+        await process.stop()
+        log = process.log()
+        assert emulator.token.split(":", 1)[1] not in log and "Traceback" not in log, log
+
+
+def members(emulator: BotApiEmulator, chat_id: int, thread: int | None = None
+            ) -> tuple[TelegramUser, TelegramUser, TelegramUser]:
+    base = 7000 + abs(chat_id) % 1000 * 10 + (thread or 0)
+    return (TelegramUser(emulator, base + 1, "Ana", chat_id=chat_id, thread_id=thread),
+            TelegramUser(emulator, base + 2, "Ben", chat_id=chat_id, thread_id=thread),
+            TelegramUser(emulator, base + 3, "Cy", chat_id=chat_id, thread_id=thread))
+
+
+async def reply_fact(lead: TelegramUser, text: str, expect: str) -> None:
+    question = lead.last()
+    assert question is not None
+    await lead.send(text, reply_to=question)
+    await lead.wait_for_text(expect)
+
+
+async def start_review(lead: TelegramUser, brand: str) -> None:
+    await lead.send("/review")
+    await lead.wait_for_text("Which brand is behind the offer?")
+    await reply_fact(lead, brand, f"What would you be promoting for {brand}?")
+    await reply_fact(lead, "Protein bars", f"What is {brand} asking for?")
+    await lead.press("A few posts")
+    await lead.wait_for_text("What are they offering to pay?")
+    await reply_fact(lead, "$900", "Who's reviewing this offer?")
+
+
+def current_vote(user: TelegramUser) -> StoredMessage:
+    for message in reversed(user.messages):
+        if "Vote " in visible_text(message) and message.keyboard:
+            return message
+    raise LookupError("no open vote")
+
+
+async def vote(user: TelegramUser, option: str) -> str:
+    return await user.press(option, current_vote(user))
+
+
+async def test_a_team_of_three_votes_and_the_result_names_the_dissent(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency", admins=())
+    ana, ben, cy = members(emulator, group.id)
+    await start_review(ben, "FitFuel")
+    for member in (ana, cy):
+        await member.press("🙋 Join")
+        await ben.wait_for_text(f"Joined ({2 if member is ana else 3})")
+    refused = await cy.press("▶️ Start voting")
+    assert "lead" in ((await cy.wait_for_answer(refused)).text or "")
+    await ben.press("▶️ Start voting")
+    for number in range(1, VOTES + 1):
+        question = await ben.wait_for_text(f"Vote {number} of")
+        text = visible_text(question)
+        if number == 1:
+            # a member changes their vote; a non-lead cannot close the question
+            await vote(cy, "No")
+            await ben.wait_for_text("Waiting for: Ben, Ana")
+            await vote(cy, "Yes")
+            await ben.wait_for_text("Yes: 1 (Cy)")
+            nope = await cy.press("⏭ Next question", current_vote(cy))
+            assert "lead" in ((await cy.wait_for_answer(nope)).text or "")
+        labels = [b for b in current_vote(ben).button_labels if b not in
+                  ("⏭ Next question", "✖️ Cancel")]
+        first = labels[0]
+        if "recommend" in text:
+            await asyncio.gather(vote(ana, "No"), vote(ben, "Yes"))
+            if number == 1:
+                continue
+            await vote(cy, "Yes")
+            continue
+        for member in (ana, ben) if number == 1 else (ana, ben, cy):
+            await vote(member, first)
+    result = await ben.wait_for_text("The team's recommendation")
+    shown = visible_text(result)
+    assert "reviewed by Ben, Ana, Cy" in shown
+    assert '1 of 3 answered "No" to "Would recommend to a friend"' in shown
+    assert "Would use it unpaid: Yes (Yes 3)" in shown  # Cy's changed vote counts once
+    await ben.wait_for_text("Your reply:")
+    # every closed question shows the team's answer, without buttons
+    closed = [m for m in ben.messages if "Team answer:" in visible_text(m)]
+    assert len(closed) == VOTES and not any(m.keyboard for m in closed)
+
+
+async def test_two_groups_a_forum_topic_and_a_private_review_run_apart(
+        bot: BotProcess, emulator: BotApiEmulator, maya: TelegramUser) -> None:
+    first, second = emulator.create_group("One"), emulator.create_group("Two")
+    forum = emulator.create_group("Forum", is_forum=True)
+    lead_one = members(emulator, first.id)[1]
+    lead_two = members(emulator, second.id)[1]
+    lead_topic = members(emulator, forum.id, thread=55)[1]
+    await asyncio.gather(start_review(lead_one, "AlphaCo"), start_review(lead_two, "BetaCo"),
+                         start_review(lead_topic, "GammaCo"),
+                         maya.send("/review"))
+    await maya.wait_for_text("Question 1 of")
+    await maya.send("PrivateBrand")
+    await maya.wait_for_text("What would you be promoting for PrivateBrand?")
+    for lead, own in ((lead_one, "AlphaCo"), (lead_two, "BetaCo"), (lead_topic, "GammaCo")):
+        seen = " ".join(visible_text(m) for m in lead.messages)
+        assert own in seen
+        assert not {"AlphaCo", "BetaCo", "GammaCo", "PrivateBrand"} - {own} & set(seen.split())
+    topic = [m for m in emulator.bot_messages(forum.id) if m.message_thread_id == 55]
+    assert topic and all(m.message_thread_id == 55 for m in emulator.bot_messages(forum.id))
+    with sqlite3.connect(bot.database) as db:
+        rows = db.execute("SELECT chat_id, user_id, thread_id, review_id FROM conversations"
+                          ).fetchall()
+    groups = [r for r in rows if r[0] < 0]
+    assert len(groups) == 3 and all(r[1] == 0 and r[3] == "team" for r in groups)
+    assert (forum.id, 0, 55, "team") in rows
+    assert [r for r in rows if r[0] > 0] == [(maya.id, maya.id, 0, "")]
+
+
+async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, cy = members(emulator, group.id)
+    await start_review(ben, "FitFuel")
+    await ana.press("🙋 Join")
+    await ben.wait_for_text("Joined (2)")
+    await ben.press("▶️ Start voting")
+    await ben.wait_for_text("Vote 1 of")
+    first = current_vote(ana).snapshot()
+    await vote(ana, "Yes")
+    await vote(ben, "Yes")
+    await ben.wait_for_text("Vote 2 of")
+    late = await ana.press_data(first.keyboard[0][0]["callback_data"], first)
+    assert "moved on" in ((await ana.wait_for_answer(late)).text or "")
+    forged = await cy.press_data("v1|p|0|a|yes", current_vote(cy))
+    assert "doesn't work" in ((await cy.wait_for_answer(forged)).text or "")
+    await vote(ana, "No")
+    await ben.wait_for_text("No: 1 (Ana)")
+    await ben.leave()
+    await ana.wait_for_text("Ben left the group. Ana leads the review now")
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    team = json.loads(stored)["team"]
+    assert team["lead"] == str(ana.id)
+    assert team["votes"]["use_unpaid"] == {str(ana.id): "yes", str(ben.id): "yes"}
+    assert team["votes"]["ingredients_ok"] == {str(ana.id): "no"}
+    removal = await emulator.remove_bot(group.id, ana.user)
+    # the bot hears it was removed (and, like Telegram, gets nothing more from that group)
+    await emulator.wait_until(lambda: all(u["update_id"] != removal["update_id"]
+                                          for u in emulator.updates), what="removal handled")
+    await cy.press("Yes", current_vote(cy))
+    with sqlite3.connect(bot.database) as db:
+        (after,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    assert json.loads(after)["team"] == team  # every stored vote intact
+    assert bot.process is not None and bot.process.returncode is None

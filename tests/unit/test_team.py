@@ -1,0 +1,139 @@
+"""The team review flow: facts from the lead, votes from the team, majority with cautious ties."""
+
+from __future__ import annotations
+
+from flows.machine import CANCELLED, DECIDED
+from flows.replies import Actor, Event, Reply
+from flows.snapshot import Snapshot
+from flows.team.flow import QUESTIONS, advance, majority
+from flows.team.questions import VOTES
+from prompts import render, render_text, visible_length
+
+LEAD = Actor(user_id=1, name="Ben")
+ANA = Actor(user_id=2, name="Ana")
+CY = Actor(user_id=3, name="Cy")
+ADMIN = Actor(user_id=9, name="Dee", admin=True)
+RENDERED: set[str] = set()
+
+
+def act(snapshot: Snapshot | None, verb: str, arg: str = "", actor: Actor = LEAD
+        ) -> tuple[Snapshot, list[Reply]]:
+    snapshot, replies = advance(snapshot, Event(verb=verb, arg=arg, actor=actor))  # type: ignore[arg-type]
+    for reply in replies:
+        assert visible_length(render(reply.template, reply.context)) <= 4096
+        RENDERED.add(reply.template)
+    return snapshot, replies
+
+
+def said(replies: list[Reply]) -> str:
+    return "\n".join(render_text(r.template, r.context) for r in replies)
+
+
+def gathered() -> Snapshot:
+    snapshot, _ = act(None, "begin", "FitFuel offers $900 for three posts")
+    for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
+        snapshot, _ = act(snapshot, "answer", fact)
+    snapshot, _ = act(snapshot, "join", actor=ANA)
+    snapshot, _ = act(snapshot, "join", actor=CY)
+    snapshot, _ = act(snapshot, "start")
+    return snapshot
+
+
+def test_only_the_lead_gives_the_facts_and_starts() -> None:
+    snapshot, replies = act(None, "begin", "FitFuel offers $900")
+    assert "Ben started a team review" in said(replies) and "FitFuel offers $900" in said(replies)
+    after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
+    assert after == snapshot and replies == []  # another member's reply is not for the bot
+    for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
+        snapshot, _ = act(snapshot, "answer", fact)
+    assert snapshot.step == "ask_gather"
+    refused, replies = act(snapshot, "start", actor=ANA)
+    assert refused.step == "ask_gather" and "Only the review's lead" in said(replies)
+
+
+def test_a_question_closes_when_everyone_who_joined_has_voted_and_a_vote_can_change() -> None:
+    snapshot = gathered()
+    version = snapshot.version
+    snapshot, replies = act(snapshot, "vote", "no", actor=CY)
+    assert snapshot.version == version  # members voting at once are not "stale"
+    assert "Waiting for: Ben, Ana" in said(replies)
+    snapshot, replies = act(snapshot, "vote", "yes", actor=CY)  # changed their mind
+    assert "Yes: 1 (Cy)" in said(replies) and "No: 0" in said(replies)
+    snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)
+    assert snapshot.step == "ask_use_unpaid"
+    snapshot, replies = act(snapshot, "vote", "no", actor=LEAD)
+    assert snapshot.step == "ask_ingredients_ok"
+    assert "Team answer: Yes" in said(replies)
+
+
+def test_next_and_cancel_belong_to_the_lead_and_admins() -> None:
+    snapshot = gathered()
+    same, replies = act(snapshot, "next", actor=CY)
+    assert same.step == snapshot.step and "Only the review's lead" in said(replies)
+    moved, _ = act(snapshot, "next", actor=ADMIN)
+    assert moved.step == "ask_ingredients_ok"
+    assert moved.answers["use_unpaid"] == "unsure"  # nobody voted: the not-sure answer
+    kept, _ = act(moved, "cancel", actor=ANA)
+    assert kept.step == moved.step
+    cancelled, _ = act(moved, "cancel", actor=LEAD)
+    assert cancelled.step == CANCELLED
+
+
+def test_ties_count_as_the_cautious_answer() -> None:
+    question = QUESTIONS.by_id["recommend_friend"]
+    assert majority(question, {"1": "yes", "2": "no"}) == "no"
+    assert majority(question, {"1": "yes", "2": "unsure"}) == "unsure"
+    assert majority(question, {"1": "yes", "2": "yes", "3": "no"}) == "yes"
+    usage = QUESTIONS.by_id["usage_rights"]
+    assert majority(usage, {"1": "organic", "2": "perpetual"}) == "perpetual"
+
+
+def test_the_result_shows_the_split_and_names_the_dissent() -> None:
+    snapshot = gathered()
+    for question in VOTES:
+        if snapshot.step == DECIDED:
+            break
+        options = QUESTIONS.by_id[question].option_ids()
+        for member in (LEAD, ANA, CY):
+            choice = "no" if question == "recommend_friend" and member is ANA else options[0]
+            snapshot, replies = act(snapshot, "vote", choice, actor=member)
+    assert snapshot.step == DECIDED
+    result = said(replies)
+    assert '1 of 3 answered "No" to "Would recommend to a friend"' in result
+    assert "Would recommend to a friend: Yes (Yes 2, No 1)" in result
+    assert "Your reply:" in result
+    toned, replies = act(snapshot, "tone", "brief", actor=ANA)
+    assert toned.tone == snapshot.tone and "Only the review's lead" in said(replies)
+    toned, replies = act(snapshot, "tone", "brief")
+    assert toned.tone == "brief"
+    _, replies = act(snapshot, "export", actor=CY)
+    assert replies[0].document == "halo-team-review.md"
+    assert "| Would recommend to a friend | Yes |" in said(replies)
+
+
+def test_a_leaving_lead_hands_over_and_votes_stay() -> None:
+    snapshot = gathered()
+    snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)
+    snapshot, replies = act(snapshot, "leave", actor=LEAD)
+    assert snapshot.team is not None and snapshot.team.lead == "2"
+    assert "Ben left the group. Ana leads the review now" in said(replies)
+    assert snapshot.team.votes["use_unpaid"] == {"2": "yes"}
+
+
+def test_a_second_review_waits_for_the_first() -> None:
+    snapshot = gathered()
+    same, replies = act(snapshot, "begin", actor=ANA)
+    assert same == snapshot and "already running here, led by Ben" in said(replies)
+
+
+def test_every_team_template_was_rendered() -> None:
+    test_a_question_closes_when_everyone_who_joined_has_voted_and_a_vote_can_change()
+    test_next_and_cancel_belong_to_the_lead_and_admins()
+    test_the_result_shows_the_split_and_names_the_dissent()
+    test_a_leaving_lead_hands_over_and_votes_stay()
+    test_a_second_review_waits_for_the_first()
+    act(None, "vote", "yes")
+    expected = {"team/started.j2", "team/fact.j2", "team/gather.j2", "team/vote.j2",
+                "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
+                "team/lead_left.j2", "team/export.md.j2", "creator/draft.j2"}
+    assert expected <= RENDERED
