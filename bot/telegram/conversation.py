@@ -172,7 +172,7 @@ class Coach:
         try:
             press = decode(query.data)
         except BadCallback:
-            log.info("rejected callback data", extra={"update_id": where.update_id})
+            log.info("update %s: rejected callback data", where.update_id)
             await self._toast(query, "forged")
             await self.apply(context, where, Event(verb="resume"))
             return
@@ -196,11 +196,10 @@ class Coach:
             try:
                 await self._apply_locked(context, where, event, source, pressed, query, flow)
             except (Forbidden, ConflictError) as error:
-                log.warning("update not delivered: %s", type(error).__name__,
-                            extra={"update_id": where.update_id})
+                log.warning("update %s (chat %s) not delivered: %s", where.update_id,
+                            where.chat_id, type(error).__name__)
             except Exception:
-                log.exception("update failed", extra={"update_id": where.update_id,
-                                                      "chat_id": where.chat_id})
+                log.exception("update %s (chat %s) failed", where.update_id, where.chat_id)
                 await self._recover(context, where)
 
     async def _apply_locked(self, context: Context, where: Where, event: Event,
@@ -335,7 +334,7 @@ class Coach:
                 replies = engine.current_replies(FLOWS[snapshot.flow], snapshot)
                 await self.deliver(context, where, snapshot, replies, target=None)
         except Exception:
-            log.exception("recovery failed", extra={"update_id": where.update_id})
+            log.exception("update %s: recovery failed", where.update_id)
 
     # --- team reviews in groups -----------------------------------------------------------------
 
@@ -409,7 +408,7 @@ class Coach:
         """The bot was removed from a group: nothing to send; the review's votes stay stored."""
         member = update.my_chat_member
         if member is not None and member.new_chat_member.status in ("left", "kicked"):
-            log.info("removed from a group", extra={"update_id": update.update_id})
+            log.info("update %s: removed from a group", update.update_id)
 
     async def _is_admin(self, context: Context, where: Where) -> bool:
         """Whether the actor administers the group (asked of Telegram, cached for a minute)."""

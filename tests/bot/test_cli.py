@@ -86,3 +86,21 @@ def test_the_per_chat_pace_allows_a_burst_then_one_message_a_second() -> None:
     assert pacer.delay_for(8) == 0.0  # another chat is not held back
     now[0] += 5.0
     assert pacer.delay_for(7) == 0.0
+
+
+def test_db_verbs_report_the_schema_count_and_purge(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "RETENTION_DAYS": "0"}
+    version = halo("db", "version", env=env)
+    assert version.returncode == 0 and "Schema version: 3" in version.stdout
+    assert "Conversations: 0" in halo("db", "count", env=env).stdout
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        db.execute("INSERT INTO conversations VALUES (1, 1, 0, '', 'creator', '{}',"
+                   " '2020-01-01T00:00:00+00:00', 1)")
+    assert "Conversations: 1" in halo("db", "count", env=env).stdout
+    purged = halo("db", "purge", env=env)
+    assert "Purged 1 conversation(s) idle for more than 0 days" in purged.stdout
+    assert "Conversations: 0" in halo("db", "count", env=env).stdout
+    broken = halo("db", "count", env={"DATABASE_URL": "mysql://root:hunter2@db/x"})
+    assert broken.returncode == 2 and "hunter2" not in broken.stderr

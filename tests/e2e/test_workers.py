@@ -20,7 +20,7 @@ from aiohttp import web
 
 from tests.storage.conftest import POSTGRES_SERVER, pg_sync, require_postgres, with_options
 
-from .conftest import WebhookWorker, free_port
+from .conftest import BotProcess, WebhookWorker, free_port
 from .emulator import BotApiEmulator
 from .users import TelegramUser, visible_text
 
@@ -161,3 +161,24 @@ async def test_one_conversation_posted_to_both_workers_at_once_applies_both(
     assert {answers_given["brand"], answers_given["product"]} == {"Acme", "Serum"}
     assert snapshot["step"] == "ask_ask"
     assert {first["update_id"], second["update_id"]} <= set(snapshot["applied"])  # type: ignore[arg-type]
+
+
+async def test_polling_mode_on_postgres_survives_a_kill(
+        emulator: BotApiEmulator, tmp_path: Path, shared_database: str,
+        maya: TelegramUser) -> None:
+    polling = BotProcess(emulator, tmp_path, "polling", DATABASE_URL=shared_database)
+    await polling.start()
+    try:
+        await maya.send("/review")
+        await maya.wait_for_text("Question 1 of", timeout=20)
+        await maya.send("Acme")
+        await maya.wait_for_text("Question 2 of", timeout=20)
+        await polling.stop(signal.SIGKILL)
+        await maya.send("Serum")  # sent while the bot is down
+        await polling.start()
+        await maya.wait_for_text("Question 3 of", timeout=20)
+        assert stored(shared_database, maya.id)["answers"] == {"brand": "Acme",
+                                                               "product": "Serum"}
+    finally:
+        await polling.stop(signal.SIGTERM)
+    assert "Traceback" not in polling.log(), polling.log()
