@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flows.questions import QuestionSet
 from flows.replies import Button, Event, Reply
-from flows.snapshot import Money, Tone
+from flows.snapshot import Answer, Money, Tone
 
 TONES: tuple[Tone, ...] = ("warm", "professional", "brief")
 
@@ -15,6 +16,16 @@ def plain(answers: dict[str, Any]) -> dict[str, Any]:
     """Answers as JSON-ready data (amounts as dicts)."""
     return {key: value.model_dump(mode="json") if isinstance(value, Money) else value
             for key, value in answers.items()}
+
+
+def answered(questions: QuestionSet, answers: dict[str, Answer]) -> dict[str, Any]:
+    """The answers this path asked, in order, with each question's kind (for listing them)."""
+    relevant = questions.relevant(answers)
+    return {
+        "answers": plain(relevant),
+        "order": [q.id for q in questions.asked(relevant) if q.id in relevant],
+        "kinds": {q.id: q.kind for q in questions.questions},
+    }
 
 
 def draft_buttons(context: dict[str, Any], kinds: Iterable[str], *,

@@ -29,9 +29,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     pasted = own if isinstance(own, str) and own != SKIPPED else None
     return {
         "flow": NAME,
-        "answers": answers,
-        "order": [q.id for q in QUESTIONS.asked(answers) if q.id in answers],
-        "kinds": {q.id: q.kind for q in QUESTIONS.questions},
+        **outcome.answered(QUESTIONS, snapshot.answers),
         "promoted": answers.get("promoted", ""),
         "went_wrong": _listed(answers.get("went_wrong")),
         "changes": _listed(answers.get("changes")),

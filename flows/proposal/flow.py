@@ -41,9 +41,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     likely = decide(creator_answers(answers))
     return {
         "flow": NAME,
-        "answers": facts,
-        "order": [q.id for q in QUESTIONS.asked(answers) if q.id in answers],
-        "kinds": {q.id: q.kind for q in QUESTIONS.questions},
+        **outcome.answered(QUESTIONS, snapshot.answers),
         "creator_name": facts.get("creator_name", ""),
         "brand": facts.get("brand", ""),
         "product": facts.get("product", ""),
