@@ -51,7 +51,12 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
         return USAGE_ERROR
     from bot.telegram.app import run_polling, run_webhook  # loaded only when needed
 
-    return run_webhook(settings) if webhook else run_polling(settings)
+    try:
+        return run_webhook(settings) if webhook else run_polling(settings)
+    except (ValueError, StoreError) as error:
+        # an unusable DATABASE_URL: the store's message names no password
+        print(_message("store_invalid", detail=str(error)), file=sys.stderr)
+        return USAGE_ERROR
 
 
 def chat(flow: str, as_json: bool) -> int:

@@ -39,7 +39,9 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "httpcore", "transitions"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    secret = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    # the token as used (stripped) is what could appear in a URL; scrub that form
+    secret = settings.telegram_bot_token.get_secret_value().strip() \
+        if settings.telegram_bot_token else ""
     scrubber = TokenScrubber(secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(scrubber)

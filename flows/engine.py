@@ -101,6 +101,8 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapsh
 
 def current_replies(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
     """Show the current step again (after a restart of the bot, or a stale button)."""
+    if spec.own_advance is not None:
+        return spec.own_advance(snapshot, Event(verb="resume"))[1]
     if snapshot.step == DECIDED:
         return spec.decided(snapshot)
     return [_prompt(spec, snapshot)]

@@ -67,6 +67,7 @@ class Question:
     optional: bool = False  # may be skipped
     max_length: int = 120  # for text answers
     currency_from: str | None = None  # money: take the currency of this earlier answer
+    numbered: bool = True  # a typed number picks an option by position (not for counts)
 
     @property
     def depends_on(self) -> frozenset[str]:
@@ -152,7 +153,7 @@ def parse_choice(question: Question, text: str) -> str:
             return option.id
         if said in option.aliases:
             return option.id
-    if said.isdigit():
+    if said.isdigit() and question.numbered:
         index = int(said) - 1
         if 0 <= index < len(question.options):
             return question.options[index].id
@@ -274,7 +275,7 @@ def parse_money(text: str, default_currency: str = "USD") -> Money:
 
 SKIP_WORDS = frozenset({"skip", "pass", "none", "no", "n/a", "na", "-", "no rate",
                         "i don't have one", "don't have one", "dont have one", "not sure",
-                        "no idea"})
+                        "no idea", "idk", "i don't know", "dont know", "unsure"})
 
 
 def parse_answer(question: Question, text: str, answers: Mapping[str, Answer]) -> Answer:

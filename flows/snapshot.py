@@ -62,6 +62,7 @@ class Snapshot(BaseModel):
     version: int = 0
     shown_in: int | None = None  # the transport's message showing the current step
     team: Team | None = None  # only in a group's team review
+    recorded: str | None = None  # fingerprint of the last decision kept for /history
     applied: list[int] = Field(default_factory=list)  # recent update ids, so none applies twice
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)

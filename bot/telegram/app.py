@@ -37,7 +37,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store, open_store
 from bot.telegram.conversation import Coach
-from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled
+from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.webhook import serve
 from prompts import ENV, render
@@ -95,6 +95,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, coach.on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
     application.add_handler(CallbackQueryHandler(coach.on_button))
+    application.add_handler(TypeHandler(Update, skip_seen), group=-1)
     application.add_handler(TypeHandler(Update, mark_handled), group=1)
     application.add_error_handler(_on_error)
     return application
@@ -140,6 +141,7 @@ def run_polling(settings: Settings) -> int:
         await store.close()
 
     application.post_shutdown = close_store
+    application.bot_data["journaling"] = True  # polling keeps fetched updates in the journal
     asyncio.set_event_loop(asyncio.new_event_loop())
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0

@@ -7,11 +7,15 @@ is healed by showing the current step again, never by replaying answers.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import re
 import secrets
+import sqlite3
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,7 +31,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.store import ConflictError, ConversationKey, KeyLocks, Store
+from bot.store import ConflictError, ConversationKey, KeyLocks, Store, StoreError
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.pacing import ChatPacer, TallyEdits
 from bot.telegram.render import document_bytes, keyboard, menu_keyboard, message_html
@@ -75,6 +79,14 @@ class Where:
 
 
 TEAM_REVIEW = "team"  # one team review at a time per group (or forum topic)
+TEAM_ONLY = frozenset({"join", "start", "vote", "next", "leave"})
+MENU_FOR = {"creator": "review", "apology": "apology", "proposal": "proposal"}
+
+
+def transient(error: BaseException) -> bool:
+    """A failure of the database rather than of the update: worth delivering the update again."""
+    return isinstance(error, (StoreError, ConflictError, sqlite3.Error, OSError)) or \
+        type(error).__module__.startswith("asyncpg")
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -91,6 +103,7 @@ class Coach:
         self.locks = KeyLocks()  # held across save and send, so one chat's replies stay in order
         self.tallies = TallyEdits(tally_seconds)
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
+        self.failed: set[int] = set()  # updates to deliver again: not answered, not journaled out
 
     # --- entry points (registered in app.py) --------------------------------------------------
 
@@ -124,6 +137,9 @@ class Coach:
             return
         if command in ("review", "new", "apology", "proposal"):
             flow = "creator" if command in ("review", "new") else command
+            if in_progress(await self.store.load(where.key)):
+                await self._send_menu(context, where, message, wanted=flow)  # ask first
+                return
             await self.apply(context, where, Event(verb="begin"), flow=flow)
         elif command in ("back", "cancel", "skip"):
             await self.apply(context, where, Event(verb=command))  # type: ignore[arg-type]
@@ -177,6 +193,9 @@ class Coach:
             await self.apply(context, where, Event(verb="resume"))
             return
         source = query.message.message_id if query.message else None
+        if isinstance(press, FlowPress) and (press.flow == "team" or press.event.verb in TEAM_ONLY):
+            await self._toast(query, "forged")  # team buttons only exist in groups
+            return
         if isinstance(press, MenuPress):
             await query.answer()
             await self._menu(context, where, press, source)
@@ -195,11 +214,15 @@ class Coach:
         async with self.locks.hold(where.key):
             try:
                 await self._apply_locked(context, where, event, source, pressed, query, flow)
-            except (Forbidden, ConflictError) as error:
+            except Forbidden as error:
                 log.warning("update %s (chat %s) not delivered: %s", where.update_id,
                             where.chat_id, type(error).__name__)
-            except Exception:
+            except Exception as error:
                 log.exception("update %s (chat %s) failed", where.update_id, where.chat_id)
+                if transient(error):
+                    # the database let us down: Telegram (or the journal) delivers it again
+                    self.failed.add(where.update_id)
+                    return
                 await self._recover(context, where)
 
     async def _apply_locked(self, context: Context, where: Where, event: Event,
@@ -241,7 +264,8 @@ class Coach:
                 # a redelivered update (after a crash): applied already, show where we are
                 return old, [] if where.group else engine.current_replies(
                     FLOWS[old.flow], old), False
-            stale = pressed is not None and (old is None or pressed.version != old.version)
+            stale = pressed is not None and (old is None or pressed.version != old.version
+                                             or pressed.flow != old.flow)
             # "new review" from an old decision still works once nothing is in progress
             if stale and not (event.verb == "begin" and not in_progress(old)):
                 # in a group a stale press only gets its pop-up: re-posting would flood the chat
@@ -251,13 +275,26 @@ class Coach:
             spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
             new, replies = engine.advance(spec, old, event)
             if new is not old:
-                new = new.model_copy(update={"applied": old.applied_with(where.update_id)
-                                             if old else [where.update_id]})
+                # versions only ever grow, across flows and even after /forget: a fresh
+                # conversation starts from the update's id, so no old button matches it again
+                version = new.version
+                if old is None:
+                    version = max(version, where.update_id % 0x7FFFFFFF)
+                elif version != old.version:
+                    version = max(version, old.version + 1)
+                new = new.model_copy(update={
+                    "applied": old.applied_with(where.update_id) if old else [where.update_id],
+                    "version": version})
                 txn.save(new)
-            if new.step == DECIDED and (old is None or old.step != DECIDED) and not where.group:
+            fresh_decision = new.step == DECIDED and (old is None or old.step != DECIDED)
+            if fresh_decision and not where.group:
                 summary = spec.summarize(new)
-                txn.record_decision(where.user_id, spec.name, _title(summary),
-                                    summary["decision"]["verdict"], summary)
+                mark = _fingerprint(summary)
+                if old is None or old.recorded != mark:  # not again after "change answers"
+                    new = new.model_copy(update={"recorded": mark})
+                    txn.save(new)
+                    txn.record_decision(where.user_id, spec.name, _title(summary),
+                                        summary["decision"]["verdict"], summary)
         return new, replies, False
 
     async def deliver(self, context: Context, where: Where, snapshot: Snapshot,
@@ -277,7 +314,8 @@ class Coach:
             if reply.place == "replace" and target is not None:
                 if reply.batch and where.group:
                     # live tallies: one edit per window, whatever the number of votes
-                    self.tallies.schedule(context.bot, chat_id, target, text, markup)
+                    self.tallies.schedule(context.bot, chat_id, target, text, markup,
+                                          self._still_at(where.key, snapshot.version))
                     continue
                 self.tallies.cancel(chat_id, target)
                 if await self._edit(context, chat_id, target, text, markup):
@@ -287,6 +325,15 @@ class Coach:
             if markup is not None:
                 showing = sent.message_id
         return showing
+
+    def _still_at(self, key: ConversationKey, version: int) -> Callable[[], Awaitable[bool]]:
+        """A check that the conversation has not moved on (another worker may have moved it)."""
+
+        async def check() -> bool:
+            current = await self.store.load(key)
+            return current is not None and current.version == version
+
+        return check
 
     async def _with_handoff_link(self, context: Context, reply: Reply) -> Reply:
         """Keep the proposal's facts under an unguessable, expiring code; link to it."""
@@ -311,10 +358,17 @@ class Coach:
         async with self.locks.hold(where.key):
             async with self.store.transaction(where.key) as txn:
                 old = txn.snapshot
-                new, replies = engine.begin_with(spec, answers)
-                new = new.model_copy(update={
-                    "version": old.version + 1 if old else 0, "applied": [where.update_id]})
-                txn.save(new)
+                same = old is not None and old.flow == spec.name and in_progress(old) and all(
+                    old.answers.get(k) == v for k, v in answers.items())
+                if same:
+                    assert old is not None
+                    new, replies = old, engine.current_replies(spec, old)  # opened again
+                else:
+                    new, replies = engine.begin_with(spec, answers)
+                    new = new.model_copy(update={
+                        "version": old.version + 1 if old else where.update_id % 0x7FFFFFFF,
+                        "applied": [where.update_id]})
+                    txn.save(new)
             brand = answers.get("brand")
             await self._say(context, where.chat_id, render(
                 "chat/notice.j2", {"what": "handoff", "brand": brand if isinstance(
@@ -329,7 +383,8 @@ class Coach:
         """After a failure: apologise and show the current step again, from what was saved."""
         try:
             snapshot = await self.store.load(where.key)
-            await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "error"}))
+            await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "error"}),
+                            thread=where.thread_id or None)
             if snapshot is not None:
                 replies = engine.current_replies(FLOWS[snapshot.flow], snapshot)
                 await self.deliver(context, where, snapshot, replies, target=None)
@@ -367,8 +422,9 @@ class Coach:
         if message is None or quoted is None or quoted.from_user is None \
                 or quoted.from_user.id != context.bot.id:
             return  # not addressed to the bot (privacy mode rarely lets these through anyway)
-        if await self.store.load(where.key) is None:
-            return
+        snapshot = await self.store.load(where.key)
+        if snapshot is None or quoted.message_id != snapshot.shown_in:
+            return  # a reply to an older message of the bot is not an answer to the question
         await self.apply(context, where, Event(verb="answer", arg=message.text or "",
                                                actor=where.actor()), source=quoted.message_id)
 
@@ -379,8 +435,9 @@ class Coach:
         except BadCallback:
             await self._toast(query, "forged")
             return
-        if isinstance(press, MenuPress) or press.flow != "team":
-            await self._toast(query, "forged")
+        if isinstance(press, MenuPress) or press.flow != "team" or press.event.verb in (
+                "begin", "leave"):
+            await self._toast(query, "forged")  # only commands begin, only Telegram says who left
             return
         if await self.store.load(where.key) is None:
             await self._answer(query, render("team/toast.j2", {"what": "no_review"}))
@@ -464,14 +521,19 @@ class Coach:
         elif press.action == "forget_no":
             await self._settle(context, where.chat_id, source, render("chat/forget_kept.j2", {}))
 
-    async def _send_menu(self, context: Context, where: Where, message: Message | None) -> None:
+    async def _send_menu(self, context: Context, where: Where, message: Message | None,
+                         wanted: str | None = None) -> None:
+        """``/start``: what the bot can do; mid-review, continue or start over (the review in
+        progress, or ``wanted``, the one just asked for) — never dropped without asking."""
         snapshot = await self.store.load(where.key)
         name = message.from_user.first_name if message and message.from_user else ""
         brand = snapshot.answers.get("brand") if snapshot else None
         rows: list[list[tuple[str, str, str]]]
         if in_progress(snapshot):
+            assert snapshot is not None
+            flow = wanted or snapshot.flow
             rows = [[(label("common", "menu.continue"), "continue", "")],
-                    [(label("chat", "start_over"), "review", "")]]
+                    [(label("chat", "start_over"), MENU_FOR.get(flow, "review"), "")]]
         else:
             rows = [[(label("common", "menu.review"), "review", "")],
                     [(label("common", "menu.apology"), "apology", "")],
@@ -581,6 +643,12 @@ class Coach:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
                      update_id=update.update_id)
+
+
+def _fingerprint(summary: dict[str, Any]) -> str:
+    """What makes two decisions the same one: the answers behind them."""
+    raw = json.dumps([summary.get("flow"), summary.get("answers")], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def _title(summary: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes, ExtBot
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtBot
 
 from bot.store import Store
 
@@ -36,11 +36,39 @@ class JournalingBot(ExtBot[Any]):
         return tuple(updates)
 
 
+SEEN_WINDOW = 4096
+
+
+async def skip_seen(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs first (an earlier handler group): an update this process already took (replayed
+    from the journal, then fetched again from Telegram) stops here."""
+    if not isinstance(update, Update):
+        return
+    seen: dict[int, None] = context.application.bot_data.setdefault("seen", {})
+    if update.update_id in seen:
+        raise ApplicationHandlerStop
+    seen[update.update_id] = None
+    if len(seen) > SEEN_WINDOW:
+        del seen[next(iter(seen))]  # dicts keep insertion order: drop the oldest
+
+
+def forget_seen(application: Application[Any, Any, Any, Any, Any, Any], update_id: int) -> None:
+    """Let an update that failed be taken again when it is delivered again."""
+    application.bot_data.get("seen", {}).pop(update_id, None)
+
+
 async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Runs after the handlers of an update (a later handler group): drop it from the inbox."""
+    """Runs after the handlers of an update (a later handler group): drop it from the inbox,
+    unless handling it failed for a reason worth another try."""
     store: Store = context.application.bot_data["store"]
-    if isinstance(update, Update):
-        await store.handled(update.update_id)
+    if not isinstance(update, Update) or not context.application.bot_data.get("journaling"):
+        return
+    coach = context.application.bot_data["coach"]
+    if update.update_id in coach.failed:
+        coach.failed.discard(update.update_id)
+        forget_seen(context.application, update.update_id)
+        return  # kept in the journal: replayed at the next start
+    await store.handled(update.update_id)
 
 
 async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any]) -> int:

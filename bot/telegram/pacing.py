@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,12 +67,14 @@ class TallyEdits:
 
     def __init__(self, window: float = 3.0) -> None:
         self.window = window
-        self._pending: dict[tuple[int, int], tuple[Any, str, Any]] = {}
+        self._pending: dict[tuple[int, int], tuple[Any, str, Any, Any]] = {}
         self._tasks: dict[tuple[int, int], asyncio.Task[None]] = {}
 
-    def schedule(self, bot: Any, chat_id: int, message_id: int, text: str, markup: Any) -> None:
+    def schedule(self, bot: Any, chat_id: int, message_id: int, text: str, markup: Any,
+                 still_current: Callable[[], Awaitable[bool]] | None = None) -> None:
+        """Edit the message to ``text`` within the window, if ``still_current()`` then holds."""
         key = (chat_id, message_id)
-        self._pending[key] = (bot, text, markup)
+        self._pending[key] = (bot, text, markup, still_current)
         if key not in self._tasks:
             self._tasks[key] = asyncio.create_task(self._flush(key))
 
@@ -93,8 +95,11 @@ class TallyEdits:
         pending = self._pending.pop(key, None)
         if pending is None:
             return
-        bot, text, markup = pending
+        bot, text, markup, still_current = pending
         try:
+            # another worker may have closed the question meanwhile: then this tally is stale
+            if still_current is not None and not await still_current():
+                return
             await bot.edit_message_text(text, chat_id=key[0], message_id=key[1],
                                         reply_markup=markup)
         except Exception as error:  # a tally that could not be shown is not worth a crash

@@ -9,7 +9,6 @@ from __future__ import annotations
 from flows.questions import (
     MONEY,
     NO,
-    UNSURE,
     YES,
     YES_NO_UNSURE,
     Option,
@@ -35,7 +34,8 @@ QUESTIONS = QuestionSet((
         Option("affiliate_only", ("affiliate", "affiliate only", "commission", "affiliate link")),
     )),
     Question("pay", "money", "offer", (
-        Option("product_only", ("product only", "just product", "free product", "nothing",
+        Option("product_only", ("product only", "just product", "free product", "free",
+                                "nothing",
                                 "no money", "unpaid", "0", "none")),
     ), asked_when=(unless("ask", "gifted_only", "affiliate_only"),)),
     Question("usual_rate", "money", "offer", optional=True, currency_from="pay",
@@ -50,8 +50,10 @@ QUESTIONS = QuestionSet((
     Question("tried", "choice", "values", (
         Option("regularly", ("regularly", "i use it regularly", "use it regularly", "daily",
                              "every day", "all the time", "i use it", "yes")),
-        Option("once", ("once", "tried it once", "a few times", "once or twice")),
-        Option("not_yet", ("not yet", "no", "never", "haven't", "have not", "not tried")),
+        Option("once", ("once", "tried it once", "a few times", "once or twice", "only once",
+                        "just once", "yes, once", "yes once", "yes but only once")),
+        Option("not_yet", ("not yet", "no", "nope", "never", "haven't", "have not",
+                           "not tried", "i haven't", "i haven't tried it", "no i haven't")),
         Option("disliked", ("disliked", "didn't like it", "did not like it", "hated it",
                             "tried it and disliked it", "tried it, didn't like it", "bad",
                             "gross")),
@@ -63,7 +65,8 @@ QUESTIONS = QuestionSet((
     Question("recommend_friend", "choice", "values", YES_NO_UNSURE, gate=frozenset({"no"})),
     Question("community_fit", "choice", "values", (
         YES,
-        Option("partly", ("partly", "somewhat", "kind of", "a bit", "sort of")),
+        Option("partly", ("partly", "somewhat", "kind of", "kinda", "mostly", "a bit",
+                          "sort of")),
         NO,
     )),
     Question("proud", "choice", "values", YES_NO_UNSURE),
@@ -84,7 +87,7 @@ QUESTIONS = QuestionSet((
         Option("unclear", ("unclear", "not sure", "unsure", "don't know", "dont know")),
     )),
     Question("shared_goals", "choice", "relationship", (
-        YES, Option("partly", ("partly", "somewhat", "kind of")), NO,
+        YES, Option("partly", ("partly", "somewhat", "kind of", "kinda", "mostly")), NO,
     )),
     Question("community_value", "choice", "relationship", (
         Option("real", ("real value", "real", "a lot", "discount", "education", "useful")),
@@ -124,25 +127,23 @@ QUESTIONS = QuestionSet((
         Option("not_stated", ("not stated", "not mentioned", "unsure", "don't know")),
     )),
     Question("payment_terms", "choice", "terms", (
-        Option("net30", ("net 30", "net30", "30 days", "upfront", "up front", "on delivery")),
-        Option("net60_plus", ("net 60", "net 90", "60 days", "90 days", "net60", "net90",
-                              "later")),
+        Option("net30", ("net 30", "net30", "30 days", "30", "14 days", "upfront", "up front",
+                         "on delivery")),
+        Option("net60_plus", ("net 60", "net 90", "60 days", "90 days", "60", "90", "net60",
+                              "net90", "later")),
         Option("not_stated", ("not stated", "none", "not mentioned", "unsure", "don't know")),
     ), asked_when=(when("pay", MONEY),)),
     Question("revisions", "choice", "terms", (
-        Option("two_or_fewer", ("two", "two rounds", "one", "one round", "two or fewer")),
+        Option("two_or_fewer", ("two", "two rounds", "one", "one round", "two or fewer", "0",
+                                "1", "2", "1 round", "2 rounds", "none")),
         Option("unlimited", ("unlimited", "as many as they want", "endless")),
         Option("not_stated", ("not stated", "not mentioned", "unsure", "don't know")),
-    )),
+    ), numbered=False),  # "2" means two rounds here, not the second option
     Question("claims", "choice", "terms", (
         Option("none", ("none", "no", "no claims")),
         Option("can_back", ("can back", "yes, and i can back them", "yes i can back them",
                                "yes, and we can prove them", "backed", "true claims")),
-        Option("cannot_back", ("cannot back", "can't back", "yes, and i can't back them", "yes",
+        Option("cannot_back", ("cannot back", "can't back", "yes, and i can't back them",
                                   "yes, without proof", "unproven", "health claims")),
     )),
 ))
-
-# answers that stand for "I'm not sure" across questions; keeps typed answers forgiving
-UNSURE_IDS = frozenset({UNSURE.id, "unclear", "not_stated", "not_discussed"})
-YES_ID, NO_ID = YES.id, NO.id

@@ -62,6 +62,8 @@ def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Rep
     actor = event.actor
     if event.verb == "begin":
         return _begin(snapshot, event)
+    if event.verb == "resume" and snapshot is not None and snapshot.team is not None:
+        return snapshot, _current(snapshot)
     if snapshot is None or snapshot.team is None or actor is None:
         fresh = snapshot or engine.start(SPEC)
         return fresh, [_toast("no_review")]
@@ -93,6 +95,15 @@ def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Rep
     return _vote(snapshot, team, question_id, event)
 
 
+def _current(snapshot: Snapshot) -> list[Reply]:
+    """The current step again (after a failure): the open question, or the outcome."""
+    if snapshot.step == DECIDED:
+        return SPEC.decided(snapshot)
+    if snapshot.step == CANCELLED:
+        return [Reply(template="team/cancelled.j2", context=_context(snapshot))]
+    return [_ask(snapshot)]
+
+
 def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list[Reply]]:
     """A member left the group: their votes stay; if they led, the next member leads."""
     user = str(actor.user_id)
@@ -102,12 +113,17 @@ def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list
     lead = team.lead
     if user == team.lead and members:
         lead = next(iter(members))
-    moved = _moved(snapshot, step_changed=False,
-                   team=team.model_copy(update={"members": members, "lead": lead}))
-    if user != team.lead:
-        return moved, []
-    return moved, [Reply(template="team/lead_left.j2", context={
-        **_context(moved), "left": actor.name, "successor": members.get(lead)})]
+    team = team.model_copy(update={"members": members, "lead": lead})
+    moved = _moved(snapshot, step_changed=False, team=team)
+    replies: list[Reply] = []
+    if user == snapshot.team.lead if snapshot.team else False:
+        replies.append(Reply(template="team/lead_left.j2", context={
+            **_context(moved), "left": actor.name, "successor": members.get(lead)}))
+    question_id = question_of(moved.step)
+    if question_id in VOTES and members and set(team.votes.get(question_id, {})) >= set(members):
+        moved, closing = _close(moved, team, QUESTIONS.by_id[question_id])  # all who stay voted
+        replies += closing
+    return moved, replies
 
 
 def _begin(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
@@ -126,9 +142,10 @@ def _begin(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Repl
 
 def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event
           ) -> tuple[Snapshot, list[Reply]]:
-    if event.verb not in ("answer", "skip") or event.actor is None or \
-            str(event.actor.user_id) != team.lead:
-        return snapshot, []  # only the lead gives the facts; others' replies are not for us
+    if event.verb not in ("answer", "skip") or event.actor is None:
+        return snapshot, []
+    if str(event.actor.user_id) != team.lead:
+        return snapshot, [_toast("lead_only")]  # a pop-up for a press; a typed reply is dropped
     question = QUESTIONS.by_id[question_id]
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
@@ -313,5 +330,5 @@ SPEC = FlowSpec(
     draft=draft_reply,
     export=lambda context: outcome.export_reply(NAME, context, "halo-team-review.md"),
     drafts=DRAFTS,
-    own_advance=lambda snapshot, event: advance(snapshot, event),
+    own_advance=advance,
 )

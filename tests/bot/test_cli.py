@@ -104,3 +104,13 @@ def test_db_verbs_report_the_schema_count_and_purge(tmp_path: Path) -> None:
     assert "Conversations: 0" in halo("db", "count", env=env).stdout
     broken = halo("db", "count", env={"DATABASE_URL": "mysql://root:hunter2@db/x"})
     assert broken.returncode == 2 and "hunter2" not in broken.stderr
+
+
+def test_an_unusable_database_url_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    token = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+    for url in ("ftp://user:hunter2@files/x", "postgresql://app:hunter2@127.0.0.1:1/db"):
+        result = halo("run", env={"TELEGRAM_BOT_TOKEN": token, "DATABASE_URL": url,
+                                  "TELEGRAM_API_URL": "http://127.0.0.1:1"})
+        assert result.returncode == 2, result.stderr
+        assert "DATABASE_URL is not usable" in result.stderr
+        assert "Traceback" not in result.stderr and "hunter2" not in result.stderr

@@ -188,3 +188,22 @@ def test_every_option_label_of_every_flow_can_be_typed(flow: str) -> None:
     for question in spec.questions.questions:
         for option in question.options:
             assert parse_choice(question, label(flow, f"{question.id}.{option.id}")) == option.id
+
+
+@pytest.mark.parametrize("flow", ["apology", "proposal"])
+def test_the_review_step_fits_telegram_with_the_longest_answers(flow: str) -> None:
+    spec = FLOWS[flow]
+    chat = Chat(flow).do("begin")
+    for _ in spec.questions.questions:
+        if chat.step == REVIEW:
+            break
+        question = spec.questions.by_id[chat.step[4:]]
+        if question.kind == "text":
+            chat.say("ŵ" * question.max_length)  # the longest text each question takes
+        elif question.kind == "multi":
+            chat.say(", ".join(str(n + 1) for n in range(len(question.options))))
+        elif question.kind == "money":
+            chat.say("$99,999,999")
+        else:
+            chat.say(question.option_ids()[0])
+    assert chat.step == REVIEW  # every reply on the way was checked against the limit in do()

@@ -43,7 +43,8 @@ def test_only_the_lead_gives_the_facts_and_starts() -> None:
     snapshot, replies = act(None, "begin", "FitFuel offers $900")
     assert "Ben started a team review" in said(replies) and "FitFuel offers $900" in said(replies)
     after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
-    assert after == snapshot and replies == []  # another member's reply is not for the bot
+    assert after == snapshot  # another member's answer changes nothing
+    assert [r.effect for r in replies] == ["toast"]  # a pop-up only (a typed reply gets none)
     for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
         snapshot, _ = act(snapshot, "answer", fact)
     assert snapshot.step == "ask_gather"
@@ -118,6 +119,23 @@ def test_a_leaving_lead_hands_over_and_votes_stay() -> None:
     assert snapshot.team is not None and snapshot.team.lead == "2"
     assert "Ben left the group. Ana leads the review now" in said(replies)
     assert snapshot.team.votes["use_unpaid"] == {"2": "yes"}
+
+
+def test_when_the_last_voter_leaves_the_question_closes() -> None:
+    snapshot = gathered()
+    snapshot, _ = act(snapshot, "vote", "yes", actor=LEAD)
+    snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)
+    snapshot, replies = act(snapshot, "leave", actor=CY)
+    assert snapshot.step == "ask_ingredients_ok"
+    assert "Team answer: Yes" in said(replies)
+
+
+def test_after_a_failure_the_open_question_is_shown_again() -> None:
+    from flows.engine import current_replies
+    from flows.team.flow import SPEC
+
+    replies = current_replies(SPEC, gathered())
+    assert "Vote 1 of" in said(replies)
 
 
 def test_a_second_review_waits_for_the_first() -> None:

@@ -117,7 +117,12 @@ def test_a_label_typed_in_lower_case_selects_that_option(question: str, option: 
     assert talk.answers.get(question) == option
 
 
-CHOICES = [q.id for q in QUESTIONS.questions if q.kind == "choice"]
+CHOICES = [q.id for q in QUESTIONS.questions if q.kind == "choice" and q.numbered]
+
+
+def test_on_a_count_a_typed_number_is_the_count_not_an_option() -> None:
+    assert at("revisions").then("2").answers["revisions"] == "two_or_fewer"
+    assert "revisions" not in at("revisions").then("3").answers  # asked again, not "not stated"
 
 
 @pytest.mark.parametrize("question", CHOICES)
