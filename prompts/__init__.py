@@ -36,6 +36,11 @@ def money(value: Any) -> str:
     return f"{symbol}{shown}" if symbol else f"{shown} {currency}".strip()
 
 
+def when(moment: Any) -> str:
+    """A stored time as people read it in a list: ``2026-11-22 14:05 UTC``."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if hasattr(moment, "strftime") else str(moment)
+
+
 def _build() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(ROOT)),
@@ -47,6 +52,7 @@ def _build() -> Environment:
         auto_reload=False,
     )
     env.filters["money"] = money
+    env.filters["when"] = when
     env.globals["label_of"] = label  # not "label": a question of that name is in the context
     env.globals["catalogue_titles"] = titles
     return env

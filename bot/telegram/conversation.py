@@ -548,8 +548,8 @@ class Coach:
     async def _send_history(self, context: Context, where: Where) -> None:
         decisions = await self.store.history(where.user_id, limit=10)
         items = [{"title": d.title, "verdict": d.verdict,
-                  "when": d.created_at.strftime("%Y-%m-%d %H:%M UTC")} for d in decisions]
-        rows = [[(f"{n}. {d.title}"[:60], "open", str(d.id))]
+                  "when": d.created_at} for d in decisions]
+        rows = [[(render("chat/history_button.j2", {"n": n, "title": d.title}), "open", str(d.id))]
                 for n, d in enumerate(decisions, start=1)]
         await self._say(context, where.chat_id, render("chat/history.j2", {"items": items}),
                         menu_keyboard(rows) if rows else None)
@@ -565,7 +565,7 @@ class Coach:
         if press.action == "export":
             await self._document(context, where.chat_id, spec.export(stored.payload))
             return
-        when = stored.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        when = stored.created_at
         await self._say(context, where.chat_id, render("chat/history_entry.j2", {"when": when}))
         replies = spec.present(stored.payload, False)
         for number, reply in enumerate(replies, start=1):

@@ -271,6 +271,7 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
               "when": "2026-11-22 03:45 UTC"} for n in range(10)]  # the bot shows 10 at most
     yield "chat/history.j2", {"items": items}
     yield "chat/history.j2", {"items": []}
+    yield "chat/history_button.j2", {"n": 3, "title": "Acme · " + "x" * 200}
     yield "chat/history.j2", {"items": [{**items[0], "title": HOSTILE_BRAND}]}
     for verdict in verdicts:
         yield "chat/verdict_name.j2", {"item": {"verdict": verdict}}
