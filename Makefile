@@ -31,6 +31,8 @@ test: $(STAMP) lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/http.py
 
 diagrams: $(STAMP)
 	$(BIN)/python -m bot.diagrams --write

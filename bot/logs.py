@@ -26,12 +26,22 @@ class TokenScrubber(logging.Filter):
         message = record.getMessage()
         if self.secret in message:
             record.msg, record.args = message.replace(self.secret, REDACTED), None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = str(record.exc_info[1])
-            if self.secret in text:
-                record.exc_info = None
-                record.msg = f"{record.msg} ({REDACTED} in exception text, traceback dropped)"
+        if record.exc_info and record.exc_info[1] is not None and self._in_chain(
+                record.exc_info[1]):
+            record.exc_info = None
+            record.msg = f"{record.msg} ({REDACTED} in exception text, traceback dropped)"
         return True
+
+    def _in_chain(self, error: BaseException) -> bool:
+        """Whether the secret is in the text of ``error`` or of any exception behind it."""
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            if self.secret in str(current) or self.secret in repr(current.args):
+                return True
+            current = current.__cause__ or current.__context__
+        return False
 
 
 def configure_logging(settings: Settings) -> None:

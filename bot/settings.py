@@ -8,6 +8,7 @@ for api.telegram.org.
 from __future__ import annotations
 
 import re
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator
@@ -35,7 +36,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/halo.db"
     log_level: str = "INFO"
     chat_messages_per_second: float = 1.0  # Telegram's pace for one chat (short bursts allowed)
+    messages_per_second: float = 30  # Telegram's pace for the whole bot
     group_messages_per_minute: float = 20  # Telegram's pace for one group
+    telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
+    concurrent_updates: int = 256  # updates of different chats handled at once
     tally_edit_seconds: float = 3.0  # live vote tallies in a group are edited at most this often
     workers: int = 1  # webhook workers sharing the bot: Telegram's limits are split between them
     webhook_url: str | None = None  # the public HTTPS URL Telegram posts updates to

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
-APPLIED_WINDOW = 16
+APPLIED_WINDOW = 8
 
 Tone = Literal["warm", "professional", "brief"]
 
@@ -72,7 +72,8 @@ class Snapshot(BaseModel):
         return [*self.applied[-(APPLIED_WINDOW - 1):], update_id]
 
     def to_json(self) -> str:
-        return self.model_dump_json()
+        # defaults are left out: a stored conversation stays small (under 1 KB at rest)
+        return self.model_dump_json(exclude_defaults=True)
 
     @classmethod
     def from_json(cls, text: str) -> Snapshot:

@@ -72,6 +72,13 @@ def test_the_token_is_scrubbed_from_every_log_line() -> None:
             raise RuntimeError(f"connection to /bot{SECRET}/sendMessage reset")
         except RuntimeError:
             logger.exception("send failed")
+        try:  # the token hidden in a cause, behind a harmless outer error
+            try:
+                raise OSError(f"https://api.telegram.org/bot{SECRET}/getUpdates: reset")
+            except OSError as inner:
+                raise RuntimeError("network error") from inner
+        except RuntimeError:
+            logger.exception("poll failed")
     finally:
         logger.removeHandler(handler)
     assert SECRET not in stream.getvalue()

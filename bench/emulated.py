@@ -1,0 +1,169 @@
+"""The bot as its own process against the e2e Bot API emulator, and creators driving it.
+
+Shared by ``bench/http.py`` and ``bench/memory.py``. The emulator (``tests/e2e/emulator.py``) and
+the simulated users run in the benchmark's process; the bot runs in another, so its CPU time and
+memory, read from ``/proc/<pid>``, are its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.common import ANSWERS, CONFIRM, REVIEW_COMMAND, ROOT, button_data
+from tests.e2e.emulator import BotApiEmulator, User
+
+STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it counts as an error
+HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
+
+
+def lifted(transport: str = "httpx", pool: int = 0) -> tuple[str, ...]:
+    """``halo run`` with Telegram's overall flood limit lifted (see ``bench/halo_process.py``)."""
+    return (sys.executable, str(ROOT / "bench" / "halo_process.py"), "--transport", transport,
+            "--pool", str(pool))
+
+
+class BenchEmulator(BotApiEmulator):
+    """The e2e emulator, telling a waiting user when the bot sends them a message with buttons
+    (their next step), so that no one scans transcripts."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.waiters: dict[int, asyncio.Future[tuple[float, int]]] = {}
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        result = await super()._api_sendMessage(params)
+        if "reply_markup" in result:
+            waiter = self.waiters.pop(result["chat"]["id"], None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result((time.perf_counter(), result["message_id"]))
+        return result
+
+    def expect(self, chat_id: int) -> asyncio.Future[tuple[float, int]]:
+        """A future for the chat's next message with buttons: (when, message id)."""
+        waiter: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()
+        self.waiters[chat_id] = waiter
+        return waiter
+
+
+class BotProcess:
+    """The bot in a subprocess against the emulator, its output in a log file."""
+
+    def __init__(self, emulator: BotApiEmulator, folder: Path, command: Sequence[str], *,
+                 database: Path | None = None, **env: str) -> None:
+        self.emulator = emulator
+        self.command = list(command)
+        self.database = database or folder / "halo.db"
+        self.log_path = folder / "bot.log"
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": emulator.token,
+            "TELEGRAM_API_URL": f"http://127.0.0.1:{emulator.port}",
+            "DATABASE_URL": f"sqlite:///{self.database}",
+            "CHAT_MESSAGES_PER_SECOND": "1000000",  # the per-chat pacer must not sleep here
+            **env,
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    async def spawn(self) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                *self.command, cwd=ROOT, env=self.env, stdout=log,
+                stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
+
+    async def start(self) -> None:
+        """Spawn the bot and wait until it sits in a long poll."""
+        await self.spawn()
+        process = self.process
+        assert process is not None
+        await self.emulator.wait_until(
+            lambda: self.emulator.polls_waiting > 0 or process.returncode is not None,
+            timeout=60, what="the bot to start polling")
+        if process.returncode is not None:
+            raise RuntimeError(f"the bot exited at start:\n{self.log()}")
+
+    async def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.returncode is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), timeout=30)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") \
+            if self.log_path.exists() else ""
+
+    def log_problems(self) -> list[str]:
+        """Log lines of level WARNING and worse, each with the exception that ended its
+        traceback, if any."""
+        problems: list[str] = []
+        for line in self.log().splitlines():
+            if any(level in line for level in (" WARNING ", " ERROR ", " CRITICAL ")):
+                problems.append(line)
+            elif problems and line[:1].isalpha() and ":" in line and not line.startswith(
+                    ("The above", "During handling", "Traceback")):
+                problems[-1] = f"{problems[-1].split(' <- ')[0]} <- {line}"  # the last raised
+        return problems
+
+
+async def act(emulator: BenchEmulator, user: User, action: str, shown: int = 0
+              ) -> tuple[float, int]:
+    """Type ``action`` (or press the button labelled so on message ``shown``) and wait for the
+    bot's next message with buttons; returns (seconds it took, that message's id).
+
+    Raises ``LookupError`` when the button is not there, ``TimeoutError`` when the bot is silent.
+    """
+    waiter = emulator.expect(user.id)
+    acted = time.perf_counter()
+    if action == CONFIRM:
+        message = emulator.get_message(user.id, shown)
+        data = button_data(message.reply_markup if message else None, action)
+        if message is None or data is None:
+            raise LookupError(f"user {user.id}: no {action!r} button was shown")
+        await emulator.callback_query(user, message, data)
+    else:
+        await emulator.user_message(user, None, action)
+    async with asyncio.timeout(STEP_TIMEOUT):
+        replied, message_id = await waiter
+    return replied - acted, message_id
+
+
+async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
+                  errors: list[str]) -> None:
+    """One creator: /review, every answer typed, then the "See my recommendation" button."""
+    user = emulator.register_user(User(user_id, f"User{user_id}"))
+    shown = 0
+    for step in [REVIEW_COMMAND, *ANSWERS, CONFIRM]:
+        try:
+            took, shown = await act(emulator, user, step, shown)
+        except LookupError as error:
+            errors.append(str(error))
+            return
+        except TimeoutError:
+            errors.append(f"user {user_id}: no answer to {step!r} in {STEP_TIMEOUT:.0f} s")
+            return
+        latencies.append(took)
+
+
+def decided(database: Path) -> int:
+    """How many conversations in the bot's SQLite file are at the decision."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        row = db.execute("SELECT COUNT(*) FROM conversations"
+                         " WHERE json_extract(snapshot_json, '$.step') = 'decided'").fetchone()
+    return int(row[0])

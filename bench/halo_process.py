@@ -1,0 +1,45 @@
+"""``halo run`` as ``bench/http.py`` and ``bench/memory.py`` start it: the real CLI, with Telegram's
+flood limits set out of reach so the bot, not the limit, is measured.
+
+The limiter stays in the path (its cost is part of the bot's), with limits no run reaches.
+``--transport`` picks the bot's HTTP client (``TELEGRAM_HTTP_CLIENT``); ``--pool N`` sets how many
+updates are handled at once, and so the connections of the API pool (``CONCURRENT_UPDATES``).
+Everything else, settings from the environment included, is ``python -m bot.cli run``.
+
+    python bench/halo_process.py [--transport httpx|aiohttp] [--pool N]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository root replaces this script's folder (sys.path[0]) on the path: bench/http.py would
+# otherwise shadow the standard library's ``http`` package for every import below.
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import os
+
+from bot import cli
+
+UNREACHABLE = "1000000"  # messages a second (or a minute, for groups)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--transport", choices=("httpx", "aiohttp"), default="aiohttp",
+                        help="the bot's HTTP client for the Bot API")
+    parser.add_argument("--pool", type=int, default=0,
+                        help="updates handled at once, and API connections (0: the bot's own)")
+    args = parser.parse_args()
+    os.environ.update(MESSAGES_PER_SECOND=UNREACHABLE, GROUP_MESSAGES_PER_MINUTE=UNREACHABLE,
+                      TELEGRAM_HTTP_CLIENT=args.transport)
+    if args.pool:
+        os.environ["CONCURRENT_UPDATES"] = str(args.pool)
+    return cli.main(["run"])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

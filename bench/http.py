@@ -1,0 +1,203 @@
+"""The bot over real HTTP: creators review offers at once against the Bot API emulator.
+
+The bot is its own process (``bench/halo_process.py``: ``halo run`` with Telegram's overall flood
+limit lifted, see there), long-polling the emulator of ``tests/e2e/emulator.py`` on 127.0.0.1.
+The emulator and the simulated users share this process, so the bot's CPU time (read from
+``/proc/<pid>/stat``) is the bot's alone. Each user types the whole review and presses
+"See my recommendation", acting as soon as the bot shows the next step; the time of an action is
+from the update entering the emulator to the bot's next message with buttons being accepted.
+
+Each transport runs twice: without delay (what the bot can do per core; with every user acting
+at once the bot is saturated, so latencies there are queueing, ``users / throughput``) and with
+the emulator holding every API call for ``--delay-ms`` as Telegram's round trip would
+(concurrency across conversations). ``aiohttp`` is the bot's own client
+(``bot/telegram/transport.py``); ``httpx`` is python-telegram-bot's default ``HTTPXRequest``
+(``TELEGRAM_HTTP_CLIENT=httpx``), run as the "before". First, ``bench/transport_probe.py``
+measures each transport alone, per API call. ``--pool N`` handles N updates at once (and opens N
+API connections) instead of the bot's own choice.
+
+    .venv/bin/python bench/http.py [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
+                                   [--pool N]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository root replaces this script's folder on the path: this file, http.py, would
+# otherwise shadow the standard library's ``http`` package that aiohttp and httpx import.
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+from bench.common import (
+    CORES,
+    ROOT,
+    UPDATES_PER_REVIEW,
+    Figures,
+    cpu_seconds,
+    machine,
+    ms,
+    percentile,
+    rate,
+)
+from bench.emulated import BenchEmulator, BotProcess, creator, decided, lifted
+from tests.e2e.emulator import User
+
+
+@dataclass
+class Load:
+    """One run: a transport, a delay, the users at once."""
+
+    transport: str
+    delay: float
+    users: int
+    updates: int = 0
+    wall: float = 0.0
+    bot_cpu: float = 0.0
+    harness_cpu: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    api_calls: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.transport}, {self.delay * 1000:.0f} ms delay"
+
+
+async def run_load(transport: str, delay: float, users: int, pool: int = 0) -> Load:
+    load = Load(transport, delay, users)
+    with tempfile.TemporaryDirectory(prefix="halo-http-") as folder:
+        emulator = BenchEmulator(delay=delay)
+        await emulator.start()
+        bot = BotProcess(emulator, Path(folder), lifted(transport, pool))
+        try:
+            await bot.start()
+            bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
+                time.perf_counter()
+            await asyncio.gather(*(creator(emulator, 1_000_000 + n, load.latencies, load.errors)
+                                   for n in range(users)))
+            load.wall = time.perf_counter() - wall
+            load.updates = len(load.latencies)
+            load.bot_cpu = cpu_seconds(bot.pid) - bot_cpu
+            load.harness_cpu = time.process_time() - own_cpu
+            load.api_calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
+        finally:
+            await bot.stop()
+            await emulator.stop()
+        failed = emulator.failed_calls()
+        load.errors += [f"API call {call.method} failed: {call.error}" for call in failed]
+        load.errors += [f"bot log: {line}" for line in bot.log_problems()]
+        done = decided(bot.database)
+        if done != users:
+            load.errors.append(f"{done} of {users} users reached the decision")
+    return load
+
+
+async def transport_costs(transports: list[str], figures: Figures) -> None:
+    """CPU per API call of each transport alone (``bench/transport_probe.py``, its own process),
+    one call at a time and 64 in flight."""
+    emulator = BenchEmulator()
+    await emulator.start()
+    chat = emulator.chat_for(emulator.register_user(User(42, "Probe"))).id
+    try:
+        for transport in transports:
+            for lanes in (1, 64):
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, str(ROOT / "bench" / "transport_probe.py"),
+                    "--transport", transport, "--url", f"{emulator.base_url}{emulator.token}",
+                    "--chat", str(chat), "--lanes", str(lanes), cwd=ROOT,
+                    stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+                out, err = await process.communicate()
+                if process.returncode != 0:
+                    figures.error(f"transport probe {transport} failed: {err.decode()[-500:]}")
+                    continue
+                result = json.loads(out)
+                figures.add(f"transport CPU per API call [{transport}, {lanes} in flight]",
+                            "", ms(result["cpu"] / result["calls"]), None)
+    finally:
+        await emulator.stop()
+    failed = emulator.failed_calls()
+    if failed:
+        figures.error(f"transport probe: {len(failed)} API calls failed: {failed[0].error}")
+
+
+def report(loads: list[Load], figures: Figures) -> None:
+    for load in loads:
+        print(f"  {load.name}: {load.updates} updates in {load.wall:.1f} s, "
+              f"{load.api_calls / max(load.updates, 1):.2f} API calls per update; bot CPU "
+              f"{load.bot_cpu:.1f} s, emulator + users CPU {load.harness_cpu:.1f} s "
+              f"({load.harness_cpu / load.wall:.0%} of a core)")
+        for number, error in enumerate(load.errors):
+            figures.error(f"{load.name}: {error}", echo=number < 5)
+        if len(load.errors) > 5:
+            print(f"ERROR: {load.name}: ... and {len(load.errors) - 5} more", file=sys.stderr)
+    for load in loads:
+        if not load.updates:
+            continue
+        per_second = load.updates / load.wall
+        cpu = load.bot_cpu / load.updates
+        p50, p99 = percentile(load.latencies, 50), percentile(load.latencies, 99)
+        tag = f"[{load.name}]"
+        if load.delay == 0:
+            per_core = load.updates / load.bot_cpu
+            figures.add(f"updates per second per core of the bot {tag}", ">= 1,000/s",
+                        rate(per_core), per_core >= 1000)
+            figures.add(f"updates per second, wall clock {tag}", "", rate(per_second), None)
+        else:
+            figures.add(f"updates per second {tag}", ">= 500/s", rate(per_second),
+                        per_second >= 500)
+        figures.add(f"bot CPU per update {tag}", "", ms(cpu), None)
+        figures.add(f"p50 user action -> bot's reply {tag}", "", ms(p50), None)
+        figures.add(f"p99 user action -> bot's reply {tag}", "< 200 ms" if load.delay else "",
+                    ms(p99), p99 < 0.2 if load.delay else None)
+        figures.add(f"errors {tag}", "0", str(len(load.errors)), not load.errors)
+    by_transport = {(load.transport, load.delay): load for load in loads if load.updates}
+    before, after = by_transport.get(("httpx", 0.0)), by_transport.get(("aiohttp", 0.0))
+    if before and after:
+        saved = before.bot_cpu / before.updates - after.bot_cpu / after.updates
+        figures.add("bot CPU per update saved by aiohttp over httpx (no delay)", "",
+                    ms(saved), None)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=200,
+                        help="users reviewing at once, each one whole review (default 200)")
+    parser.add_argument("--delay-ms", type=float, default=50.0,
+                        help="what the emulator adds to every API call (default 50)")
+    parser.add_argument("--transport", nargs="+", choices=("httpx", "aiohttp"),
+                        default=["httpx", "aiohttp"],
+                        help="the bot's HTTP client: httpx (before) or aiohttp (the bot's own)")
+    parser.add_argument("--pool", type=int, default=0,
+                        help="connections of the bot's API request pool (default: the bot's own)")
+    args = parser.parse_args()
+    figures = Figures("bench/http.py")
+    started = time.perf_counter()
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
+    print(f"{args.users} users at once x {UPDATES_PER_REVIEW} updates; the bot in its own "
+          f"process, the emulator and the users in this one ({CORES} cores)", flush=True)
+    await transport_costs(args.transport, figures)
+    loads = []
+    for transport in args.transport:
+        for delay in (0.0, args.delay_ms / 1000):
+            load = await run_load(transport, delay, args.users, args.pool)
+            print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
+            loads.append(load)
+    report(loads, figures)
+    figures.print()
+    print(f"load average {os.getloadavg()[0]:.2f}; the run took "
+          f"{time.perf_counter() - started:.0f} s")
+    return figures.exit_code()
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

@@ -1,0 +1,68 @@
+"""CPU per Bot API call of one transport, measured in a process of its own.
+
+``bench/http.py`` starts this against its emulator: ``--calls`` sendMessage requests through the
+transport's ``post`` (PTB's request building and response decoding included, no Message objects),
+``--lanes`` at a time; prints one JSON line with this process's CPU seconds and the wall time.
+
+    python bench/transport_probe.py --transport httpx|aiohttp --url URL --chat ID
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The repository root replaces this script's folder on the path, where bench/http.py would
+# shadow the standard library's ``http`` package.
+sys.path.pop(0)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import asyncio
+import json
+import time
+
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.telegram.transport import AiohttpRequest
+
+KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|7|a|yes"},
+                                 {"text": "No", "callback_data": "v1|c|7|a|no"}]]}
+
+
+async def probe(transport: BaseRequest, url: str, chat: int, calls: int, lanes: int) -> None:
+    await transport.initialize()
+    data = RequestData([RequestParameter.from_input(k, v) for k, v in {
+        "chat_id": chat, "text": "<b>Question 7 of 24</b>\n\nHave you tried Serum?",
+        "parse_mode": "HTML", "reply_markup": KEYBOARD}.items()])
+
+    async def lane(count: int) -> None:
+        for _ in range(count):
+            await transport.post(f"{url}/sendMessage", data)
+
+    await lane(10)  # connections open, code paths warm
+    cpu, wall = time.process_time(), time.perf_counter()
+    await asyncio.gather(*(lane(calls // lanes) for _ in range(lanes)))
+    done = calls // lanes * lanes
+    print(json.dumps({"calls": done, "cpu": time.process_time() - cpu,
+                      "wall": time.perf_counter() - wall}))
+    await transport.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--transport", choices=("httpx", "aiohttp"), required=True)
+    parser.add_argument("--url", required=True, help="the bot's API root: .../bot<token>")
+    parser.add_argument("--chat", type=int, required=True)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--lanes", type=int, default=1, help="calls in flight at once")
+    args = parser.parse_args()
+    pool = max(args.lanes, 1)
+    transport = (AiohttpRequest if args.transport == "aiohttp" else HTTPXRequest)(
+        connection_pool_size=pool)
+    asyncio.run(probe(transport, args.url, args.chat, args.calls, args.lanes))
+
+
+if __name__ == "__main__":
+    main()

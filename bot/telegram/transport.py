@@ -1,0 +1,104 @@
+"""A python-telegram-bot request class on aiohttp, a drop-in for ``HTTPXRequest``.
+
+python-telegram-bot's default ``HTTPXRequest`` spends several times more CPU per Bot API call than
+aiohttp's client on loopback (``bench/http.py`` runs the bot with each and prints both), so the bot
+uses this one unless ``TELEGRAM_HTTP_CLIENT=httpx``.
+
+Same contract as ``HTTPXRequest`` but a JSON body (multipart when files are attached),
+``TimedOut`` for timeouts (waiting for a pooled connection included), ``NetworkError`` for
+connection failures, status and body returned as they are for ``BaseRequest`` to interpret.
+Errors never chain aiohttp's exceptions: their text holds the URL, which holds the bot token,
+and a log line must never show it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+class AiohttpRequest(BaseRequest):
+    """``BaseRequest`` on one ``aiohttp.ClientSession`` with a bounded connection pool."""
+
+    __slots__ = ("_connect_timeout", "_limit", "_pool_timeout", "_read_timeout", "_session",
+                 "_write_timeout")
+
+    def __init__(self, connection_pool_size: int = 1, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0, **_: Any) -> None:
+        self._limit = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=self._limit),
+                headers={"User-Agent": self.USER_AGENT},
+                # PTB's own timeouts are applied per request; the session adds none
+                timeout=aiohttp.ClientTimeout(total=None),
+            )
+
+    async def shutdown(self) -> None:
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None or self._session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = (self._connect_timeout if isinstance(connect_timeout, DefaultValue)
+                   else connect_timeout)
+        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        # aiohttp has no write timeout of its own: sending is bounded by the read timeout
+        timeout = aiohttp.ClientTimeout(
+            total=None, connect=pool, sock_connect=connect, sock_read=read)
+
+        body: Any = None
+        headers = None
+        if request_data is not None:
+            if request_data.contains_files:
+                form = aiohttp.FormData()
+                for name, value in request_data.json_parameters.items():
+                    form.add_field(name, value)
+                for name, (filename, content, mime) in request_data.multipart_data.items():
+                    form.add_field(name, content, filename=filename, content_type=mime)
+                body = form
+            else:
+                # one JSON body: cheaper than percent-encoding every parameter as a form
+                body, headers = request_data.json_payload, JSON_HEADERS
+        # aiohttp's exceptions carry the URL, and the URL carries the bot token: neither their
+        # text nor the exceptions themselves (as __cause__) may reach a log
+        try:
+            async with self._session.request(method, url, data=body, headers=headers,
+                                             timeout=timeout) as response:
+                return response.status, await response.read()
+        except (TimeoutError, asyncio.TimeoutError) as error:  # noqa: UP041 (py3.11: the same)
+            raise TimedOut(f"Timed out ({type(error).__name__})") from None
+        except aiohttp.ClientError as error:
+            raise NetworkError(f"aiohttp.{type(error).__name__}") from None
