@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import TypeAdapter
 from telegram import (
     CallbackQuery,
-    InlineKeyboardMarkup,
     InputFile,
     Message,
     Update,
@@ -34,7 +33,15 @@ from telegram.ext import ContextTypes
 from bot.store import ConflictError, ConversationKey, KeyLocks, Store, StoreError
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.pacing import ChatPacer, TallyEdits
-from bot.telegram.render import document_bytes, keyboard, menu_keyboard, message_html
+from bot.telegram.render import (
+    Markup,
+    document_bytes,
+    edit_text,
+    keyboard,
+    menu_keyboard,
+    message_html,
+    outgoing,
+)
 from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -323,7 +330,7 @@ class Coach:
                     continue
             sent = await self._say(context, chat_id, text, markup, thread)
             if markup is not None:
-                showing = sent.message_id
+                showing = sent
         return showing
 
     def _still_at(self, key: ConversationKey, version: int) -> Callable[[], Awaitable[bool]]:
@@ -576,18 +583,19 @@ class Coach:
     # --- sending ----------------------------------------------------------------------------------
 
     async def _say(self, context: Context, chat_id: int, text: str,
-                   markup: InlineKeyboardMarkup | None = None,
-                   thread: int | None = None) -> Message:
+                   markup: Markup | None = None, thread: int | None = None) -> int:
+        """Send an HTML message; its id. The raw Bot API answer is read, not parsed into a
+        ``Message``: the id is all the bot needs, and parsing costs more than the send."""
         if chat_id > 0:  # private chats: Telegram's per-chat pace (groups: the rate limiter)
             await self.pacer.wait(chat_id)
-        return await context.bot.send_message(chat_id, text, reply_markup=markup,
-                                              message_thread_id=thread)
+        result = await context.bot.do_api_request(
+            "send_message", api_kwargs=outgoing(chat_id, text, markup, message_thread_id=thread))
+        return int(result["message_id"])
 
     async def _edit(self, context: Context, chat_id: int, message_id: int, text: str,
-                    markup: InlineKeyboardMarkup | None) -> bool:
+                    markup: Markup | None) -> bool:
         try:
-            await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id,
-                                                reply_markup=markup)
+            await edit_text(context.bot, chat_id, message_id, text, markup)
         except BadRequest as error:
             if "not modified" in str(error).lower():
                 return True

@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.telegram.render import edit_text
+
 log = logging.getLogger("halo.telegram")
 
 
@@ -100,7 +102,6 @@ class TallyEdits:
             # another worker may have closed the question meanwhile: then this tally is stale
             if still_current is not None and not await still_current():
                 return
-            await bot.edit_message_text(text, chat_id=key[0], message_id=key[1],
-                                        reply_markup=markup)
+            await edit_text(bot, key[0], key[1], text, markup)
         except Exception as error:  # a tally that could not be shown is not worth a crash
             log.info("tally edit failed: %s", type(error).__name__)

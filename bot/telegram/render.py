@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
 
 from bot.telegram.callbacks import encode_flow, encode_menu
 from flows.replies import Button, Reply
 from prompts import MESSAGE_LIMIT, button_text, render, render_text, visible_length
 
+Markup = dict[str, Any]  # an inline keyboard as the Bot API takes it (built as JSON, not objects)
 
-def keyboard(flow: str, version: int, rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
+
+def keyboard(flow: str, version: int, rows: list[list[Button]]) -> Markup | None:
     """The reply's buttons, each carrying the snapshot version it belongs to."""
     if not rows:
         return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(button_text(flow, b.label, b.ticked),
-                              callback_data=encode_flow(flow, version, b.event))
-         for b in row]
+    return {"inline_keyboard": [
+        [{"text": button_text(flow, b.label, b.ticked),
+          "callback_data": encode_flow(flow, version, b.event)} for b in row]
         for row in rows if row
-    ])
+    ]}
 
 
-def menu_keyboard(rows: list[list[tuple[str, str, str]]]) -> InlineKeyboardMarkup:
+def menu_keyboard(rows: list[list[tuple[str, str, str]]]) -> Markup:
     """Buttons of the bot's own menus: (text, action, arg) triples, text already rendered."""
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(text, callback_data=encode_menu(action, arg))
-         for text, action, arg in row]
+    return {"inline_keyboard": [
+        [{"text": text, "callback_data": encode_menu(action, arg)} for text, action, arg in row]
         for row in rows
-    ])
+    ]}
 
 
 def message_html(reply: Reply) -> str:
@@ -40,3 +40,19 @@ def message_html(reply: Reply) -> str:
 
 def document_bytes(reply: Reply) -> bytes:
     return render_text(reply.template, reply.context).encode("utf-8") + b"\n"
+
+
+def outgoing(chat_id: int, text: str, markup: Markup | None, **extra: Any) -> dict[str, Any]:
+    """The Bot API fields of an HTML message (``None`` values left out)."""
+    fields: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
+    if markup is not None:
+        fields["reply_markup"] = markup
+    fields.update({key: value for key, value in extra.items() if value is not None})
+    return fields
+
+
+async def edit_text(bot: Any, chat_id: int, message_id: int, text: str,
+                    markup: Markup | None) -> None:
+    """Rewrite a message (without buttons when ``markup`` is None), raw as ``_say`` sends."""
+    await bot.do_api_request("edit_message_text", api_kwargs=outgoing(
+        chat_id, text, markup, message_id=message_id))
