@@ -288,6 +288,11 @@ class Store(abc.ABC):
         """Drop a journaled update: it was applied (or deliberately ignored)."""
 
     @abc.abstractmethod
+    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
+        """Note which message shows the conversation's current step, if it is still at
+        ``version`` (one small write instead of a whole transaction)."""
+
+    @abc.abstractmethod
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
         """Keep a brand's proposal facts under ``code`` until ``expires_at``."""
 

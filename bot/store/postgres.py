@@ -615,6 +615,15 @@ class PostgresStore(Store):
     async def handled(self, update_id: int) -> None:
         await self._run("execute", "DELETE FROM inbox WHERE update_id = $1", update_id)
 
+    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
+        await self._run(
+            "execute",
+            "UPDATE conversations SET snapshot_json = jsonb_set(snapshot_json::jsonb,"
+            " '{shown_in}', to_jsonb($5::bigint))::text, rev = $7"
+            f" WHERE {_WHERE_KEY}"
+            " AND COALESCE((snapshot_json::jsonb ->> 'version')::bigint, 0) = $6",
+            *_key_params(key), message_id, version, _new_rev())
+
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
         await self._run(
             "execute",

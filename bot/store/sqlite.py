@@ -345,6 +345,13 @@ class SQLiteStore(Store):
     async def handled(self, update_id: int) -> None:
         self._db().execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
 
+    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
+        self._db().execute(
+            "UPDATE conversations SET snapshot_json = json_set(snapshot_json, '$.shown_in', ?),"
+            f" rev = ? WHERE {_WHERE_KEY}"
+            " AND COALESCE(json_extract(snapshot_json, '$.version'), 0) = ?",
+            (message_id, _new_rev(), *_key_params(key), version))
+
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
         self._db().execute(
             "INSERT INTO handoffs (code, payload_json, created_at, expires_at) VALUES (?, ?, ?, ?)",

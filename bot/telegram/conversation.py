@@ -123,10 +123,7 @@ class Coach:
         where, message = self._private(update)
         if where is None or message is None:
             return
-        snapshot = await self.store.load(where.key)
-        if snapshot is None:
-            await self._send_menu(context, where, message)
-            return
+        # with nothing in progress the flow path sends the menu (see _advance_and_save)
         await self.apply(context, where, Event(verb="answer", arg=message.text or ""))
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -257,9 +254,7 @@ class Coach:
         target = None if stale else source if source is not None else new.shown_in
         shown = await self.deliver(context, where, new, replies, target=target)
         if shown is not None and shown != new.shown_in:
-            async with self.store.transaction(where.key) as txn:
-                if txn.snapshot is not None and txn.snapshot.version == new.version:
-                    txn.save(txn.snapshot.model_copy(update={"shown_in": shown}))
+            await self.store.set_shown(where.key, new.version, shown)
 
     async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None,
                                 flow: str | None = None
@@ -271,6 +266,8 @@ class Coach:
                 # a redelivered update (after a crash): applied already, show where we are
                 return old, [] if where.group else engine.current_replies(
                     FLOWS[old.flow], old), False
+            if old is None and event.verb == "answer" and pressed is None:
+                return None, [], False  # text with nothing in progress: the menu, not a review
             stale = pressed is not None and (old is None or pressed.version != old.version
                                              or pressed.flow != old.flow)
             # "new review" from an old decision still works once nothing is in progress
@@ -382,9 +379,7 @@ class Coach:
                     brand, str) else ""}))
             shown = await self.deliver(context, where, new, replies, target=None)
             if shown is not None:
-                async with self.store.transaction(where.key) as txn:
-                    if txn.snapshot is not None and txn.snapshot.version == new.version:
-                        txn.save(txn.snapshot.model_copy(update={"shown_in": shown}))
+                await self.store.set_shown(where.key, new.version, shown)
 
     async def _recover(self, context: Context, where: Where) -> None:
         """After a failure: apologise and show the current step again, from what was saved."""

@@ -494,3 +494,21 @@ async def test_purge_removes_only_idle_conversations(store: Store) -> None:
         tx.save(snapshot())
     assert await store.purge_idle(datetime.now(UTC) - timedelta(days=1)) == 0
     assert await store.load(busy) is not None and await store.load(idle) is None
+
+
+async def test_set_shown_notes_the_message_only_at_that_version(store: Store) -> None:
+    key = ConversationKey.private(5, 5)
+    async with store.transaction(key) as tx:
+        tx.save(snapshot(version=3))
+    await store.set_shown(key, 2, 111)  # the conversation moved on: nothing changes
+    loaded = await store.load(key)
+    assert loaded is not None and loaded.shown_in is None
+    await store.set_shown(key, 3, 222)
+    loaded = await store.load(key)
+    assert loaded is not None and loaded.shown_in == 222 and loaded.version == 3
+    fresh = ConversationKey.private(6, 6)
+    async with store.transaction(fresh) as tx:
+        tx.save(snapshot())  # version 0 is left out of the stored JSON
+    await store.set_shown(fresh, 0, 333)
+    loaded = await store.load(fresh)
+    assert loaded is not None and loaded.shown_in == 333
