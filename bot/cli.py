@@ -49,6 +49,8 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
     except TokenProblem as problem:
         print(_message(f"token_{problem.reason}"), file=sys.stderr)
         return USAGE_ERROR
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.telegram.app import run_polling, run_webhook  # loaded only when needed
 
     try:
@@ -57,6 +59,12 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
         # an unusable DATABASE_URL: the store's message names no password
         print(_message("store_invalid", detail=str(error)), file=sys.stderr)
         return USAGE_ERROR
+    except InvalidToken:
+        print(_message("token_rejected"), file=sys.stderr)
+        return USAGE_ERROR
+    except NetworkError:
+        print(_message("api_unreachable", url=settings.telegram_api_url), file=sys.stderr)
+        return 1
 
 
 def chat(flow: str, as_json: bool) -> int:

@@ -20,6 +20,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -70,6 +71,7 @@ def http_client(settings: Settings, pool: int) -> BaseRequest:
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
                       rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
+    api_requests = (http_client(settings, settings.concurrent_updates), http_client(settings, 1))
     bot = JournalingBot(
         settings.token(),
         base_url=f"{settings.telegram_api_url}/bot",
@@ -80,8 +82,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
             group_max_rate=settings.group_messages_per_minute / settings.workers,
             max_retries=2) if rate_limit else None,
         # one connection per update handled at once: a saturated bot never waits for the pool
-        request=request or http_client(settings, settings.concurrent_updates),
-        get_updates_request=request or http_client(settings, 1),
+        request=request or api_requests[0],
+        get_updates_request=request or api_requests[1],
         inbox=store,
     )
     application = (
@@ -96,6 +98,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
                   tally_seconds=settings.tally_edit_seconds)
     application.bot_data["coach"] = coach
     application.bot_data["store"] = store
+    application.bot_data["requests"] = api_requests
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
         ["start", "review", "new", "apology", "proposal", "back", "cancel", "skip", "history",
@@ -160,6 +163,23 @@ def run_polling(settings: Settings) -> int:
 
     application.post_shutdown = close_store
     application.bot_data["journaling"] = True  # polling keeps fetched updates in the journal
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        # reach Telegram once first, so a failure is ours to report in one line
+        loop.run_until_complete(application.bot.initialize())
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
+                                close_loop=False)
+    except TelegramError:
+        # start-up failed (no network, a rejected token): PTB shuts nothing down then
+        loop.run_until_complete(_close(application, store))
+        raise
+    finally:
+        loop.close()
     return 0
+
+
+async def _close(application: Application[Any, Any, Any, Any, Any, Any], store: Store) -> None:
+    for request in application.bot_data.get("requests", ()):
+        await request.shutdown()
+    await store.close()

@@ -69,7 +69,13 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
 async def serve(application: AnyApplication, store: Store, settings: Settings) -> None:
     """Register the webhook, serve until SIGTERM/SIGINT, then shut down cleanly."""
     secret = settings.webhook_secret_value()
-    await application.initialize()
+    try:
+        await application.initialize()
+    except Exception:
+        for request in application.bot_data.get("requests", ()):
+            await request.shutdown()  # nothing was started: close what was opened, then report
+        await store.close()
+        raise
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()

@@ -121,3 +121,18 @@ def test_an_unusable_database_url_is_one_line_and_exit_code_2(tmp_path: Path) ->
         assert result.returncode == 2, result.stderr
         assert "DATABASE_URL is not usable" in result.stderr
         assert "Traceback" not in result.stderr and "hunter2" not in result.stderr
+
+
+def test_an_unreachable_bot_api_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    token = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
+    for mode in ((), ("--webhook",)):
+        result = halo("run", *mode, env={
+            "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "http://127.0.0.1:9",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "WEBHOOK_URL": "https://x.example/t",
+            "WEBHOOK_SECRET": "a-long-enough-secret-123"} if mode else {
+            "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": "http://127.0.0.1:9",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/h.db"})
+        assert result.returncode == 1, result.stderr
+        assert "Could not reach the Telegram Bot API at http://127.0.0.1:9" in result.stderr
+        assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
+        assert token not in result.stderr
