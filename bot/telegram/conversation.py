@@ -292,7 +292,10 @@ class Coach:
                 txn.save(new)
             fresh_decision = new.step == DECIDED and (old is None or old.step != DECIDED)
             if fresh_decision and not where.group:
-                summary = spec.summarize(new)
+                # the decided step's messages carry the summary already: no second computation
+                summary = next((r.context for r in replies if "decision" in r.context
+                                and r.context.get("flow") == spec.name), None) \
+                    or spec.summarize(new)
                 mark = _fingerprint(summary)
                 if old is None or old.recorded != mark:  # not again after "change answers"
                     new = new.model_copy(update={"recorded": mark})
