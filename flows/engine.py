@@ -23,7 +23,7 @@ from flows.machine import (
     fire,
     question_of,
 )
-from flows.outcome import TONES
+from flows.outcome import TONES, plain, shown
 from flows.questions import (
     SKIPPED,
     Question,
@@ -34,7 +34,7 @@ from flows.questions import (
     parse_answer,
 )
 from flows.replies import Button, Event, Reply
-from flows.snapshot import Answer, Money, Snapshot, utc_now
+from flows.snapshot import Answer, Snapshot, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +158,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
                    history=[*snapshot.history, question.id], editing=None, picking=[])
     settled = Reply(template="common/answered.j2", place="replace",
                     context={"flow": spec.name, "question": question.id, "kind": question.kind,
-                             "value": shown(value), **_facts(answers)})
+                             "value": shown(value), **plain(answers)})
     return moved, [settled, *_arrive(spec, moved)]
 
 
@@ -259,16 +259,6 @@ def _arrive(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
     return [_prompt(spec, snapshot)]
 
 
-def _facts(answers: dict[str, Answer]) -> dict[str, Any]:
-    """Answers every template may mention (the brand, the product), as plain data."""
-    return {key: shown(value) for key, value in answers.items()}
-
-
-def shown(value: Answer) -> Any:
-    """An answer as JSON-ready data for templates."""
-    return value.model_dump(mode="json") if isinstance(value, Money) else value
-
-
 def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
     """Where the current question stands among those this path will ask: (n, total)."""
     asked = [q.id for q in questions.asked(snapshot.answers)]
@@ -285,7 +275,7 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
             notice: str | None = None) -> Reply:
     """The message for the current step, with its buttons; ``problem`` explains a retry."""
     context: dict[str, Any] = {"flow": spec.name, "problem": problem, "notice": notice,
-                               **_facts(snapshot.answers)}
+                               **plain(snapshot.answers)}
     question_id = question_of(snapshot.step)
     if question_id is not None:
         question = spec.questions.by_id[question_id]

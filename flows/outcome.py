@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flows.questions import QuestionSet
-from flows.replies import Button, Event, Reply
+from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Answer, Money, Tone
 
 TONES: tuple[Tone, ...] = ("warm", "professional", "brief")
 
 
-def plain(answers: dict[str, Any]) -> dict[str, Any]:
-    """Answers as JSON-ready data (amounts as dicts)."""
-    return {key: value.model_dump(mode="json") if isinstance(value, Money) else value
-            for key, value in answers.items()}
+def shown(value: Answer) -> Any:
+    """An answer as JSON-ready data for templates (an amount as a dict)."""
+    return value.model_dump(mode="json") if isinstance(value, Money) else value
+
+
+def plain(answers: Mapping[str, Answer]) -> dict[str, Any]:
+    """Answers as JSON-ready data."""
+    return {key: shown(value) for key, value in answers.items()}
 
 
 def answered(questions: QuestionSet, answers: dict[str, Answer]) -> dict[str, Any]:
@@ -44,9 +48,8 @@ def draft_buttons(context: dict[str, Any], kinds: Iterable[str], *,
 
 
 def draft_reply(template: str, context: dict[str, Any], buttons: list[list[Button]],
-                *, place: str = "replace") -> Reply:
-    return Reply(template=template, context=context, buttons=buttons,
-                 place="replace" if place == "replace" else "new")
+                *, place: Place = "replace") -> Reply:
+    return Reply(template=template, context=context, buttons=buttons, place=place)
 
 
 def export_reply(flow: str, context: dict[str, Any], name: str) -> Reply:

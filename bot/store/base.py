@@ -15,11 +15,9 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 from flows.snapshot import Snapshot
-
-Scope = Literal["private", "group"]
 
 
 class StoreError(Exception):
@@ -60,15 +58,6 @@ class ConversationKey:
         if not review_id:
             raise ValueError("a group review needs a review id")
         return cls(chat_id=chat_id, thread_id=thread_id, review_id=review_id)
-
-    @property
-    def owner(self) -> int:
-        """The user whose private conversation this is; 0 for a group review."""
-        return self.user_id
-
-    @property
-    def scope(self) -> Scope:
-        return "private" if self.user_id != 0 and not self.review_id else "group"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ import logging
 import random
 import sqlite3
 import time
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from os import PathLike, fspath
 from pathlib import Path
@@ -243,8 +243,7 @@ class SQLiteStore(Store):
         params = _key_params(tx.key)
         now = _now()
         ids: list[int] = []
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             row = db.execute(_SELECT_REV, params).fetchone()
             current = None if row is None else row[0]
             if current != loaded_rev:
@@ -265,11 +264,6 @@ class SQLiteStore(Store):
                 )
                 assert cursor.lastrowid is not None
                 ids.append(cursor.lastrowid)
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         tx.recorded_ids = ids
 
     # Reads and admin.
@@ -309,15 +303,9 @@ class SQLiteStore(Store):
             raise ValueError("forget() needs a real user id, not 0")
         db = self._db()
         deleted = 0
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             for table in ("conversations", "decisions", "quarantine"):
                 deleted += db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         return deleted
 
     async def journal(self, updates: list[tuple[int, str]]) -> None:
@@ -325,18 +313,12 @@ class SQLiteStore(Store):
             return
         db = self._db()
         now = _now()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             db.executemany(
                 "INSERT OR IGNORE INTO inbox (update_id, payload_json, received_at)"
                 " VALUES (?, ?, ?)",
                 [(update_id, payload, now) for update_id, payload in updates],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
 
     async def unhandled(self) -> list[tuple[int, str]]:
         rows = self._db().execute("SELECT update_id, payload_json FROM inbox ORDER BY update_id")
@@ -361,8 +343,7 @@ class SQLiteStore(Store):
     async def take_handoff(self, code: str, now: datetime, user_id: int
                            ) -> dict[str, Any] | None:
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             row = db.execute("SELECT payload_json, expires_at, claimed_by FROM handoffs"
                              " WHERE code = ?", (code,)).fetchone()
             payload: Any = None
@@ -371,26 +352,15 @@ class SQLiteStore(Store):
             elif row is not None and row[2] in (None, user_id):
                 db.execute("UPDATE handoffs SET claimed_by = ? WHERE code = ?", (user_id, code))
                 payload = json.loads(row[0])
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         return payload if isinstance(payload, dict) else None
 
     async def purge_idle(self, idle_since: datetime) -> int:
         cutoff = idle_since.astimezone(UTC).isoformat()
         db = self._db()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with _immediate(db):
             purged = db.execute("DELETE FROM conversations WHERE updated_at < ?",
                                 (cutoff,)).rowcount
             db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
         return int(purged)
 
     async def count(self) -> dict[str, int]:
@@ -413,19 +383,26 @@ class SQLiteStore(Store):
             conn.close()
 
 
-def _quarantine(db: sqlite3.Connection, key: ConversationKey, rev: int, reason: str) -> bool:
-    """Move an unreadable row aside; False if another process changed it since it was read."""
-    params = _key_params(key)
+@contextmanager
+def _immediate(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction: the write lock first (BEGIN IMMEDIATE), COMMIT or ROLLBACK."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        moved = db.execute(_QUARANTINE, (reason, _now(), *params, rev)).rowcount
-        if moved:
-            db.execute(_DELETE, params)
+        yield
         db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+def _quarantine(db: sqlite3.Connection, key: ConversationKey, rev: int, reason: str) -> bool:
+    """Move an unreadable row aside; False if another process changed it since it was read."""
+    params = _key_params(key)
+    with _immediate(db):
+        moved = db.execute(_QUARANTINE, (reason, _now(), *params, rev)).rowcount
+        if moved:
+            db.execute(_DELETE, params)
     if moved:
         log.warning("unreadable snapshot for %r moved to quarantine (%s)", key, reason)
     return bool(moved)
@@ -456,8 +433,7 @@ def _migrate(db: sqlite3.Connection) -> int:
     BEGIN IMMEDIATE takes the write lock before reading the version, so a second process waits and
     then sees the steps already applied. SQLite DDL is transactional: a failed step leaves nothing.
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate(db):
         db.execute(
             "CREATE TABLE IF NOT EXISTS schema_version"
             " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -477,9 +453,4 @@ def _migrate(db: sqlite3.Connection) -> int:
                 db.execute(sql)
             db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
             log.info("applied storage migration %d", version)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
     return LATEST_VERSION

@@ -10,7 +10,7 @@ from flows.apology.questions import QUESTIONS
 from flows.engine import FlowSpec
 from flows.machine import build_machine
 from flows.questions import SKIPPED
-from flows.replies import Event, Reply
+from flows.replies import Event, Place, Reply
 from flows.snapshot import Snapshot
 
 NAME = "apology"
@@ -53,7 +53,7 @@ def present(context: dict[str, Any], live: bool) -> list[Reply]:
 
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
-                place: str = "replace") -> Reply:
+                place: Place = "replace") -> Reply:
     buttons = outcome.draft_buttons(context, DRAFTS) if with_buttons else []
     return outcome.draft_reply("apology/draft.j2", context, buttons, place=place)
 

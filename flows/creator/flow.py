@@ -9,7 +9,7 @@ from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
 from flows.creator.questions import QUESTIONS
 from flows.engine import FlowSpec
 from flows.machine import build_machine
-from flows.replies import Button, Event, Reply
+from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Snapshot
 
 NAME = "creator"
@@ -54,7 +54,7 @@ def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> l
 
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
-                place: str = "replace") -> Reply:
+                place: Place = "replace") -> Reply:
     buttons = draft_buttons(context) if with_buttons else []
     return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
 

@@ -11,7 +11,7 @@ from flows.machine import build_machine
 from flows.proposal.pitch import check_pitch
 from flows.proposal.questions import HANDED_OVER, QUESTIONS
 from flows.questions import SKIPPED
-from flows.replies import Button, Event, Reply
+from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
 NAME = "proposal"
@@ -65,7 +65,7 @@ def present(context: dict[str, Any], live: bool) -> list[Reply]:
 
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
-                place: str = "replace") -> Reply:
+                place: Place = "replace") -> Reply:
     link = [Button(label="handoff", event=Event(verb="handoff"))]
     buttons = outcome.draft_buttons(context, DRAFTS, extra=link) if with_buttons else []
     return outcome.draft_reply("proposal/draft.j2", context, buttons, place=place)

@@ -18,13 +18,13 @@ from flows.creator.decision import SCALES, decide
 from flows.engine import FlowSpec
 from flows.machine import CANCELLED, DECIDED, REVIEW, Holder, build_machine, fire, question_of
 from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
-from flows.replies import Actor, Button, Event, Reply
+from flows.replies import Actor, Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot, Team, utc_now
 from flows.team.questions import FACTS, GATHER, QUESTIONS, VOTES
 
 NAME = "team"
 MACHINE = build_machine(QUESTIONS)
-DRAFTS = ("accept", "counter", "sample", "decline")
+DRAFTS = creator.DRAFTS
 
 
 def majority(question: Question, votes: dict[str, str]) -> str:
@@ -213,7 +213,7 @@ def _record(snapshot: Snapshot, question: Question, value: Answer, *,
     if settled is None:
         settled = Reply(template="common/answered.j2", place="replace", context={
             "flow": NAME, "question": question.id, "kind": question.kind,
-            "value": engine.shown(value)})
+            "value": outcome.shown(value)})
     if moved.step == DECIDED:
         return moved, [settled, *SPEC.decided(moved)]
     return moved, [settled, _ask(moved)]
@@ -235,7 +235,7 @@ def _tally(question: Question, team: Team) -> list[dict[str, Any]]:
             for option in question.option_ids()]
 
 
-def _ask(snapshot: Snapshot, *, problem: str | None = None, place: str = "new",
+def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new",
          batch: bool = False, closed: str | None = None) -> Reply:
     """The current step's message: a fact for the lead, the gathering, or a vote with its tally."""
     team = snapshot.team
@@ -254,7 +254,7 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: str = "new",
         return Reply(template="team/fact.j2", context=context,
                      buttons=[*choices, [Button(label="cancel", event=Event(verb="cancel"))]])
     if question_id == GATHER:
-        return Reply(template="team/gather.j2", context=context, place=_place(place), buttons=[
+        return Reply(template="team/gather.j2", context=context, place=place, buttons=[
             [Button(label="team.join", event=Event(verb="join")),
              Button(label="team.start", event=Event(verb="start"))],
             [Button(label="cancel", event=Event(verb="cancel"))]])
@@ -270,12 +270,8 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: str = "new",
                    for o in question.option_ids()]
         buttons.append([Button(label="team.next", event=Event(verb="next")),
                         Button(label="cancel", event=Event(verb="cancel"))])
-    return Reply(template="team/vote.j2", context=context, buttons=buttons, place=_place(place),
+    return Reply(template="team/vote.j2", context=context, buttons=buttons, place=place,
                  batch=batch)
-
-
-def _place(place: str) -> Any:
-    return "replace" if place == "replace" else "new"
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
@@ -313,7 +309,7 @@ def present(context: dict[str, Any], live: bool) -> list[Reply]:
 
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
-                place: str = "replace") -> Reply:
+                place: Place = "replace") -> Reply:
     buttons: list[list[Button]] = []
     if with_buttons:
         buttons = [row for row in creator.draft_buttons(context)
