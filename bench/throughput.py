@@ -61,6 +61,7 @@ from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import conversation
 from bot.telegram.app import build_application
+from bot.telegram.inbox import JournalingBot
 from flows import engine
 from flows.registry import FLOWS
 from tests.bot.offline import TOKEN
@@ -230,6 +231,9 @@ def instrument_ptb(attribution: Attribution, application: App, api: BenchApi,
 def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
                     store: SQLiteStore) -> None:
     instrument_ptb(attribution, application, api, GLUE)
+    # the bot's own sends and edits enter PTB at ``JournalingBot.call`` (the rate limiter's door)
+    attribution.patch(JournalingBot, "call",
+                      attribution.coroutine(PTB_API, JournalingBot.__dict__["call"]))
     # names that are missing (the code moves on) are simply not timed
     for name in ("advance", "current_replies"):
         if hasattr(engine, name):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import warnings
 from typing import Any
 
 from telegram import (
@@ -35,7 +34,6 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
-from telegram.warnings import PTBUserWarning
 
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -55,10 +53,6 @@ def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
     private = [BotCommand(name, text) for name, text in module.private]
     group = [BotCommand(name, text) for name, text in module.group]
     return private, group
-
-
-# the bot sends through ``do_api_request`` on purpose (raw answers, no parsing): no warning
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
 
 
 def http_client(settings: Settings, pool: int) -> BaseRequest:

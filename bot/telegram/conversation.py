@@ -40,7 +40,7 @@ from bot.telegram.render import (
     keyboard,
     menu_keyboard,
     message_html,
-    outgoing,
+    send_text,
 )
 from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
@@ -582,13 +582,10 @@ class Coach:
 
     async def _say(self, context: Context, chat_id: int, text: str,
                    markup: Markup | None = None, thread: int | None = None) -> int:
-        """Send an HTML message; its id. The raw Bot API answer is read, not parsed into a
-        ``Message``: the id is all the bot needs, and parsing costs more than the send."""
+        """Send an HTML message; its id."""
         if chat_id > 0:  # private chats: Telegram's per-chat pace (groups: the rate limiter)
             await self.pacer.wait(chat_id)
-        result = await context.bot.do_api_request(
-            "send_message", api_kwargs=outgoing(chat_id, text, markup, message_thread_id=thread))
-        return int(result["message_id"])
+        return await send_text(context.bot, chat_id, text, markup, thread)
 
     async def _edit(self, context: Context, chat_id: int, message_id: int, text: str,
                     markup: Markup | None) -> bool:

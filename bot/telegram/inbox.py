@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -22,18 +21,30 @@ log = logging.getLogger("halo.inbox")
 
 
 class JournalingBot(ExtBot[Any]):
-    """An ``ExtBot`` whose ``get_updates`` keeps what it fetched in the store's inbox first."""
+    """An ``ExtBot`` whose ``get_updates`` keeps what it fetched in the store's inbox first, and
+    which sends the bot's own messages raw (``call``)."""
 
     def __init__(self, *args: Any, inbox: Store, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # python-telegram-bot freezes its objects after __init__
             self.inbox = inbox
 
-    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
-        updates: Sequence[Update] = await super().get_updates(*args, **kwargs)
-        if updates:
-            await self.inbox.journal([(u.update_id, json.dumps(u.to_dict())) for u in updates])
-        return tuple(updates)
+    async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """Every Bot API call passes here; getUpdates' answer is journaled as Telegram sent it,
+        before python-telegram-bot parses it (re-serializing parsed ``Update`` objects cost
+        more than parsing them)."""
+        result = await super()._post(endpoint, data, **kwargs)
+        if endpoint == "getUpdates" and result:
+            await self.inbox.journal([(raw["update_id"], json.dumps(raw, separators=(",", ":")))
+                                      for raw in result])
+        return result
+
+    async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
+        """One Bot API method with its fields exactly as Telegram takes them (camelCase
+        ``endpoint``); the raw answer. It enters where ``ExtBot`` applies its rate limiter
+        (``_do_post``), skipping the defaults and argument handling that ``send_message`` and
+        ``do_api_request`` redo on every call."""
+        return await self._do_post(endpoint, fields)
 
 
 SEEN_WINDOW = 4096

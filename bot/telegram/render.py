@@ -51,8 +51,17 @@ def outgoing(chat_id: int, text: str, markup: Markup | None, **extra: Any) -> di
     return fields
 
 
+async def send_text(bot: Any, chat_id: int, text: str, markup: Markup | None,
+                    thread: int | None = None) -> int:
+    """Send an HTML message through ``JournalingBot.call``; the new message's id. The raw answer
+    is read, not parsed into a ``Message``: the id is all the bot needs, and parsing costs more
+    than the send."""
+    result = await bot.call("sendMessage", outgoing(chat_id, text, markup,
+                                                    message_thread_id=thread))
+    return int(result["message_id"])
+
+
 async def edit_text(bot: Any, chat_id: int, message_id: int, text: str,
                     markup: Markup | None) -> None:
     """Rewrite a message (without buttons when ``markup`` is None), raw as ``_say`` sends."""
-    await bot.do_api_request("edit_message_text", api_kwargs=outgoing(
-        chat_id, text, markup, message_id=message_id))
+    await bot.call("editMessageText", outgoing(chat_id, text, markup, message_id=message_id))
