@@ -8,6 +8,7 @@ memory, read from ``/proc/<pid>``, are its own.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sqlite3
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ANSWERS, CONFIRM, REVIEW_COMMAND, ROOT, button_data
+from bot.store.sqlite import unpack
 from tests.e2e.emulator import BotApiEmulator, User
 
 STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it counts as an error
@@ -164,6 +166,5 @@ async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
 def decided(database: Path) -> int:
     """How many conversations in the bot's SQLite file are at the decision."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        row = db.execute("SELECT COUNT(*) FROM conversations"
-                         " WHERE json_extract(snapshot_json, '$.step') = 'decided'").fetchone()
-    return int(row[0])
+        rows = db.execute("SELECT snapshot_json FROM conversations").fetchall()
+    return sum(json.loads(unpack(stored))["step"] == "decided" for (stored,) in rows)

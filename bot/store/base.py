@@ -96,7 +96,9 @@ class Transaction:
         "_delete",
         "_flow",
         "_open",
+        "_shown_in",
         "_snapshot_json",
+        "_version",
         "key",
         "recorded_ids",
         "snapshot",
@@ -108,6 +110,8 @@ class Transaction:
         # Ids of the decisions recorded by this transaction, in order; filled on commit.
         self.recorded_ids: list[int] = []
         self._snapshot_json: str | None = None
+        self._version = 0
+        self._shown_in: int | None = None
         self._flow = ""
         self._delete = False
         self._decisions: list[PendingDecision] = []
@@ -120,6 +124,8 @@ class Transaction:
             raise TypeError(f"save() takes a Snapshot, not {type(snapshot).__name__}")
         # Serialised now, so later changes to the object are not written by surprise.
         self._snapshot_json = snapshot.to_json()
+        self._version = snapshot.version
+        self._shown_in = snapshot.shown_in
         self._flow = snapshot.flow
         self._delete = False
 
@@ -147,6 +153,14 @@ class Transaction:
     @property
     def staged_snapshot_json(self) -> str | None:
         return self._snapshot_json
+
+    @property
+    def staged_version(self) -> int:
+        return self._version
+
+    @property
+    def staged_shown_in(self) -> int | None:
+        return self._shown_in
 
     @property
     def staged_flow(self) -> str:

@@ -13,6 +13,7 @@ import pytest
 
 from bot.logs import REDACTED, TokenScrubber
 from bot.settings import Settings, TokenProblem
+from bot.store.sqlite import LATEST_VERSION
 from bot.telegram.pacing import ChatPacer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,12 +99,13 @@ def test_the_per_chat_pace_allows_a_burst_then_one_message_a_second() -> None:
 def test_db_verbs_report_the_schema_count_and_purge(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "RETENTION_DAYS": "0"}
     version = halo("db", "version", env=env)
-    assert version.returncode == 0 and "Schema version: 3" in version.stdout
+    assert version.returncode == 0 and f"Schema version: {LATEST_VERSION}" in version.stdout
     assert "Conversations: 0" in halo("db", "count", env=env).stdout
     import sqlite3
 
     with sqlite3.connect(tmp_path / "h.db") as db:
-        db.execute("INSERT INTO conversations VALUES (1, 1, 0, '', 'creator', '{}',"
+        db.execute("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
+                   " snapshot_json, updated_at, rev) VALUES (1, 1, 0, '', 'creator', '{}',"
                    " '2020-01-01T00:00:00+00:00', 1)")
     assert "Conversations: 1" in halo("db", "count", env=env).stdout
     purged = halo("db", "purge", env=env)

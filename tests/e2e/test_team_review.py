@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.store.sqlite import unpack
+
 from .conftest import BotProcess
 from .emulator import BotApiEmulator, StoredMessage
 from .users import TelegramUser, visible_text
@@ -163,7 +165,7 @@ async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
     await ana.wait_for_text("Ben left the group. Ana leads the review now")
     with sqlite3.connect(bot.database) as db:
         (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
-    team = json.loads(stored)["team"]
+    team = json.loads(unpack(stored))["team"]
     assert team["lead"] == str(ana.id)
     assert team["votes"]["use_unpaid"] == {str(ana.id): "yes", str(ben.id): "yes"}
     assert team["votes"]["ingredients_ok"] == {str(ana.id): "no"}
@@ -174,5 +176,5 @@ async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
     await cy.press("Yes", current_vote(cy))
     with sqlite3.connect(bot.database) as db:
         (after,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
-    assert json.loads(after)["team"] == team  # every stored vote intact
+    assert json.loads(unpack(after))["team"] == team  # every stored vote intact
     assert bot.process is not None and bot.process.returncode is None

@@ -25,6 +25,7 @@ from bot.store import (
     open_store,
     sqlite_path,
 )
+from bot.store.sqlite import MIGRATIONS, unpack
 from flows.snapshot import Money, Snapshot
 
 from .conftest import Backend
@@ -509,3 +510,58 @@ async def test_set_shown_notes_the_message_only_at_that_version(store: Store) ->
     await store.set_shown(fresh, 0, 333)
     loaded = await store.load(fresh)
     assert loaded is not None and loaded.shown_in == 333
+
+
+async def test_a_sqlite_file_of_schema_3_keeps_its_conversations_and_decisions(
+        tmp_path: Path) -> None:
+    """Upgrading the bot: rows written as JSON text by the previous schema are read, take part
+    in set_shown, and are stored compactly again on their next save."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path, isolation_level=None) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                   " applied_at TEXT NOT NULL)")
+        for version, steps in MIGRATIONS[:3]:
+            for sql in steps:
+                db.execute(sql)
+            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (version,))
+        old = snapshot(version=7, shown_in=70, answers={"brand": "Acme"})
+        db.execute("INSERT INTO conversations VALUES (5, 5, 0, '', 'creator', ?,"
+                   " '2026-01-01T00:00:00+00:00', 1)", (old.to_json(),))
+        db.execute("INSERT INTO decisions (user_id, flow, title, verdict, created_at,"
+                   " payload_json) VALUES (5, 'creator', 'Acme', 'accept',"
+                   " '2026-01-01T00:00:00+00:00', '{\"brand\": \"Acme\"}')")
+    store = SQLiteStore(path)
+    try:
+        key = ConversationKey.private(5, 5)
+        loaded = await store.load(key)
+        assert loaded is not None and loaded.answers == {"brand": "Acme"}
+        assert loaded.shown_in == 70
+        await store.set_shown(key, 7, 71)
+        async with store.transaction(key) as tx:
+            assert tx.snapshot is not None and tx.snapshot.shown_in == 71
+            tx.save(bumped(tx.snapshot))
+        (history,) = await store.history(5)
+        assert history.payload == {"brand": "Acme"} and history.verdict == "accept"
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        stored, version, shown_in = db.execute(
+            "SELECT snapshot_json, version, shown_in FROM conversations").fetchone()
+    assert isinstance(stored, bytes) and (version, shown_in) == (8, 71)
+    assert Snapshot.from_json(unpack(stored)).answers == {"brand": "Acme"}
+
+
+async def test_sqlite_stores_a_decided_review_in_under_half_its_json(tmp_path: Path) -> None:
+    """The compact form at rest (issue 7: under 1 KB with row and indexes, bench/memory.py)."""
+    store = SQLiteStore(tmp_path / "h.db")
+    answers = {f"question_{n}": "yes" for n in range(24)}
+    try:
+        async with store.transaction(ConversationKey.private(5, 5)) as tx:
+            tx.save(snapshot(step="decided", answers=answers, history=list(answers),
+                             applied=list(range(1000, 1008)), version=26, shown_in=1051))
+    finally:
+        await store.close()
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    text = Snapshot.from_json(unpack(stored)).to_json()
+    assert len(stored) < len(text) / 2
