@@ -39,8 +39,13 @@ class When:
         value = answers.get(self.question)
         if value is None:
             return self.negate  # not answered yet: the path most likely asks it only if negated
-        keys = set(value.split(",")) if isinstance(value, str) else {MONEY}
-        return bool(keys & self.values) != self.negate
+        if not isinstance(value, str):
+            hit = MONEY in self.values
+        elif "," in value:  # several options ticked
+            hit = not self.values.isdisjoint(value.split(","))
+        else:
+            hit = value in self.values
+        return hit != self.negate
 
 
 MONEY = "<money>"  # stands for any amount in a ``When`` clause
@@ -113,6 +118,7 @@ class Unplaceable(ValueError):
         self.problem = problem
 
 
+ASKED_KEPT = 64  # results of QuestionSet.asked kept per flow (a few per update in flight)
 SKIPPED = "skipped"  # the answer of an optional question the person chose to skip
 
 _SPACES = re.compile(r"\s+")
@@ -311,20 +317,38 @@ class QuestionSet:
 
     questions: tuple[Question, ...]
     by_id: dict[str, Question] = field(init=False)
+    _asked: dict[tuple[tuple[str, Answer], ...], tuple[Question, ...]] = field(
+        init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {q.id: q for q in self.questions}
+        self._asked = {}
 
-    def asked(self, answers: Mapping[str, Answer]) -> list[Question]:
+    def asked(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
         """The questions this path asks, in order; an answer left behind by an edit (to a
-        question no longer asked) does not decide what else is asked."""
+        question no longer asked) does not decide what else is asked.
+
+        One update asks this of the same answers several times (the machine's conditions, the
+        progress line, the review), so the last few results are kept."""
+        key = tuple(answers.items())
+        found = self._asked.get(key)
+        if found is None:
+            if len(self._asked) >= ASKED_KEPT:
+                self._asked.clear()
+            found = self._asked[key] = tuple(self._walk(answers))
+        return found
+
+    def _walk(self, answers: Mapping[str, Answer]) -> list[Question]:
         effective: dict[str, Answer] = {}
         asked = []
-        for question in self.questions:
-            if question.is_asked(effective):
-                asked.append(question)
-                if question.id in answers:
-                    effective[question.id] = answers[question.id]
+        for question in self.questions:  # the hottest loop of a flow: plain code on purpose
+            conditions = question.asked_when
+            if conditions and not all(w.holds(effective) for w in conditions):
+                continue
+            asked.append(question)
+            value = answers.get(question.id)
+            if value is not None:
+                effective[question.id] = value
         return asked
 
     def next_unanswered(self, answers: Mapping[str, Answer]) -> Question | None:

@@ -1,10 +1,11 @@
 """SQLite backend: the embedded default, one WAL file under the data dir.
 
-Snapshots and decision payloads are stored as raw-deflate BLOBs (``pack``/``unpack``): their JSON
-repeats its keys and option ids, and compressed a decided conversation takes about half the
-bytes, under 1 KB at rest with its row and indexes (bench/memory.py). Rows written as TEXT by
-earlier versions are read as they are. The message showing the current step and the snapshot's
-version also have columns of their own, so ``set_shown`` is one small UPDATE.
+Snapshots and decision payloads longer than ``PACK_OVER`` are stored as raw-deflate BLOBs
+(``pack``/``unpack``): their JSON repeats its keys and option ids, and compressed a decided
+conversation takes about half the bytes, under 1 KB at rest with its row and indexes
+(bench/memory.py). Shorter ones (the first half of a review) stay JSON text, which costs less CPU
+per save. The message showing the current step and the snapshot's version also have columns of
+their own, so ``set_shown`` is one small UPDATE.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
@@ -131,6 +132,9 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             " version = COALESCE(json_extract(snapshot_json, '$.version'), 0),"
             " shown_in = json_extract(snapshot_json, '$.shown_in')"
             " WHERE json_valid(snapshot_json)",
+            # every save rewrote this index's entry: purging idle rows (an operator's command)
+            # scans the table instead
+            "DROP INDEX conversations_updated",
         ),
     ),
 )
@@ -180,15 +184,20 @@ def _new_rev() -> int:
     return random.getrandbits(63)
 
 
-def pack(text: str) -> bytes:
-    """JSON as stored: raw deflate with a 2 KB window and little memory, which compresses a
-    snapshot about as well as the defaults at a third of the CPU."""
+PACK_OVER = 640  # bytes of JSON; longer values are stored deflated
+
+
+def pack(text: str) -> str | bytes:
+    """JSON as stored: as it is when short, else raw deflate with a 2 KB window and little
+    memory, which compresses a snapshot about as well as the defaults at a third of the CPU."""
+    if len(text) <= PACK_OVER:
+        return text
     packer = zlib.compressobj(6, zlib.DEFLATED, -11, 1)
     return packer.compress(text.encode("utf-8")) + packer.flush()
 
 
 def unpack(stored: str | bytes) -> str:
-    """The JSON of a stored value: deflated (``pack``), or text written by an earlier version."""
+    """The JSON of a stored value: deflated (``pack``), or text."""
     if isinstance(stored, str):
         return stored
     return zlib.decompress(stored, -15).decode("utf-8")
