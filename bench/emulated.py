@@ -147,11 +147,18 @@ async def act(emulator: BenchEmulator, user: User, action: str, shown: int = 0
 
 
 async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
-                  errors: list[str]) -> None:
-    """One creator: /review, every answer typed, then the "See my recommendation" button."""
+                  errors: list[str], *, every: float = 0.0, start: float = 0.0) -> None:
+    """One creator: /review, every answer typed, then the "See my recommendation" button.
+
+    With ``every``, the creator acts at most once per ``every`` seconds (reading before
+    answering), from ``start`` seconds on; otherwise as soon as the bot shows the next step."""
     user = emulator.register_user(User(user_id, f"User{user_id}"))
     shown = 0
+    due = time.perf_counter() + start
     for step in [REVIEW_COMMAND, *ANSWERS, CONFIRM]:
+        if every:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))  # a person reading
+            due += every
         try:
             took, shown = await act(emulator, user, step, shown)
         except LookupError as error:

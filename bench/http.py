@@ -4,20 +4,25 @@ The bot is its own process (``bench/halo_process.py``: ``halo run`` with Telegra
 limit lifted, see there), long-polling the emulator of ``tests/e2e/emulator.py`` on 127.0.0.1.
 The emulator and the simulated users share this process, so the bot's CPU time (read from
 ``/proc/<pid>/stat``) is the bot's alone. Each user types the whole review and presses
-"See my recommendation", acting as soon as the bot shows the next step; the time of an action is
-from the update entering the emulator to the bot's next message with buttons being accepted.
+"See my recommendation"; the time of an action is from the update entering the emulator to the
+bot's next message with buttons being accepted.
 
-Each transport runs twice: without delay (what the bot can do per core; with every user acting
-at once the bot is saturated, so latencies there are queueing, ``users / throughput``) and with
-the emulator holding every API call for ``--delay-ms`` as Telegram's round trip would
-(concurrency across conversations). ``aiohttp`` is the bot's own client
+Each transport runs twice:
+- without delay, every user acting as soon as the bot shows the next step: what the bot can do
+  per core. The bot is saturated, so latencies there are queueing (``users / throughput``).
+- with the emulator holding every API call for ``--delay-ms``, as Telegram's round trip would,
+  and the users pacing themselves (a person reads a question before answering) to ``--offered``
+  actions a second in all, spread evenly: the bot must keep up with that load, concurrently
+  across conversations, and the latency is what a person waits. (With no pacing, 200 users who
+  never pause would need 1,000 updates a second for a p99 under 200 ms, by Little's law.)
+ ``aiohttp`` is the bot's own client
 (``bot/telegram/transport.py``); ``httpx`` is python-telegram-bot's default ``HTTPXRequest``
 (``TELEGRAM_HTTP_CLIENT=httpx``), run as the "before". First, ``bench/transport_probe.py``
 measures each transport alone, per API call. ``--pool N`` handles N updates at once (and opens N
 API connections) instead of the bot's own choice.
 
     .venv/bin/python bench/http.py [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
-                                   [--pool N]
+                                   [--pool N] [--offered 600]
 """
 
 from __future__ import annotations
@@ -67,14 +72,19 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     api_calls: int = 0
+    offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
 
     @property
     def name(self) -> str:
-        return f"{self.transport}, {self.delay * 1000:.0f} ms delay"
+        paced = f", users paced to {self.offered:,.0f}/s" if self.offered else ""
+        return f"{self.transport}, {self.delay * 1000:.0f} ms delay{paced}"
 
 
-async def run_load(transport: str, delay: float, users: int, pool: int = 0) -> Load:
-    load = Load(transport, delay, users)
+async def run_load(transport: str, delay: float, users: int, pool: int = 0,
+                   offered: float = 0.0) -> Load:
+    """``offered`` > 0: the users pace themselves to that many actions a second in all."""
+    load = Load(transport, delay, users, offered=offered)
+    every = users / offered if offered else 0.0
     with tempfile.TemporaryDirectory(prefix="halo-http-") as folder:
         emulator = BenchEmulator(delay=delay)
         await emulator.start()
@@ -83,7 +93,8 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0) -> L
             await bot.start()
             bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
                 time.perf_counter()
-            await asyncio.gather(*(creator(emulator, 1_000_000 + n, load.latencies, load.errors)
+            await asyncio.gather(*(creator(emulator, 1_000_000 + n, load.latencies, load.errors,
+                                           every=every, start=every * n / users)
                                    for n in range(users)))
             load.wall = time.perf_counter() - wall
             load.updates = len(load.latencies)
@@ -153,6 +164,9 @@ def report(loads: list[Load], figures: Figures) -> None:
                         rate(per_core), per_core >= 1000)
             figures.add(f"updates per second, wall clock {tag}", "", rate(per_second), None)
         else:
+            if load.offered:
+                figures.add(f"actions per second the users offer {tag}", "",
+                            rate(load.offered), None)
             figures.add(f"updates per second {tag}", ">= 500/s", rate(per_second),
                         per_second >= 500)
         figures.add(f"bot CPU per update {tag}", "", ms(cpu), None)
@@ -179,6 +193,9 @@ async def main() -> int:
                         help="the bot's HTTP client: httpx (before) or aiohttp (the bot's own)")
     parser.add_argument("--pool", type=int, default=0,
                         help="connections of the bot's API request pool (default: the bot's own)")
+    parser.add_argument("--offered", type=float, default=600.0,
+                        help="with the delay, the users pace themselves to this many actions a "
+                             "second in all (default 600; 0: each acts as soon as served)")
     args = parser.parse_args()
     figures = Figures("bench/http.py")
     started = time.perf_counter()
@@ -189,7 +206,8 @@ async def main() -> int:
     loads = []
     for transport in args.transport:
         for delay in (0.0, args.delay_ms / 1000):
-            load = await run_load(transport, delay, args.users, args.pool)
+            load = await run_load(transport, delay, args.users, args.pool,
+                                  args.offered if delay else 0.0)
             print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
             loads.append(load)
     report(loads, figures)

@@ -7,6 +7,7 @@ is healed by showing the current step again, never by replaying answers.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -242,19 +243,25 @@ class Coach:
                     raise
         toasts = [r for r in replies if r.effect == "toast"]
         replies = [r for r in replies if r.effect != "toast"]
+        answered: asyncio.Future[None] | None = None
         if query is not None:
-            if toasts:
-                await self._answer(query, render(toasts[0].template, toasts[0].context))
-            else:
-                await self._toast(query, "stale" if stale else None)
-        if new is None:
-            if not where.group:
-                await self._send_menu(context, where, None)
-            return
-        target = None if stale else source if source is not None else new.shown_in
-        shown = await self.deliver(context, where, new, replies, target=target)
-        if shown is not None and shown != new.shown_in:
-            await self.store.set_shown(where.key, new.version, shown)
+            # the press is answered (the button's spinner stops) while the replies go out
+            answered = asyncio.ensure_future(
+                self._answer(query, render(toasts[0].template, toasts[0].context))
+                if toasts else self._toast(query, "stale" if stale else None))
+            await asyncio.sleep(0)  # its request leaves first
+        try:
+            if new is None:
+                if not where.group:
+                    await self._send_menu(context, where, None)
+                return
+            target = None if stale else source if source is not None else new.shown_in
+            shown = await self.deliver(context, where, new, replies, target=target)
+            if shown is not None and shown != new.shown_in:
+                await self.store.set_shown(where.key, new.version, shown)
+        finally:
+            if answered is not None:
+                await answered
 
     async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None,
                                 flow: str | None = None
@@ -306,7 +313,33 @@ class Coach:
 
     async def deliver(self, context: Context, where: Where, snapshot: Snapshot,
                       replies: list[Reply], *, target: int | None) -> int | None:
-        """Send (or edit into place) each reply; return the message now showing the current step."""
+        """Send (or edit into place) each reply; return the message now showing the current step.
+
+        An answered question is rewritten while the next step is sent, not before: the two are
+        different messages, and the person waits one Bot API round trip instead of two. Should
+        the rewrite fail (a message too old to edit), it is sent after the next step instead.
+        """
+        first = replies[0] if replies else None
+        if first is not None and target is not None and len(replies) > 1 \
+                and first.place == "replace" and not first.buttons and first.document is None \
+                and first.effect is None and not first.batch \
+                and all(r.place == "new" for r in replies[1:]):
+            text = message_html(first)
+            self.tallies.cancel(where.chat_id, target)
+            settled = asyncio.ensure_future(
+                self._edit(context, where.chat_id, target, text, None))
+            await asyncio.sleep(0)  # the rewrite's request leaves first, the next step's after
+            try:
+                showing = await self._deliver(context, where, snapshot, replies[1:], None)
+            finally:
+                edited = await settled
+            if not edited:
+                await self._say(context, where.chat_id, text, None, where.thread_id or None)
+            return showing
+        return await self._deliver(context, where, snapshot, replies, target)
+
+    async def _deliver(self, context: Context, where: Where, snapshot: Snapshot,
+                       replies: list[Reply], target: int | None) -> int | None:
         showing: int | None = None
         chat_id = where.chat_id
         thread = where.thread_id or None

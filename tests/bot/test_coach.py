@@ -175,3 +175,29 @@ def test_every_flow_and_every_verb_has_a_callback_code() -> None:
     assert set(VERB_CODES) == set(get_args(Verb))
     assert len(set(FLOW_CODES.values())) == len(FLOW_CODES)
     assert len(set(VERB_CODES.values())) == len(VERB_CODES)
+
+
+async def test_an_answered_question_that_cannot_be_edited_is_sent_after_the_next_one(
+        offline: OfflineBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rewrite of an answered question runs alongside the next question's send; when the
+    old message cannot be edited (deleted, too old), the answer still shows, after it."""
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    real = OfflineRequest.do_request
+
+    async def no_edits(self: OfflineRequest, url: str, method: str, *args: Any,
+                       **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/editMessageText"):
+            return 400, b'{"ok": false, "description": "Bad Request: message to edit not found"}'
+        return await real(self, url, method, *args, **kwargs)
+
+    monkeypatch.setattr(OfflineRequest, "do_request", no_edits)
+    await offline.feed(offline.updates.text(MAYA, "Acme"))
+    sent = [c for c in offline.request.calls if c.method == "sendMessage"]
+    assert "Question 2 of" in str(sent[-2].params["text"])
+    assert "Acme" in str(sent[-1].params["text"]) and "reply_markup" not in sent[-1].params
+    assert await step_of(offline, MAYA) == "ask_product"
+    monkeypatch.setattr(OfflineRequest, "do_request", real)
+    await offline.feed(offline.updates.text(MAYA, "Serum"))  # the question message is edited
+    assert offline.request.calls[-2].method == "editMessageText"
+    assert "Serum" in str(offline.request.calls[-2].params["text"])
+    assert "Question 3 of" in offline.texts(MAYA)[-1]
