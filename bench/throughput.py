@@ -60,7 +60,7 @@ from bench.common import (
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import conversation
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, settle_memory
 from bot.telegram.inbox import JournalingBot
 from flows import engine
 from flows.registry import FLOWS
@@ -463,6 +463,7 @@ async def main() -> int:
     args = parser.parse_args()
     figures = Figures("bench/throughput.py")
     errors = ErrorLog.install()
+    settle_memory()  # the collector as the bot process sets it (both bots share this process)
     started = time.perf_counter()
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     print(f"{args.users} users x {UPDATES_PER_REVIEW} updates, waves of {args.wave}, "
