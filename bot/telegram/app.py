@@ -19,7 +19,6 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -41,6 +40,7 @@ from bot.store import Store, open_store
 from bot.telegram.conversation import Coach
 from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
+from bot.telegram.polling import poll_until_stopped
 from bot.telegram.transport import AiohttpRequest
 from prompts import ENV, render
 
@@ -166,29 +166,6 @@ def run_polling(settings: Settings) -> int:
     configure_logging(settings)
     store = open_store(settings.database_url)
     application = build_application(settings, store)
-
-    async def close_store(_: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        await store.close()
-
-    application.post_shutdown = close_store
     application.bot_data["journaling"] = True  # polling keeps fetched updates in the journal
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    try:
-        # reach Telegram once first, so a failure is ours to report in one line
-        loop.run_until_complete(application.bot.initialize())
-        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False,
-                                close_loop=False)
-    except TelegramError:
-        # start-up failed (no network, a rejected token): PTB shuts nothing down then
-        loop.run_until_complete(_close(application, store))
-        raise
-    finally:
-        loop.close()
+    asyncio.run(poll_until_stopped(application, store))
     return 0
-
-
-async def _close(application: Application[Any, Any, Any, Any, Any, Any], store: Store) -> None:
-    for request in application.bot_data.get("requests", ()):
-        await request.shutdown()
-    await store.close()

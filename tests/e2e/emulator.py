@@ -468,6 +468,7 @@ class BotApiEmulator:
         self.webhook_max_connections = 40
         self._webhook_task: asyncio.Task[None] | None = None
         self.updates: list[JSON] = []  # pending, i.e. not yet confirmed by an offset
+        self.outages: dict[str, int] = {}  # method -> calls still answered 502 (see outage())
         self.update_log: list[JSON] = []  # every update ever injected
         self.revision = 0
         self.polls_waiting = 0
@@ -576,6 +577,10 @@ class BotApiEmulator:
     async def _notify(self) -> None:
         async with self._cond:
             self._cond.notify_all()
+
+    def outage(self, method: str, calls: int) -> None:
+        """Answer the next ``calls`` calls of ``method`` with 502 Bad Gateway."""
+        self.outages[method] = calls
 
     async def wait_until(
         self, predicate: Callable[[], T], timeout: float = 10.0, what: str = "condition",  # noqa: ASYNC109
@@ -786,6 +791,11 @@ class BotApiEmulator:
         if entry is None:
             return _error_response(404, "Not Found")
         name, handler = entry
+        if self.outages.get(name, 0) > 0:  # Telegram's front end failing, as it sometimes does
+            self.outages[name] -= 1
+            self.calls.append(ApiCall(name, {}, time.monotonic(), ok=False, error="Bad Gateway"))
+            await self._notify()
+            return _error_response(502, "Bad Gateway")
         try:
             params = await self._read_params(request)
         except ValueError:

@@ -1,0 +1,132 @@
+"""Long polling: the next getUpdates leaves as soon as a batch arrives, before it is handled.
+
+python-telegram-bot's ``run_polling`` asks for the next batch only once its network loop gets the
+event loop back, which is after every update of the batch has run its first (and costliest)
+step. A busy bot then waits for a whole batch's CPU time before it even asks for the next one,
+and each update waits for the batch before it (bench/http.py: half the latency at 600 updates a
+second with Telegram's round trip). Here the request for the next batch goes out first, and the
+updates are queued for the application while it waits.
+
+Delivery stays at least once: ``JournalingBot`` journals a batch before the next getUpdates tells
+Telegram it arrived (see ``inbox.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+from telegram import Update
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot.store import Store
+
+log = logging.getLogger("halo.telegram")
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+LONG_POLL = 30  # seconds Telegram holds a getUpdates open while there is nothing new
+RETRY_FIRST, RETRY_MOST = 1.0, 30.0  # seconds between attempts after a failed getUpdates
+
+
+class Poller:
+    """Fetches updates into ``application.update_queue`` until ``stop()``."""
+
+    def __init__(self, application: AnyApplication) -> None:
+        self.application = application
+        self.offset: int | None = None  # the first update not yet fetched
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def _fetch(self) -> asyncio.Future[tuple[Update, ...]]:
+        fetched: asyncio.Future[tuple[Update, ...]] = asyncio.ensure_future(
+            self.application.bot.get_updates(offset=self.offset, timeout=LONG_POLL,
+                                             allowed_updates=Update.ALL_TYPES))
+        return fetched
+
+    async def run(self) -> None:
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        fetching = self._fetch()
+        pause = 0.0
+        try:
+            while True:
+                await asyncio.wait((fetching, stopping), return_when=asyncio.FIRST_COMPLETED)
+                if stopping.done():
+                    return
+                try:
+                    updates = fetching.result()
+                except InvalidToken:
+                    raise  # revoked while running: nothing to retry
+                except (NetworkError, Conflict, TelegramError, OSError) as error:
+                    # Telegram unreachable, another instance polling, or the journal's
+                    # database failing: nothing was confirmed, so try again after a pause
+                    pause = min(max(pause * 2, RETRY_FIRST), RETRY_MOST)
+                    log.warning("getUpdates failed (%s); retrying in %.0f s",
+                                type(error).__name__, pause)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(asyncio.shield(stopping), pause)
+                    if stopping.done():
+                        return
+                    fetching = self._fetch()
+                    continue
+                pause = 0.0
+                if updates:
+                    self.offset = updates[-1].update_id + 1
+                fetching = self._fetch()  # on its way before this batch is handled
+                for update in updates:
+                    self.application.update_queue.put_nowait(update)
+        finally:
+            stopping.cancel()
+            fetching.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await fetching
+
+    async def confirm(self) -> None:
+        """Tell Telegram what was fetched, so the next start does not fetch it again (it is
+        journaled: a batch not handled yet is replayed from there)."""
+        if self.offset is None:
+            return
+        try:
+            await self.application.bot.get_updates(offset=self.offset, timeout=0, limit=1)
+        except TelegramError as error:
+            log.info("could not confirm the last updates at shutdown (%s)",
+                     type(error).__name__)
+
+
+async def poll_until_stopped(application: AnyApplication, store: Store) -> None:
+    """Start the application, poll until SIGTERM/SIGINT, then shut everything down cleanly.
+
+    A start-up failure (no network, a rejected token) closes what was opened and is raised for
+    the command line to report in one line."""
+    try:
+        await application.initialize()
+        # polling and a webhook exclude each other: a webhook left behind would refuse us
+        await application.bot.delete_webhook(drop_pending_updates=False)
+    except BaseException:
+        for request in application.bot_data.get("requests", ()):
+            await request.shutdown()
+        await store.close()
+        raise
+    poller = Poller(application)
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, poller.stop)
+        log.info("polling for updates")
+        await poller.run()
+        await application.stop()  # the updates in flight finish first
+        await poller.confirm()
+    finally:
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        await store.close()
