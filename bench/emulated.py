@@ -15,6 +15,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -146,28 +147,55 @@ async def act(emulator: BenchEmulator, user: User, action: str, shown: int = 0
     return replied - acted, message_id
 
 
-async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
-                  errors: list[str], *, every: float = 0.0, start: float = 0.0) -> None:
-    """One creator: /review, every answer typed, then the "See my recommendation" button.
+@dataclass(frozen=True)
+class Pace:
+    """A creator who reads before answering: one action per ``every`` seconds from ``start``
+    (``time.perf_counter()``), review after review, until ``until``. Actions taken from
+    ``measured_from`` on are measured."""
 
-    With ``every``, the creator acts at most once per ``every`` seconds (reading before
-    answering), from ``start`` seconds on; otherwise as soon as the bot shows the next step."""
+    every: float
+    start: float
+    measured_from: float
+    until: float
+
+
+async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
+                  errors: list[str], pace: Pace | None = None) -> int:
+    """One creator: /review, every answer typed, then the "See my recommendation" button; the
+    number of reviews completed.
+
+    Without ``pace``, one review, each action as soon as the bot shows the next step."""
     user = emulator.register_user(User(user_id, f"User{user_id}"))
     shown = 0
-    due = time.perf_counter() + start
-    for step in [REVIEW_COMMAND, *ANSWERS, CONFIRM]:
-        if every:
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))  # a person reading
-            due += every
-        try:
-            took, shown = await act(emulator, user, step, shown)
-        except LookupError as error:
-            errors.append(str(error))
-            return
-        except TimeoutError:
-            errors.append(f"user {user_id}: no answer to {step!r} in {STEP_TIMEOUT:.0f} s")
-            return
-        latencies.append(took)
+    due = pace.start if pace else 0.0
+    reviews = 0
+    while True:
+        for step in [REVIEW_COMMAND, *ANSWERS, CONFIRM]:
+            if pace:
+                if due >= pace.until:
+                    return reviews
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))  # a person reading
+                due += pace.every
+            acted = time.perf_counter()
+            try:
+                took, shown = await act(emulator, user, step, shown)
+            except LookupError as error:
+                errors.append(str(error))
+                return reviews
+            except TimeoutError:
+                errors.append(f"user {user_id}: no answer to {step!r} in {STEP_TIMEOUT:.0f} s")
+                return reviews
+            if pace is None or acted >= pace.measured_from:
+                latencies.append(took)
+        reviews += 1
+        if pace is None:
+            return reviews
+
+
+def decisions(database: Path) -> int:
+    """How many decisions the bot's SQLite file keeps."""
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+        return int(db.execute("SELECT COUNT(*) FROM decisions").fetchone()[0])
 
 
 def decided(database: Path) -> int:

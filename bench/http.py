@@ -12,9 +12,13 @@ Each transport runs twice:
   per core. The bot is saturated, so latencies there are queueing (``users / throughput``).
 - with the emulator holding every API call for ``--delay-ms``, as Telegram's round trip would,
   and the users pacing themselves (a person reads a question before answering) to ``--offered``
-  actions a second in all, spread evenly: the bot must keep up with that load, concurrently
-  across conversations, and the latency is what a person waits. (With no pacing, 200 users who
-  never pause would need 1,000 updates a second for a p99 under 200 ms, by Little's law.)
+  actions a second in all, review after review. Their starts are spread over one review's
+  length, and the ``--seconds`` after that ramp are measured: the steady state of 200 people
+  at every step of a review at once (started together, all 200 would press "See my
+  recommendation" within the same third of a second). The bot must keep up with that load,
+  concurrently across conversations, and the latency is what a person waits. (With no pacing,
+  200 users who never pause would need 1,000 updates a second for a p99 under 200 ms, by
+  Little's law.)
  ``aiohttp`` is the bot's own client
 (``bot/telegram/transport.py``); ``httpx`` is python-telegram-bot's default ``HTTPXRequest``
 (``TELEGRAM_HTTP_CLIENT=httpx``), run as the "before". First, ``bench/transport_probe.py``
@@ -22,7 +26,7 @@ measures each transport alone, per API call. ``--pool N`` handles N updates at o
 API connections) instead of the bot's own choice.
 
     .venv/bin/python bench/http.py [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
-                                   [--pool N] [--offered 600]
+                                   [--pool N] [--offered 600] [--seconds 10]
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ from bench.common import (
     percentile,
     rate,
 )
-from bench.emulated import BenchEmulator, BotProcess, creator, decided, lifted
+from bench.emulated import BenchEmulator, BotProcess, Pace, creator, decisions, lifted
 from tests.e2e.emulator import User
 
 
@@ -71,7 +75,7 @@ class Load:
     harness_cpu: float = 0.0
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    api_calls: int = 0
+    calls_per_update: float = 0.0  # Bot API calls (getUpdates aside) per update
     offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
 
     @property
@@ -81,36 +85,62 @@ class Load:
 
 
 async def run_load(transport: str, delay: float, users: int, pool: int = 0,
-                   offered: float = 0.0) -> Load:
-    """``offered`` > 0: the users pace themselves to that many actions a second in all."""
+                   offered: float = 0.0, seconds: float = 10.0) -> Load:
+    """Without ``offered``: every user reviews once, each action as soon as served. With it:
+    the users pace themselves to ``offered`` actions a second in all, review after review; their
+    starts are spread over one review's length, so that in the measured ``seconds`` (after that
+    ramp) they are at every step of a review at once, as 200 people would be."""
     load = Load(transport, delay, users, offered=offered)
-    every = users / offered if offered else 0.0
     with tempfile.TemporaryDirectory(prefix="halo-http-") as folder:
         emulator = BenchEmulator(delay=delay)
         await emulator.start()
         bot = BotProcess(emulator, Path(folder), lifted(transport, pool))
+        reviews: list[int] = []
         try:
             await bot.start()
+            if offered:
+                every = users / offered
+                begin = time.perf_counter() + 0.2
+                ramp = every * UPDATES_PER_REVIEW
+                window = (begin + ramp, begin + ramp + seconds)
+                paces = [Pace(every, begin + ramp * n / users, *window) for n in range(users)]
+                sample = asyncio.ensure_future(sample_window(bot.pid, window))
+            else:
+                paces = [None] * users
             bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
                 time.perf_counter()
-            await asyncio.gather(*(creator(emulator, 1_000_000 + n, load.latencies, load.errors,
-                                           every=every, start=every * n / users)
-                                   for n in range(users)))
+            reviews = await asyncio.gather(*(
+                creator(emulator, 1_000_000 + n, load.latencies, load.errors, pace)
+                for n, pace in enumerate(paces)))
             load.wall = time.perf_counter() - wall
-            load.updates = len(load.latencies)
             load.bot_cpu = cpu_seconds(bot.pid) - bot_cpu
             load.harness_cpu = time.process_time() - own_cpu
-            load.api_calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
+            if offered:  # the steady state only
+                load.wall, load.bot_cpu, load.harness_cpu = await sample
+            load.updates = len(load.latencies)
+            calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
+            load.calls_per_update = calls / max(1, len(emulator.update_log))
         finally:
             await bot.stop()
             await emulator.stop()
         failed = emulator.failed_calls()
         load.errors += [f"API call {call.method} failed: {call.error}" for call in failed]
         load.errors += [f"bot log: {line}" for line in bot.log_problems()]
-        done = decided(bot.database)
-        if done != users:
-            load.errors.append(f"{done} of {users} users reached the decision")
+        if offered and min(reviews, default=0) < 1:
+            load.errors.append("a user completed no review in the run")
+        stored = decisions(bot.database)
+        if stored != sum(reviews):
+            load.errors.append(f"{stored} decisions stored for {sum(reviews)} completed reviews")
     return load
+
+
+async def sample_window(pid: int, window: tuple[float, float]) -> tuple[float, float, float]:
+    """(seconds, the bot's CPU seconds, this process's CPU seconds) over ``window``."""
+    await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))  # the run's own clock
+    start, bot_cpu, own_cpu = time.perf_counter(), cpu_seconds(pid), time.process_time()
+    await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
+    return (time.perf_counter() - start, cpu_seconds(pid) - bot_cpu,
+            time.process_time() - own_cpu)
 
 
 async def transport_costs(transports: list[str], figures: Figures) -> None:
@@ -144,7 +174,7 @@ async def transport_costs(transports: list[str], figures: Figures) -> None:
 def report(loads: list[Load], figures: Figures) -> None:
     for load in loads:
         print(f"  {load.name}: {load.updates} updates in {load.wall:.1f} s, "
-              f"{load.api_calls / max(load.updates, 1):.2f} API calls per update; bot CPU "
+              f"{load.calls_per_update:.2f} API calls per update; bot CPU "
               f"{load.bot_cpu:.1f} s, emulator + users CPU {load.harness_cpu:.1f} s "
               f"({load.harness_cpu / load.wall:.0%} of a core)")
         for number, error in enumerate(load.errors):
@@ -196,6 +226,8 @@ async def main() -> int:
     parser.add_argument("--offered", type=float, default=600.0,
                         help="with the delay, the users pace themselves to this many actions a "
                              "second in all (default 600; 0: each acts as soon as served)")
+    parser.add_argument("--seconds", type=float, default=10.0,
+                        help="with the delay, how long the steady state is measured (default 10)")
     args = parser.parse_args()
     figures = Figures("bench/http.py")
     started = time.perf_counter()
@@ -207,7 +239,7 @@ async def main() -> int:
     for transport in args.transport:
         for delay in (0.0, args.delay_ms / 1000):
             load = await run_load(transport, delay, args.users, args.pool,
-                                  args.offered if delay else 0.0)
+                                  args.offered if delay else 0.0, args.seconds)
             print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
             loads.append(load)
     report(loads, figures)

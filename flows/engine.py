@@ -148,6 +148,9 @@ def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, l
     return _record(spec, snapshot, question, SKIPPED)
 
 
+ANSWERED = "common/answered.j2"  # a question once answered: its buttons gone, the answer shown
+
+
 def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answer
             ) -> tuple[Snapshot, list[Reply]]:
     answers = {**snapshot.answers, question.id: value}
@@ -156,7 +159,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     moved = _moved(snapshot, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id], editing=None, picking=[])
-    settled = Reply(template="common/answered.j2", place="replace",
+    settled = Reply(template=ANSWERED, place="replace",
                     context={"flow": spec.name, "question": question.id, "kind": question.kind,
                              "value": shown(value), **plain(answers)})
     return moved, [settled, *_arrive(spec, moved)]
@@ -197,7 +200,9 @@ def _confirm(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     moved = _moved(snapshot, step=holder.state, history=[*snapshot.history, REVIEW_MARK],
                    draft=None)
-    return moved, spec.decided(moved)
+    first, *rest = spec.decided(moved)
+    # the review's message becomes the decision: its buttons would only be stale now
+    return moved, [first.model_copy(update={"place": "replace"}), *rest]
 
 
 def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:

@@ -211,7 +211,7 @@ def _record(snapshot: Snapshot, question: Question, value: Answer, *,
     moved = _moved(snapshot, step_changed=True, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id])
     if settled is None:
-        settled = Reply(template="common/answered.j2", place="replace", context={
+        settled = Reply(template=engine.ANSWERED, place="replace", context={
             "flow": NAME, "question": question.id, "kind": question.kind,
             "value": outcome.shown(value)})
     if moved.step == DECIDED:

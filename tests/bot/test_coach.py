@@ -43,12 +43,15 @@ async def step_of(offline: OfflineBot, user: int) -> str | None:
     return None if snapshot is None else snapshot.step
 
 
+A_GOOD_DEAL = ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
+               "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
+               "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]
+
+
 async def test_every_button_of_a_whole_review_is_short_versioned_and_parses(
         offline: OfflineBot) -> None:
     await offline.feed(offline.updates.text(MAYA, "/review"))
-    for text in ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
-                 "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
-                 "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]:
+    for text in A_GOOD_DEAL:
         await offline.feed(offline.updates.text(MAYA, text))
     assert await step_of(offline, MAYA) == "review"
     await offline.feed(offline.updates.press(
@@ -201,3 +204,22 @@ async def test_an_answered_question_that_cannot_be_edited_is_sent_after_the_next
     assert offline.request.calls[-2].method == "editMessageText"
     assert "Serum" in str(offline.request.calls[-2].params["text"])
     assert "Question 3 of" in offline.texts(MAYA)[-1]
+
+
+async def test_the_review_message_becomes_the_decision_and_the_draft_follows(
+        offline: OfflineBot) -> None:
+    """Pressing "See my recommendation" rewrites the review's message into the decision card
+    (its buttons would only be stale), while the draft arrives as a new message below."""
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    for text in A_GOOD_DEAL:
+        await offline.feed(offline.updates.text(MAYA, text))
+    review_message = 4242
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "✅ See my recommendation"), review_message))
+    edits = [c for c in offline.request.calls if c.method == "editMessageText"
+             and int(c.params["message_id"]) == review_message]
+    assert len(edits) == 1 and "My recommendation: accept" in str(edits[0].params["text"])
+    assert "reply_markup" not in edits[0].params
+    draft = offline.request.calls[-1]
+    assert draft.method == "sendMessage" and "Your reply: accept" in str(draft.params["text"])
+    assert any(b["text"] == "📄 Download as Markdown" for b in buttons(draft))

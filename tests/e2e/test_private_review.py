@@ -61,7 +61,7 @@ async def test_the_cautionary_case_by_buttons_ends_in_a_decline(
     assert question is not None and "Have you tried Chalk protein powder?" in visible_text(question)
     await maya.press("Tried it, didn't like it")
     draft = await maya.wait_for_text("Your reply: decline")
-    card = next(m for m in maya.messages if "My recommendation" in visible_text(m))
+    card = await maya.wait_for_text("My recommendation")  # the review's message, rewritten
     card_text = visible_text(card)
     assert "decline" in card_text and "didn't like it" in card_text
     assert "You and your community" in card_text and "money" in card_text.lower()
