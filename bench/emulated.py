@@ -160,7 +160,8 @@ class Pace:
 
 
 async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
-                  errors: list[str], pace: Pace | None = None) -> int:
+                  errors: list[str], pace: Pace | None = None,
+                  by_step: dict[str, list[float]] | None = None) -> int:
     """One creator: /review, every answer typed, then the "See my recommendation" button; the
     number of reviews completed.
 
@@ -187,6 +188,8 @@ async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
                 return reviews
             if pace is None or acted >= pace.measured_from:
                 latencies.append(took)
+                if by_step is not None:
+                    by_step.setdefault(step, []).append(took)
         reviews += 1
         if pace is None:
             return reviews

@@ -76,6 +76,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     calls_per_update: float = 0.0  # Bot API calls (getUpdates aside) per update
+    by_step: dict[str, list[float]] = field(default_factory=dict)  # latencies per action
     offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
 
     @property
@@ -110,7 +111,7 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
             bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
                 time.perf_counter()
             reviews = await asyncio.gather(*(
-                creator(emulator, 1_000_000 + n, load.latencies, load.errors, pace)
+                creator(emulator, 1_000_000 + n, load.latencies, load.errors, pace, load.by_step)
                 for n, pace in enumerate(paces)))
             load.wall = time.perf_counter() - wall
             load.bot_cpu = cpu_seconds(bot.pid) - bot_cpu
@@ -177,6 +178,10 @@ def report(loads: list[Load], figures: Figures) -> None:
               f"{load.calls_per_update:.2f} API calls per update; bot CPU "
               f"{load.bot_cpu:.1f} s, emulator + users CPU {load.harness_cpu:.1f} s "
               f"({load.harness_cpu / load.wall:.0%} of a core)")
+        slowest = sorted(((percentile(times, 99), step) for step, times in load.by_step.items()),
+                         reverse=True)[:4]
+        print("    slowest actions (p99): " + ", ".join(f"{step!r} {ms(p99)}"
+                                                      for p99, step in slowest))
         for number, error in enumerate(load.errors):
             figures.error(f"{load.name}: {error}", echo=number < 5)
         if len(load.errors) > 5:

@@ -135,6 +135,11 @@ def button_text(flow: str, key: str, ticked: bool = False) -> str:
 ENV = _build()
 
 
+def template_names() -> list[str]:
+    """Every template, by the name ``render`` takes."""
+    return sorted(path.relative_to(ROOT).as_posix() for path in ROOT.rglob("*.j2"))
+
+
 def render(template: str, context: dict[str, Any]) -> str:
     """Render a template to Telegram HTML, trimmed."""
     return ENV.get_template(template).render(**context).strip()

@@ -42,7 +42,7 @@ from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, sk
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import poll_until_stopped
 from bot.telegram.transport import AiohttpRequest
-from prompts import ENV, render
+from prompts import ENV, render, template_names
 
 log = logging.getLogger("halo.telegram")
 
@@ -120,6 +120,15 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     log.info("bot started as @%s", application.bot.username)
     await replay_unhandled(application)
     settle_memory()
+    application.create_task(warm_templates(), name="warm templates")
+
+
+async def warm_templates() -> None:
+    """Compile every template in the background once started, one at a time: compiled on
+    first use instead, the first decision after a start waited some 50 ms for its templates."""
+    for name in template_names():
+        ENV.get_template(name)
+        await asyncio.sleep(0)  # the updates coming in go first
 
 
 # Python's default (700 allocations) runs a young-generation collection several times per

@@ -21,7 +21,7 @@ from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import DECIDED
 from flows.snapshot import Answer, Money, Snapshot
-from prompts import ENV, MESSAGE_LIMIT, ROOT, render, render_text, visible_length
+from prompts import ENV, MESSAGE_LIMIT, ROOT, render, render_text, template_names, visible_length
 from tests.unit.conftest import CANCEL, CONFIRM, EXPORT, GOOD, html_of, reach, review, text_of, walk
 from tests.unit.conftest import tone as tone_event
 
@@ -422,3 +422,11 @@ def test_a_typed_brand_is_escaped_in_html_and_verbatim_in_text() -> None:
         seen_product += HOSTILE_PRODUCT in text_of(reply)
     assert seen_brand >= 4  # review, card, draft, export
     assert seen_product >= 4
+
+
+def test_every_template_compiles_as_the_bot_warms_them_at_start() -> None:
+    names = template_names()
+    assert "common/ask.j2" in names and "creator/decision.j2" in names
+    assert len(names) == len(list(ROOT.rglob("*.j2")))
+    for name in names:
+        ENV.get_template(name)  # a syntax error would surface here, not in a user's chat
