@@ -211,14 +211,18 @@ class Coach:
 
     async def apply(self, context: Context, where: Where, event: Event, *,
                     source: int | None = None, pressed: FlowPress | None = None,
-                    query: CallbackQuery | None = None, flow: str | None = None) -> None:
+                    query: CallbackQuery | None = None, flow: str | None = None,
+                    reply_to: int | None = None) -> None:
         """Load, advance, save, then send: the whole of one update for one conversation.
 
         ``flow`` names the flow a ``begin`` starts; otherwise the conversation's own flow runs.
+        ``reply_to``: the update counts only if it replies to the message showing the current
+        step (checked under the lock, once the update before it has shown its step).
         """
         async with self.locks.hold(where.key):
             try:
-                await self._apply_locked(context, where, event, source, pressed, query, flow)
+                await self._apply_locked(context, where, event, source, pressed, query, flow,
+                                         reply_to)
             except Forbidden as error:
                 log.warning("update %s (chat %s) not delivered: %s", where.update_id,
                             where.chat_id, type(error).__name__)
@@ -232,10 +236,12 @@ class Coach:
 
     async def _apply_locked(self, context: Context, where: Where, event: Event,
                             source: int | None, pressed: FlowPress | None,
-                            query: CallbackQuery | None, flow: str | None) -> None:
+                            query: CallbackQuery | None, flow: str | None,
+                            reply_to: int | None = None) -> None:
         for attempt in range(3):
             try:
-                new, replies, stale = await self._advance_and_save(where, event, pressed, flow)
+                new, replies, stale = await self._advance_and_save(where, event, pressed, flow,
+                                                                   reply_to)
                 break
             except ConflictError:
                 # another process wrote this conversation first: advance again from its state
@@ -249,7 +255,6 @@ class Coach:
             answered = asyncio.ensure_future(
                 self._answer(query, render(toasts[0].template, toasts[0].context))
                 if toasts else self._toast(query, "stale" if stale else None))
-            await asyncio.sleep(0)  # its request leaves first
         try:
             if new is None:
                 if not where.group:
@@ -264,11 +269,13 @@ class Coach:
                 await answered
 
     async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None,
-                                flow: str | None = None
+                                flow: str | None = None, reply_to: int | None = None
                                 ) -> tuple[Snapshot | None, list[Reply], bool]:
         """Run the flow and commit its snapshot; a stale press changes nothing."""
         async with self.store.transaction(where.key) as txn:
             old = txn.snapshot
+            if reply_to is not None and (old is None or old.shown_in != reply_to):
+                return None, [], False  # a reply to an older message is not an answer
             if old is not None and where.update_id in old.applied:
                 # a redelivered update (after a crash): applied already, show where we are
                 return old, [] if where.group else engine.current_replies(
@@ -316,8 +323,10 @@ class Coach:
         """Send (or edit into place) each reply; return the message now showing the current step.
 
         An answered question is rewritten while the next step is sent, not before: the two are
-        different messages, and the person waits one Bot API round trip instead of two. Should
-        the rewrite fail (a message too old to edit), it is sent after the next step instead.
+        different messages, and the person waits one Bot API round trip instead of two. The next
+        step leaves first (the rewrite's task starts once this one waits for Telegram: yielding
+        to it first would queue the next step behind every update in flight). Should the
+        rewrite fail (a message too old to edit), it is sent after the next step instead.
         """
         first = replies[0] if replies else None
         if first is not None and target is not None and len(replies) > 1 \
@@ -328,7 +337,6 @@ class Coach:
             self.tallies.cancel(where.chat_id, target)
             settled = asyncio.ensure_future(
                 self._edit(context, where.chat_id, target, text, None))
-            await asyncio.sleep(0)  # the rewrite's request leaves first, the next step's after
             try:
                 showing = await self._deliver(context, where, snapshot, replies[1:], None)
             finally:
@@ -460,11 +468,9 @@ class Coach:
         if message is None or quoted is None or quoted.from_user is None \
                 or quoted.from_user.id != context.bot.id:
             return  # not addressed to the bot (privacy mode rarely lets these through anyway)
-        snapshot = await self.store.load(where.key)
-        if snapshot is None or quoted.message_id != snapshot.shown_in:
-            return  # a reply to an older message of the bot is not an answer to the question
         await self.apply(context, where, Event(verb="answer", arg=message.text or "",
-                                               actor=where.actor()), source=quoted.message_id)
+                                               actor=where.actor()), source=quoted.message_id,
+                         reply_to=quoted.message_id)
 
     async def _group_button(self, update: Update, context: Context, where: Where,
                             query: CallbackQuery) -> None:

@@ -61,7 +61,7 @@ async def test_the_cautionary_case_by_buttons_ends_in_a_decline(
     assert question is not None and "Have you tried Chalk protein powder?" in visible_text(question)
     await maya.press("Tried it, didn't like it")
     draft = await maya.wait_for_text("Your reply: decline")
-    card = await maya.wait_for_text("My recommendation")  # the review's message, rewritten
+    card = await maya.wait_for_text("My recommendation")  # the card, above the draft
     card_text = visible_text(card)
     assert "decline" in card_text and "didn't like it" in card_text
     assert "You and your community" in card_text and "money" in card_text.lower()
@@ -100,7 +100,7 @@ async def test_a_typed_review_with_back_and_edit_ends_in_accept_and_exports(
     await press(maya, "✏️ Money pressure", "Changing your answer")
     await press(maya, "Somewhat", "Here's what you told me")
     await press(maya, "✅ See my recommendation", "Your reply: accept")
-    card = next(m for m in maya.messages if "My recommendation" in visible_text(m))
+    card = await maya.wait_for_text("My recommendation")  # the review's message, rewritten
     assert "accept" in visible_text(card)
     assert "matters to you right now" in visible_text(card)  # the edited answer counts
     await maya.press("Tone: brief")
