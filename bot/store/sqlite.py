@@ -184,7 +184,7 @@ def _new_rev() -> int:
     return random.getrandbits(63)
 
 
-PACK_OVER = 640  # bytes of JSON; longer values are stored deflated
+PACK_OVER = 640  # characters of JSON; longer values are stored deflated
 
 
 def pack(text: str) -> str | bytes:

@@ -326,7 +326,9 @@ class Coach:
         different messages, and the person waits one Bot API round trip instead of two. The next
         step leaves first (the rewrite's task starts once this one waits for Telegram: yielding
         to it first would queue the next step behind every update in flight). Should the
-        rewrite fail (a message too old to edit), it is sent after the next step instead.
+        rewrite fail (a message too old to edit, or Telegram unreachable for it), it is sent
+        after the next step instead: the next step is already out, so it must not fail the
+        update (the recovery would show that step a second time).
         """
         first = replies[0] if replies else None
         if first is not None and target is not None and len(replies) > 1 \
@@ -340,7 +342,13 @@ class Coach:
             try:
                 showing = await self._deliver(context, where, snapshot, replies[1:], None)
             finally:
-                edited = await settled
+                try:
+                    edited = await settled
+                except Forbidden:
+                    raise  # blocked by the user: nothing more can reach them
+                except TelegramError as error:
+                    log.info("rewrite failed, sending instead: %s", type(error).__name__)
+                    edited = False
             if not edited:
                 await self._say(context, where.chat_id, text, None, where.thread_id or None)
             return showing
@@ -433,7 +441,9 @@ class Coach:
                             thread=where.thread_id or None)
             if snapshot is not None:
                 replies = engine.current_replies(FLOWS[snapshot.flow], snapshot)
-                await self.deliver(context, where, snapshot, replies, target=None)
+                shown = await self.deliver(context, where, snapshot, replies, target=None)
+                if shown is not None and shown != snapshot.shown_in:
+                    await self.store.set_shown(where.key, snapshot.version, shown)
         except Exception:
             log.exception("update %s: recovery failed", where.update_id)
 

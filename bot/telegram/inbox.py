@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtBot
 
 from bot.store import Store
@@ -28,16 +29,44 @@ class JournalingBot(ExtBot[Any]):
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # python-telegram-bot freezes its objects after __init__
             self.inbox = inbox
+            self._fetched: list[dict[str, Any]] = []  # the last batch, journaled, not yet parsed
 
     async def _post(self, endpoint: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """Every Bot API call passes here; getUpdates' answer is journaled as Telegram sent it,
         before python-telegram-bot parses it (re-serializing parsed ``Update`` objects cost
         more than parsing them)."""
+        if endpoint != "getUpdates":
+            return await super()._post(endpoint, data, **kwargs)
+        self._fetched.clear()  # (a frozen object: the list is changed, never replaced)
         result = await super()._post(endpoint, data, **kwargs)
-        if endpoint == "getUpdates" and result:
+        if result:
             await self.inbox.journal([(raw["update_id"], json.dumps(raw, separators=(",", ":")))
                                       for raw in result])
+            self._fetched.extend(result)
         return result
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """A batch that python-telegram-bot cannot parse whole is read update by update: the
+        readable ones are handled, the others dropped with a warning (their journal entries are
+        dropped at the next start). Raising instead would fetch the same batch forever."""
+        try:
+            return await super().get_updates(*args, **kwargs)
+        except TelegramError:
+            raise
+        except Exception:
+            batch = list(self._fetched)
+            self._fetched.clear()
+            if not batch:
+                raise  # the journal or the network failed: nothing was parsed
+            log.warning("a batch of %d updates could not be read whole", len(batch))
+            return tuple(update for raw in batch if (update := self._read(raw)) is not None)
+
+    def _read(self, raw: dict[str, Any]) -> Update | None:
+        try:
+            return Update.de_json(raw, self)
+        except Exception:
+            log.warning("dropping unreadable update %s", raw.get("update_id"))
+            return None
 
     async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
         """One Bot API method with its fields exactly as Telegram takes them (camelCase

@@ -20,7 +20,7 @@ import signal
 from typing import Any
 
 from telegram import Update
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot.store import Store
@@ -63,10 +63,18 @@ class Poller:
                     updates = fetching.result()
                 except InvalidToken:
                     raise  # revoked while running: nothing to retry
-                except (NetworkError, Conflict, TelegramError, OSError) as error:
-                    # Telegram unreachable, another instance polling, or the journal's
-                    # database failing: nothing was confirmed, so try again after a pause
+                except TimedOut:
+                    fetching = self._fetch()  # a long poll that outlived its timeout: go on
+                    continue
+                except Exception as error:
+                    # Telegram unreachable or asking us to slow down, another instance polling,
+                    # or the journal's database failing: nothing was confirmed, so the same
+                    # updates come again after a pause
                     pause = min(max(pause * 2, RETRY_FIRST), RETRY_MOST)
+                    if isinstance(error, RetryAfter):
+                        wait = error.retry_after
+                        pause = max(pause, wait if isinstance(wait, (int, float))
+                                    else wait.total_seconds())
                     log.warning("getUpdates failed (%s); retrying in %.0f s",
                                 type(error).__name__, pause)
                     with contextlib.suppress(TimeoutError):
@@ -94,7 +102,7 @@ class Poller:
             return
         try:
             await self.application.bot.get_updates(offset=self.offset, timeout=0, limit=1)
-        except TelegramError as error:
+        except Exception as error:
             log.info("could not confirm the last updates at shutdown (%s)",
                      type(error).__name__)
 
@@ -114,13 +122,13 @@ async def poll_until_stopped(application: AnyApplication, store: Store) -> None:
         await store.close()
         raise
     poller = Poller(application)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # from here on, a stop is a clean one
+        loop.add_signal_handler(sig, poller.stop)
     try:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, poller.stop)
         log.info("polling for updates")
         await poller.run()
         await application.stop()  # the updates in flight finish first

@@ -1,0 +1,121 @@
+"""Long polling in process (``bot/telegram/polling.py``, ``inbox.JournalingBot``): the real
+Application and SQLite store, the Bot API answered in process. What a polling bot must survive:
+its journal's database failing, and a batch Telegram sends that cannot be parsed whole."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.store import open_store
+from bot.telegram.app import build_application
+from bot.telegram.polling import Poller
+
+from .conftest import offline_settings
+from .offline import OfflineRequest
+
+
+@dataclass
+class Inbox(OfflineRequest):
+    """The in-process Bot API, with updates waiting for getUpdates (as raw Telegram JSON)."""
+
+    waiting: list[dict[str, Any]] = field(default_factory=list)
+    answered: asyncio.Event = field(default_factory=asyncio.Event)  # a message was sent
+
+    def _result(self, api_method: str, params: dict[str, Any]) -> Any:
+        if api_method == "sendMessage":
+            self.answered.set()
+        if api_method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            self.waiting = [u for u in self.waiting if u["update_id"] >= offset]
+            return list(self.waiting)
+        return super()._result(api_method, params)
+
+
+def text_update(update_id: int, text: str) -> dict[str, Any]:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 1_700_000_000, "text": text,
+        "chat": {"id": 77, "type": "private"}, "from": {"id": 77, "is_bot": False,
+                                                        "first_name": "Ada"},
+        "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+
+
+@pytest.fixture
+async def polling(tmp_path: Path) -> AsyncIterator[tuple[Any, Inbox, Path]]:
+    settings = offline_settings(tmp_path)
+    store = open_store(settings.database_url)
+    request = Inbox()
+    application = build_application(settings, store, request=request, rate_limit=False)
+    application.bot_data["journaling"] = True
+    await application.initialize()
+    await application.start()
+    try:
+        yield application, request, tmp_path / "halo.db"
+    finally:
+        await application.stop()
+        await application.shutdown()
+        await store.close()
+
+
+class Heard(logging.Handler):
+    """Sets ``event`` when a log record contains ``words``."""
+
+    def __init__(self, words: str) -> None:
+        super().__init__(logging.WARNING)
+        self.words = words
+        self.event = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.words in record.getMessage():
+            self.event.set()
+
+
+async def until(event: asyncio.Event, what: str) -> None:
+    try:
+        async with asyncio.timeout(10):
+            await event.wait()
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
+
+
+async def test_a_failing_journal_is_retried_and_the_update_is_answered(
+        polling: tuple[Any, Inbox, Path]) -> None:
+    application, request, database = polling
+    failed = Heard("getUpdates failed (OperationalError)")
+    logging.getLogger("halo").addHandler(failed)
+    with sqlite3.connect(database) as db:  # the journal's table is gone: every insert fails
+        db.execute("ALTER TABLE inbox RENAME TO inbox_away")
+    request.waiting.append(text_update(5, "/help"))
+    poller = Poller(application)
+    running = asyncio.ensure_future(poller.run())
+    try:
+        await until(failed.event, "a failed poll")
+        assert not request.sent_texts(77)  # nothing handled that was not journaled
+        with sqlite3.connect(database) as db:
+            db.execute("ALTER TABLE inbox_away RENAME TO inbox")
+        await until(request.answered, "the answer to /help")
+    finally:
+        poller.stop()
+        await running
+        logging.getLogger("halo").removeHandler(failed)
+    assert "/review" in request.sent_texts(77)[0]
+
+
+async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
+        polling: tuple[Any, Inbox, Path], caplog: pytest.LogCaptureFixture) -> None:
+    application, request, database = polling
+    broken = {"update_id": 6, "callback_query": {"id": "q6"}}  # no chat_instance, no user
+    request.waiting += [text_update(5, "/help"), broken, text_update(7, "/privacy")]
+    with caplog.at_level(logging.WARNING):
+        updates = await application.bot.get_updates(timeout=0)
+    assert [u.update_id for u in updates] == [5, 7]
+    assert "dropping unreadable update 6" in caplog.text
+    with sqlite3.connect(database) as db:  # journaled as received, the broken one included
+        assert [r[0] for r in db.execute("SELECT update_id FROM inbox ORDER BY 1")] == [5, 6, 7]
