@@ -27,10 +27,21 @@ STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it co
 HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
 
 
-def lifted(transport: str = "httpx", pool: int = 0) -> tuple[str, ...]:
+def lifted(transport: str = "httpx", pool: int = 0, webhook: bool = False) -> tuple[str, ...]:
     """``halo run`` with Telegram's overall flood limit lifted (see ``bench/halo_process.py``)."""
     return (sys.executable, str(ROOT / "bench" / "halo_process.py"), "--transport", transport,
-            "--pool", str(pool))
+            "--pool", str(pool), *(("--webhook",) if webhook else ()))
+
+
+WEBHOOK_SECRET = "bench-webhook-secret-0123456789"
+
+
+def webhook_env(port: int) -> dict[str, str]:
+    """The settings of a webhook worker on ``port`` (Telegram posts to the public HTTPS URL; the
+    emulator posts where a TLS proxy would forward, see ``BotProcess.start``)."""
+    return {"WEBHOOK_URL": "https://halo.example/telegram", "WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
+            "WEBHOOK_MAX_CONNECTIONS": "100"}
 
 
 class BenchEmulator(BotApiEmulator):
@@ -48,6 +59,11 @@ class BenchEmulator(BotApiEmulator):
             if waiter is not None and not waiter.done():
                 waiter.set_result((time.perf_counter(), result["message_id"]))
         return result
+
+    async def _post_update(self, session: Any, update: dict[str, Any]) -> None:
+        if self.delay:
+            await asyncio.sleep(self.delay)  # Telegram's round trip, as for the bot's own calls
+        await super()._post_update(session, update)
 
     def expect(self, chat_id: int) -> asyncio.Future[tuple[float, int]]:
         """A future for the chat's next message with buttons: (when, message id)."""
@@ -87,13 +103,17 @@ class BotProcess:
                 stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
 
     async def start(self) -> None:
-        """Spawn the bot and wait until it sits in a long poll."""
+        """Spawn the bot and wait until it sits in a long poll (or, a webhook worker, until it
+        has set its webhook: updates then go to its port)."""
+        port = self.env.get("WEBHOOK_PORT")
         await self.spawn()
         process = self.process
         assert process is not None
+        if port:
+            self.emulator.deliver_webhooks_to(f"http://127.0.0.1:{port}/telegram")
         await self.emulator.wait_until(
-            lambda: self.emulator.polls_waiting > 0 or process.returncode is not None,
-            timeout=60, what="the bot to start polling")
+            lambda: (bool(self.emulator.webhook_url) if port else self.emulator.polls_waiting > 0)
+            or process.returncode is not None, timeout=60, what="the bot to start")
         if process.returncode is not None:
             raise RuntimeError(f"the bot exited at start:\n{self.log()}")
 

@@ -6,7 +6,9 @@ The limiter stays in the path (its cost is part of the bot's), with limits no ru
 updates are handled at once, and so the connections of the API pool (``CONCURRENT_UPDATES``).
 Everything else, settings from the environment included, is ``python -m bot.cli run``.
 
-    python bench/halo_process.py [--transport httpx|aiohttp] [--pool N]
+``--webhook`` starts a webhook worker (``halo run --webhook``) instead of long polling.
+
+    python bench/halo_process.py [--transport httpx|aiohttp] [--pool N] [--webhook]
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ def main() -> int:
                         help="the bot's HTTP client for the Bot API")
     parser.add_argument("--pool", type=int, default=0,
                         help="updates handled at once, and API connections (0: the bot's own)")
+    parser.add_argument("--webhook", action="store_true",
+                        help="a webhook worker (``halo run --webhook``) instead of long polling")
     args = parser.parse_args()
     os.environ.update(MESSAGES_PER_SECOND=UNREACHABLE, GROUP_MESSAGES_PER_MINUTE=UNREACHABLE,
                       TELEGRAM_HTTP_CLIENT=args.transport)
     if args.pool:
         os.environ["CONCURRENT_UPDATES"] = str(args.pool)
-    return cli.main(["run"])
+    return cli.main(["run", "--webhook"] if args.webhook else ["run"])
 
 
 if __name__ == "__main__":

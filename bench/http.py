@@ -21,10 +21,14 @@ the first way:
   200 users who never pause would need 1,000 updates a second for a p99 under 200 ms, by
   Little's law.)
 
+The paced run goes twice: the bot long polling (``halo run``, the default), then as a webhook
+worker (``halo run --webhook``, the deployment guide's mode under load), to which the emulator
+posts each update as Telegram would, after the same delay.
+
 ``aiohttp`` is the bot's own client (``bot/telegram/transport.py``); ``httpx`` is
-python-telegram-bot's default ``HTTPXRequest`` (``TELEGRAM_HTTP_CLIENT=httpx``). First, ``bench/transport_probe.py``
-measures each transport alone, per API call. ``--pool N`` handles N updates at once (and opens N
-API connections) instead of the bot's own choice.
+python-telegram-bot's default ``HTTPXRequest`` (``TELEGRAM_HTTP_CLIENT=httpx``). First,
+``bench/transport_probe.py`` measures each transport alone, per API call. ``--pool N`` handles N
+updates at once (and opens N API connections) instead of the bot's own choice.
 
     .venv/bin/python bench/http.py [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
                                    [--pool N] [--offered 600] [--seconds 10]
@@ -44,6 +48,7 @@ import argparse
 import asyncio
 import json
 import os
+import socket
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -59,7 +64,15 @@ from bench.common import (
     percentile,
     rate,
 )
-from bench.emulated import BenchEmulator, BotProcess, Pace, creator, decisions, lifted
+from bench.emulated import (
+    BenchEmulator,
+    BotProcess,
+    Pace,
+    creator,
+    decisions,
+    lifted,
+    webhook_env,
+)
 from tests.e2e.emulator import User
 
 
@@ -70,6 +83,7 @@ class Load:
     transport: str
     delay: float
     users: int
+    webhook: bool = False  # a webhook worker rather than long polling
     updates: int = 0
     wall: float = 0.0
     bot_cpu: float = 0.0
@@ -83,20 +97,22 @@ class Load:
     @property
     def name(self) -> str:
         paced = f", users paced to {self.offered:,.0f}/s" if self.offered else ""
-        return f"{self.transport}, {self.delay * 1000:.0f} ms delay{paced}"
+        mode = "webhook" if self.webhook else "polling"
+        return f"{self.transport}, {mode}, {self.delay * 1000:.0f} ms delay{paced}"
 
 
 async def run_load(transport: str, delay: float, users: int, pool: int = 0,
-                   offered: float = 0.0, seconds: float = 10.0) -> Load:
+                   offered: float = 0.0, seconds: float = 10.0, webhook: bool = False) -> Load:
     """Without ``offered``: every user reviews once, each action as soon as served. With it:
     the users pace themselves to ``offered`` actions a second in all, review after review; their
     starts are spread over one review's length, so that in the measured ``seconds`` (after that
     ramp) they are at every step of a review at once, as 200 people would be."""
-    load = Load(transport, delay, users, offered=offered)
+    load = Load(transport, delay, users, webhook=webhook, offered=offered)
     with tempfile.TemporaryDirectory(prefix="halo-http-") as folder:
         emulator = BenchEmulator(delay=delay)
         await emulator.start()
-        bot = BotProcess(emulator, Path(folder), lifted(transport, pool))
+        bot = BotProcess(emulator, Path(folder), lifted(transport, pool, webhook),
+                         **(webhook_env(free_port()) if webhook else {}))
         reviews: list[int] = []
         try:
             await bot.start()
@@ -134,6 +150,12 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
         if stored != sum(reviews):
             load.errors.append(f"{stored} decisions stored for {sum(reviews)} completed reviews")
     return load
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 async def sample_window(pid: int, window: tuple[float, float]) -> tuple[float, float, float]:
@@ -248,10 +270,13 @@ async def main() -> int:
         delays = (0.0,) if transport == "httpx" and len(args.transport) > 1 else \
             (0.0, args.delay_ms / 1000)
         for delay in delays:
-            load = await run_load(transport, delay, args.users, args.pool,
-                                  args.offered if delay else 0.0, args.seconds)
-            print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
-            loads.append(load)
+            # with the delay, long polling and then a webhook worker (the deployment guide's
+            # mode under load: Telegram posts each update at once, no poll to wait for)
+            for webhook in (False, True) if delay else (False,):
+                load = await run_load(transport, delay, args.users, args.pool,
+                                      args.offered if delay else 0.0, args.seconds, webhook)
+                print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
+                loads.append(load)
     report(loads, figures)
     figures.print()
     print(f"load average {os.getloadavg()[0]:.2f}; the run took "
