@@ -8,6 +8,7 @@ memory, read from ``/proc/<pid>``, are its own.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ from typing import Any
 
 from bench.common import ANSWERS, CONFIRM, REVIEW_COMMAND, ROOT, button_data
 from bot.store.sqlite import unpack
-from tests.e2e.emulator import BotApiEmulator, User
+from tests.e2e.emulator import BotApiEmulator, User, _update_chat
 
 STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it counts as an error
 HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
@@ -44,17 +45,46 @@ def webhook_env(port: int) -> dict[str, str]:
             "WEBHOOK_MAX_CONNECTIONS": "100"}
 
 
+_ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("arrived", default=0.0)
+
+
 class BenchEmulator(BotApiEmulator):
     """The e2e emulator, telling a waiting user when the bot sends them a message with buttons
-    (their next step), so that no one scans transcripts."""
+    (their next step), so that no one scans transcripts.
+
+    It also times the bot's own share of each step: from the update leaving the emulator (in a
+    getUpdates answer or a webhook post) to the bot's next message with buttons arriving, before
+    the emulator's delay; ``bot_share`` holds (arrival, seconds) pairs."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.waiters: dict[int, asyncio.Future[tuple[float, int]]] = {}
+        self.handed: dict[int, float] = {}  # chat -> when its pending update left
+        self.bot_share: list[tuple[float, float]] = []
+
+    async def _handle(self, request: Any) -> Any:
+        _ARRIVED.set(time.perf_counter())  # each request is its own task: its own value
+        return await super()._handle(request)
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        updates = await super()._api_getUpdates(params)
+        self._hand_out(updates)
+        return updates
+
+    def _hand_out(self, updates: list[dict[str, Any]]) -> None:
+        now = time.perf_counter()
+        for update in updates:
+            chat = _update_chat(update)
+            if chat is not None:
+                self.handed.setdefault(chat, now)
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         result = await super()._api_sendMessage(params)
         if "reply_markup" in result:
+            handed = self.handed.pop(result["chat"]["id"], None)
+            if handed is not None:
+                arrived = _ARRIVED.get()
+                self.bot_share.append((arrived, arrived - handed))
             waiter = self.waiters.pop(result["chat"]["id"], None)
             if waiter is not None and not waiter.done():
                 waiter.set_result((time.perf_counter(), result["message_id"]))
@@ -63,6 +93,7 @@ class BenchEmulator(BotApiEmulator):
     async def _post_update(self, session: Any, update: dict[str, Any]) -> None:
         if self.delay:
             await asyncio.sleep(self.delay)  # Telegram's round trip, as for the bot's own calls
+        self._hand_out([update])
         await super()._post_update(session, update)
 
     def expect(self, chat_id: int) -> asyncio.Future[tuple[float, int]]:

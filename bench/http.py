@@ -92,6 +92,7 @@ class Load:
     errors: list[str] = field(default_factory=list)
     calls_per_update: float = 0.0  # Bot API calls (getUpdates aside) per update
     by_step: dict[str, list[float]] = field(default_factory=dict)  # latencies per action
+    bot_share: list[float] = field(default_factory=list)  # update out -> the bot's reply in
     offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
 
     @property
@@ -136,6 +137,8 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
             if offered:  # the steady state only
                 load.wall, load.bot_cpu, load.harness_cpu = await sample
             load.updates = len(load.latencies)
+            since = window[0] if offered else 0.0
+            load.bot_share = [took for arrived, took in emulator.bot_share if arrived >= since]
             calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
             load.calls_per_update = calls / max(1, len(emulator.update_log))
         finally:
@@ -231,6 +234,10 @@ def report(loads: list[Load], figures: Figures) -> None:
         figures.add(f"p50 user action -> bot's reply {tag}", "", ms(p50), None)
         figures.add(f"p99 user action -> bot's reply {tag}", "< 200 ms" if load.delay else "",
                     ms(p99), p99 < 0.2 if load.delay else None)
+        if load.delay and load.bot_share:
+            figures.add(f"  the bot's share, update out -> reply in: p50 / p99 {tag}", "",
+                        f"{ms(percentile(load.bot_share, 50))} / "
+                        f"{ms(percentile(load.bot_share, 99))}", None)
         figures.add(f"errors {tag}", "0", str(len(load.errors)), not load.errors)
     by_transport = {(load.transport, load.delay): load for load in loads if load.updates}
     before, after = by_transport.get(("httpx", 0.0)), by_transport.get(("aiohttp", 0.0))
