@@ -47,8 +47,9 @@ class JournalingBot(ExtBot[Any]):
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """A batch that python-telegram-bot cannot parse whole is read update by update: the
-        readable ones are handled, the others dropped with a warning (their journal entries are
-        dropped at the next start). Raising instead would fetch the same batch forever."""
+        readable ones are handled, each other one becomes an empty ``Update`` of its id (logged),
+        which no handler takes and which is confirmed and marked handled like any other.
+        Raising instead would fetch the same batch forever."""
         try:
             return await super().get_updates(*args, **kwargs)
         except TelegramError:
@@ -59,14 +60,14 @@ class JournalingBot(ExtBot[Any]):
             if not batch:
                 raise  # the journal or the network failed: nothing was parsed
             log.warning("a batch of %d updates could not be read whole", len(batch))
-            return tuple(update for raw in batch if (update := self._read(raw)) is not None)
+            return tuple(self._read(raw) for raw in batch)
 
-    def _read(self, raw: dict[str, Any]) -> Update | None:
+    def _read(self, raw: dict[str, Any]) -> Update:
         try:
             return Update.de_json(raw, self)
         except Exception:
-            log.warning("dropping unreadable update %s", raw.get("update_id"))
-            return None
+            log.warning("dropping unreadable update %s", raw["update_id"])
+            return Update(update_id=int(raw["update_id"]))
 
     async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
         """One Bot API method with its fields exactly as Telegram takes them (camelCase

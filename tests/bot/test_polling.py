@@ -28,6 +28,7 @@ class Inbox(OfflineRequest):
 
     waiting: list[dict[str, Any]] = field(default_factory=list)
     answered: asyncio.Event = field(default_factory=asyncio.Event)  # a message was sent
+    drained: asyncio.Event = field(default_factory=asyncio.Event)  # every update confirmed
 
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "sendMessage":
@@ -35,6 +36,8 @@ class Inbox(OfflineRequest):
         if api_method == "getUpdates":
             offset = int(params.get("offset") or 0)
             self.waiting = [u for u in self.waiting if u["update_id"] >= offset]
+            if not self.waiting:
+                self.drained.set()
             return list(self.waiting)
         return super()._result(api_method, params)
 
@@ -111,11 +114,22 @@ async def test_a_failing_journal_is_retried_and_the_update_is_answered(
 async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
         polling: tuple[Any, Inbox, Path], caplog: pytest.LogCaptureFixture) -> None:
     application, request, database = polling
-    broken = {"update_id": 6, "callback_query": {"id": "q6"}}  # no chat_instance, no user
-    request.waiting += [text_update(5, "/help"), broken, text_update(7, "/privacy")]
+    broken = {"callback_query": {"id": "q"}}  # no chat_instance, no user: PTB refuses it
+    request.waiting += [text_update(5, "/help"), {"update_id": 6, **broken},
+                        text_update(7, "/privacy"), {"update_id": 8, **broken}]
+    poller = Poller(application)
     with caplog.at_level(logging.WARNING):
-        updates = await application.bot.get_updates(timeout=0)
-    assert [u.update_id for u in updates] == [5, 7]
+        running = asyncio.ensure_future(poller.run())
+        try:
+            await until(request.drained, "every update fetched and confirmed")
+        finally:
+            poller.stop()
+            await running
+        await application.update_queue.join()  # and handled
+    texts = request.sent_texts(77)
+    assert len(texts) == 2 and "/review" in texts[0] and "delete" in texts[1]
     assert "dropping unreadable update 6" in caplog.text
-    with sqlite3.connect(database) as db:  # journaled as received, the broken one included
-        assert [r[0] for r in db.execute("SELECT update_id FROM inbox ORDER BY 1")] == [5, 6, 7]
+    assert "dropping unreadable update 8" in caplog.text  # the last of its batch: no loop on it
+    assert poller.offset == 9
+    with sqlite3.connect(database) as db:  # each one handled, none left to replay at a restart
+        assert db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0] == 0
