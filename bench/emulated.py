@@ -222,7 +222,7 @@ async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
     due = pace.start if pace else 0.0
     reviews = 0
     while True:
-        for step in [REVIEW_COMMAND, *ANSWERS, CONFIRM]:
+        for number, step in enumerate([REVIEW_COMMAND, *ANSWERS, CONFIRM], start=1):
             if pace:
                 if due >= pace.until:
                     return reviews
@@ -240,7 +240,7 @@ async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
             if pace is None or acted >= pace.measured_from:
                 latencies.append(took)
                 if by_step is not None:
-                    by_step.setdefault(step, []).append(took)
+                    by_step.setdefault(f"{number}. {step}", []).append(took)
         reviews += 1
         if pace is None:
             return reviews

@@ -1,7 +1,10 @@
-"""Logging set-up: levels from settings, and the bot token scrubbed from every record.
+"""Logging set-up: levels from settings, the bot token scrubbed from every record, and what people
+wrote kept out of the log.
 
 httpx logs each request URL, and a Bot API URL contains the token, so its INFO lines are silenced
-and a filter replaces the token wherever it could still appear.
+and a filter replaces the token wherever it could still appear. python-telegram-bot logs a whole
+batch of updates when it cannot parse one (people's messages, names and ids): that record keeps
+only the count.
 """
 
 from __future__ import annotations
@@ -44,6 +47,21 @@ class TokenScrubber(logging.Filter):
         return False
 
 
+UNPARSED_BATCH = "Error while parsing updates! Received data was %r"  # python-telegram-bot's
+
+
+class UpdateContentFilter(logging.Filter):
+    """python-telegram-bot's record of a batch it could not parse, without the batch."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == UNPARSED_BATCH and isinstance(record.args, tuple) and record.args:
+            batch = record.args[0]
+            count = len(batch) if isinstance(batch, list) else 1
+            record.msg = "Error while parsing a batch of %d updates (their content is not logged)"
+            record.args = (count,)
+        return True
+
+
 def configure_logging(settings: Settings) -> None:
     level = getattr(logging, settings.log_level.upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -54,4 +72,5 @@ def configure_logging(settings: Settings) -> None:
         if settings.telegram_bot_token else ""
     scrubber = TokenScrubber(secret)
     for handler in logging.getLogger().handlers:
+        handler.addFilter(UpdateContentFilter())
         handler.addFilter(scrubber)

@@ -120,7 +120,15 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     log.info("bot started as @%s", application.bot.username)
     await replay_unhandled(application)
     settle_memory()
-    application.create_task(warm_templates(), name="warm templates")
+    # a task of its own: PTB's create_task would warn, the application not running yet
+    warming = asyncio.create_task(warm_templates(), name="warm templates")
+    warming.add_done_callback(_warmed)
+    application.bot_data["warming"] = warming  # a reference, so the task is not collected
+
+
+def _warmed(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("compiling the templates failed: %r", task.exception())
 
 
 async def warm_templates() -> None:

@@ -49,7 +49,8 @@ class JournalingBot(ExtBot[Any]):
         """A batch that python-telegram-bot cannot parse whole is read update by update: the
         readable ones are handled, each other one becomes an empty ``Update`` of its id (logged),
         which no handler takes and which is confirmed and marked handled like any other.
-        Raising instead would fetch the same batch forever."""
+        Raising instead would fetch the same batch forever. (python-telegram-bot logs the batch
+        it could not parse first; ``bot.logs.UpdateContentFilter`` keeps only its size.)"""
         try:
             return await super().get_updates(*args, **kwargs)
         except TelegramError:
@@ -119,7 +120,7 @@ async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any
     for update_id, payload in pending:
         try:
             update = Update.de_json(json.loads(payload), application.bot)
-        except (ValueError, TypeError):
+        except Exception:  # python-telegram-bot raises KeyError, TypeError, ... on bad data
             log.warning("dropping unreadable journaled update %s", update_id)
             await store.handled(update_id)
             continue

@@ -5,6 +5,7 @@ its journal's database failing, and a batch Telegram sends that cannot be parsed
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
@@ -14,8 +15,10 @@ from typing import Any
 
 import pytest
 
+from bot.logs import UNPARSED_BATCH, UpdateContentFilter
 from bot.store import open_store
 from bot.telegram.app import build_application
+from bot.telegram.inbox import replay_unhandled
 from bot.telegram.polling import Poller
 
 from .conftest import offline_settings
@@ -133,3 +136,27 @@ async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
     assert poller.offset == 9
     with sqlite3.connect(database) as db:  # each one handled, none left to replay at a restart
         assert db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0] == 0
+
+
+async def test_an_unreadable_journaled_update_does_not_stop_the_next_start(
+        polling: tuple[Any, Inbox, Path], caplog: pytest.LogCaptureFixture) -> None:
+    application, request, _ = polling
+    store = application.bot_data["store"]
+    # journaled before a crash: a message without its date, which python-telegram-bot refuses
+    await store.journal([(9, '{"update_id": 9, "message": {"message_id": 1, "chat": {"id": 1}}}'),
+                         (10, json.dumps(text_update(10, "/help")))])
+    with caplog.at_level(logging.WARNING):
+        assert await replay_unhandled(application) == 2
+        await application.update_queue.join()
+    assert "dropping unreadable journaled update 9" in caplog.text
+    assert "/review" in request.sent_texts(77)[0]  # the readable one was replayed
+    assert await store.unhandled() == []
+
+
+def test_a_batch_python_telegram_bot_cannot_parse_is_logged_without_its_content() -> None:
+    record = logging.LogRecord("telegram.Bot", logging.CRITICAL, __file__, 1, UNPARSED_BATCH,
+                               ([{"update_id": 5, "message": {"text": "my rate is $900"}}],),
+                               None)
+    assert UpdateContentFilter().filter(record)
+    assert record.getMessage() == \
+        "Error while parsing a batch of 1 updates (their content is not logged)"
