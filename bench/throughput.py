@@ -247,7 +247,7 @@ def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
         if hasattr(conversation, name):
             attribution.patch(conversation, name,
                               attribution.sync(RENDER, getattr(conversation, name)))
-    for name in ("load", "handled", "journal", "history", "decision", "forget"):
+    for name in ("load", "handled", "journal", "history", "decision", "forget", "set_shown"):
         attribution.patch(store, name, attribution.coroutine(STORE, getattr(store, name)))
     attribution.patch(store, "transaction", attribution.context(STORE, store.transaction))
     for name in ("save", "record_decision"):

@@ -161,7 +161,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
                    history=[*snapshot.history, question.id], editing=None, picking=[])
     settled = Reply(template=ANSWERED, place="replace",
                     context={"flow": spec.name, "question": question.id, "kind": question.kind,
-                             "value": shown(value), **plain(answers)})
+                             "value": shown(value)})
     return moved, [settled, *_arrive(spec, moved)]
 
 
@@ -317,11 +317,21 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
                  buttons=[[Button(label="new_review", event=Event(verb="begin"))]])
 
 
+_ROWS: dict[int, list[list[Button]]] = {}  # a single-answer question's buttons (frozen models)
+
+
 def _option_rows(question: Question, picking: list[str]) -> list[list[Button]]:
-    if question.kind == "multi":
-        ticks = [[Button(label=f"{question.id}.{option.id}", ticked=option.id in picking,
-                         event=Event(verb="pick", arg=option.id))] for option in question.options]
-        return [*ticks, [Button(label="done", event=Event(verb="answer", arg="done"))]]
+    if question.kind != "multi":
+        rows = _ROWS.get(id(question))  # questions are module-level constants: ids are stable
+        if rows is None:
+            rows = _ROWS[id(question)] = _choice_rows(question)
+        return rows
+    ticks = [[Button(label=f"{question.id}.{option.id}", ticked=option.id in picking,
+                     event=Event(verb="pick", arg=option.id))] for option in question.options]
+    return [*ticks, [Button(label="done", event=Event(verb="answer", arg="done"))]]
+
+
+def _choice_rows(question: Question) -> list[list[Button]]:
     buttons = [Button(label=f"{question.id}.{option.id}",
                       event=Event(verb="answer", arg=option.id)) for option in question.options]
     if len(buttons) <= 3 and question.kind == "choice" and all(
