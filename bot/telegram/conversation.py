@@ -330,11 +330,8 @@ class Coach:
         after the next step instead: the next step is already out, so it must not fail the
         update (the recovery would show that step a second time).
         """
-        first = replies[0] if replies else None
-        if first is not None and target is not None and len(replies) > 1 \
-                and first.place == "replace" and not first.buttons and first.document is None \
-                and first.effect is None and not first.batch \
-                and all(r.place == "new" for r in replies[1:]):
+        if target is not None and _rewrite_then_new(replies):
+            first = replies[0]
             text = message_html(first)
             self.tallies.cancel(where.chat_id, target)
             settled = asyncio.ensure_future(
@@ -347,7 +344,7 @@ class Coach:
                 except Forbidden:
                     raise  # blocked by the user: nothing more can reach them
                 except TelegramError as error:
-                    log.info("rewrite failed, sending instead: %s", type(error).__name__)
+                    log.info("rewrite failed: %s", type(error).__name__)
                     edited = False
             if not edited:
                 await self._say(context, where.chat_id, text, None, where.thread_id or None)
@@ -695,6 +692,15 @@ class Coach:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
                      update_id=update.update_id)
+
+
+def _rewrite_then_new(replies: list[Reply]) -> bool:
+    """A plain rewrite of the message that showed the step (an answered question, the review
+    becoming the decision) followed only by new messages: the two can go out at once."""
+    first = replies[0] if replies else None
+    return first is not None and len(replies) > 1 and first.place == "replace" \
+        and not first.buttons and first.document is None and first.effect is None \
+        and not first.batch and all(r.place == "new" for r in replies[1:])
 
 
 def _fingerprint(summary: dict[str, Any]) -> str:
