@@ -95,6 +95,20 @@ class Figures:
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 
+    def finish(self, started: float) -> int:
+        """The table, the machine's load and the run's length (from ``started``,
+        ``time.perf_counter()``); the exit code."""
+        self.print()
+        print(f"load average {os.getloadavg()[0]:.2f}; the run took "
+              f"{time.perf_counter() - started:.0f} s")
+        return self.exit_code()
+
+
+def announce() -> float:
+    """Print the machine and its load before a run; the run's start (``time.perf_counter()``)."""
+    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}", flush=True)
+    return time.perf_counter()
+
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"

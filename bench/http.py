@@ -47,7 +47,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse
 import asyncio
 import json
-import os
 import socket
 import tempfile
 import time
@@ -58,8 +57,8 @@ from bench.common import (
     ROOT,
     UPDATES_PER_REVIEW,
     Figures,
+    announce,
     cpu_seconds,
-    machine,
     ms,
     percentile,
     rate,
@@ -265,8 +264,7 @@ async def main() -> int:
                         help="with the delay, how long the steady state is measured (default 10)")
     args = parser.parse_args()
     figures = Figures("bench/http.py")
-    started = time.perf_counter()
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
+    started = announce()
     print(f"{args.users} users at once x {UPDATES_PER_REVIEW} updates; the bot in its own "
           f"process, the emulator and the users in this one ({CORES} cores)", flush=True)
     await transport_costs(args.transport, figures)
@@ -285,10 +283,7 @@ async def main() -> int:
                 print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
                 loads.append(load)
     report(loads, figures)
-    figures.print()
-    print(f"load average {os.getloadavg()[0]:.2f}; the run took "
-          f"{time.perf_counter() - started:.0f} s")
-    return figures.exit_code()
+    return figures.finish(started)
 
 
 if __name__ == "__main__":

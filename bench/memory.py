@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import statistics
 import tempfile
@@ -38,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bench.common import ErrorLog, Figures, machine, memory_kib
+from bench.common import ErrorLog, Figures, announce, memory_kib
 from bench.emulated import HALO_RUN, BenchEmulator, BotProcess, act, creator, decided, lifted
 from bench.throughput import halo_bot
 from bot.store import open_store
@@ -231,8 +230,7 @@ async def main() -> int:
     args = parser.parse_args()
     figures = Figures("bench/memory.py")
     errors = ErrorLog.install()
-    started = time.perf_counter()
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}", flush=True)
+    started = announce()
 
     with tempfile.TemporaryDirectory(prefix="halo-memory-") as temporary:
         folder = Path(temporary)
@@ -307,10 +305,7 @@ async def main() -> int:
         figures.error(problem)
     for record in errors.records:
         figures.error(f"logged: {record}")
-    figures.print()
-    print(f"load average {os.getloadavg()[0]:.2f}; the run took "
-          f"{time.perf_counter() - started:.0f} s")
-    return figures.exit_code()
+    return figures.finish(started)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse
 import asyncio
 import gc
-import os
 import tempfile
 import time
 from collections import defaultdict
@@ -50,8 +49,8 @@ from bench.common import (
     ErrorLog,
     Figures,
     UpdateFeed,
+    announce,
     button_data,
-    machine,
     ms,
     percentile,
     rate,
@@ -464,8 +463,7 @@ async def main() -> int:
     figures = Figures("bench/throughput.py")
     errors = ErrorLog.install()
     settle_memory()  # the collector as the bot process sets it (both bots share this process)
-    started = time.perf_counter()
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
+    started = announce()
     print(f"{args.users} users x {UPDATES_PER_REVIEW} updates, waves of {args.wave}, "
           "echo bot and Halo Coach in turn wave by wave", flush=True)
 
@@ -508,10 +506,7 @@ async def main() -> int:
 
     for record in errors.records:
         figures.error(f"logged: {record}")
-    figures.print()
-    print(f"load average {os.getloadavg()[0]:.2f}; the run took "
-          f"{time.perf_counter() - started:.0f} s")
-    return figures.exit_code()
+    return figures.finish(started)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from transitions import Machine
@@ -317,20 +318,15 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
                  buttons=[[Button(label="new_review", event=Event(verb="begin"))]])
 
 
-_ROWS: dict[int, list[list[Button]]] = {}  # a single-answer question's buttons (frozen models)
-
-
 def _option_rows(question: Question, picking: list[str]) -> list[list[Button]]:
     if question.kind != "multi":
-        rows = _ROWS.get(id(question))  # questions are module-level constants: ids are stable
-        if rows is None:
-            rows = _ROWS[id(question)] = _choice_rows(question)
-        return rows
+        return _choice_rows(question)
     ticks = [[Button(label=f"{question.id}.{option.id}", ticked=option.id in picking,
                      event=Event(verb="pick", arg=option.id))] for option in question.options]
     return [*ticks, [Button(label="done", event=Event(verb="answer", arg="done"))]]
 
 
+@cache  # a single-answer question's buttons never change (frozen questions and buttons)
 def _choice_rows(question: Question) -> list[list[Button]]:
     buttons = [Button(label=f"{question.id}.{option.id}",
                       event=Event(verb="answer", arg=option.id)) for option in question.options]

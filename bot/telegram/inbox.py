@@ -61,14 +61,8 @@ class JournalingBot(ExtBot[Any]):
             if not batch:
                 raise  # the journal or the network failed: nothing was parsed
             log.warning("a batch of %d updates could not be read whole", len(batch))
-            return tuple(self._read(raw) for raw in batch)
-
-    def _read(self, raw: dict[str, Any]) -> Update:
-        try:
-            return Update.de_json(raw, self)
-        except Exception:
-            log.warning("dropping unreadable update %s", raw["update_id"])
-            return Update(update_id=int(raw["update_id"]))
+            return tuple(read_update(self, raw, int(raw["update_id"]))
+                         or Update(update_id=int(raw["update_id"])) for raw in batch)
 
     async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
         """One Bot API method with its fields exactly as Telegram takes them (camelCase
@@ -76,6 +70,18 @@ class JournalingBot(ExtBot[Any]):
         (``_do_post``), skipping the defaults and argument handling that ``send_message`` and
         ``do_api_request`` redo on every call."""
         return await self._do_post(endpoint, fields)
+
+
+def read_update(bot: ExtBot[Any], raw: Any, update_id: int) -> Update | None:
+    """The update as python-telegram-bot reads it; None (with a warning naming only its id)
+    when it cannot be read."""
+    try:
+        update = Update.de_json(raw, bot)
+    except Exception:  # python-telegram-bot raises KeyError, TypeError, ... on bad data
+        update = None
+    if update is None:
+        log.warning("dropping unreadable update %s", update_id)
+    return update
 
 
 SEEN_WINDOW = 4096
@@ -119,9 +125,11 @@ async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any
     pending = await store.unhandled()
     for update_id, payload in pending:
         try:
-            update = Update.de_json(json.loads(payload), application.bot)
-        except Exception:  # python-telegram-bot raises KeyError, TypeError, ... on bad data
-            log.warning("dropping unreadable journaled update %s", update_id)
+            raw = json.loads(payload)
+        except ValueError:
+            raw = None
+        update = read_update(application.bot, raw, update_id)
+        if update is None:
             await store.handled(update_id)
             continue
         await application.update_queue.put(update)

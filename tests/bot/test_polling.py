@@ -148,7 +148,7 @@ async def test_an_unreadable_journaled_update_does_not_stop_the_next_start(
     with caplog.at_level(logging.WARNING):
         assert await replay_unhandled(application) == 2
         await application.update_queue.join()
-    assert "dropping unreadable journaled update 9" in caplog.text
+    assert "dropping unreadable update 9" in caplog.text
     assert "/review" in request.sent_texts(77)[0]  # the readable one was replayed
     assert await store.unhandled() == []
 
