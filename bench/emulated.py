@@ -45,6 +45,28 @@ def webhook_env(port: int) -> dict[str, str]:
             "WEBHOOK_MAX_CONNECTIONS": "100"}
 
 
+@dataclass(frozen=True)
+class Reached:
+    """The bot's next message with buttons reaching a person, and its way there (perf_counter
+    seconds): the update left the emulator (``handed``), the bot's message arrived at the
+    emulator (``arrived``), and was accepted after the emulator's delay (``replied``)."""
+
+    replied: float
+    message_id: int
+    handed: float
+    arrived: float
+
+
+@dataclass(frozen=True)
+class Took:
+    """One action's wait, in seconds, and where it went."""
+
+    total: float
+    queued: float  # in the emulator, until the bot took the update (poll or webhook post)
+    bot: float  # the bot's share: the update out to its reply in
+    answered: float  # the reply in to its answer (the emulator's delay, on its event loop)
+
+
 _ARRIVED: contextvars.ContextVar[float] = contextvars.ContextVar("arrived", default=0.0)
 
 
@@ -52,15 +74,14 @@ class BenchEmulator(BotApiEmulator):
     """The e2e emulator, telling a waiting user when the bot sends them a message with buttons
     (their next step), so that no one scans transcripts.
 
-    It also times the bot's own share of each step: from the update leaving the emulator (in a
-    getUpdates answer or a webhook post) to the bot's next message with buttons arriving, before
-    the emulator's delay; ``bot_share`` holds (arrival, seconds) pairs."""
+    It also times the way of each step (``Reached``): the update leaving the emulator (in a
+    getUpdates answer or a webhook post), the bot's next message with buttons arriving, and that
+    message accepted after the emulator's delay."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.waiters: dict[int, asyncio.Future[tuple[float, int]]] = {}
+        self.waiters: dict[int, asyncio.Future[Reached]] = {}
         self.handed: dict[int, float] = {}  # chat -> when its pending update left
-        self.bot_share: list[tuple[float, float]] = []
 
     async def _handle(self, request: Any) -> Any:
         _ARRIVED.set(time.perf_counter())  # each request is its own task: its own value
@@ -82,12 +103,11 @@ class BenchEmulator(BotApiEmulator):
         result = await super()._api_sendMessage(params)
         if "reply_markup" in result:
             handed = self.handed.pop(result["chat"]["id"], None)
-            if handed is not None:
-                arrived = _ARRIVED.get()
-                self.bot_share.append((arrived, arrived - handed))
+            arrived = _ARRIVED.get()
             waiter = self.waiters.pop(result["chat"]["id"], None)
             if waiter is not None and not waiter.done():
-                waiter.set_result((time.perf_counter(), result["message_id"]))
+                waiter.set_result(Reached(time.perf_counter(), result["message_id"],
+                                          handed or arrived, arrived))
         return result
 
     async def _post_update(self, session: Any, update: dict[str, Any]) -> None:
@@ -96,9 +116,9 @@ class BenchEmulator(BotApiEmulator):
         self._hand_out([update])
         await super()._post_update(session, update)
 
-    def expect(self, chat_id: int) -> asyncio.Future[tuple[float, int]]:
-        """A future for the chat's next message with buttons: (when, message id)."""
-        waiter: asyncio.Future[tuple[float, int]] = asyncio.get_running_loop().create_future()
+    def expect(self, chat_id: int) -> asyncio.Future[Reached]:
+        """A future for the chat's next message with buttons."""
+        waiter: asyncio.Future[Reached] = asyncio.get_running_loop().create_future()
         self.waiters[chat_id] = waiter
         return waiter
 
@@ -177,9 +197,9 @@ class BotProcess:
 
 
 async def act(emulator: BenchEmulator, user: User, action: str, shown: int = 0
-              ) -> tuple[float, int]:
+              ) -> tuple[Took, int]:
     """Type ``action`` (or press the button labelled so on message ``shown``) and wait for the
-    bot's next message with buttons; returns (seconds it took, that message's id).
+    bot's next message with buttons; returns how long it took and that message's id.
 
     Raises ``LookupError`` when the button is not there, ``TimeoutError`` when the bot is silent.
     """
@@ -194,8 +214,10 @@ async def act(emulator: BenchEmulator, user: User, action: str, shown: int = 0
     else:
         await emulator.user_message(user, None, action)
     async with asyncio.timeout(STEP_TIMEOUT):
-        replied, message_id = await waiter
-    return replied - acted, message_id
+        reached = await waiter
+    took = Took(reached.replied - acted, reached.handed - acted, reached.arrived - reached.handed,
+                reached.replied - reached.arrived)
+    return took, reached.message_id
 
 
 @dataclass(frozen=True)
@@ -212,7 +234,8 @@ class Pace:
 
 async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
                   errors: list[str], pace: Pace | None = None,
-                  by_step: dict[str, list[float]] | None = None) -> int:
+                  by_step: dict[str, list[float]] | None = None,
+                  parts: list[Took] | None = None) -> int:
     """One creator: /review, every answer typed, then the "See my recommendation" button; the
     number of reviews completed.
 
@@ -238,9 +261,11 @@ async def creator(emulator: BenchEmulator, user_id: int, latencies: list[float],
                 errors.append(f"user {user_id}: no answer to {step!r} in {STEP_TIMEOUT:.0f} s")
                 return reviews
             if pace is None or acted >= pace.measured_from:
-                latencies.append(took)
+                latencies.append(took.total)
                 if by_step is not None:
-                    by_step.setdefault(f"{number}. {step}", []).append(took)
+                    by_step.setdefault(f"{number}. {step}", []).append(took.total)
+                if parts is not None:
+                    parts.append(took)
         reviews += 1
         if pace is None:
             return reviews

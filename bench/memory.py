@@ -200,7 +200,7 @@ async def start_up(database: Path, stored_user: int, errors: list[str]) -> Start
         started, monotonic = time.perf_counter(), time.monotonic()  # the emulator's clock
         await bot.spawn()
         async with asyncio.timeout(60):
-            replied, _ = await waiter
+            replied = (await waiter).replied
         polls = emulator.calls_to("getUpdates", finished=False)
         return StartUp(first_call=emulator.calls[0].time - monotonic,
                        first_poll=polls[0].time - monotonic if polls else float("nan"),
