@@ -353,6 +353,7 @@ async def halo_bot(figures: Figures, *, breakdown: bool = False, folder: str | N
         api = BenchApi()
         application = build_application(settings_for(folder), store, request=api,
                                         rate_limit=False)
+        application.bot_data["journaling"] = True  # as ``halo run`` polls: handled updates leave
         await application.initialize()
         attribution = Attribution() if breakdown else None
         if attribution:
