@@ -10,8 +10,8 @@ from __future__ import annotations
 import abc
 import asyncio
 import json
-from collections.abc import AsyncIterator, Hashable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Hashable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -214,19 +214,74 @@ class KeyLocks:
         entry = self._entries.get(key)
         return 0 if entry is None else entry.users
 
-    @asynccontextmanager
-    async def hold(self, key: Hashable) -> AsyncIterator[None]:
-        entry = self._entries.get(key)
+    def hold(self, key: Hashable) -> _Held:
+        """``async with locks.hold(key):`` runs its body holding ``key``'s lock."""
+        return _Held(self._entries, key)
+
+
+class _Held:
+    """One hold of a key's lock (a class, not a generator: it is entered twice per update)."""
+
+    __slots__ = ("_entries", "_entry", "_key")
+
+    def __init__(self, entries: dict[Hashable, _Entry], key: Hashable) -> None:
+        self._entries = entries
+        self._key = key
+        self._entry: _Entry | None = None
+
+    async def __aenter__(self) -> None:
+        entry = self._entries.get(self._key)
         if entry is None:
-            entry = self._entries[key] = _Entry()
+            entry = self._entries[self._key] = _Entry()
         entry.users += 1
         try:
-            async with entry.lock:
-                yield
+            await entry.lock.acquire()
+        except BaseException:
+            self._leave(entry)  # cancelled while waiting
+            raise
+        self._entry = entry
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        entry, self._entry = self._entry, None
+        assert entry is not None
+        entry.lock.release()
+        self._leave(entry)
+
+    def _leave(self, entry: _Entry) -> None:
+        entry.users -= 1
+        if entry.users == 0:
+            del self._entries[self._key]
+
+
+class _Locked:
+    """A backend's transaction run holding the key's lock in this process; the transaction is
+    closed to further changes before the backend writes it. (A class: entered on every update,
+    where nested generator-based context managers cost more than the lock itself.)"""
+
+    __slots__ = ("_held", "_inner", "_tx")
+
+    def __init__(self, held: _Held, inner: AbstractAsyncContextManager[Transaction]) -> None:
+        self._held = held
+        self._inner = inner  # not entered yet: nothing is loaded before the lock is held
+        self._tx: Transaction | None = None
+
+    async def __aenter__(self) -> Transaction:
+        await self._held.__aenter__()
+        try:
+            self._tx = await self._inner.__aenter__()
+        except BaseException:
+            await self._held.__aexit__(None, None, None)
+            raise
+        return self._tx
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, traceback: TracebackType | None) -> bool:
+        try:
+            assert self._tx is not None
+            self._tx.close()
+            return bool(await self._inner.__aexit__(exc_type, exc, traceback))
         finally:
-            entry.users -= 1
-            if entry.users == 0:
-                del self._entries[key]
+            await self._held.__aexit__(None, None, None)
 
 
 class Store(abc.ABC):
@@ -244,15 +299,7 @@ class Store(abc.ABC):
         run one after the other in arrival order; different keys do not wait for each other.
         May raise ``ConflictError`` on exit when another process changed the conversation.
         """
-        return self._transaction(key)
-
-    @asynccontextmanager
-    async def _transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
-        async with self.locks.hold(key), self._locked_transaction(key) as tx:
-            try:
-                yield tx
-            finally:
-                tx.close()
+        return _Locked(self.locks.hold(key), self._locked_transaction(key))
 
     @abc.abstractmethod
     def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:

@@ -565,3 +565,24 @@ async def test_sqlite_stores_a_decided_review_in_under_half_its_json(tmp_path: P
         (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
     text = Snapshot.from_json(unpack(stored)).to_json()
     assert len(stored) < len(text) / 2
+
+
+async def test_sqlite_keeps_a_row_under_1_kb_whatever_its_characters(tmp_path: Path) -> None:
+    """Short JSON stays text (no CPU spent deflating it) only while its UTF-8 bytes, not its
+    characters, fit under the deflate threshold: emoji take four bytes each."""
+    store = SQLiteStore(tmp_path / "h.db")
+    plain = ConversationKey.private(5, 5)
+    emoji = ConversationKey.private(6, 6)
+    try:
+        async with store.transaction(plain) as tx:
+            tx.save(snapshot(answers={"brand": "Acme"}))
+        async with store.transaction(emoji) as tx:
+            tx.save(snapshot(answers={"brand": "🌿" * 200}))  # 200 characters, 800 bytes
+        loaded = await store.load(emoji)
+        assert loaded is not None and loaded.answers["brand"] == "🌿" * 200
+    finally:
+        await store.close()
+    with sqlite3.connect(tmp_path / "h.db") as db:
+        stored = dict(db.execute("SELECT user_id, snapshot_json FROM conversations").fetchall())
+    assert isinstance(stored[5], str)
+    assert isinstance(stored[6], bytes) and len(stored[6]) < 1024
