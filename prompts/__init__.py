@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 ROOT = Path(__file__).resolve().parent
 MESSAGE_LIMIT = 4096  # characters Telegram shows in one message
@@ -142,7 +142,15 @@ def template_names() -> list[str]:
 
 def render(template: str, context: dict[str, Any]) -> str:
     """Render a template to Telegram HTML, trimmed."""
-    return ENV.get_template(template).render(**context).strip()
+    compiled = _COMPILED.get(template)
+    if compiled is None:
+        compiled = _COMPILED[template] = ENV.get_template(template)
+    return compiled.render(context).strip()
+
+
+# Templates never change while the bot runs (``auto_reload`` is off): Jinja's own cache lookup
+# (a lock, a weak reference, its globals check) cost more than this dict.
+_COMPILED: dict[str, Template] = {}
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -7,6 +7,7 @@ rejected with ``BadCallback`` unless every part is one we could have written.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -47,8 +48,19 @@ class MenuPress:
 
 
 def encode_flow(flow: str, version: int, event: Event) -> str:
-    data = f"{PREFIX}|{FLOW_CODES[flow]}|{version:x}|{VERB_CODES[event.verb]}|{event.arg}"
-    return _checked(data, event.arg)
+    data = f"{PREFIX}|{FLOW_CODES[flow]}|{version:x}|{_action(event.verb, event.arg)}"
+    if len(data) > MAX_BYTES:  # ASCII only (see _action): characters are bytes
+        raise ValueError(f"callback argument {event.arg!r} cannot be encoded")
+    return data
+
+
+@functools.lru_cache(maxsize=1024)
+def _action(verb: Verb, arg: str) -> str:
+    """The part of a button's data after its version, checked once: a button is the same on
+    every step that shows it, only the version changes."""
+    if not _ARG.match(arg):
+        raise ValueError(f"callback argument {arg!r} cannot be encoded")
+    return f"{VERB_CODES[verb]}|{arg}"
 
 
 def encode_menu(action: str, arg: str = "") -> str:

@@ -33,7 +33,8 @@ def menu_keyboard(rows: list[list[tuple[str, str, str]]]) -> Markup:
 def message_html(reply: Reply) -> str:
     """The reply as Telegram HTML; a test renders every template under the 4096-character cap."""
     text = render(reply.template, reply.context)
-    if visible_length(text) > MESSAGE_LIMIT:
+    # a character is at most two UTF-16 units, and tags and entities only shorten what shows
+    if 2 * len(text) > MESSAGE_LIMIT and visible_length(text) > MESSAGE_LIMIT:
         raise ValueError(f"{reply.template} is longer than Telegram allows")
     return text
 
