@@ -335,12 +335,14 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     async def handled(self, update_id: int) -> None:
-        """Drop a journaled update: it was applied (or deliberately ignored)."""
+        """Drop a journaled update: it was applied (or deliberately ignored). A backend may write
+        this a moment later (SQLite groups such notes); ``unhandled`` leaves it out at once."""
 
     @abc.abstractmethod
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
         """Note which message shows the conversation's current step, if it is still at
-        ``version`` (one small write instead of a whole transaction)."""
+        ``version`` (one small write instead of a whole transaction). A backend may write this a
+        moment later (SQLite groups such notes); this store's loads read it back at once."""
 
     @abc.abstractmethod
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:

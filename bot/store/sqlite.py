@@ -6,8 +6,19 @@ conversation takes about half the bytes, under 1 KB at rest with its row and ind
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
 about 25 µs of an update's 430 (bench/throughput.py), and a row of up to ``PACK_OVER`` bytes is
 still under 1 KB with its row and index overhead (about 170 bytes). The message showing the
-current step and the snapshot's version also have columns of their own, so ``set_shown`` is one
-small UPDATE.
+current step and the snapshot's version also have columns of their own, so a note of the first
+is one small UPDATE.
+
+What an update notes once its replies are out (``set_shown``: the message now showing its step;
+``handled``: its journal entry may go) is written behind, in groups: kept in memory and read back
+by this process at once, then written ``BEHIND_SECONDS`` later in one transaction with every
+other note of that moment (or with the next journaled batch, or at ``close``). Written one by one,
+each note rewrote a page of its own (the conversation's, the journal's), about 40 µs of an
+update's 400 under load (bench/throughput.py). A save of the conversation writes its
+note itself. A crash loses at most those last notes: the journal replays their updates at the
+next start, and the snapshot's ``applied`` ids turn each into showing the current step again, as
+a crash just before the note did already. Another process reading the file sees a note that
+moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
@@ -18,6 +29,7 @@ one connection is never shared by two coroutines mid-transaction.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -155,6 +167,9 @@ _UPDATE = (
     f" shown_in = ? WHERE {_WHERE_KEY} AND rev = ?"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
+# a new rev: a transaction of another process that loaded the row before must not overwrite it
+_SET_SHOWN = f"UPDATE conversations SET shown_in = ?, rev = ? WHERE {_WHERE_KEY} AND version = ?"
+_DELETE_INBOX = "DELETE FROM inbox WHERE update_id = ?"
 _DELETE_REV = f"{_DELETE} AND rev = ?"
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
@@ -186,6 +201,9 @@ def _new_rev() -> int:
     # get back a rev that a stale transaction in another process still holds.
     return random.getrandbits(63)
 
+
+BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
+BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
 
 PACK_OVER = 800  # bytes of JSON (UTF-8); longer values are stored deflated
 
@@ -254,6 +272,10 @@ class SQLiteStore(Store):
             conn.close()
             raise
         self._conn: sqlite3.Connection | None = conn
+        # written behind (see the module's docstring): key -> (version, message id); update ids
+        self._shown: dict[ConversationKey, tuple[int, int]] = {}
+        self._handled: list[int] = []
+        self._behind_timer: asyncio.TimerHandle | None = None
         log.debug("opened SQLite store (schema version %d)", self.schema_version)
 
     def _db(self) -> sqlite3.Connection:
@@ -277,7 +299,7 @@ class SQLiteStore(Store):
             stored, rev, shown_in = row
             snapshot, reason = _parse(stored, shown_in)
             if snapshot is not None:
-                return snapshot, rev
+                return self._noted(key, snapshot), rev
             if _quarantine(db, key, rev, reason):
                 return None, None
         raise ConflictError(f"conversation {key!r} keeps changing while being quarantined")
@@ -288,17 +310,23 @@ class SQLiteStore(Store):
         # without decisions to add the conditional write is one statement: its own transaction.
         if tx.staged_decisions:
             with _immediate(db):
-                self._write(db, tx, loaded_rev)
-                tx.recorded_ids = [self._insert_decision(db, d) for d in tx.staged_decisions]
+                written = self._write(db, tx, loaded_rev)
+                if written:
+                    tx.recorded_ids = [self._insert_decision(db, d) for d in tx.staged_decisions]
         else:
-            self._write(db, tx, loaded_rev)
+            written = self._write(db, tx, loaded_rev)
+        if not written:
+            raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
+        self._shown.pop(tx.key, None)  # the save wrote shown_in itself
 
     @staticmethod
-    def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> None:
+    def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
+        """The staged snapshot (or deletion) written if the row is still at ``loaded_rev``;
+        False when another process changed it meanwhile."""
         params = _key_params(tx.key)
         text = tx.staged_snapshot_json
         if text is None and not tx.staged_delete:
-            return
+            return True
         if text is None:
             written = 1 if loaded_rev is None else db.execute(
                 _DELETE_REV, (*params, loaded_rev)).rowcount
@@ -313,8 +341,54 @@ class SQLiteStore(Store):
             written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), _new_rev(),
                                            tx.staged_version, tx.staged_shown_in, *params,
                                            loaded_rev)).rowcount
-        if written != 1:
-            raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
+        return bool(written == 1)
+
+    # Written behind (see the module's docstring).
+
+    def _noted(self, key: ConversationKey, snapshot: Snapshot) -> Snapshot:
+        """``snapshot`` as loaded, with the message showing its step if a note of it is behind."""
+        noted = self._shown.get(key)
+        if noted is not None and noted[0] == snapshot.version:
+            snapshot.shown_in = noted[1]
+        return snapshot
+
+    def _note(self) -> None:
+        """A note was kept: a write comes within ``BEHIND_SECONDS`` at the latest."""
+        if self._behind_timer is None:
+            self._behind_timer = asyncio.get_running_loop().call_later(
+                BEHIND_SECONDS, self._flush_behind)
+
+    def _flush_behind(self) -> None:
+        """Write the notes kept, in a transaction of their own (the timer's, close's)."""
+        self._behind_timer = None
+        if self._conn is None or not (self._shown or self._handled):
+            return
+        try:
+            with _immediate(self._conn):
+                self._write_behind(self._conn)
+        except sqlite3.Error as error:
+            log.warning("could not write the notes behind yet (%s); retrying",
+                        type(error).__name__)
+            self._behind_timer = asyncio.get_running_loop().call_later(
+                BEHIND_RETRY_SECONDS, self._flush_behind)
+            return
+        self._behind_written()
+
+    def _write_behind(self, db: sqlite3.Connection) -> None:
+        """The notes kept, written in the caller's transaction."""
+        if self._shown:
+            db.executemany(_SET_SHOWN, [(message_id, _new_rev(), *_key_params(key), version)
+                                        for key, (version, message_id) in self._shown.items()])
+        if self._handled:
+            db.executemany(_DELETE_INBOX, [(update_id,) for update_id in self._handled])
+
+    def _behind_written(self) -> None:
+        """The transaction holding the notes committed: they are no longer behind."""
+        self._shown.clear()
+        self._handled.clear()
+        if self._behind_timer is not None:
+            self._behind_timer.cancel()
+            self._behind_timer = None
 
     @staticmethod
     def _insert_decision(db: sqlite3.Connection, decision: PendingDecision) -> int:
@@ -333,7 +407,8 @@ class SQLiteStore(Store):
         snapshot, reason = _parse(row[0], row[2])
         if snapshot is None:
             log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
-        return snapshot
+            return None
+        return self._noted(key, snapshot)
 
     async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
         if limit < 0:
@@ -372,23 +447,30 @@ class SQLiteStore(Store):
         db = self._db()
         now = _now()
         with _immediate(db):
+            self._write_behind(db)
             db.executemany(
                 "INSERT OR IGNORE INTO inbox (update_id, payload_json, received_at)"
                 " VALUES (?, ?, ?)",
                 [(update_id, payload, now) for update_id, payload in updates],
             )
+        self._behind_written()
 
     async def unhandled(self) -> list[tuple[int, str]]:
+        self._flush_behind()
+        done = set(self._handled)  # should that write have failed
         rows = self._db().execute("SELECT update_id, payload_json FROM inbox ORDER BY update_id")
-        return [(int(update_id), str(payload)) for update_id, payload in rows]
+        return [(int(update_id), str(payload)) for update_id, payload in rows
+                if update_id not in done]
 
     async def handled(self, update_id: int) -> None:
-        self._db().execute("DELETE FROM inbox WHERE update_id = ?", (update_id,))
+        self._db()  # refused once closed
+        self._handled.append(update_id)  # written behind
+        self._note()
 
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        self._db().execute(
-            f"UPDATE conversations SET shown_in = ?, rev = ? WHERE {_WHERE_KEY} AND version = ?",
-            (message_id, _new_rev(), *_key_params(key), version))
+        self._db()
+        self._shown[key] = (version, message_id)  # written behind
+        self._note()
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
         self._db().execute(
@@ -430,6 +512,10 @@ class SQLiteStore(Store):
         return {"conversations": conversations, "decisions": decisions}
 
     async def close(self) -> None:
+        self._flush_behind()  # should it fail (logged), the journal replays those updates
+        if self._behind_timer is not None:
+            self._behind_timer.cancel()
+            self._behind_timer = None
         conn, self._conn = self._conn, None
         if conn is None:
             return
