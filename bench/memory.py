@@ -41,7 +41,7 @@ from bench.common import ErrorLog, Figures, announce, memory_kib
 from bench.emulated import HALO_RUN, BenchEmulator, BotProcess, act, creator, decided, lifted
 from bench.throughput import halo_bot
 from bot.store import open_store
-from bot.store.sqlite import unpack
+from bot.store.sqlite import PACK_OVER, unpack
 from tests.e2e.emulator import User
 
 FIRST_STORED = 10_000_000  # user ids of the stored population
@@ -279,9 +279,15 @@ async def main() -> int:
     figures.add("  of which its snapshot, deflated", "",
                 f"{lengths.get('decided stored', 0):,.0f} B", None)
     figures.add("  (its snapshot as JSON)", "", f"{lengths.get('decided', 0):,.0f} B", None)
-    figures.add("snapshot of a conversation halfway through a review, deflated (JSON)", "",
+    figures.add("snapshot of a conversation halfway through a review, stored (JSON)", "",
                 f"{lengths.get('halfway stored', 0):,.0f} B ({lengths.get('halfway', 0):,.0f} B)",
                 None)
+    # a snapshot is kept as JSON text up to PACK_OVER bytes: the longest such row, with the
+    # overhead of a row and its index entries as measured on the decided ones above
+    overhead = per_conversation - lengths.get("decided stored", 0)
+    longest = PACK_OVER + overhead
+    figures.add(f"the longest conversation kept as JSON text ({PACK_OVER} B + {overhead:,.0f} B "
+                "of row and index)", "< 1 KB (1,024 B)", f"{longest:,.0f} B", longest < 1024)
     figures.add(f"stored bytes per decision ({decisions:,} stored)", "",
                 f"{decision_bytes / decisions:,.0f} B", None)
     figures.add("  of which its payload, deflated (JSON)", "",

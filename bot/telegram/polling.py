@@ -54,6 +54,7 @@ class Poller:
         stopping = asyncio.ensure_future(self._stopping.wait())
         fetching = self._fetch()
         pause = 0.0
+        timed_out = False  # the last poll outlived its timeout
         try:
             while True:
                 await asyncio.wait((fetching, stopping), return_when=asyncio.FIRST_COMPLETED)
@@ -63,10 +64,13 @@ class Poller:
                     updates = fetching.result()
                 except InvalidToken:
                     raise  # revoked while running: nothing to retry
-                except TimedOut:
-                    fetching = self._fetch()  # a long poll that outlived its timeout: go on
-                    continue
                 except Exception as error:
+                    if isinstance(error, TimedOut) and not timed_out:
+                        # a long poll that outlived its timeout: ask again at once; a second in
+                        # a row (Telegram unreachable) is a failure like the others below
+                        timed_out = True
+                        fetching = self._fetch()
+                        continue
                     # Telegram unreachable or asking us to slow down, another instance polling,
                     # or the journal's database failing: nothing was confirmed, so the same
                     # updates come again after a pause
@@ -83,7 +87,7 @@ class Poller:
                         return
                     fetching = self._fetch()
                     continue
-                pause = 0.0
+                pause, timed_out = 0.0, False
                 if updates:
                     self.offset = updates[-1].update_id + 1
                 fetching = self._fetch()  # on its way before this batch is handled

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.error import TimedOut
+from telegram.request import RequestData
 
+import bot.telegram.polling as polling_module
 from bot.logs import UNPARSED_BATCH, UpdateContentFilter
 from bot.store import open_store
 from bot.telegram.app import build_application
@@ -33,6 +36,14 @@ class Inbox(OfflineRequest):
     waiting: list[dict[str, Any]] = field(default_factory=list)
     answered: asyncio.Event = field(default_factory=asyncio.Event)  # a message was sent
     drained: asyncio.Event = field(default_factory=asyncio.Event)  # every update confirmed
+    timeouts: int = 0  # the next getUpdates calls that time out (Telegram out of reach)
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        if url.endswith("/getUpdates") and self.timeouts > 0:
+            self.timeouts -= 1
+            raise TimedOut("connect timed out")
+        return await super().do_request(url, method, request_data, *args, **kwargs)
 
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "sendMessage":
@@ -119,6 +130,26 @@ async def test_a_failing_journal_is_retried_and_the_update_is_answered(
         await running
         logging.getLogger("halo").removeHandler(failed)
     assert "/review" in request.sent_texts(77)[0]
+
+
+async def test_getupdates_timing_out_again_and_again_is_logged_and_paced(
+        polling: tuple[Any, Inbox, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    application, request, _ = polling
+    monkeypatch.setattr(polling_module, "RETRY_FIRST", 0.01)
+    failed = Heard("getUpdates failed (TimedOut)")
+    logging.getLogger("halo").addHandler(failed)
+    request.timeouts = 3  # one is a long poll outliving its timeout; three in a row are not
+    request.waiting.append(text_update(5, "/help"))
+    poller = Poller(application)
+    running = asyncio.ensure_future(poller.run())
+    try:
+        await until(failed.event, "a warning about the timeouts")
+        await until(request.answered, "the answer to /help once Telegram is back")
+    finally:
+        poller.stop()
+        await running
+        logging.getLogger("halo").removeHandler(failed)
+    assert request.timeouts == 0
 
 
 async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
