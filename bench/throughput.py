@@ -59,7 +59,7 @@ from bench.common import (
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import conversation
-from bot.telegram.app import build_application, settle_memory
+from bot.telegram.app import build_application, journal_updates, settle_memory
 from bot.telegram.inbox import JournalingBot
 from flows import engine
 from flows.registry import FLOWS
@@ -353,7 +353,7 @@ async def halo_bot(figures: Figures, *, breakdown: bool = False, folder: str | N
         api = BenchApi()
         application = build_application(settings_for(folder), store, request=api,
                                         rate_limit=False)
-        application.bot_data["journaling"] = True  # as ``halo run`` polls: handled updates leave
+        journal_updates(application, store)  # as ``halo run`` polls
         await application.initialize()
         attribution = Attribution() if breakdown else None
         if attribution:

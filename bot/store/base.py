@@ -333,16 +333,22 @@ class Store(abc.ABC):
     async def unhandled(self) -> list[tuple[int, str]]:
         """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
 
+    def write_behind(self) -> None:
+        """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
+        where a journal replays the updates whose notes a crash would lose (polling). Backends
+        that write each at once ignore it."""
+        return None
+
     @abc.abstractmethod
     async def handled(self, update_id: int) -> None:
-        """Drop a journaled update: it was applied (or deliberately ignored). A backend may write
-        this a moment later (SQLite groups such notes); ``unhandled`` leaves it out at once."""
+        """Drop a journaled update: it was applied (or deliberately ignored). Once
+        ``write_behind`` it may be written a moment later; ``unhandled`` leaves it out at once."""
 
     @abc.abstractmethod
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
         """Note which message shows the conversation's current step, if it is still at
-        ``version`` (one small write instead of a whole transaction). A backend may write this a
-        moment later (SQLite groups such notes); this store's loads read it back at once."""
+        ``version`` (one small write instead of a whole transaction). Once ``write_behind`` it may
+        be written a moment later; this store's loads read it back at once."""
 
     @abc.abstractmethod
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:

@@ -10,15 +10,16 @@ current step and the snapshot's version also have columns of their own, so a not
 is one small UPDATE.
 
 What an update notes once its replies are out (``set_shown``: the message now showing its step;
-``handled``: its journal entry may go) is written behind, in groups: kept in memory and read back
-by this process at once, then written ``BEHIND_SECONDS`` later in one transaction with every
-other note of that moment (or with the next journaled batch, or at ``close``). Written one by one,
-each note rewrote a page of its own (the conversation's, the journal's), about 40 µs of an
-update's 400 under load (bench/throughput.py). A save of the conversation writes its
-note itself. A crash loses at most those last notes: the journal replays their updates at the
-next start, and the snapshot's ``applied`` ids turn each into showing the current step again, as
-a crash just before the note did already. Another process reading the file sees a note that
-moment later.
+``handled``: its journal entry may go) is written behind when polling (``write_behind``), in
+groups: kept in memory and read back by this process at once, then written ``BEHIND_SECONDS``
+later in one transaction with every other note of that moment (or with the next journaled batch,
+or at ``close``). Written one by one, each note rewrote a page of its own (the conversation's, the
+journal's), about 40 µs of an update's 400 under load (bench/throughput.py). A save of the
+conversation writes its note itself. A crash loses at most those last notes, and the journal
+replays their updates at the next start: the snapshot's ``applied`` ids turn each into showing
+the current step again, as a crash just before the note did already. Without a journal (a webhook
+worker, the console) each note is written at once. One process polls a bot, so no other process
+writes these rows meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
@@ -272,7 +273,9 @@ class SQLiteStore(Store):
             conn.close()
             raise
         self._conn: sqlite3.Connection | None = conn
-        # written behind (see the module's docstring): key -> (version, message id); update ids
+        # written behind once ``write_behind()`` (see the module's docstring): key -> (version,
+        # message id); update ids
+        self._behind = False
         self._shown: dict[ConversationKey, tuple[int, int]] = {}
         self._handled: list[int] = []
         self._behind_timer: asyncio.TimerHandle | None = None
@@ -317,7 +320,8 @@ class SQLiteStore(Store):
             written = self._write(db, tx, loaded_rev)
         if not written:
             raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
-        self._shown.pop(tx.key, None)  # the save wrote shown_in itself
+        if tx.staged_snapshot_json is not None or tx.staged_delete:
+            self._shown.pop(tx.key, None)  # the save wrote shown_in itself (or the row is gone)
 
     @staticmethod
     def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
@@ -352,15 +356,25 @@ class SQLiteStore(Store):
             snapshot.shown_in = noted[1]
         return snapshot
 
+    def write_behind(self) -> None:
+        """From now on, write the notes behind (see the module's docstring). Only where a journal
+        replays the updates whose notes a crash would lose: ``halo run``, polling. A webhook
+        worker has answered Telegram by then, and nothing would bring a lost note back."""
+        self._behind = True
+
     def _note(self) -> None:
         """A note was kept: a write comes within ``BEHIND_SECONDS`` at the latest."""
         if self._behind_timer is None:
             self._behind_timer = asyncio.get_running_loop().call_later(
-                BEHIND_SECONDS, self._flush_behind)
+                BEHIND_SECONDS, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._behind_timer = None
+        self._flush_behind()
 
     def _flush_behind(self) -> None:
-        """Write the notes kept, in a transaction of their own (the timer's, close's)."""
-        self._behind_timer = None
+        """Write the notes kept now, in a transaction of their own; on failure, log and try
+        again ``BEHIND_RETRY_SECONDS`` later."""
         if self._conn is None or not (self._shown or self._handled):
             return
         try:
@@ -369,8 +383,9 @@ class SQLiteStore(Store):
         except sqlite3.Error as error:
             log.warning("could not write the notes behind yet (%s); retrying",
                         type(error).__name__)
-            self._behind_timer = asyncio.get_running_loop().call_later(
-                BEHIND_RETRY_SECONDS, self._flush_behind)
+            if self._behind_timer is None:
+                self._behind_timer = asyncio.get_running_loop().call_later(
+                    BEHIND_RETRY_SECONDS, self._on_timer)
             return
         self._behind_written()
 
@@ -463,13 +478,19 @@ class SQLiteStore(Store):
                 if update_id not in done]
 
     async def handled(self, update_id: int) -> None:
-        self._db()  # refused once closed
-        self._handled.append(update_id)  # written behind
+        db = self._db()  # refused once closed
+        if not self._behind:
+            db.execute(_DELETE_INBOX, (update_id,))
+            return
+        self._handled.append(update_id)
         self._note()
 
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        self._db()
-        self._shown[key] = (version, message_id)  # written behind
+        db = self._db()
+        if not self._behind:
+            db.execute(_SET_SHOWN, (message_id, _new_rev(), *_key_params(key), version))
+            return
+        self._shown[key] = (version, message_id)
         self._note()
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:

@@ -183,6 +183,14 @@ def run_polling(settings: Settings) -> int:
     configure_logging(settings)
     store = open_store(settings.database_url)
     application = build_application(settings, store)
-    application.bot_data["journaling"] = True  # polling keeps fetched updates in the journal
+    journal_updates(application, store)
     asyncio.run(poll_until_stopped(application, store))
     return 0
+
+
+def journal_updates(application: Application[Any, Any, Any, Any, Any, Any], store: Store) -> None:
+    """Polling: each fetched update stays in the store's journal until handled, and what a
+    crash left unhandled is replayed at the next start; so the notes after a reply may be
+    written behind (``Store.write_behind``)."""
+    application.bot_data["journaling"] = True
+    store.write_behind()

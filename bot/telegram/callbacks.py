@@ -27,7 +27,7 @@ VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"
 MENU_ACTIONS = frozenset({"review", "apology", "proposal", "continue", "history", "open",
                           "export", "help", "privacy", "forget", "forget_yes", "forget_no"})
-_ARG = re.compile(r"^[a-z0-9_]{0,40}$")
+_ARG = re.compile(r"[a-z0-9_]{0,40}")  # fullmatch: "$" would let a final newline through
 
 
 class BadCallback(ValueError):
@@ -58,7 +58,7 @@ def encode_flow(flow: str, version: int, event: Event) -> str:
 def _action(verb: Verb, arg: str) -> str:
     """The part of a button's data after its version, checked once: a button is the same on
     every step that shows it, only the version changes."""
-    if not _ARG.match(arg):
+    if not _ARG.fullmatch(arg):
         raise ValueError(f"callback argument {arg!r} cannot be encoded")
     return f"{VERB_CODES[verb]}|{arg}"
 
@@ -70,7 +70,7 @@ def encode_menu(action: str, arg: str = "") -> str:
 
 
 def _checked(data: str, arg: str) -> str:
-    if not _ARG.match(arg) or len(data.encode()) > MAX_BYTES:
+    if not _ARG.fullmatch(arg) or len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback argument {arg!r} cannot be encoded")
     return data
 
@@ -83,7 +83,7 @@ def decode(data: str | None) -> FlowPress | MenuPress:
     if len(parts) != 5 or parts[0] != PREFIX:
         raise BadCallback("shape")
     _, scope, version_hex, code, arg = parts
-    if not _ARG.match(arg) or not re.fullmatch(r"[0-9a-f]{1,8}", version_hex):
+    if not _ARG.fullmatch(arg) or not re.fullmatch(r"[0-9a-f]{1,8}", version_hex):
         raise BadCallback("fields")
     if scope == MENU:
         if code not in MENU_ACTIONS:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.store import ConversationKey
 from bot.telegram import conversation
-from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow
+from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
 from flows.replies import Event
 
 from .conftest import OfflineBot
@@ -73,10 +73,19 @@ async def test_every_button_of_a_whole_review_is_short_versioned_and_parses(
 @pytest.mark.parametrize("data", [
     "", "x" * 65, "v2|c|1|a|yes", "v1|c|1|a|YES", "v1|c|zz|a|yes", "v1|q|1|a|yes", "v1|c|1|?|",
     "v1|_|0|drop_tables|", "v1|c|1|a|yes|extra", "v1|c|1|a|<b>", "v1|c|1|a|" + "a" * 41,
+    "v1|c|1|a|yes\n", "v1|_|0|open|7\n",
 ])
 def test_callback_data_we_did_not_write_is_rejected(data: str) -> None:
     with pytest.raises(BadCallback):
         decode(data)
+
+
+@pytest.mark.parametrize("arg", ["yes\n", "Yes", "a" * 41, "<b>"])
+def test_a_button_argument_we_would_not_read_back_is_never_written(arg: str) -> None:
+    with pytest.raises(ValueError):
+        encode_flow("creator", 1, Event(verb="answer", arg=arg))
+    with pytest.raises(ValueError):
+        encode_menu("open", arg)
 
 
 def test_callback_data_round_trips() -> None:

@@ -20,7 +20,7 @@ from telegram.request import RequestData
 import bot.telegram.polling as polling_module
 from bot.logs import UNPARSED_BATCH, UpdateContentFilter
 from bot.store import open_store
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, journal_updates
 from bot.telegram.inbox import replay_unhandled
 from bot.telegram.polling import Poller
 from tests.waiting import eventually
@@ -71,7 +71,7 @@ async def polling(tmp_path: Path) -> AsyncIterator[tuple[Any, Inbox, Path]]:
     store = open_store(settings.database_url)
     request = Inbox()
     application = build_application(settings, store, request=request, rate_limit=False)
-    application.bot_data["journaling"] = True
+    journal_updates(application, store)
     await application.initialize()
     await application.start()
     try:

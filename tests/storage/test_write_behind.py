@@ -1,6 +1,7 @@
-"""SQLite's notes written behind: ``set_shown`` and ``handled`` are read back at once by this
-process, and reach the file a moment later, grouped, or sooner with the next journaled batch or
-at ``close``. A crash loses only notes whose updates the journal replays."""
+"""SQLite's notes written behind when polling: ``set_shown`` and ``handled`` are read back at once
+by this process, and reach the file a moment later, grouped, or sooner with the next journaled
+batch or at ``close``. A crash loses only notes whose updates the journal replays. Without a
+journal (a webhook worker) they are written at once."""
 
 from __future__ import annotations
 
@@ -24,9 +25,16 @@ ALICE = ConversationKey.private(chat_id=111, user_id=111)
 BOB = ConversationKey.private(chat_id=222, user_id=222)
 
 
+def behind(path: Path) -> SQLiteStore:
+    """A store as ``halo run`` polls with it (``journal_updates``)."""
+    opened = SQLiteStore(path)
+    opened.write_behind()
+    return opened
+
+
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[SQLiteStore]:
-    opened = SQLiteStore(tmp_path / "halo.db")
+    opened = behind(tmp_path / "halo.db")
     yield opened
     await opened.close()
 
@@ -62,9 +70,33 @@ async def test_notes_are_read_back_at_once_and_reach_the_file_in_a_moment(
     assert loaded is not None and loaded.shown_in == 222
     async with store.transaction(BOB) as tx:
         assert tx.snapshot is not None and tx.snapshot.shown_in == 333
-    assert await store.unhandled() == [(2, "{}")]
     await eventually(lambda: row(store, ALICE) == (222, 3) and row(store, BOB) == (333, 1)
                      and journaled(store) == [2], "the notes in the file")
+    assert await store.unhandled() == [(2, "{}")]
+
+
+async def test_without_a_journal_each_note_is_written_at_once(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "halo.db")  # a webhook worker's: nothing would replay
+    try:
+        await saved(store, ALICE, 3)
+        await store.journal([(1, "{}")])
+        await store.set_shown(ALICE, 3, 222)
+        await store.handled(1)
+        assert row(store, ALICE) == (222, 3)
+        assert journaled(store) == []
+    finally:
+        await store.close()
+
+
+async def test_a_save_recording_only_a_decision_keeps_the_note(store: SQLiteStore) -> None:
+    await saved(store, ALICE, 3)
+    await store.set_shown(ALICE, 3, 222)
+    async with store.transaction(ALICE) as tx:
+        tx.record_decision(111, "creator", "Acme", "accept", {"verdict": "accept"})
+    loaded = await store.load(ALICE)
+    assert loaded is not None and loaded.shown_in == 222
+    await store.close()
+    assert row(store, ALICE) == (222, 3)
 
 
 async def test_a_note_for_an_older_version_changes_nothing(store: SQLiteStore) -> None:
@@ -101,7 +133,7 @@ async def test_the_next_journaled_batch_writes_the_notes_with_it(store: SQLiteSt
 
 
 async def test_closing_writes_the_notes(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "halo.db")
+    store = behind(tmp_path / "halo.db")
     await saved(store, ALICE, 3)
     await store.journal([(1, "{}"), (2, "{}")])
     await store.set_shown(ALICE, 3, 222)
@@ -146,6 +178,7 @@ async def test_a_crash_before_the_notes_are_written_leaves_the_update_to_replay(
         "from flows.snapshot import Snapshot\n"
         "async def main():\n"
         "    store = SQLiteStore(sys.argv[1])\n"
+        "    store.write_behind()\n"
         "    key = ConversationKey.private(111, 111)\n"
         "    await store.journal([(7, '{}')])\n"
         "    async with store.transaction(key) as tx:\n"
