@@ -5,7 +5,7 @@ Snapshots and decision payloads longer than ``PACK_OVER`` bytes are stored as ra
 conversation takes about half the bytes, under 1 KB at rest with its row and indexes
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
 about 25 µs of an update's 430 (bench/throughput.py), and a row of up to ``PACK_OVER`` bytes is
-still under 1 KB with its row and index overhead (about 170 bytes). The message showing the
+still under 1 KB with its row and index overhead (about 210 bytes). The message showing the
 current step and the snapshot's version also have columns of their own, so a note of the first
 is one small UPDATE.
 
@@ -206,7 +206,7 @@ def _new_rev() -> int:
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
 
-PACK_OVER = 800  # bytes of JSON (UTF-8); longer values are stored deflated
+PACK_OVER = 760  # bytes of JSON (UTF-8); longer values are stored deflated
 
 
 def pack(text: str) -> str | bytes:
