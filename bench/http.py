@@ -25,6 +25,12 @@ The paced run goes twice: the bot long polling (``halo run``, the default), then
 worker (``halo run --webhook``, the deployment guide's mode under load), to which the emulator
 posts each update as Telegram would, after the same delay.
 
+Each action's wait is split three ways: in the emulator until the bot takes the update (the
+getUpdates answer or webhook post it leaves in), the bot's share (update out, reply in), and the
+reply held for the delay. This process gets the bot's collector policy (``quiet_collector``): the
+emulator and the users keep every call and message, and full collections of those records had
+stalled every reply held for its delay, a p99 of the harness rather than of the bot.
+
 ``aiohttp`` is the bot's own client (``bot/telegram/transport.py``); ``httpx`` is
 python-telegram-bot's default ``HTTPXRequest`` (``TELEGRAM_HTTP_CLIENT=httpx``). First,
 ``bench/transport_probe.py`` measures each transport alone, per API call. ``--pool N`` handles N
