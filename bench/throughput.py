@@ -1,8 +1,8 @@
 """Throughput of the Telegram layer: simulated creators each complete a whole review.
 
 Real Telegram JSON comes in through ``getUpdates`` (so python-telegram-bot parses it into real
-``Update`` objects, and the bot journals it), goes into the real ``Application`` with the real
-``SQLiteStore`` on a temporary file, every template is rendered, and every API call is answered in
+``Update`` objects, and the bot journals it and marks each handled, as ``halo run`` polls), goes
+into the real ``Application`` with the real ``SQLiteStore`` on a temporary file, every template is rendered, and every API call is answered in
 process by ``bench.common.BenchApi`` (``tests.bot.offline.OfflineRequest``) with Telegram-shaped
 JSON. A bare python-telegram-bot echo bot runs under the same harness as the baseline.
 
