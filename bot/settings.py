@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-TOKEN_SHAPE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,64}$")
-SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # Telegram allows 1-256; we ask for 16+
+# matched whole (fullmatch): with "$", a value ending in a newline would pass
+TOKEN_SHAPE = re.compile(r"\d{3,20}:[A-Za-z0-9_-]{30,64}")
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256; we ask for 16+
 
 
 class TokenProblem(ValueError):
@@ -64,7 +65,7 @@ class Settings(BaseSettings):
         if self.telegram_bot_token is None:
             raise TokenProblem("missing")
         value = self.telegram_bot_token.get_secret_value().strip()
-        if not TOKEN_SHAPE.match(value):
+        if not TOKEN_SHAPE.fullmatch(value):
             raise TokenProblem("malformed")
         return value
 
@@ -73,7 +74,7 @@ class Settings(BaseSettings):
         if self.webhook_secret is None:
             raise TokenProblem("webhook_secret_missing")
         value = self.webhook_secret.get_secret_value()
-        if not SECRET_SHAPE.match(value):
+        if not SECRET_SHAPE.fullmatch(value):
             raise TokenProblem("webhook_secret_malformed")
         return value
 

@@ -105,13 +105,18 @@ SEEN_WINDOW = 4096
 
 async def skip_seen(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs first (an earlier handler group): an update this process already took (replayed
-    from the journal, then fetched again from Telegram) stops here."""
+    from the journal, then fetched again from Telegram) stops here. Fetched again, it was
+    journaled again: if its first copy is handled already, this copy is marked handled too (one
+    still in flight is marked when it ends), else the next start would replay it a second time."""
     if not isinstance(update, Update):
         return
-    seen: dict[int, None] = context.application.bot_data.setdefault("seen", {})
-    if update.update_id in seen:
+    seen: dict[int, bool] = context.application.bot_data.setdefault("seen", {})
+    handled = seen.get(update.update_id)
+    if handled is not None:
+        if handled and context.application.bot_data.get("journaling"):
+            await context.application.bot_data["store"].handled(update.update_id)
         raise ApplicationHandlerStop
-    seen[update.update_id] = None
+    seen[update.update_id] = False
     if len(seen) > SEEN_WINDOW:
         del seen[next(iter(seen))]  # dicts keep insertion order: drop the oldest
 
@@ -133,6 +138,9 @@ async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
         forget_seen(context.application, update.update_id)
         return  # kept in the journal: replayed at the next start
     await store.handled(update.update_id)
+    seen = context.application.bot_data.get("seen", {})
+    if update.update_id in seen:
+        seen[update.update_id] = True  # handled: a copy fetched again is marked at once
 
 
 async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any]) -> int:

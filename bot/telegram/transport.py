@@ -75,9 +75,12 @@ class AiohttpRequest(BaseRequest):
         connect = (self._connect_timeout if isinstance(connect_timeout, DefaultValue)
                    else connect_timeout)
         pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-        # aiohttp has no write timeout of its own: sending is bounded by the read timeout
+        # aiohttp has no write timeout of its own: sending is bounded by the read timeout.
+        # Its "connect" is the whole wait for a connection, the pool's and a new connection's
+        # setup together; "sock_connect" bounds the setup alone.
         timeout = aiohttp.ClientTimeout(
-            total=None, connect=pool, sock_connect=connect, sock_read=read)
+            total=None, connect=None if pool is None or connect is None else pool + connect,
+            sock_connect=connect, sock_read=read)
 
         body: Any = None
         headers = None

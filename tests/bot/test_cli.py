@@ -52,6 +52,16 @@ def test_start_without_a_token_opens_the_terminal_chat_and_says_so(tmp_path: Pat
     assert "What is Acme asking for?" in result.stdout
 
 
+@pytest.mark.parametrize("secret", ["short", "a-long-enough-secret-123\n",
+                                    "a long enough secret 123"])
+def test_a_webhook_secret_telegram_would_not_echo_is_refused(secret: str) -> None:
+    settings = Settings(webhook_secret=secret, _env_file=None)  # type: ignore[call-arg]
+    with pytest.raises(TokenProblem):
+        settings.webhook_secret_value()
+    ok = Settings(webhook_secret="a-long-enough-secret-123", _env_file=None)  # type: ignore[call-arg]
+    assert ok.webhook_secret_value() == "a-long-enough-secret-123"
+
+
 def test_settings_never_print_the_token() -> None:
     settings = Settings(telegram_bot_token=SECRET, _env_file=None)  # type: ignore[call-arg]
     assert SECRET not in repr(settings) and SECRET not in str(settings.model_dump())

@@ -191,6 +191,29 @@ async def test_an_unreadable_journaled_update_does_not_stop_the_next_start(
     assert await store.unhandled() == []
 
 
+async def test_an_update_replayed_then_fetched_again_is_answered_once_and_leaves_the_journal(
+        polling: tuple[Any, Inbox, Path]) -> None:
+    application, request, database = polling
+    store = application.bot_data["store"]
+    raw = text_update(10, "/help")
+    await store.journal([(10, json.dumps(raw))])  # journaled, not confirmed before a crash
+    assert await replay_unhandled(application) == 1
+    await application.update_queue.join()  # handled from the journal
+    request.waiting.append(raw)  # and Telegram delivers it again
+    poller = Poller(application)
+    running = asyncio.ensure_future(poller.run())
+    try:
+        await until(request.drained, "the update fetched again and confirmed")
+    finally:
+        poller.stop()
+        await running
+    await application.update_queue.join()
+    assert len(request.sent_texts(77)) == 1  # answered once
+    # and not left to be replayed (a second answer) at the next start
+    await eventually(lambda: journaled(database) == 0, "an empty journal")
+    assert await store.unhandled() == []
+
+
 def test_a_batch_python_telegram_bot_cannot_parse_is_logged_without_its_content() -> None:
     record = logging.LogRecord("telegram.Bot", logging.CRITICAL, __file__, 1, UNPARSED_BATCH,
                                ([{"update_id": 5, "message": {"text": "my rate is $900"}}],),

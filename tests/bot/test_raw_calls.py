@@ -36,8 +36,8 @@ class Counting(BaseRateLimiter[None]):
 
 async def test_a_raw_send_goes_through_the_rate_limiter_with_its_chat(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path}/h.db")
-    request, limiter = OfflineRequest(), Counting()
-    bot = JournalingBot(TOKEN, request=request, get_updates_request=request,
+    request, polls, limiter = OfflineRequest(), OfflineRequest(), Counting()
+    bot = JournalingBot(TOKEN, request=request, get_updates_request=polls,
                         rate_limiter=limiter, inbox=store)
     keyboard = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|1|a|yes"}]]}
     fields = {"chat_id": -100, "text": "<b>Hi</b>", "parse_mode": "HTML",
@@ -47,5 +47,6 @@ async def test_a_raw_send_goes_through_the_rate_limiter_with_its_chat(tmp_path: 
     await store.close()
     assert limiter.seen[-1] == ("sendMessage", fields)  # a group's chat: its own limit applies
     assert answer["chat"]["id"] == -100 and answer["reply_markup"] == keyboard
-    sent = request.calls[-1]
+    sent = request.calls[-1]  # on the bot's own connections, not the long poll's
     assert sent.method == "sendMessage" and sent.params["chat_id"] == -100
+    assert not [call for call in polls.calls if call.method == "sendMessage"]
