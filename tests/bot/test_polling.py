@@ -103,6 +103,18 @@ async def until(event: asyncio.Event, what: str) -> None:
         raise AssertionError(f"timed out waiting for {what}") from None
 
 
+async def poll_until(application: Any, event: asyncio.Event, what: str) -> Poller:
+    """Poll until ``event`` is set, then stop polling; the poller (for its offset)."""
+    poller = Poller(application)
+    running = asyncio.ensure_future(poller.run())
+    try:
+        await until(event, what)
+    finally:
+        poller.stop()
+        await running
+    return poller
+
+
 def journaled(database: Path) -> int:
     """Updates left in the journal, read as another process would."""
     with sqlite3.connect(database) as db:
@@ -158,14 +170,9 @@ async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
     broken = {"callback_query": {"id": "q"}}  # no chat_instance, no user: PTB refuses it
     request.waiting += [text_update(5, "/help"), {"update_id": 6, **broken},
                         text_update(7, "/privacy"), {"update_id": 8, **broken}]
-    poller = Poller(application)
     with caplog.at_level(logging.WARNING):
-        running = asyncio.ensure_future(poller.run())
-        try:
-            await until(request.drained, "every update fetched and confirmed")
-        finally:
-            poller.stop()
-            await running
+        poller = await poll_until(application, request.drained,
+                                  "every update fetched and confirmed")
         await application.update_queue.join()  # and handled
     texts = request.sent_texts(77)
     assert len(texts) == 2 and "/review" in texts[0] and "delete" in texts[1]
@@ -200,13 +207,7 @@ async def test_an_update_replayed_then_fetched_again_is_answered_once_and_leaves
     assert await replay_unhandled(application) == 1
     await application.update_queue.join()  # handled from the journal
     request.waiting.append(raw)  # and Telegram delivers it again
-    poller = Poller(application)
-    running = asyncio.ensure_future(poller.run())
-    try:
-        await until(request.drained, "the update fetched again and confirmed")
-    finally:
-        poller.stop()
-        await running
+    await poll_until(application, request.drained, "the update fetched again and confirmed")
     await application.update_queue.join()
     assert len(request.sent_texts(77)) == 1  # answered once
     # and not left to be replayed (a second answer) at the next start
