@@ -18,7 +18,7 @@ journal's), about 40 µs of an update's 400 under load (bench/throughput.py). A 
 conversation writes its note itself. A crash loses at most those last notes, and the journal
 replays their updates at the next start: the snapshot's ``applied`` ids turn each into showing
 the current step again, as a crash just before the note did already. Without a journal (a webhook
-worker, the console) each note is written at once. One process polls a bot, so no other process
+worker) each note is written at once. One process polls a bot, so no other process
 writes these rows meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
