@@ -118,7 +118,10 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     log.info("bot started as @%s", application.bot.username)
-    await replay_unhandled(application)
+    if application.bot_data.get("journaling"):
+        # only polling marks journaled updates handled: a webhook worker would replay the
+        # journal a polling run left at every start (Telegram redelivers its own updates)
+        await replay_unhandled(application)
     settle_memory()
     # a task of its own: PTB's create_task would warn, the application not running yet
     warming = asyncio.create_task(warm_templates(), name="warm templates")

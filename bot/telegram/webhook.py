@@ -76,26 +76,28 @@ async def serve(application: AnyApplication, store: Store, settings: Settings) -
             await request.shutdown()  # nothing was started: close what was opened, then report
         await store.close()
         raise
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.start()
     runner = web.AppRunner(webhook_app(application, store, secret, settings.webhook_path()),
                            access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
-    await site.start()  # listening before Telegram is told where to post
-    await application.bot.set_webhook(
-        url=settings.webhook_url or "", secret_token=secret, allowed_updates=Update.ALL_TYPES,
-        max_connections=settings.webhook_max_connections)
-    log.info("webhook worker listening on %s:%s", settings.webhook_listen, settings.webhook_port)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
-    try:
+    try:  # from here on, whatever fails (the port taken, Telegram unreachable) closes it all
+        if application.post_init is not None:
+            await application.post_init(application)
+        await application.start()
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+        await site.start()  # listening before Telegram is told where to post
+        await application.bot.set_webhook(
+            url=settings.webhook_url or "", secret_token=secret,
+            allowed_updates=Update.ALL_TYPES, max_connections=settings.webhook_max_connections)
+        log.info("webhook worker listening on %s:%s", settings.webhook_listen,
+                 settings.webhook_port)
         await stopping.wait()
     finally:
         await runner.cleanup()  # stop taking updates; those in flight finish first
-        await application.stop()
+        if application.running:
+            await application.stop()
         await application.shutdown()
         await store.close()

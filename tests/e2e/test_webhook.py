@@ -6,15 +6,17 @@ forwards; unanswered posts are retried, as Telegram retries them.
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from .conftest import WebhookWorker, free_port
+from .conftest import ROOT, WebhookWorker, free_port
 from .emulator import BotApiEmulator
 from .users import TelegramUser
 
@@ -73,3 +75,22 @@ async def test_missing_webhook_settings_are_one_line_and_exit_code_2(
     process = WebhookWorker(emulator, tmp_path, "bad", free_port(), WEBHOOK_SECRET="short")
     with pytest.raises(RuntimeError, match=r"\(2\):\nWEBHOOK_SECRET must be 16 to 256"):
         await process.start()
+
+
+async def test_a_webhook_telegram_refuses_ends_the_worker_cleanly_with_one_line(
+        emulator: BotApiEmulator, tmp_path: Path) -> None:
+    worker = WebhookWorker(emulator, tmp_path, "refused", free_port())
+    emulator.outage("setWebhook", 1)  # Telegram's front end fails the registration
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", *WebhookWorker.args, cwd=ROOT, env=worker.env,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 1
+    said = err.decode().strip().splitlines()  # the log (INFO here), then the one line
+    assert "Telegram" in said[-1] and "INFO" not in said[-1], said
+    everything = out.decode() + err.decode()
+    assert "Traceback" not in everything and emulator.token.split(":", 1)[1] not in everything
+    assert "not shut down properly" not in everything and "destroyed" not in everything
+    with sqlite3.connect(worker.database) as db:  # the store was closed: nothing half-written
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
