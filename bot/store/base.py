@@ -369,6 +369,10 @@ class Store(abc.ABC):
         """``{"conversations": n, "decisions": m}``."""
 
     @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise if the database cannot answer (the health check: no table is read)."""
+
+    @abc.abstractmethod
     async def close(self) -> None:
         """Release the database; safe to call twice."""
 

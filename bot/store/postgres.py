@@ -499,8 +499,7 @@ class PostgresStore(Store):
                 snapshot, placeholder = await self._lock_key(conn, key)
                 tx = Transaction(key, snapshot)
                 yield tx  # an exception in the body propagates from here and nothing is written
-                tx.close()
-                if tx.has_changes:
+                if tx.has_changes:  # (closed by ``Store.transaction``)
                     await self._write(conn, tx, placeholder)
                     await conn.execute("COMMIT")
                 else:
@@ -662,6 +661,9 @@ class PostgresStore(Store):
             " (SELECT count(*) FROM decisions) AS d",
         )
         return {"conversations": int(row["c"]), "decisions": int(row["d"])}
+
+    async def ping(self) -> None:
+        await self._run("fetchval", "SELECT 1")
 
     async def close(self) -> None:
         self._closed = True

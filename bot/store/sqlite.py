@@ -532,6 +532,9 @@ class SQLiteStore(Store):
         )
         return {"conversations": conversations, "decisions": decisions}
 
+    async def ping(self) -> None:
+        self._db().execute("SELECT 1").fetchone()
+
     async def close(self) -> None:
         self._flush_behind()  # should it fail (logged), the journal replays those updates
         if self._behind_timer is not None:
@@ -565,8 +568,7 @@ class _SQLiteTransaction:
 
     async def __aexit__(self, exc_type: type[BaseException] | None,
                         exc: BaseException | None, traceback: TracebackType | None) -> None:
-        self._tx.close()
-        if exc_type is None and self._tx.has_changes:
+        if exc_type is None and self._tx.has_changes:  # (closed by ``Store.transaction``)
             self._store._commit(self._db, self._tx, self._rev)
 
 

@@ -91,6 +91,19 @@ TEAM_ONLY = frozenset({"join", "start", "vote", "next", "leave"})
 MENU_FOR = {"creator": "review", "apology": "apology", "proposal": "proposal"}
 
 
+def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
+    """``new`` as saved for ``update_id``: the update among those applied, and a version above
+    any the conversation had. Versions only ever grow, across flows and even after /forget: a
+    fresh conversation starts from the update's id, so no old button matches it again."""
+    version = new.version
+    if old is None:
+        version = max(version, update_id % 0x7FFFFFFF)
+    elif version != old.version:
+        version = max(version, old.version + 1)
+    return new.model_copy(update={
+        "applied": old.applied_with(update_id) if old else [update_id], "version": version})
+
+
 def transient(error: BaseException) -> bool:
     """A failure of the database rather than of the update: worth delivering the update again."""
     return isinstance(error, (StoreError, ConflictError, sqlite3.Error, OSError)) or \
@@ -293,16 +306,7 @@ class Coach:
             spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
             new, replies = engine.advance(spec, old, event)
             if new is not old:
-                # versions only ever grow, across flows and even after /forget: a fresh
-                # conversation starts from the update's id, so no old button matches it again
-                version = new.version
-                if old is None:
-                    version = max(version, where.update_id % 0x7FFFFFFF)
-                elif version != old.version:
-                    version = max(version, old.version + 1)
-                new = new.model_copy(update={
-                    "applied": old.applied_with(where.update_id) if old else [where.update_id],
-                    "version": version})
+                new = _stamped(new, old, where.update_id)
                 txn.save(new)
             fresh_decision = new.step == DECIDED and (old is None or old.step != DECIDED)
             if fresh_decision and not where.group:
@@ -418,9 +422,7 @@ class Coach:
                     new, replies = old, engine.current_replies(spec, old)  # opened again
                 else:
                     new, replies = engine.begin_with(spec, answers)
-                    new = new.model_copy(update={
-                        "version": old.version + 1 if old else where.update_id % 0x7FFFFFFF,
-                        "applied": [where.update_id]})
+                    new = _stamped(new, old, where.update_id)
                     txn.save(new)
             brand = answers.get("brand")
             await self._say(context, where.chat_id, render(
@@ -629,8 +631,7 @@ class Coach:
     async def _say(self, context: Context, chat_id: int, text: str,
                    markup: Markup | None = None, thread: int | None = None) -> int:
         """Send an HTML message; its id."""
-        if chat_id > 0:  # private chats: Telegram's per-chat pace (groups: the rate limiter)
-            await self.pacer.wait(chat_id)
+        await self.pacer.wait(chat_id)
         return await send_text(context.bot, chat_id, text, markup, thread)
 
     async def _edit(self, context: Context, chat_id: int, message_id: int, text: str,
@@ -652,8 +653,7 @@ class Coach:
 
     async def _document(self, context: Context, chat_id: int, reply: Reply,
                         thread: int | None = None) -> None:
-        if chat_id > 0:
-            await self.pacer.wait(chat_id)
+        await self.pacer.wait(chat_id)
         await context.bot.send_document(
             chat_id, document=InputFile(io.BytesIO(document_bytes(reply)),
                                         filename=reply.document), message_thread_id=thread)

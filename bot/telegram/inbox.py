@@ -121,9 +121,15 @@ async def skip_seen(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         del seen[next(iter(seen))]  # dicts keep insertion order: drop the oldest
 
 
-def forget_seen(application: Application[Any, Any, Any, Any, Any, Any], update_id: int) -> None:
-    """Let an update that failed be taken again when it is delivered again."""
+def retry_wanted(application: Application[Any, Any, Any, Any, Any, Any], update_id: int) -> bool:
+    """Whether handling ``update_id`` failed for a reason worth another try (the database): if
+    so, it is let through again when it is delivered again (by Telegram, or the journal)."""
+    coach = application.bot_data["coach"]
+    if update_id not in coach.failed:
+        return False
+    coach.failed.discard(update_id)
     application.bot_data.get("seen", {}).pop(update_id, None)
+    return True
 
 
 async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,10 +138,7 @@ async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     store: Store = context.application.bot_data["store"]
     if not isinstance(update, Update) or not context.application.bot_data.get("journaling"):
         return
-    coach = context.application.bot_data["coach"]
-    if update.update_id in coach.failed:
-        coach.failed.discard(update.update_id)
-        forget_seen(context.application, update.update_id)
+    if retry_wanted(context.application, update.update_id):
         return  # kept in the journal: replayed at the next start
     await store.handled(update.update_id)
     seen = context.application.bot_data.get("seen", {})

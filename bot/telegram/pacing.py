@@ -49,6 +49,10 @@ class ChatPacer:
         return 0.0 if bucket.tokens >= 0 else -bucket.tokens / self.per_second
 
     async def wait(self, chat_id: int) -> None:
+        """Before a message to ``chat_id``: a private chat's pace (a group's is the rate
+        limiter's, per minute)."""
+        if chat_id <= 0:
+            return
         delay = self.delay_for(chat_id)
         if delay > 0:
             await asyncio.sleep(delay)  # pacing itself, not a test wait

@@ -21,7 +21,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.inbox import forget_seen
+from bot.telegram.inbox import retry_wanted
 
 log = logging.getLogger("halo.webhook")
 
@@ -45,16 +45,13 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         if update is None:
             return web.Response(status=400, text="not an update")
         await application.process_update(update)  # applied and saved before Telegram hears 200
-        coach = application.bot_data["coach"]
-        if update.update_id in coach.failed:
-            coach.failed.discard(update.update_id)
-            forget_seen(application, update.update_id)
+        if retry_wanted(application, update.update_id):
             return web.Response(status=500, text="try again")  # Telegram will redeliver it
         return web.Response(status=200)
 
     async def health(request: web.Request) -> web.Response:
         try:
-            await asyncio.wait_for(store.count(), timeout=2)
+            await asyncio.wait_for(store.ping(), timeout=2)
         except Exception as error:
             log.warning("health check: database unreachable (%s)", type(error).__name__)
             return web.json_response({"ok": False, "database": False}, status=503)
