@@ -160,10 +160,14 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     moved = _moved(snapshot, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id], editing=None, picking=[])
-    settled = Reply(template=ANSWERED, place="replace",
-                    context={"flow": spec.name, "question": question.id, "kind": question.kind,
-                             "value": shown(value)})
-    return moved, [settled, *_arrive(spec, moved)]
+    return moved, [answered_reply(spec.name, question, value), *_arrive(spec, moved)]
+
+
+def answered_reply(flow: str, question: Question, value: Answer) -> Reply:
+    """The asking message once answered: its buttons gone, the answer shown in their place."""
+    return Reply(template=ANSWERED, place="replace",
+                 context={"flow": flow, "question": question.id, "kind": question.kind,
+                          "value": shown(value)})
 
 
 def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
@@ -320,14 +324,16 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
 
 def _option_rows(question: Question, picking: list[str]) -> list[list[Button]]:
     if question.kind != "multi":
-        return _choice_rows(question)
+        return choice_rows(question)
     ticks = [[Button(label=f"{question.id}.{option.id}", ticked=option.id in picking,
                      event=Event(verb="pick", arg=option.id))] for option in question.options]
     return [*ticks, [Button(label="done", event=Event(verb="answer", arg="done"))]]
 
 
 @cache  # a single-answer question's buttons never change (frozen questions and buttons)
-def _choice_rows(question: Question) -> list[list[Button]]:
+def choice_rows(question: Question) -> list[list[Button]]:
+    """A single-answer question's option buttons: one row for a short yes/no question, else one
+    button a row. Cached and shared: copy a row before changing it."""
     buttons = [Button(label=f"{question.id}.{option.id}",
                       event=Event(verb="answer", arg=option.id)) for option in question.options]
     if len(buttons) <= 3 and question.kind == "choice" and all(

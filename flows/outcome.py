@@ -33,17 +33,22 @@ def answered(questions: QuestionSet, answers: dict[str, Answer]) -> dict[str, An
 
 
 def draft_buttons(context: dict[str, Any], kinds: Iterable[str], *,
-                  extra: list[Button] | None = None) -> list[list[Button]]:
-    """Tone, the other drafts worth switching to, then export, change answers and start again."""
+                  extra: list[Button] | None = None,
+                  navigation: bool = True) -> list[list[Button]]:
+    """Tone, the other drafts worth switching to, then export, change answers and start again.
+
+    ``navigation=False`` leaves out change answers and start again (a team review offers neither).
+    """
     current = context["draft"]
     tones = [Button(label=f"tone.{tone}", event=Event(verb="tone", arg=tone))
              for tone in TONES if tone != context["tone"]]
     switches = [Button(label=f"draft.{kind}", event=Event(verb="draft", arg=kind))
                 for kind in dict.fromkeys(kinds) if kind != current]
-    rows = [tones, switches, *([extra] if extra else []),
-            [Button(label="export", event=Event(verb="export")),
-             Button(label="change_answers", event=Event(verb="back"))],
-            [Button(label="new_review", event=Event(verb="begin"))]]
+    export_row = [Button(label="export", event=Event(verb="export"))]
+    if navigation:
+        export_row.append(Button(label="change_answers", event=Event(verb="back")))
+    rows = [tones, switches, *([extra] if extra else []), export_row,
+            [Button(label="new_review", event=Event(verb="begin"))] if navigation else []]
     return [row for row in rows if row]
 
 

@@ -40,9 +40,11 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def draft_buttons(context: dict[str, Any]) -> list[list[Button]]:
-    """Tone, the other drafts worth switching to, and what to do next."""
-    return outcome.draft_buttons(context, (context["recommended_draft"], "counter", "decline"))
+def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[list[Button]]:
+    """Tone, the other drafts worth switching to, and what to do next (see
+    ``outcome.draft_buttons``)."""
+    return outcome.draft_buttons(context, (context["recommended_draft"], "counter", "decline"),
+                                 navigation=navigation)
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from flows import engine, outcome
 from flows.creator import flow as creator
-from flows.creator.decision import SCALES, decide
+from flows.creator.decision import SCALES
 from flows.engine import FlowSpec
 from flows.machine import CANCELLED, DECIDED, REVIEW, Holder, build_machine, fire, question_of
 from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
@@ -109,14 +109,15 @@ def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list
     user = str(actor.user_id)
     if user not in team.members or snapshot.step in (DECIDED, CANCELLED):
         return snapshot, []
+    was_lead = user == team.lead
     members = {k: v for k, v in team.members.items() if k != user}
     lead = team.lead
-    if user == team.lead and members:
+    if was_lead and members:
         lead = next(iter(members))
     team = team.model_copy(update={"members": members, "lead": lead})
     moved = _moved(snapshot, step_changed=False, team=team)
     replies: list[Reply] = []
-    if user == snapshot.team.lead if snapshot.team else False:
+    if was_lead:
         replies.append(Reply(template="team/lead_left.j2", context={
             **_context(moved), "left": actor.name, "successor": members.get(lead)}))
     question_id = question_of(moved.step)
@@ -196,8 +197,7 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event
 def _close(snapshot: Snapshot, team: Team, question: Question) -> tuple[Snapshot, list[Reply]]:
     answer = majority(question, team.votes.get(question.id, {}))
     settled = _ask(snapshot, place="replace", closed=answer)
-    moved, replies = _record(snapshot, question, answer, settled=settled)
-    return moved, replies
+    return _record(snapshot, question, answer, settled=settled)
 
 
 def _record(snapshot: Snapshot, question: Question, value: Answer, *,
@@ -211,26 +211,28 @@ def _record(snapshot: Snapshot, question: Question, value: Answer, *,
     moved = _moved(snapshot, step_changed=True, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id])
     if settled is None:
-        settled = Reply(template=engine.ANSWERED, place="replace", context={
-            "flow": NAME, "question": question.id, "kind": question.kind,
-            "value": outcome.shown(value)})
+        settled = engine.answered_reply(NAME, question, value)
     if moved.step == DECIDED:
         return moved, [settled, *SPEC.decided(moved)]
     return moved, [settled, _ask(moved)]
 
 
+def _people(team: Team | None) -> dict[str, Any]:
+    """The lead's and the members' names, for templates."""
+    return {"lead": team.members.get(team.lead, "") if team else "",
+            "members": list(team.members.values()) if team else []}
+
+
 def _context(snapshot: Snapshot) -> dict[str, Any]:
     team = snapshot.team
-    return {"flow": NAME, **outcome.plain(snapshot.answers),
-            "lead": team.members.get(team.lead, "") if team else "",
-            "members": list(team.members.values()) if team else [],
+    return {"flow": NAME, **outcome.plain(snapshot.answers), **_people(team),
             "proposal": team.proposal if team else None}
 
 
 def _tally(question: Question, team: Team) -> list[dict[str, Any]]:
     votes = team.votes.get(question.id, {})
     return [{"option": option,
-             "names": [team.members.get(user, "?") for user, voted in votes.items()
+             "names": [team.members.get(user) for user, voted in votes.items()
                        if voted == option]}
             for option in question.option_ids()]
 
@@ -249,10 +251,8 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new"
     if question_id in FACTS:
         number = FACTS.index(question_id) + 1
         context.update(number=number, total=len(FACTS))
-        choices = [[Button(label=f"{question_id}.{o}", event=Event(verb="answer", arg=o))]
-                   for o in question.option_ids()]
-        return Reply(template="team/fact.j2", context=context,
-                     buttons=[*choices, [Button(label="cancel", event=Event(verb="cancel"))]])
+        return Reply(template="team/fact.j2", context=context, buttons=[
+            *engine.choice_rows(question), [Button(label="cancel", event=Event(verb="cancel"))]])
     if question_id == GATHER:
         return Reply(template="team/gather.j2", context=context, place=place, buttons=[
             [Button(label="team.join", event=Event(verb="join")),
@@ -295,11 +295,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
             if option != answers[question_id]:
                 dissent.append({"question": question_id, "option": option, "count": count,
                                 "total": len(votes)})
-    decision = decide(as_creator.answers)
-    context.update(flow=NAME, splits=splits, dissent=dissent,
-                   lead=team.members.get(team.lead, "") if team else "",
-                   members=list(team.members.values()) if team else [],
-                   decision=decision.model_dump(mode="json"))
+    context.update(flow=NAME, splits=splits, dissent=dissent, **_people(team))
     return context
 
 
@@ -310,10 +306,7 @@ def present(context: dict[str, Any], live: bool) -> list[Reply]:
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
                 place: Place = "replace") -> Reply:
-    buttons: list[list[Button]] = []
-    if with_buttons:
-        buttons = [row for row in creator.draft_buttons(context)
-                   if not any(b.event.verb in ("back", "begin") for b in row)]
+    buttons = creator.draft_buttons(context, navigation=False) if with_buttons else []
     return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
 
 

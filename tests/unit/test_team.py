@@ -155,3 +155,31 @@ def test_every_team_template_was_rendered() -> None:
                 "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
                 "team/lead_left.j2", "team/export.md.j2", "creator/draft.j2"}
     assert expected <= RENDERED
+
+
+def decided() -> tuple[Snapshot, list[Reply]]:
+    snapshot, replies = gathered(), []
+    while snapshot.step != DECIDED:
+        snapshot, replies = act(snapshot, "next")  # nobody voted: the cautious answers
+    return snapshot, replies
+
+
+def test_the_decided_draft_offers_export_but_no_way_back() -> None:
+    snapshot, replies = decided()
+    _, retoned = act(snapshot, "tone", "brief")
+    for draft in (replies[-1], retoned[-1]):
+        assert draft.template == "creator/draft.j2"
+        verbs = {button.event.verb for row in draft.buttons for button in row}
+        assert "export" in verbs and not verbs & {"back", "begin"}
+    export = next(button for row in replies[-1].buttons for button in row
+                  if button.event.verb == "export")
+    same, exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
+    assert same == snapshot and [r.document for r in exported] == ["halo-team-review.md"]
+
+
+def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:
+    snapshot = gathered()
+    snapshot, _ = act(snapshot, "vote", "yes", actor=CY)
+    snapshot, _ = act(snapshot, "leave", actor=CY)
+    _, replies = act(snapshot, "vote", "yes", actor=LEAD)
+    assert "Yes: 2 (?, Ben)" in said(replies)
