@@ -23,7 +23,7 @@ from bot.store import open_store
 from bot.telegram.app import build_application, journal_updates
 from bot.telegram.inbox import replay_unhandled
 from bot.telegram.polling import Poller
-from tests.waiting import eventually
+from tests.waiting import eventually, until
 
 from .conftest import offline_settings
 from .offline import OfflineRequest
@@ -82,27 +82,6 @@ async def polling(tmp_path: Path) -> AsyncIterator[tuple[Any, Inbox, Path]]:
         await store.close()
 
 
-class Heard(logging.Handler):
-    """Sets ``event`` when a log record contains ``words``."""
-
-    def __init__(self, words: str) -> None:
-        super().__init__(logging.WARNING)
-        self.words = words
-        self.event = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.words in record.getMessage():
-            self.event.set()
-
-
-async def until(event: asyncio.Event, what: str) -> None:
-    try:
-        async with asyncio.timeout(10):
-            await event.wait()
-    except TimeoutError:
-        raise AssertionError(f"timed out waiting for {what}") from None
-
-
 async def poll_until(application: Any, event: asyncio.Event, what: str) -> Poller:
     """Poll until ``event`` is set, then stop polling; the poller (for its offset)."""
     poller = Poller(application)
@@ -122,46 +101,50 @@ def journaled(database: Path) -> int:
 
 
 async def test_a_failing_journal_is_retried_and_the_update_is_answered(
-        polling: tuple[Any, Inbox, Path]) -> None:
+        polling: tuple[Any, Inbox, Path], caplog: pytest.LogCaptureFixture) -> None:
     application, request, database = polling
-    failed = Heard("getUpdates failed (OperationalError)")
-    logging.getLogger("halo").addHandler(failed)
     with sqlite3.connect(database) as db:  # the journal's table is gone: every insert fails
         db.execute("ALTER TABLE inbox RENAME TO inbox_away")
     request.waiting.append(text_update(5, "/help"))
-    poller = Poller(application)
-    running = asyncio.ensure_future(poller.run())
-    try:
-        await until(failed.event, "a failed poll")
-        assert not request.sent_texts(77)  # nothing handled that was not journaled
-        with sqlite3.connect(database) as db:
-            db.execute("ALTER TABLE inbox_away RENAME TO inbox")
-        await until(request.answered, "the answer to /help")
-    finally:
-        poller.stop()
-        await running
-        logging.getLogger("halo").removeHandler(failed)
+    with caplog.at_level(logging.WARNING):
+        poller = Poller(application)
+        running = asyncio.ensure_future(poller.run())
+        try:
+            await eventually(lambda: "getUpdates failed (OperationalError)" in caplog.text,
+                             "a failed poll")
+            assert not request.sent_texts(77)  # nothing handled that was not journaled
+            with sqlite3.connect(database) as db:
+                db.execute("ALTER TABLE inbox_away RENAME TO inbox")
+            await until(request.answered, "the answer to /help")
+        finally:
+            poller.stop()
+            await running
     assert "/review" in request.sent_texts(77)[0]
 
 
 async def test_getupdates_timing_out_again_and_again_is_logged_and_paced(
-        polling: tuple[Any, Inbox, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+        polling: tuple[Any, Inbox, Path], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     application, request, _ = polling
     monkeypatch.setattr(polling_module, "RETRY_FIRST", 0.01)
-    failed = Heard("getUpdates failed (TimedOut)")
-    logging.getLogger("halo").addHandler(failed)
+
+    def warnings() -> list[str]:
+        return [r.getMessage() for r in caplog.records
+                if "getUpdates failed (TimedOut)" in r.getMessage()]
+
     request.timeouts = 3  # one is a long poll outliving its timeout; three in a row are not
     request.waiting.append(text_update(5, "/help"))
-    poller = Poller(application)
-    running = asyncio.ensure_future(poller.run())
-    try:
-        await until(failed.event, "a warning about the timeouts")
-        await until(request.answered, "the answer to /help once Telegram is back")
-    finally:
-        poller.stop()
-        await running
-        logging.getLogger("halo").removeHandler(failed)
-    assert request.timeouts == 0
+    with caplog.at_level(logging.WARNING):
+        poller = Poller(application)
+        running = asyncio.ensure_future(poller.run())
+        try:
+            await eventually(lambda: bool(warnings()), "a warning about the timeouts")
+            await until(request.answered, "the answer to /help once Telegram is back")
+        finally:
+            poller.stop()
+            await running
+    # the first asked again at once, silently; the next two logged, each before a pause
+    assert len(warnings()) == 2, warnings()
 
 
 async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(

@@ -743,13 +743,20 @@ class BotApiEmulator:
         return await self._deliver(msg, "edited_message")
 
     async def callback_query(self, user: User, message: StoredMessage, data: str) -> str:
-        """A user presses a button carrying ``data`` on ``message`` (no keyboard check here)."""
+        """A user presses a button carrying ``data`` on ``message`` (no keyboard check here).
+
+        Like ``_deliver``: from a chat the bot is no longer in, no update reaches the bot (the
+        query is still recorded, and stays unanswered).
+        """
         query = CallbackQuery(str(secrets.randbits(62)), user.id, message.chat_id,
                               message.message_id, data)
         self.callback_queries[query.id] = query
-        await self._push("callback_query", {
-            "id": query.id, "from": user.to_api(), "message": message.to_api(),
-            "chat_instance": str(abs(message.chat_id) * 7919), "data": data})
+        if message.chat.bot_status in ("member", "blocked"):
+            await self._push("callback_query", {
+                "id": query.id, "from": user.to_api(), "message": message.to_api(),
+                "chat_instance": str(abs(message.chat_id) * 7919), "data": data})
+        else:
+            await self._notify()
         return query.id
 
     def _member_update(self, chat: Chat, by: User, who: User, old: str, new: str) -> JSON:

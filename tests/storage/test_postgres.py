@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from bot.store.postgres import (
     run_blocking,
 )
 from flows.snapshot import Snapshot
+from tests.waiting import eventually
 
 from .conftest import POSTGRES_SERVER, Backend, PostgresBackdoor, pg_connect, with_options
 from .test_store import ALICE, increment, snapshot
@@ -49,15 +50,6 @@ async def monitor(postgres_backend: Backend) -> AsyncIterator[Any]:
     conn = await pg_connect()
     yield conn
     await conn.close()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
-    """Poll the server until ``check`` holds: waits on a condition, not a clock (~10 s guard)."""
-    for _ in range(2000):
-        if await check():
-            return
-        await asyncio.sleep(0.005)  # the server's state has no event to await
-    raise AssertionError(what)
 
 
 async def waits_on_lock(monitor: Any, application_name: str) -> bool:
@@ -125,7 +117,7 @@ async def test_row_lock_makes_the_second_worker_wait_for_the_first(
     task_a = asyncio.create_task(worker_a())
     await a_in.wait()
     task_b = asyncio.create_task(worker_b())
-    await eventually(lambda: waits_on_lock(monitor, b_name), "B never blocked on A's lock")
+    await eventually(lambda: waits_on_lock(monitor, b_name), "B blocked on A's lock")
     assert not task_b.done() and seen_by_b == []  # B is held by the database, not by chance
     release_a.set()
     await asyncio.gather(task_a, task_b)
@@ -178,7 +170,7 @@ async def test_forget_waits_for_an_open_transaction_of_the_user(
     holder = asyncio.create_task(hold())
     await a_in.wait()
     forgetting = asyncio.create_task(b.forget(KEY.user_id))
-    await eventually(lambda: waits_on_lock(monitor, b_name), "forget never waited")
+    await eventually(lambda: waits_on_lock(monitor, b_name), "forget waiting on the lock")
     release_a.set()
     await holder
     assert await forgetting == 2  # the conversation as A committed it, and A's decision
@@ -216,7 +208,7 @@ async def test_two_workers_migrating_a_fresh_schema_at_once(
             )
             return bool(waiting == 2)
 
-        await eventually(both_wait, "the two workers never both waited to migrate")
+        await eventually(both_wait, "both workers waiting to migrate")
         assert not any(task.done() for task in opening)
     finally:
         await holder.execute("ROLLBACK")
@@ -347,7 +339,7 @@ async def test_cancelled_transactions_release_their_row(
     holder = asyncio.create_task(hold(1))
     await a_in.wait()
     waiter = asyncio.create_task(wait_then_write())
-    await eventually(lambda: waits_on_lock(monitor, b_name), "B never blocked on A's lock")
+    await eventually(lambda: waits_on_lock(monitor, b_name), "B blocked on A's lock")
     waiter.cancel()  # cancelled mid-query, inside SELECT ... FOR UPDATE
     with pytest.raises(asyncio.CancelledError):
         await waiter

@@ -27,6 +27,7 @@ from bot.store import (
 )
 from bot.store.sqlite import MIGRATIONS, unpack
 from flows.snapshot import Money, Snapshot
+from tests.waiting import eventually
 
 from .conftest import Backend
 
@@ -43,15 +44,6 @@ def snapshot(**changes: object) -> Snapshot:
 def bumped(snap: Snapshot | None) -> Snapshot:
     snap = snap or snapshot()
     return snap.model_copy(update={"version": snap.version + 1})
-
-
-async def wait_until(condition: Callable[[], bool]) -> None:
-    """Yield to other tasks until ``condition`` holds (a condition, not a clock)."""
-    for _ in range(10_000):
-        if condition():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("condition never became true")
 
 
 async def increment(store: Store, key: ConversationKey, times: int) -> int:
@@ -202,7 +194,8 @@ async def test_same_key_transactions_run_in_arrival_order(store: Store) -> None:
     holder = asyncio.create_task(first())
     await first_in.wait()
     waiters = [asyncio.create_task(waiter(i)) for i in range(5)]
-    await wait_until(lambda: store.locks.users(ALICE) == 6)
+    await eventually(lambda: store.locks.users(ALICE) == 6,
+                     "the holder and five waiters on ALICE's lock")
     assert entered == []
     release.set()
     await asyncio.gather(holder, *waiters)
