@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
+from bot.logs import configure_logging
 from bot.settings import Settings, TokenProblem
-from bot.store import StoreError, open_store
+from bot.store import Store, StoreError, open_store
 from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
 from prompts import render_text
 
@@ -53,10 +54,13 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
 
     from bot.telegram.app import run_polling, run_webhook  # loaded only when needed
 
+    configure_logging(settings)
+    store = _open_store(settings)
+    if store is None:
+        return USAGE_ERROR
     try:
-        return run_webhook(settings) if webhook else run_polling(settings)
-    except (ValueError, StoreError) as error:
-        # an unusable DATABASE_URL: the store's message names no password
+        return run_webhook(settings, store) if webhook else run_polling(settings, store)
+    except StoreError as error:  # PostgreSQL refusing at start-up
         print(_message("store_invalid", detail=str(error)), file=sys.stderr)
         return USAGE_ERROR
     except InvalidToken:
@@ -72,12 +76,20 @@ def chat(flow: str, as_json: bool) -> int:
     return run_chat(flow, lines, sys.stdout, as_json=as_json)
 
 
-async def database(settings: Settings, action: str) -> int:
-    """``halo db version|count|purge``: an operator's look at the store, whatever its backend."""
+def _open_store(settings: Settings) -> Store | None:
+    """The configured store, or None once an unusable DATABASE_URL is said in one line (the
+    store's message names no password)."""
     try:
-        store = open_store(settings.database_url)
+        return open_store(settings.database_url)
     except (ValueError, StoreError) as error:
         print(_message("store_invalid", detail=str(error)), file=sys.stderr)
+        return None
+
+
+async def database(settings: Settings, action: str) -> int:
+    """``halo db version|count|purge``: an operator's look at the store, whatever its backend."""
+    store = _open_store(settings)
+    if store is None:
         return USAGE_ERROR
     try:
         if action == "version":

@@ -34,9 +34,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.telegram.conversation import Coach
 from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
@@ -170,10 +169,9 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not tell chat about the error")
 
 
-def run_webhook(settings: Settings) -> int:
-    """``halo run --webhook``: one webhook worker; several can share one PostgreSQL."""
-    configure_logging(settings)
-    store = open_store(settings.database_url)
+def run_webhook(settings: Settings, store: Store) -> int:
+    """``halo run --webhook``: one webhook worker; several can share one PostgreSQL. The store
+    is closed when it ends."""
     application = build_application(settings, store)
     from bot.telegram.webhook import serve  # aiohttp's server only where it serves
 
@@ -181,10 +179,8 @@ def run_webhook(settings: Settings) -> int:
     return 0
 
 
-def run_polling(settings: Settings) -> int:
-    """``halo run``: long polling until interrupted; the store is opened and closed around it."""
-    configure_logging(settings)
-    store = open_store(settings.database_url)
+def run_polling(settings: Settings, store: Store) -> int:
+    """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
     journal_updates(application, store)
     asyncio.run(poll_until_stopped(application, store))
