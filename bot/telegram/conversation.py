@@ -88,7 +88,9 @@ class Where:
 
 TEAM_REVIEW = "team"  # one team review at a time per group (or forum topic)
 TEAM_ONLY = frozenset({"join", "start", "vote", "next", "leave"})
-MENU_FOR = {"creator": "review", "apology": "apology", "proposal": "proposal"}
+# what starts each private flow: a command (and the menu action of the same name)
+FLOW_OF = {"review": "creator", "new": "creator", "apology": "apology", "proposal": "proposal"}
+MENU_FOR = {"creator": "review", "apology": "apology", "proposal": "proposal"}  # its menu action
 
 
 def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
@@ -153,8 +155,8 @@ class Coach:
         where, _ = self._private(update)
         if where is None:
             return
-        if command in ("review", "new", "apology", "proposal"):
-            flow = "creator" if command in ("review", "new") else command
+        if command in FLOW_OF:
+            flow = FLOW_OF[command]
             if in_progress(await self.store.load(where.key)):
                 await self._send_menu(context, where, message, wanted=flow)  # ask first
                 return
@@ -555,8 +557,8 @@ class Coach:
 
     async def _menu(self, context: Context, where: Where, press: MenuPress,
                     source: int | None) -> None:
-        if press.action in ("review", "apology", "proposal"):
-            flow = "creator" if press.action == "review" else press.action
+        if press.action in MENU_FOR.values():
+            flow = FLOW_OF[press.action]
             await self.apply(context, where, Event(verb="begin"), flow=flow)
         elif press.action == "continue":
             await self.apply(context, where, Event(verb="resume"))
