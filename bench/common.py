@@ -21,16 +21,14 @@ from typing import Any
 
 import telegram
 
-from tests.bot.offline import BOT_USER, OfflineRequest
+from tests.bot.offline import A_GOOD_DEAL, BOT_USER, OfflineRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORES = os.cpu_count() or 1
 
 # One creator review, typed (the script), then the "See my recommendation" button.
 REVIEW_COMMAND = "/review"
-ANSWERS = ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
-           "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real", "same me",
-           "yes", "clear", "none", "organic", "net 30", "two", "none"]
+ANSWERS = A_GOOD_DEAL  # every answer of a creator review, typed (as the bot tests type them)
 CONFIRM = "✅ See my recommendation"
 UPDATES_PER_REVIEW = 1 + len(ANSWERS) + 1
 

@@ -21,6 +21,12 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Halo Coach",
             "can_read_all_group_messages": False, "supports_inline_queries": False}
 
 
+# every answer of a creator review, typed, for a deal worth taking (bench/ types it too)
+A_GOOD_DEAL = ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
+               "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
+               "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]
+
+
 @dataclass(slots=True)
 class Sent:
     method: str

@@ -14,7 +14,7 @@ from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, 
 from flows.replies import Event
 
 from .conftest import OfflineBot
-from .offline import OfflineRequest, Sent
+from .offline import A_GOOD_DEAL, OfflineRequest, Sent
 
 MAYA, LEO = 501, 502
 
@@ -49,9 +49,6 @@ async def step_of(offline: OfflineBot, user: int) -> str | None:
     return None if snapshot is None else snapshot.step
 
 
-A_GOOD_DEAL = ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
-               "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
-               "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]
 
 
 async def test_every_button_of_a_whole_review_is_short_versioned_and_parses(
