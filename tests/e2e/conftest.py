@@ -77,6 +77,12 @@ class BotProcess:
         return self.log_path.read_text(encoding="utf-8", errors="replace") \
             if self.log_path.exists() else ""
 
+    def assert_clean_log(self) -> None:
+        """Once stopped: the bot token never reached its log, and nothing crashed."""
+        log = self.log()
+        assert self.emulator.token.split(":", 1)[1] not in log, "the bot token reached the log"
+        assert "Traceback" not in log, log
+
 
 class WebhookWorker(BotProcess):
     """``python -m bot.cli run --webhook``: ready once it has registered its webhook."""
@@ -132,9 +138,7 @@ async def bot(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[BotProc
         yield process
     finally:
         await process.stop(signal.SIGTERM)
-        log = process.log()
-        assert emulator.token.split(":", 1)[1] not in log, "the bot token reached the log"
-        assert "Traceback" not in log, log
+        process.assert_clean_log()
 
 
 @pytest.fixture

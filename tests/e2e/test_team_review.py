@@ -30,8 +30,7 @@ async def bot(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[BotProc
         yield process
     finally:
         await process.stop()
-        log = process.log()
-        assert emulator.token.split(":", 1)[1] not in log and "Traceback" not in log, log
+        process.assert_clean_log()
 
 
 def members(emulator: BotApiEmulator, chat_id: int, thread: int | None = None
