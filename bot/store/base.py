@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import json
+import random
 from collections.abc import Hashable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from flows.snapshot import Snapshot
+from flows.snapshot import SCHEMA_VERSION, Snapshot
 
 
 class StoreError(Exception):
@@ -58,6 +59,11 @@ class ConversationKey:
         if not review_id:
             raise ValueError("a group review needs a review id")
         return cls(chat_id=chat_id, thread_id=thread_id, review_id=review_id)
+
+    @property
+    def params(self) -> tuple[int, int, int, str]:
+        """The key's columns, in the order every backend's queries take them."""
+        return (self.chat_id, self.user_id, self.thread_id, self.review_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +191,27 @@ class Transaction:
     def _check_open(self) -> None:
         if not self._open:
             raise RuntimeError("the transaction has ended; stage changes inside `async with`")
+
+
+DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"
+
+
+def new_rev() -> int:
+    """A row's new revision: a random token rather than a counter, so a row deleted (/forget)
+    and created again never gets back a rev that a stale transaction of another process holds."""
+    return random.getrandbits(63)
+
+
+def parse_snapshot(text: str) -> tuple[Snapshot | None, str]:
+    """The stored JSON's snapshot, or None and why not (an error class name: never the text,
+    which is user data)."""
+    try:
+        snapshot = Snapshot.from_json(text)
+    except (ValueError, TypeError) as error:
+        return None, type(error).__name__
+    if snapshot.schema_version > SCHEMA_VERSION:
+        return None, f"future schema_version {snapshot.schema_version}"
+    return snapshot, ""
 
 
 class _Entry:

@@ -45,7 +45,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
@@ -57,9 +56,19 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
-from flows.snapshot import SCHEMA_VERSION, Snapshot
+from flows.snapshot import Snapshot
 
-from .base import ConflictError, ConversationKey, Store, StoredDecision, StoreError, Transaction
+from .base import (
+    DECISION_COLUMNS,
+    ConflictError,
+    ConversationKey,
+    Store,
+    StoredDecision,
+    StoreError,
+    Transaction,
+    new_rev,
+    parse_snapshot,
+)
 
 log = logging.getLogger("halo.store")
 
@@ -178,7 +187,6 @@ _INSERT_DECISION = (
     "INSERT INTO decisions (user_id, flow, title, verdict, created_at, payload_json)"
     " VALUES ($1, $2, $3, $4, now(), $5) RETURNING id"
 )
-_DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"
 # /forget in two statements of one transaction. The first waits for the row locks of open
 # transactions on the user's conversations; the second starts after they commit, so it also sees
 # the decisions they recorded. (In one statement, its snapshot predates those commits: a decision
@@ -282,25 +290,6 @@ def _server_settings(schema: str | None) -> dict[str, str] | None:
     return None if schema is None else {"search_path": _quote_ident(schema)}
 
 
-def _key_params(key: ConversationKey) -> tuple[int, int, int, str]:
-    return (key.chat_id, key.user_id, key.thread_id, key.review_id)
-
-
-def _new_rev() -> int:
-    # Kept for the shared logical schema (SQLite's optimistic check uses it); rows here are
-    # locked rather than compared, so nothing reads it back.
-    return random.getrandbits(63)
-
-
-def _parse(text: str) -> tuple[Snapshot | None, str]:
-    """The snapshot, or None and why not (an error class name: never the text, it is user data)."""
-    try:
-        snapshot = Snapshot.from_json(text)
-    except (ValueError, TypeError) as error:
-        return None, type(error).__name__
-    if snapshot.schema_version > SCHEMA_VERSION:
-        return None, f"future schema_version {snapshot.schema_version}"
-    return snapshot, ""
 
 
 def _decision(row: Any) -> StoredDecision:
@@ -515,7 +504,7 @@ class PostgresStore(Store):
     async def _lock_key(self, conn: Any, key: ConversationKey) -> tuple[Snapshot | None, bool]:
         """Begin a transaction holding ``key``'s row; returns the snapshot, and whether the row
         is this transaction's uncommitted placeholder. The caller ends the transaction."""
-        params = _key_params(key)
+        params = key.params
         await conn.execute("BEGIN")
         for _ in range(_LOAD_ATTEMPTS):
             row = await conn.fetchrow(_LOCK_ROW, *params)
@@ -523,7 +512,7 @@ class PostgresStore(Store):
                 if await conn.fetchval(_INSERT_PLACEHOLDER, *params):
                     return None, True
                 continue  # another worker committed the row meanwhile: lock that one
-            snapshot, reason = _parse(row["snapshot_json"])
+            snapshot, reason = parse_snapshot(row["snapshot_json"])
             if snapshot is not None:
                 return snapshot, False
             # Moved aside in its own commit, so it stays moved whatever the body does.
@@ -535,10 +524,11 @@ class PostgresStore(Store):
         raise ConflictError(f"conversation {key!r} keeps being replaced while loading; retry")
 
     async def _write(self, conn: Any, tx: Transaction, placeholder: bool) -> None:
-        params = _key_params(tx.key)
+        params = tx.key.params
         text = tx.staged_snapshot_json
         if text is not None:
-            await conn.execute(_UPDATE, *params, tx.staged_flow, text, _new_rev())
+            # a rev as in the shared schema, though rows here are locked rather than compared
+            await conn.execute(_UPDATE, *params, tx.staged_flow, text, new_rev())
         elif tx.staged_delete or placeholder:
             await conn.execute(_DELETE, *params)
         ids: list[int] = []
@@ -555,10 +545,10 @@ class PostgresStore(Store):
     # Reads and admin.
 
     async def load(self, key: ConversationKey) -> Snapshot | None:
-        text = await self._run("fetchval", _SELECT_ROW, *_key_params(key))
+        text = await self._run("fetchval", _SELECT_ROW, *key.params)
         if text is None:
             return None
-        snapshot, reason = _parse(text)
+        snapshot, reason = parse_snapshot(text)
         if snapshot is None:
             log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
         return snapshot
@@ -568,7 +558,7 @@ class PostgresStore(Store):
             raise ValueError("limit must not be negative")
         rows = await self._run(
             "fetch",
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE user_id = $1"
+            f"SELECT {DECISION_COLUMNS} FROM decisions WHERE user_id = $1"
             " ORDER BY id DESC LIMIT $2",
             user_id,
             limit,
@@ -578,7 +568,7 @@ class PostgresStore(Store):
     async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
         row = await self._run(
             "fetchrow",
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE id = $1 AND user_id = $2",
+            f"SELECT {DECISION_COLUMNS} FROM decisions WHERE id = $1 AND user_id = $2",
             decision_id,
             user_id,
         )
@@ -621,7 +611,7 @@ class PostgresStore(Store):
             " '{shown_in}', to_jsonb($5::bigint))::text, rev = $7"
             f" WHERE {_WHERE_KEY}"
             " AND COALESCE((snapshot_json::jsonb ->> 'version')::bigint, 0) = $6",
-            *_key_params(key), message_id, version, _new_rev())
+            *key.params, message_id, version, new_rev())
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
         await self._run(

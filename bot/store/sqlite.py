@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import sqlite3
 import time
 import zlib
@@ -45,9 +44,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from flows.snapshot import SCHEMA_VERSION, Snapshot
+from flows.snapshot import Snapshot
 
 from .base import (
+    DECISION_COLUMNS,
     ConflictError,
     ConversationKey,
     PendingDecision,
@@ -55,6 +55,8 @@ from .base import (
     StoredDecision,
     StoreError,
     Transaction,
+    new_rev,
+    parse_snapshot,
 )
 
 log = logging.getLogger("halo.store")
@@ -182,25 +184,13 @@ _INSERT_DECISION = (
     "INSERT INTO decisions (user_id, flow, title, verdict, created_at, payload_json)"
     " VALUES (?, ?, ?, ?, ?, ?)"
 )
-_DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"
-
 # How often a transaction re-reads a row that another process keeps replacing while it is being
 # quarantined; more than one retry means something is badly wrong.
 _QUARANTINE_ATTEMPTS = 3
 
 
-def _key_params(key: ConversationKey) -> tuple[int, int, int, str]:
-    return (key.chat_id, key.user_id, key.thread_id, key.review_id)
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat()
-
-
-def _new_rev() -> int:
-    # A random token rather than a counter: a row deleted (/forget) and created again must not
-    # get back a rev that a stale transaction in another process still holds.
-    return random.getrandbits(63)
 
 
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
@@ -226,16 +216,16 @@ def unpack(stored: str | bytes) -> str:
 
 
 def _parse(stored: str | bytes, shown_in: int | None = None) -> tuple[Snapshot | None, str]:
-    """The snapshot, or None and why not (an error class name: never the text, it is user data)."""
+    """The stored value's snapshot (``parse_snapshot``), with the message showing its step
+    from its own column."""
     try:
-        snapshot = Snapshot.from_json(unpack(stored))
-    except (ValueError, TypeError, zlib.error) as error:
+        text = unpack(stored)
+    except (ValueError, zlib.error) as error:
         return None, type(error).__name__
-    if shown_in is not None:
+    snapshot, reason = parse_snapshot(text)
+    if snapshot is not None and shown_in is not None:
         snapshot.shown_in = shown_in  # kept in its own column by set_shown
-    if snapshot.schema_version > SCHEMA_VERSION:
-        return None, f"future schema_version {snapshot.schema_version}"
-    return snapshot, ""
+    return snapshot, reason
 
 
 def _decision(row: tuple[Any, ...]) -> StoredDecision:
@@ -294,7 +284,7 @@ class SQLiteStore(Store):
     def _load_for_update(
         self, db: sqlite3.Connection, key: ConversationKey
     ) -> tuple[Snapshot | None, int | None]:
-        params = _key_params(key)
+        params = key.params
         for _ in range(_QUARANTINE_ATTEMPTS):
             row = db.execute(_SELECT_ROW, params).fetchone()
             if row is None:
@@ -327,7 +317,7 @@ class SQLiteStore(Store):
     def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
         """The staged snapshot (or deletion) written if the row is still at ``loaded_rev``;
         False when another process changed it meanwhile."""
-        params = _key_params(tx.key)
+        params = tx.key.params
         text = tx.staged_snapshot_json
         if text is None and not tx.staged_delete:
             return True
@@ -337,12 +327,12 @@ class SQLiteStore(Store):
         elif loaded_rev is None:
             try:
                 written = db.execute(_INSERT, (*params, tx.staged_flow, pack(text), _now(),
-                                               _new_rev(), tx.staged_version,
+                                               new_rev(), tx.staged_version,
                                                tx.staged_shown_in)).rowcount
             except sqlite3.IntegrityError:
                 written = 0  # created meanwhile by another process
         else:
-            written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), _new_rev(),
+            written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), new_rev(),
                                            tx.staged_version, tx.staged_shown_in, *params,
                                            loaded_rev)).rowcount
         return bool(written == 1)
@@ -392,7 +382,7 @@ class SQLiteStore(Store):
     def _write_behind(self, db: sqlite3.Connection) -> None:
         """The notes kept, written in the caller's transaction."""
         if self._shown:
-            db.executemany(_SET_SHOWN, [(message_id, _new_rev(), *_key_params(key), version)
+            db.executemany(_SET_SHOWN, [(message_id, new_rev(), *key.params, version)
                                         for key, (version, message_id) in self._shown.items()])
         if self._handled:
             db.executemany(_DELETE_INBOX, [(update_id,) for update_id in self._handled])
@@ -416,7 +406,7 @@ class SQLiteStore(Store):
     # Reads and admin.
 
     async def load(self, key: ConversationKey) -> Snapshot | None:
-        row = self._db().execute(_SELECT_ROW, _key_params(key)).fetchone()
+        row = self._db().execute(_SELECT_ROW, key.params).fetchone()
         if row is None:
             return None
         snapshot, reason = _parse(row[0], row[2])
@@ -429,7 +419,7 @@ class SQLiteStore(Store):
         if limit < 0:
             raise ValueError("limit must not be negative")
         rows = self._db().execute(
-            f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+            f"SELECT {DECISION_COLUMNS} FROM decisions WHERE user_id = ? ORDER BY id DESC LIMIT ?",
             (user_id, limit),
         )
         return [_decision(row) for row in rows]
@@ -438,7 +428,7 @@ class SQLiteStore(Store):
         row = (
             self._db()
             .execute(
-                f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE id = ? AND user_id = ?",
+                f"SELECT {DECISION_COLUMNS} FROM decisions WHERE id = ? AND user_id = ?",
                 (decision_id, user_id),
             )
             .fetchone()
@@ -488,7 +478,7 @@ class SQLiteStore(Store):
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
         db = self._db()
         if not self._behind:
-            db.execute(_SET_SHOWN, (message_id, _new_rev(), *_key_params(key), version))
+            db.execute(_SET_SHOWN, (message_id, new_rev(), *key.params, version))
             return
         self._shown[key] = (version, message_id)
         self._note()
@@ -587,7 +577,7 @@ def _immediate(db: sqlite3.Connection) -> Iterator[None]:
 
 def _quarantine(db: sqlite3.Connection, key: ConversationKey, rev: int, reason: str) -> bool:
     """Move an unreadable row aside; False if another process changed it since it was read."""
-    params = _key_params(key)
+    params = key.params
     with _immediate(db):
         moved = db.execute(_QUARANTINE, (reason, _now(), *params, rev)).rowcount
         if moved:
