@@ -360,6 +360,11 @@ class Store(abc.ABC):
     async def unhandled(self) -> list[tuple[int, str]]:
         """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
 
+    def transient(self, error: BaseException) -> bool:
+        """Whether ``error`` is a failure of the database rather than of the update, so that
+        delivering the update again is worth it (a backend adds its driver's errors)."""
+        return isinstance(error, (StoreError, ConflictError, OSError))
+
     def write_behind(self) -> None:
         """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
         where a journal replays the updates whose notes a crash would lose (polling). Backends

@@ -652,6 +652,9 @@ class PostgresStore(Store):
         )
         return {"conversations": int(row["c"]), "decisions": int(row["d"])}
 
+    def transient(self, error: BaseException) -> bool:
+        return type(error).__module__.startswith("asyncpg") or super().transient(error)
+
     async def ping(self) -> None:
         await self._run("fetchval", "SELECT 1")
 

@@ -346,6 +346,9 @@ class SQLiteStore(Store):
             snapshot.shown_in = noted[1]
         return snapshot
 
+    def transient(self, error: BaseException) -> bool:
+        return isinstance(error, sqlite3.Error) or super().transient(error)
+
     def write_behind(self) -> None:
         """From now on, write the notes behind (see the module's docstring). Only where a journal
         replays the updates whose notes a crash would lose: ``halo run``, polling. A webhook

@@ -14,7 +14,6 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.store import ConflictError, ConversationKey, KeyLocks, Store, StoreError
+from bot.store import ConflictError, ConversationKey, KeyLocks, Store
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.pacing import ChatPacer, TallyEdits
 from bot.telegram.render import (
@@ -104,12 +103,6 @@ def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
         version = max(version, old.version + 1)
     return new.model_copy(update={
         "applied": old.applied_with(update_id) if old else [update_id], "version": version})
-
-
-def transient(error: BaseException) -> bool:
-    """A failure of the database rather than of the update: worth delivering the update again."""
-    return isinstance(error, (StoreError, ConflictError, sqlite3.Error, OSError)) or \
-        type(error).__module__.startswith("asyncpg")
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -243,7 +236,7 @@ class Coach:
                             where.chat_id, type(error).__name__)
             except Exception as error:
                 log.exception("update %s (chat %s) failed", where.update_id, where.chat_id)
-                if transient(error):
+                if self.store.transient(error):
                     # the database let us down: Telegram (or the journal) delivers it again
                     self.failed.add(where.update_id)
                     return
