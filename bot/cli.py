@@ -19,7 +19,7 @@ from bot.console import interactive_lines, run_chat
 from bot.logs import configure_logging
 from bot.settings import Settings, TokenProblem
 from bot.store import Store, StoreError, open_store
-from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
+from flows.registry import DEFAULT_FLOW, FLOWS
 from prompts import render_text
 
 USAGE_ERROR = 2
@@ -113,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser.add_argument("--webhook", action="store_true",
                             help="serve a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)")
     chat_parser = verbs.add_parser("chat", help="the same coaching in the terminal, no token")
-    chat_parser.add_argument("--flow", choices=PRIVATE_FLOWS, default=DEFAULT_FLOW)
+    chat_parser.add_argument("--flow", choices=[flow.name for flow in FLOWS.private()],
+                             default=DEFAULT_FLOW)
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")

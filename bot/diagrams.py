@@ -9,7 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.diagram import mermaid
 from flows.registry import FLOWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "flows"
@@ -21,9 +20,9 @@ def expected() -> dict[Path, str]:
         DOCS / f"{name}.md": (
             f"# The {name} flow\n\n"
             "Generated from the live state machine by `make diagrams`; a test fails when it is "
-            "stale.\n\n```mermaid\n" + mermaid(spec) + "```\n"
+            "stale.\n\n```mermaid\n" + flow.diagram() + "```\n"
         )
-        for name, spec in FLOWS.items()
+        for name, flow in FLOWS.items()
     }
 
 

@@ -6,17 +6,29 @@ The live machine is a plain ``Machine``; the diagram comes from a ``GraphMachine
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from transitions.extensions import GraphMachine
 
-from flows.engine import FlowSpec
 from flows.machine import build_machine
+from flows.questions import QuestionSet
 
 
 class _Sketch:
     """A model for the graph machine to draw (the live machine has none)."""
 
 
-def mermaid(spec: FlowSpec) -> str:
+class Form(Protocol):
+    """A flow built from questions: its name and its question set."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def questions(self) -> QuestionSet: ...
+
+
+def mermaid(spec: Form) -> str:
     """The flow's state diagram as Mermaid source."""
     machine = build_machine(spec.questions, GraphMachine, graph_engine="mermaid",
                             show_conditions=True, title=f"{spec.name} flow")

@@ -64,6 +64,7 @@ def _build() -> Environment:
     env.filters["when"] = when
     env.globals["label_of"] = label  # not "label": a question of that name is in the context
     env.globals["catalogue_titles"] = titles
+    env.globals["about_flow"] = about
     env.globals["answer_text"] = answer_text
     env.globals["grouped"] = grouped
     return env
@@ -83,6 +84,13 @@ def catalogue(flow: str) -> dict[str, str]:
 def titles(flow: str) -> dict[str, str]:
     """Short names of a flow's questions, for the review step and answered messages."""
     return dict(ENV.get_template(f"{flow}/labels.j2").module.titles)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def about(flow: str) -> dict[str, str]:
+    """How a flow presents itself (``about`` in ``prompts/<flow>/labels.j2``): its menu entry,
+    the description of its command, its line in /help, what its review step offers next."""
+    return dict(ENV.get_template(f"{flow}/labels.j2").module.about)  # type: ignore[attr-defined]
 
 
 def label(flow: str, key: str) -> str:

@@ -215,17 +215,20 @@ def parse_snapshot(text: str) -> tuple[Snapshot | None, str]:
 
 
 class _Entry:
-    __slots__ = ("lock", "users")
+    __slots__ = ("lock", "owner", "users")
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.users = 0
+        self.owner: asyncio.Task[Any] | None = None  # the task holding the lock
 
 
 class KeyLocks:
     """One ``asyncio.Lock`` per key, dropped as soon as no task holds or waits for it.
 
-    ``asyncio.Lock`` wakes waiters in arrival order, so transactions on one key run FIFO.
+    ``asyncio.Lock`` wakes waiters in arrival order, so transactions on one key run FIFO. The task
+    holding a key may hold it again (a transaction inside a turn of the conversation service): the
+    inner hold waits for nothing and releases nothing.
     """
 
     __slots__ = ("_entries",)
@@ -249,15 +252,20 @@ class KeyLocks:
 class _Held:
     """One hold of a key's lock (a class, not a generator: it is entered twice per update)."""
 
-    __slots__ = ("_entries", "_entry", "_key")
+    __slots__ = ("_entries", "_entry", "_key", "_outer")
 
     def __init__(self, entries: dict[Hashable, _Entry], key: Hashable) -> None:
         self._entries = entries
         self._key = key
         self._entry: _Entry | None = None
+        self._outer = True
 
     async def __aenter__(self) -> None:
+        task = asyncio.current_task()
         entry = self._entries.get(self._key)
+        if entry is not None and entry.owner is task and task is not None:
+            self._outer = False  # held already by this task, further out
+            return
         if entry is None:
             entry = self._entries[self._key] = _Entry()
         entry.users += 1
@@ -266,11 +274,15 @@ class _Held:
         except BaseException:
             self._leave(entry)  # cancelled while waiting
             raise
+        entry.owner = task
         self._entry = entry
 
     async def __aexit__(self, *exc_info: object) -> None:
+        if not self._outer:
+            return
         entry, self._entry = self._entry, None
         assert entry is not None
+        entry.owner = None
         entry.lock.release()
         self._leave(entry)
 
@@ -318,6 +330,11 @@ class Store(abc.ABC):
 
     def __init__(self) -> None:
         self.locks = KeyLocks()
+
+    def hold(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:
+        """``async with store.hold(key):`` the key's lock, the one a transaction takes, held
+        across more than one transaction (a turn: load and save, send, note what shows it)."""
+        return self.locks.hold(key)
 
     def transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
         """Lock ``key`` in this process, load its snapshot, yield, write the staged changes.

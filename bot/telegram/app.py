@@ -1,8 +1,9 @@
 """Build and run the python-telegram-bot ``Application`` for Halo Coach.
 
 ``build_application(settings, store)`` is the one factory: ``halo run`` calls it for long polling,
-tests call it with an offline request class. Generic handlers feed the one flow path in
-``conversation.py``; there is no ``ConversationHandler`` (the store is the one source of state).
+tests call it with an offline request class. Generic handlers (``conversation.py``) turn updates
+into the conversation service's ``Inbound``; the commands are the registry's flows' and the bot's
+own; there is no ``ConversationHandler`` (the store is the one source of state).
 """
 
 from __future__ import annotations
@@ -34,24 +35,38 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.conversations import Conversations
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.conversation import Coach
+from bot.telegram.conversation import HANDOFF_PREFIX, Coach
 from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import poll_until_stopped
 from bot.telegram.transport import AiohttpRequest
-from prompts import ENV, render, template_names
+from flows.registry import FLOWS
+from prompts import ENV, about, render, template_names
 
 log = logging.getLogger("halo.telegram")
 
 
+BOT_COMMANDS = ("start", "back", "cancel", "skip", "history", "forget", "privacy", "help")
+
+
 def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
-    """The command menus for private and group chats, from ``prompts/chat/commands.j2``."""
+    """The command menus for private and group chats: each flow's first command (described in
+    its ``labels.j2``), then the bot's own (``prompts/chat/commands.j2``)."""
     module: Any = ENV.get_template("chat/commands.j2").module
-    private = [BotCommand(name, text) for name, text in module.private]
-    group = [BotCommand(name, text) for name, text in module.group]
+    flows = {scope: [BotCommand(flow.commands[0], about(flow.name)["command"])
+                     for flow in FLOWS.values() if flow.scope == scope]
+             for scope in ("private", "group")}
+    private = [*flows["private"], *(BotCommand(name, text) for name, text in module.private)]
+    group = [*flows["group"], *(BotCommand(name, text) for name, text in module.group)]
     return private, group
+
+
+def flow_commands() -> list[str]:
+    """Every command that starts a flow, private or group."""
+    return list(dict.fromkeys(command for flow in FLOWS.values() for command in flow.commands))
 
 
 def http_client(settings: Settings, pool: int) -> BaseRequest:
@@ -86,16 +101,19 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         .post_init(_post_init)
         .build()
     )
+    conversations = Conversations(
+        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
-    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
+    coach = Coach(conversations,
+                  ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
                   tally_seconds=settings.tally_edit_seconds)
-    application.bot_data["coach"] = coach
+    application.bot_data["conversations"] = conversations
     application.bot_data["store"] = store
     application.bot_data["requests"] = api_requests
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
-        ["start", "review", "new", "apology", "proposal", "back", "cancel", "skip", "history",
-         "forget", "privacy", "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
+        [*flow_commands(), *BOT_COMMANDS], coach.on_command,
+        filters=~filters.UpdateType.EDITED))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
     application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER,
                                            coach.on_member_left))

@@ -1,36 +1,27 @@
-"""The one path from a Telegram update to a flow and back, and the bot's own commands.
+"""Telegram's side of a conversation: updates in, the service's turns out, and the bot's menus.
 
-An update becomes ``(key, event)``; under the key's lock the snapshot is loaded, ``advance`` runs,
-the snapshot is saved (committed), and only then are the replies rendered and sent. A failed send
-is healed by showing the current step again, never by replaying answers.
+Each handler turns an update into an ``Inbound`` for the conversation service
+(``bot/conversations.py``), which loads, advances and saves the conversation; the turn it returns
+is shown here: sent, or edited into the message that showed the step, with pacing per chat and
+live tallies batched in groups. A private chat is the person's own conversation; in a group (or
+one topic of a forum) it is the review running there, whoever acted.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
-import json
 import logging
-import re
-import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, replace
 
-from pydantic import TypeAdapter
-from telegram import (
-    CallbackQuery,
-    InputFile,
-    Message,
-    Update,
-)
+from telegram import CallbackQuery, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.store import ConflictError, ConversationKey, KeyLocks, Store
+from bot.conversations import Conversations, Inbound, Turn, in_progress
+from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.pacing import ChatPacer, TallyEdits
 from bot.telegram.render import (
@@ -42,31 +33,29 @@ from bot.telegram.render import (
     message_html,
     send_text,
 )
-from flows import engine
-from flows.machine import DECIDED, REVIEW, question_of
-from flows.registry import DEFAULT_FLOW, FLOWS
-from flows.replies import Actor, Event, Reply
-from flows.snapshot import Answer, Snapshot
-from prompts import label, render
+from flows.registry import FLOWS
+from flows.replies import GROUP_VERBS, Actor, Event, Reply
+from flows.snapshot import Snapshot
+from prompts import about, label, render
 
 log = logging.getLogger("halo.telegram")
 
-HANDOFF_PREFIX = "h-"
-HANDOFF_BYTES = 18  # 24 URL-safe characters: unguessable, and well within /start's 64
-HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
-HANDOFF_LIFETIME = timedelta(days=7)
-ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
+HANDOFF_PREFIX = "h-"  # /start h-<code>: a hand-off link
 
 Context = ContextTypes.DEFAULT_TYPE
+
+# what a group runs: one review at a time per group (or forum topic), keyed by the flow's name
+GROUP_FLOW = next(flow for flow in FLOWS.values() if flow.scope == "group")
+
+
+def private_flows() -> list[dict[str, str]]:
+    """The flows a person runs on their own, for menus and help: name and command."""
+    return [{"flow": flow.name, "command": flow.commands[0]} for flow in FLOWS.private()]
 
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Whose conversation an update belongs to, and ids for the log (never the text).
-
-    In a private chat that is the person's own conversation; in a group (or one topic of a
-    forum) it is the team review running there, whoever acted.
-    """
+    """Whose conversation an update belongs to, and ids for the log (never the text)."""
 
     chat_id: int
     user_id: int
@@ -74,52 +63,33 @@ class Where:
     thread_id: int = 0
     group: bool = False
     name: str = ""
+    admin: bool = False
 
     @property
     def key(self) -> ConversationKey:
         if self.group:
-            return ConversationKey.group(self.chat_id, TEAM_REVIEW, self.thread_id)
+            return ConversationKey.group(self.chat_id, GROUP_FLOW.name, self.thread_id)
         return ConversationKey.private(self.chat_id, self.user_id)
 
-    def actor(self, admin: bool = False) -> Actor:
-        return Actor(user_id=self.user_id, name=self.name, admin=admin)
-
-
-TEAM_REVIEW = "team"  # one team review at a time per group (or forum topic)
-TEAM_ONLY = frozenset({"join", "start", "vote", "next", "leave"})
-# what starts each private flow: a command (and the menu action of the same name)
-FLOW_OF = {"review": "creator", "new": "creator", "apology": "apology", "proposal": "proposal"}
-MENU_FOR = {"creator": "review", "apology": "apology", "proposal": "proposal"}  # its menu action
-
-
-def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
-    """``new`` as saved for ``update_id``: the update among those applied, and a version above
-    any the conversation had. Versions only ever grow, across flows and even after /forget: a
-    fresh conversation starts from the update's id, so no old button matches it again."""
-    version = new.version
-    if old is None:
-        version = max(version, update_id % 0x7FFFFFFF)
-    elif version != old.version:
-        version = max(version, old.version + 1)
-    return new.model_copy(update={
-        "applied": old.applied_with(update_id) if old else [update_id], "version": version})
-
-
-def in_progress(snapshot: Snapshot | None) -> bool:
-    return snapshot is not None and (question_of(snapshot.step) is not None
-                                     or snapshot.step == REVIEW)
+    @property
+    def acting(self) -> Actor | None:
+        """Who acts, where that matters (a group): who may steer, who votes."""
+        if not self.group:
+            return None
+        return Actor(user_id=self.user_id, name=self.name, admin=self.admin)
 
 
 class Coach:
-    """Handlers for python-telegram-bot: commands, typed text, button presses."""
+    """Handlers for python-telegram-bot: commands, typed text, button presses, each turned into an
+    ``Inbound`` for the conversation service, whose turn this class then shows."""
 
-    def __init__(self, store: Store, pacer: ChatPacer, tally_seconds: float = 3.0) -> None:
-        self.store = store
+    def __init__(self, conversations: Conversations, pacer: ChatPacer,
+                 tally_seconds: float = 3.0) -> None:
+        self.conversations = conversations
+        self.store = conversations.store
         self.pacer = pacer
-        self.locks = KeyLocks()  # held across save and send, so one chat's replies stay in order
         self.tallies = TallyEdits(tally_seconds)
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
-        self.failed: set[int] = set()  # updates to deliver again: not answered, not journaled out
 
     # --- entry points (registered in app.py) --------------------------------------------------
 
@@ -132,7 +102,7 @@ class Coach:
         where, message = self._private(update)
         if where is None or message is None:
             return
-        # with nothing in progress the flow path sends the menu (see _advance_and_save)
+        # with nothing in progress the service asks for the menu
         await self.apply(context, where, Event(verb="answer", arg=message.text or ""))
 
     async def on_command(self, update: Update, context: Context) -> None:
@@ -148,20 +118,20 @@ class Coach:
         where, _ = self._private(update)
         if where is None:
             return
-        if command in FLOW_OF:
-            flow = FLOW_OF[command]
-            if in_progress(await self.store.load(where.key)):
-                await self._send_menu(context, where, message, wanted=flow)  # ask first
-                return
-            await self.apply(context, where, Event(verb="begin"), flow=flow)
+        flow = FLOWS.started_by(command, "private")
+        if flow is not None:
+            # asks first when something else is in progress (the service's turn says so)
+            await self.apply(context, where, Event(verb="begin"), flow=flow.name)
         elif command in ("back", "cancel", "skip"):
             await self.apply(context, where, Event(verb=command))  # type: ignore[arg-type]
         elif command == "start":
             payload = message.text.split(maxsplit=1)[1].strip() if " " in message.text else ""
             if payload.startswith(HANDOFF_PREFIX):
-                await self._start_from_handoff(context, where, payload[len(HANDOFF_PREFIX):])
+                await self.apply(context, where, Event(verb="begin"),
+                                 handoff=payload[len(HANDOFF_PREFIX):])
             else:
-                await self._send_menu(context, where, message)
+                await self._send_menu(context, where, await self.conversations.look(where.key),
+                                      where.name)
         elif command == "history":
             await self._send_history(context, where)
         elif command == "forget":
@@ -169,7 +139,8 @@ class Coach:
                             menu_keyboard([[(label("common", "forget.yes"), "forget_yes", ""),
                                             (label("common", "forget.no"), "forget_no", "")]]))
         elif command in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{command}.j2", {}))
+            await self._say(context, where.chat_id, render(f"chat/{command}.j2", {
+                "flows": private_flows()}))
         else:
             await self._notice_then_step(context, where, "unknown_command")
 
@@ -206,8 +177,9 @@ class Coach:
             await self.apply(context, where, Event(verb="resume"))
             return
         source = query.message.message_id if query.message else None
-        if isinstance(press, FlowPress) and (press.flow == "team" or press.event.verb in TEAM_ONLY):
-            await self._toast(query, "forged")  # team buttons only exist in groups
+        if isinstance(press, FlowPress) and (FLOWS[press.flow].scope != "private"
+                                             or press.event.verb in GROUP_VERBS):
+            await self._toast(query, "forged")  # group buttons only exist in groups
             return
         if isinstance(press, MenuPress):
             await query.answer()
@@ -220,104 +192,53 @@ class Coach:
     async def apply(self, context: Context, where: Where, event: Event, *,
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
-                    reply_to: int | None = None) -> None:
-        """Load, advance, save, then send: the whole of one update for one conversation.
+                    reply_to: int | None = None, handoff: str | None = None) -> None:
+        """One update through the conversation service, and its turn shown in the chat."""
+        inbound = Inbound(where.key, event, where.update_id, actor=where.acting,
+                          flow=pressed.flow if pressed else flow,
+                          pressed=pressed.version if pressed else None, source=source,
+                          reply_to=reply_to, handoff=handoff)
 
-        ``flow`` names the flow a ``begin`` starts; otherwise the conversation's own flow runs.
-        ``reply_to``: the update counts only if it replies to the message showing the current
-        step (checked under the lock, once the update before it has shown its step).
-        """
-        async with self.locks.hold(where.key):
+        async def show(turn: Turn) -> int | None:
+            answered: asyncio.Future[None] | None = None
+            if query is not None:
+                # the press is answered (the button's spinner stops) while the replies go out
+                answered = asyncio.ensure_future(self._answer_press(query, where, turn))
             try:
-                await self._apply_locked(context, where, event, source, pressed, query, flow,
-                                         reply_to)
-            except Forbidden as error:
+                return await self._show(context, where, turn)
+            except Forbidden as error:  # blocked by the person: nothing more can reach them
                 log.warning("update %s (chat %s) not delivered: %s", where.update_id,
                             where.chat_id, type(error).__name__)
-            except Exception as error:
-                log.exception("update %s (chat %s) failed", where.update_id, where.chat_id)
-                if self.store.transient(error):
-                    # the database let us down: Telegram (or the journal) delivers it again
-                    self.failed.add(where.update_id)
-                    return
-                await self._recover(context, where)
+                return None
+            finally:
+                if answered is not None:
+                    await answered
 
-    async def _apply_locked(self, context: Context, where: Where, event: Event,
-                            source: int | None, pressed: FlowPress | None,
-                            query: CallbackQuery | None, flow: str | None,
-                            reply_to: int | None = None) -> None:
-        for attempt in range(3):
-            try:
-                new, replies, stale = await self._advance_and_save(where, event, pressed, flow,
-                                                                   reply_to)
-                break
-            except ConflictError:
-                # another process wrote this conversation first: advance again from its state
-                if attempt == 2:
-                    raise
-        toasts = [r for r in replies if r.effect == "toast"]
-        replies = [r for r in replies if r.effect != "toast"]
-        answered: asyncio.Future[None] | None = None
-        if query is not None:
-            # the press is answered (the button's spinner stops) while the replies go out
-            answered = asyncio.ensure_future(
-                self._answer(query, render(toasts[0].template, toasts[0].context))
-                if toasts else self._toast(query, "stale" if stale else None))
-        try:
-            if new is None:
-                if not where.group:
-                    await self._send_menu(context, where, None)
-                return
-            target = None if stale else source if source is not None else new.shown_in
-            shown = await self.deliver(context, where, new, replies, target=target)
-            if shown is not None and shown != new.shown_in:
-                await self.store.set_shown(where.key, new.version, shown)
-        finally:
-            if answered is not None:
-                await answered
+        await self.conversations.handle(inbound, show)
 
-    async def _advance_and_save(self, where: Where, event: Event, pressed: FlowPress | None,
-                                flow: str | None = None, reply_to: int | None = None
-                                ) -> tuple[Snapshot | None, list[Reply], bool]:
-        """Run the flow and commit its snapshot; a stale press changes nothing."""
-        async with self.store.transaction(where.key) as txn:
-            old = txn.snapshot
-            if reply_to is not None and (old is None or old.shown_in != reply_to):
-                return None, [], False  # a reply to an older message is not an answer
-            if old is not None and where.update_id in old.applied:
-                # a redelivered update (after a crash): applied already, show where we are
-                return old, [] if where.group else engine.current_replies(
-                    FLOWS[old.flow], old), False
-            if old is None and event.verb == "answer" and pressed is None:
-                return None, [], False  # text with nothing in progress: the menu, not a review
-            stale = pressed is not None and (old is None or pressed.version != old.version
-                                             or pressed.flow != old.flow)
-            # "new review" from an old decision still works once nothing is in progress
-            if stale and not (event.verb == "begin" and not in_progress(old)):
-                # in a group a stale press only gets its pop-up: re-posting would flood the chat
-                replies = engine.current_replies(FLOWS[old.flow], old) \
-                    if old and not where.group else []
-                return old, replies, True
-            spec = FLOWS[flow or (pressed.flow if pressed else old.flow if old else DEFAULT_FLOW)]
-            new, replies = engine.advance(spec, old, event)
-            if new is not old:
-                new = _stamped(new, old, where.update_id)
-                txn.save(new)
-            fresh_decision = new.step == DECIDED and (old is None or old.step != DECIDED)
-            if fresh_decision and not where.group:
-                # the decided step's messages carry the summary already: no second computation
-                summary = next((r.context for r in replies if "decision" in r.context
-                                and r.context.get("flow") == spec.name), None) \
-                    or spec.summarize(new)
-                mark = _fingerprint(summary)
-                if old is None or old.recorded != mark:  # not again after "change answers"
-                    new = new.model_copy(update={"recorded": mark})
-                    txn.save(new)
-                    txn.record_decision(where.user_id, spec.name, _title(summary),
-                                        summary["decision"]["verdict"], summary)
-        return new, replies, False
+    async def _answer_press(self, query: CallbackQuery, where: Where, turn: Turn) -> None:
+        if turn.toasts:
+            await self._answer(query, render(turn.toasts[0].template, turn.toasts[0].context))
+        elif turn.snapshot is None and where.group:
+            await self._toast(query, "no_review")
+        else:
+            await self._toast(query, "stale" if turn.stale else None)
 
-    async def deliver(self, context: Context, where: Where, snapshot: Snapshot,
+    async def _show(self, context: Context, where: Where, turn: Turn) -> int | None:
+        """A turn in the chat: its replies, and the menu where the service asks for it."""
+        if turn.wanted is not None:
+            await self._send_menu(context, where, turn.snapshot, where.name, wanted=turn.wanted)
+            return None
+        if turn.snapshot is None:
+            await self._deliver(context, where, "", 0, turn.replies, None)  # notices: no buttons
+            if turn.menu and not where.group:
+                await self._send_menu(context, where, None, "")
+            return None
+        snapshot = turn.snapshot
+        return await self.deliver(context, where, snapshot.flow, snapshot.version, turn.replies,
+                                  target=turn.target)
+
+    async def deliver(self, context: Context, where: Where, flow: str, version: int,
                       replies: list[Reply], *, target: int | None) -> int | None:
         """Send (or edit into place) each reply; return the message now showing the current step.
 
@@ -336,7 +257,7 @@ class Coach:
             settled = asyncio.ensure_future(
                 self._edit(context, where.chat_id, target, text, None))
             try:
-                showing = await self._deliver(context, where, snapshot, replies[1:], None)
+                showing = await self._deliver(context, where, flow, version, replies[1:], None)
             finally:
                 try:
                     edited = await settled
@@ -348,26 +269,24 @@ class Coach:
             if not edited:
                 await self._say(context, where.chat_id, text, None, where.thread_id or None)
             return showing
-        return await self._deliver(context, where, snapshot, replies, target)
+        return await self._deliver(context, where, flow, version, replies, target)
 
-    async def _deliver(self, context: Context, where: Where, snapshot: Snapshot,
+    async def _deliver(self, context: Context, where: Where, flow: str, version: int,
                        replies: list[Reply], target: int | None) -> int | None:
         showing: int | None = None
         chat_id = where.chat_id
         thread = where.thread_id or None
         for reply in replies:
-            markup = keyboard(snapshot.flow, snapshot.version, reply.buttons)
+            markup = keyboard(flow, version, reply.buttons)
             if reply.document is not None:
                 await self._document(context, chat_id, reply, thread)
                 continue
-            if reply.effect == "handoff":
-                reply = await self._with_handoff_link(context, reply)
             text = message_html(reply)
             if reply.place == "replace" and target is not None:
                 if reply.batch and where.group:
                     # live tallies: one edit per window, whatever the number of votes
                     self.tallies.schedule(context.bot, chat_id, target, text, markup,
-                                          self._still_at(where.key, snapshot.version))
+                                          self._still_at(where.key, version))
                     continue
                 self.tallies.cancel(chat_id, target)
                 if await self._edit(context, chat_id, target, text, markup):
@@ -387,60 +306,6 @@ class Coach:
 
         return check
 
-    async def _with_handoff_link(self, context: Context, reply: Reply) -> Reply:
-        """Keep the proposal's facts under an unguessable, expiring code; link to it."""
-        code = secrets.token_urlsafe(HANDOFF_BYTES)
-        expires = datetime.now(UTC) + HANDOFF_LIFETIME
-        await self.store.put_handoff(code, reply.context["handover"], expires)
-        link = f"https://t.me/{context.bot.username}?start={HANDOFF_PREFIX}{code}"
-        return reply.model_copy(update={"context": {**reply.context, "link": link,
-                                                    "days": HANDOFF_LIFETIME.days}})
-
-    async def _start_from_handoff(self, context: Context, where: Where, code: str) -> None:
-        """``/start h-<code>``: a creator review already holding a brand's proposal."""
-        facts = await self.store.take_handoff(code, datetime.now(UTC), where.user_id) \
-            if HANDOFF_CODE.fullmatch(code) else None
-        if facts is None:
-            await self._say(context, where.chat_id,
-                            render("chat/notice.j2", {"what": "handoff_gone"}))
-            await self._send_menu(context, where, None)
-            return
-        answers = ANSWERS.validate_python(facts)
-        spec = FLOWS["creator"]
-        async with self.locks.hold(where.key):
-            async with self.store.transaction(where.key) as txn:
-                old = txn.snapshot
-                same = old is not None and old.flow == spec.name and in_progress(old) and all(
-                    old.answers.get(k) == v for k, v in answers.items())
-                if same:
-                    assert old is not None
-                    new, replies = old, engine.current_replies(spec, old)  # opened again
-                else:
-                    new, replies = engine.begin_with(spec, answers)
-                    new = _stamped(new, old, where.update_id)
-                    txn.save(new)
-            brand = answers.get("brand")
-            await self._say(context, where.chat_id, render(
-                "chat/notice.j2", {"what": "handoff", "brand": brand if isinstance(
-                    brand, str) else ""}))
-            shown = await self.deliver(context, where, new, replies, target=None)
-            if shown is not None:
-                await self.store.set_shown(where.key, new.version, shown)
-
-    async def _recover(self, context: Context, where: Where) -> None:
-        """After a failure: apologise and show the current step again, from what was saved."""
-        try:
-            snapshot = await self.store.load(where.key)
-            await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "error"}),
-                            thread=where.thread_id or None)
-            if snapshot is not None:
-                replies = engine.current_replies(FLOWS[snapshot.flow], snapshot)
-                shown = await self.deliver(context, where, snapshot, replies, target=None)
-                if shown is not None and shown != snapshot.shown_in:
-                    await self.store.set_shown(where.key, snapshot.version, shown)
-        except Exception:
-            log.exception("update %s: recovery failed", where.update_id)
-
     # --- team reviews in groups -----------------------------------------------------------------
 
     async def _group_command(self, update: Update, context: Context, where: Where,
@@ -453,13 +318,11 @@ class Coach:
             if quoted is not None and quoted.text and quoted.from_user is not None \
                     and quoted.from_user.id != context.bot.id:
                 proposal = quoted.text[:1500]  # "/review" in reply to the proposal itself
-            await self.apply(context, where, Event(verb="begin", arg=proposal,
-                                                   actor=where.actor()), flow="team")
+            await self.apply(context, where, Event(verb="begin", arg=proposal),
+                             flow=GROUP_FLOW.name)
         elif command == "cancel":
-            if await self.store.load(where.key) is None:
-                return
             admin = await self._is_admin(context, where)
-            await self.apply(context, where, Event(verb="cancel", actor=where.actor(admin)))
+            await self.apply(context, replace(where, admin=admin), Event(verb="cancel"))
         elif command in ("help", "start"):
             await self._say(context, where.chat_id, render("chat/group_help.j2", {}),
                             thread=where.thread_id or None)
@@ -472,9 +335,8 @@ class Coach:
         if message is None or quoted is None or quoted.from_user is None \
                 or quoted.from_user.id != context.bot.id:
             return  # not addressed to the bot (privacy mode rarely lets these through anyway)
-        await self.apply(context, where, Event(verb="answer", arg=message.text or "",
-                                               actor=where.actor()), source=quoted.message_id,
-                         reply_to=quoted.message_id)
+        await self.apply(context, where, Event(verb="answer", arg=message.text or ""),
+                         source=quoted.message_id, reply_to=quoted.message_id)
 
     async def _group_button(self, update: Update, context: Context, where: Where,
                             query: CallbackQuery) -> None:
@@ -483,18 +345,14 @@ class Coach:
         except BadCallback:
             await self._toast(query, "forged")
             return
-        if isinstance(press, MenuPress) or press.flow != "team" or press.event.verb in (
-                "begin", "leave"):
+        if isinstance(press, MenuPress) or FLOWS[press.flow].scope != "group" \
+                or press.event.verb in ("begin", "leave"):
             await self._toast(query, "forged")  # only commands begin, only Telegram says who left
             return
-        if await self.store.load(where.key) is None:
-            await self._answer(query, render("team/toast.j2", {"what": "no_review"}))
-            return
-        steering = press.event.verb in ("next", "cancel", "tone", "draft")
-        actor = where.actor(admin=steering and await self._is_admin(context, where))
-        event = press.event.model_copy(update={"actor": actor})
+        if press.event.verb in ("next", "cancel", "tone", "draft"):  # steering: lead or admin
+            where = replace(where, admin=await self._is_admin(context, where))
         source = query.message.message_id if query.message else None
-        await self.apply(context, where, event, source=source, pressed=press, query=query)
+        await self.apply(context, where, press.event, source=source, pressed=press, query=query)
 
     async def on_member_left(self, update: Update, context: Context) -> None:
         """A member left a group: if they led a review there, the next member leads it."""
@@ -506,8 +364,7 @@ class Coach:
         thread = message.message_thread_id if message.is_topic_message else 0
         where = Where(chat_id=chat.id, user_id=left.id, update_id=update.update_id,
                       thread_id=thread or 0, group=True, name=left.first_name)
-        if await self.store.load(where.key) is not None:
-            await self.apply(context, where, Event(verb="leave", actor=where.actor()))
+        await self.apply(context, where, Event(verb="leave"))  # nothing when no review runs
 
     async def on_removed(self, update: Update, context: Context) -> None:
         """The bot was removed from a group: nothing to send; the review's votes stay stored."""
@@ -550,42 +407,39 @@ class Coach:
 
     async def _menu(self, context: Context, where: Where, press: MenuPress,
                     source: int | None) -> None:
-        if press.action in MENU_FOR.values():
-            flow = FLOW_OF[press.action]
-            await self.apply(context, where, Event(verb="begin"), flow=flow)
+        flow = FLOWS.by_menu(press.action)
+        if flow is not None:
+            await self.apply(context, where, Event(verb="restart"), flow=flow.name)
         elif press.action == "continue":
             await self.apply(context, where, Event(verb="resume"))
         elif press.action == "history":
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{press.action}.j2", {}))
+            await self._say(context, where.chat_id, render(f"chat/{press.action}.j2", {
+                "flows": private_flows()}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
         elif press.action == "forget_yes":
-            async with self.locks.hold(where.key):
-                deleted = await self.store.forget(where.user_id)
+            deleted = await self.conversations.forget(where.key)
             await self._settle(context, where.chat_id, source,
                                render("chat/forgotten.j2", {"deleted": deleted}))
         elif press.action == "forget_no":
             await self._settle(context, where.chat_id, source, render("chat/forget_kept.j2", {}))
 
-    async def _send_menu(self, context: Context, where: Where, message: Message | None,
-                         wanted: str | None = None) -> None:
+    async def _send_menu(self, context: Context, where: Where, snapshot: Snapshot | None,
+                         name: str, wanted: str | None = None) -> None:
         """``/start``: what the bot can do; mid-review, continue or start over (the review in
         progress, or ``wanted``, the one just asked for) — never dropped without asking."""
-        snapshot = await self.store.load(where.key)
-        name = message.from_user.first_name if message and message.from_user else ""
         brand = snapshot.answers.get("brand") if snapshot else None
         rows: list[list[tuple[str, str, str]]]
         if in_progress(snapshot):
             assert snapshot is not None
-            flow = wanted or snapshot.flow
+            flow = FLOWS[wanted or snapshot.flow]
             rows = [[(label("common", "menu.continue"), "continue", "")],
-                    [(label("chat", "start_over"), MENU_FOR.get(flow, "review"), "")]]
+                    [(label("chat", "start_over"), flow.commands[0], "")]]
         else:
-            rows = [[(label("common", "menu.review"), "review", "")],
-                    [(label("common", "menu.apology"), "apology", "")],
-                    [(label("common", "menu.proposal"), "proposal", "")],
+            rows = [*([(about(flow.name)["menu"], flow.commands[0], "")]
+                      for flow in FLOWS.private()),
                     [(label("common", "menu.history"), "history", "")],
                     [(label("common", "menu.help"), "help", ""),
                      (label("common", "menu.privacy"), "privacy", "")]]
@@ -665,9 +519,7 @@ class Coach:
 
     async def _notice_then_step(self, context: Context, where: Where, what: str) -> None:
         await self._say(context, where.chat_id, render("chat/notice.j2", {"what": what}))
-        snapshot = await self.store.load(where.key)
-        if in_progress(snapshot):
-            await self.apply(context, where, Event(verb="resume"))
+        await self.apply(context, where, Event(verb="resume"))  # the step in progress, if any
 
     # --- who is acting ---------------------------------------------------------------------
 
@@ -676,7 +528,8 @@ class Coach:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
         if chat is None or user is None or chat.type != "private" or user.is_bot:
             return None, message
-        return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id), message
+        return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id,
+                     name=user.first_name), message
 
     @staticmethod
     def _presser(update: Update, query: CallbackQuery) -> Where | None:
@@ -694,16 +547,6 @@ def _rewrite_then_new(replies: list[Reply]) -> bool:
     becoming the decision) followed only by new messages: the two can go out at once."""
     first = replies[0] if replies else None
     return first is not None and len(replies) > 1 and first.place == "replace" \
-        and not first.buttons and first.document is None and first.effect is None \
+        and not first.buttons and first.document is None \
         and not first.batch and all(r.place == "new" for r in replies[1:])
 
-
-def _fingerprint(summary: dict[str, Any]) -> str:
-    """What makes two decisions the same one: the answers behind them."""
-    raw = json.dumps([summary.get("flow"), summary.get("answers")], sort_keys=True)
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def _title(summary: dict[str, Any]) -> str:
-    parts = [str(summary.get("brand") or ""), str(summary.get("product") or "")]
-    return " · ".join(part for part in parts if part)[:120]

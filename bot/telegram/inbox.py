@@ -124,10 +124,10 @@ async def skip_seen(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def retry_wanted(application: Application[Any, Any, Any, Any, Any, Any], update_id: int) -> bool:
     """Whether handling ``update_id`` failed for a reason worth another try (the database): if
     so, it is let through again when it is delivered again (by Telegram, or the journal)."""
-    coach = application.bot_data["coach"]
-    if update_id not in coach.failed:
+    failed = application.bot_data["conversations"].failed
+    if update_id not in failed:
         return False
-    coach.failed.discard(update_id)
+    failed.discard(update_id)
     application.bot_data.get("seen", {}).pop(update_id, None)
     return True
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import engine, outcome
+from flows import outcome
 from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
 from flows.creator.questions import QUESTIONS
 from flows.engine import FlowSpec
 from flows.machine import build_machine
-from flows.replies import Button, Event, Place, Reply
+from flows.replies import Button, Place, Reply
 from flows.snapshot import Snapshot
 
 NAME = "creator"
@@ -68,6 +68,8 @@ def export_reply(context: dict[str, Any]) -> Reply:
 
 SPEC = FlowSpec(
     name=NAME,
+    code="c",
+    commands=("review", "new"),
     questions=QUESTIONS,
     machine=MACHINE,
     summarize=summary,
@@ -77,7 +79,3 @@ SPEC = FlowSpec(
     drafts=DRAFTS,
 )
 
-
-def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
-    """The creator review's one entry point: pure, no I/O."""
-    return engine.advance(SPEC, snapshot, event)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.store import ConversationKey
-from bot.telegram import conversation
 from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
+from flows.engine import FlowSpec
 from flows.replies import Event
 
 from .conftest import OfflineBot
@@ -95,14 +95,14 @@ async def test_a_failure_mid_step_apologises_and_shows_the_question_again(
         offline: OfflineBot, monkeypatch: pytest.MonkeyPatch) -> None:
     await offline.feed(offline.updates.text(MAYA, "/review"))
     await offline.feed(offline.updates.text(MAYA, "Acme"))
-    real = conversation.engine.advance
+    real = FlowSpec.advance
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(conversation.engine, "advance", broken)
+    monkeypatch.setattr(FlowSpec, "advance", broken)
     await offline.feed(offline.updates.text(MAYA, "Protein"))
-    monkeypatch.setattr(conversation.engine, "advance", real)
+    monkeypatch.setattr(FlowSpec, "advance", real)
     texts = sent(offline, MAYA)
     assert "Sorry, something went wrong on my side" in texts[-2]
     assert "Question 2 of" in texts[-1] and "promoting for Acme" in texts[-1]
@@ -182,13 +182,12 @@ async def test_forget_deletes_only_the_asking_users_data(offline: OfflineBot) ->
 def test_every_flow_and_every_verb_has_a_callback_code() -> None:
     from typing import get_args
 
-    from bot.telegram.callbacks import FLOW_CODES, VERB_CODES
+    from bot.telegram.callbacks import VERB_CODES
     from flows.registry import FLOWS
     from flows.replies import Verb
 
-    assert set(FLOW_CODES) == set(FLOWS)
+    assert {flow.name for flow in FLOWS.by_code.values()} == set(FLOWS)  # one code each
     assert set(VERB_CODES) == set(get_args(Verb))
-    assert len(set(FLOW_CODES.values())) == len(FLOW_CODES)
     assert len(set(VERB_CODES.values())) == len(VERB_CODES)
 
 

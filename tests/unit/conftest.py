@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.creator.flow import SPEC, advance
+from flows.creator.flow import SPEC
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.replies import Event, Reply
 from flows.snapshot import Snapshot
@@ -132,6 +132,12 @@ class Talk:
     @property
     def flag_codes(self) -> list[str]:
         return [flag["code"] for flag in self.decision["flags"]]
+
+
+def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """One event of the creator review: the next snapshot and its replies."""
+    step = SPEC.advance(snapshot, event)
+    return step.snapshot, step.replies
 
 
 def _run(snapshot: Snapshot | None, steps: Iterable[Step], texts: list[str]) -> Talk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows.flow import Toast
 from flows.machine import CANCELLED, DECIDED
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Snapshot
@@ -18,11 +19,14 @@ RENDERED: set[str] = set()
 
 def act(snapshot: Snapshot | None, verb: str, arg: str = "", actor: Actor = LEAD
         ) -> tuple[Snapshot, list[Reply]]:
-    snapshot, replies = advance(snapshot, Event(verb=verb, arg=arg, actor=actor))  # type: ignore[arg-type]
+    """One event; the snapshot after it, and what it shows: its replies, then its pop-ups."""
+    step = advance(snapshot, Event(verb=verb, arg=arg, actor=actor))  # type: ignore[arg-type]
+    replies = [*step.replies, *(Reply(template=effect.template, context=effect.context)
+                                for effect in step.effects if isinstance(effect, Toast))]
     for reply in replies:
         assert visible_length(render(reply.template, reply.context)) <= 4096
         RENDERED.add(reply.template)
-    return snapshot, replies
+    return step.snapshot, replies
 
 
 def said(replies: list[Reply]) -> str:
@@ -44,7 +48,7 @@ def test_only_the_lead_gives_the_facts_and_starts() -> None:
     assert "Ben started a team review" in said(replies) and "FitFuel offers $900" in said(replies)
     after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
     assert after == snapshot  # another member's answer changes nothing
-    assert [r.effect for r in replies] == ["toast"]  # a pop-up only (a typed reply gets none)
+    assert [r.template for r in replies] == ["team/toast.j2"]  # a pop-up only
     for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
         snapshot, _ = act(snapshot, "answer", fact)
     assert snapshot.step == "ask_gather"
@@ -131,10 +135,9 @@ def test_when_the_last_voter_leaves_the_question_closes() -> None:
 
 
 def test_after_a_failure_the_open_question_is_shown_again() -> None:
-    from flows.engine import current_replies
-    from flows.team.flow import SPEC
+    from flows.team.flow import FLOW
 
-    replies = current_replies(SPEC, gathered())
+    replies = FLOW.current(gathered())
     assert "Vote 1 of" in said(replies)
 
 
@@ -174,8 +177,9 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
         assert "export" in verbs and not verbs & {"back", "begin"}
     export = next(button for row in replies[-1].buttons for button in row
                   if button.event.verb == "export")
-    same, exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
-    assert same == snapshot and [r.document for r in exported] == ["halo-team-review.md"]
+    exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
+    assert exported.snapshot == snapshot
+    assert [r.document for r in exported.replies] == ["halo-team-review.md"]
 
 
 def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:

@@ -16,6 +16,8 @@ from jinja2 import UndefinedError, meta
 from markupsafe import escape
 
 import flows
+from bot.telegram.app import command_menus
+from bot.telegram.conversation import private_flows
 from flows.creator.decision import RELATIONSHIPS, SHARES
 from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
@@ -265,9 +267,9 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
             for in_progress in (True, False):
                 yield "chat/start.j2", {"in_progress": in_progress, "name": name, "brand": brand}
-    verdicts = ("accept", "negotiate", "sample_first", "decline")
+    verdicts = ("accept", "negotiate", "sample_first", "decline", "apology")
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
-    items = [{"title": title, "verdict": verdicts[n % 4],
+    items = [{"title": title, "verdict": verdicts[n % len(verdicts)],
               "when": "2026-11-22 03:45 UTC"} for n in range(10)]  # the bot shows 10 at most
     yield "chat/history.j2", {"items": items}
     yield "chat/history.j2", {"items": []}
@@ -280,9 +282,10 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         yield "common/problem.j2", {"problem": problem}
     for deleted in (True, False):
         yield "chat/forgotten.j2", {"deleted": deleted}
-    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/help.j2",
-                  "chat/group_help.j2", "chat/privacy.j2", "common/cancelled.j2"):
+    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/group_help.j2",
+                  "chat/privacy.j2", "common/cancelled.j2"):
         yield plain, {}
+    yield "chat/help.j2", {"flows": private_flows()}
 
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
@@ -337,10 +340,12 @@ def test_a_toast_fits_telegrams_200_characters() -> None:
 
 
 def test_the_command_menu_is_valid_for_telegram() -> None:
-    module: Any = ENV.get_template("chat/commands.j2").module
-    for command, description in [*module.private, *module.group]:
-        assert re.fullmatch(r"[a-z0-9_]{1,32}", command)
-        assert 3 <= len(description) <= 256
+    private, group = command_menus()
+    assert [c.command for c in private[:3]] == ["review", "apology", "proposal"]
+    assert [c.command for c in group] == ["review", "cancel", "help"]
+    for command in [*private, *group]:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", command.command)
+        assert 3 <= len(command.description) <= 256
 
 
 def test_an_unknown_code_fails_loudly_rather_than_showing_nothing() -> None:
