@@ -449,7 +449,7 @@ class Coach:
 
     async def _send_history(self, context: Context, where: Where) -> None:
         decisions = await self.store.history(where.user_id, limit=10)
-        items = [{"title": d.title, "verdict": d.verdict,
+        items = [{"title": d.title, "flow": d.flow, "verdict": d.verdict,
                   "when": d.created_at} for d in decisions]
         rows = [[(render("chat/history_button.j2", {"n": n, "title": d.title}), "open", str(d.id))]
                 for n, d in enumerate(decisions, start=1)]

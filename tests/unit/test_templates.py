@@ -23,7 +23,16 @@ from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import DECIDED
 from flows.snapshot import Answer, Money, Snapshot
-from prompts import ENV, MESSAGE_LIMIT, ROOT, render, render_text, template_names, visible_length
+from prompts import (
+    ENV,
+    MESSAGE_LIMIT,
+    ROOT,
+    about,
+    render,
+    render_text,
+    template_names,
+    visible_length,
+)
 from tests.unit.conftest import CANCEL, CONFIRM, EXPORT, GOOD, html_of, reach, review, text_of, walk
 from tests.unit.conftest import tone as tone_event
 
@@ -267,16 +276,16 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
             for in_progress in (True, False):
                 yield "chat/start.j2", {"in_progress": in_progress, "name": name, "brand": brand}
-    verdicts = ("accept", "negotiate", "sample_first", "decline", "apology")
+    verdicts = [(flow, verdict) for flow in ("creator", "proposal", "apology")
+                for verdict in about(flow)["verdicts"]]
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
-    items = [{"title": title, "verdict": verdicts[n % len(verdicts)],
+    items = [{"title": title, "flow": verdicts[n % len(verdicts)][0],
+              "verdict": verdicts[n % len(verdicts)][1],
               "when": "2026-11-22 03:45 UTC"} for n in range(10)]  # the bot shows 10 at most
     yield "chat/history.j2", {"items": items}
     yield "chat/history.j2", {"items": []}
     yield "chat/history_button.j2", {"n": 3, "title": "Acme · " + "x" * 200}
     yield "chat/history.j2", {"items": [{**items[0], "title": HOSTILE_BRAND}]}
-    for verdict in verdicts:
-        yield "chat/verdict_name.j2", {"item": {"verdict": verdict}}
     yield "chat/history_entry.j2", {"when": "2026-11-22 03:45 UTC"}
     for problem in PROBLEMS:
         yield "common/problem.j2", {"problem": problem}
