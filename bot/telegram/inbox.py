@@ -8,6 +8,7 @@ update twice is prevented by the snapshot's ``applied`` update ids.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -132,14 +133,25 @@ def retry_wanted(application: Application[Any, Any, Any, Any, Any, Any], update_
     return True
 
 
+RETRY_DELAYS = (1.0, 4.0, 15.0)  # seconds before a failed update is tried again in this run
+
+
 async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs after the handlers of an update (a later handler group): drop it from the inbox,
-    unless handling it failed for a reason worth another try."""
-    store: Store = context.application.bot_data["store"]
-    if not isinstance(update, Update) or not context.application.bot_data.get("journaling"):
+    unless handling it failed for a reason worth another try; then it is queued again a few
+    times in this run (the person was told it would be), and kept in the journal for the next
+    start should every try fail. A try that comes after a newer update of its conversation
+    changes nothing there (see ``Coach._advance_and_save``)."""
+    application = context.application
+    store: Store = application.bot_data["store"]
+    if not isinstance(update, Update) or not application.bot_data.get("journaling"):
         return
-    if retry_wanted(context.application, update.update_id):
-        return  # kept in the journal: replayed at the next start
+    if retry_wanted(application, update.update_id):
+        failures = application.bot_data["coach"].failures.get(update.update_id, 1)
+        if failures <= len(RETRY_DELAYS):
+            asyncio.get_running_loop().call_later(
+                RETRY_DELAYS[failures - 1], application.update_queue.put_nowait, update)
+        return
     await store.handled(update.update_id)
     seen = context.application.bot_data.get("seen", {})
     if update.update_id in seen:
