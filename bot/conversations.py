@@ -38,6 +38,7 @@ HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
 HANDOFF_LIFETIME = timedelta(days=7)
 ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
+FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,7 @@ class Conversations:
         self.store = store
         self.link_for = link_for
         self.failed: set[int] = set()  # updates worth delivering again: the database failed
+        self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
 
     async def handle(self, inbound: Inbound, deliver: Deliver) -> Turn | None:
         """The whole of one update; None when it failed and is worth delivering again."""
@@ -112,14 +114,16 @@ class Conversations:
             try:
                 turn = await self._turn(inbound)
                 await self._show(key, turn, deliver)
-                return turn
             except Exception as error:
                 log.exception("update %s (chat %s) failed", inbound.update_id, key.chat_id)
                 if self.store.transient(error):
                     # the database let us down: the transport (or the journal) delivers it again
                     self.failed.add(inbound.update_id)
+                    await self._tell_not_saved(inbound, deliver)
                     return None
                 return await self._recover(inbound, deliver)
+            self.failures.pop(inbound.update_id, None)
+            return turn
 
     async def look(self, key: ConversationKey) -> Snapshot | None:
         """The conversation as it stands, read once no update of it is in flight."""
@@ -161,6 +165,13 @@ class Conversations:
             return Turn(old, self._again(old), target=inbound.source or old.shown_in), None
         if old is None and event.verb == "answer" and inbound.pressed is None:
             return Turn(None, menu=True), None  # text with nothing in progress: not a review
+        if old is not None and inbound.pressed is None and old.applied \
+                and inbound.update_id < max(old.applied):
+            # older than an update this conversation already took (replayed from the journal,
+            # retried after a failure, overtaken): it was given for an earlier step, so it is
+            # not applied to this one; the person sees where we are
+            again = self._again(old)
+            return Turn(old, [notice("overtaken"), *again] if again else [], stale=True), None
         if old is None and event.verb != "begin" and inbound.key.review_id:
             # a group's review begins with its command only
             return Turn(None, stale=inbound.pressed is not None), None
@@ -254,6 +265,21 @@ class Conversations:
         snapshot = turn.snapshot
         if shown is not None and snapshot is not None and shown != snapshot.shown_in:
             await self.store.set_shown(key, snapshot.version, shown)
+
+    async def _tell_not_saved(self, inbound: Inbound, deliver: Deliver) -> None:
+        """Say once per update that it could not be saved and will be tried again (it is: by
+        Telegram when a webhook answers 500, by the journal's retry when polling)."""
+        count = self.failures.get(inbound.update_id, 0) + 1
+        self.failures[inbound.update_id] = count
+        if len(self.failures) > FAILURES_KEPT:
+            del self.failures[next(iter(self.failures))]
+        if count > 1:
+            return
+        try:
+            await deliver(Turn(None, [notice("not_saved")]))
+        except Exception as error:
+            log.info("update %s: could not say it was not saved (%s)", inbound.update_id,
+                     type(error).__name__)
 
     async def _recover(self, inbound: Inbound, deliver: Deliver) -> Turn | None:
         """After a failure: say so, and show the current step again, from what was saved."""

@@ -182,7 +182,7 @@ class Coach:
             await self._toast(query, "forged")  # group buttons only exist in groups
             return
         if isinstance(press, MenuPress):
-            await query.answer()
+            await self._answer(query, None)  # too old to answer (the bot was down): act anyway
             await self._menu(context, where, press, source)
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)
@@ -219,7 +219,7 @@ class Coach:
     async def _answer_press(self, query: CallbackQuery, where: Where, turn: Turn) -> None:
         if turn.toasts:
             await self._answer(query, render(turn.toasts[0].template, turn.toasts[0].context))
-        elif turn.snapshot is None and where.group:
+        elif turn.snapshot is None and turn.stale and where.group:
             await self._toast(query, "no_review")
         else:
             await self._toast(query, "stale" if turn.stale else None)
