@@ -28,7 +28,10 @@ def expected() -> dict[Path, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="regenerate every diagram")
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 when a diagram is stale (the default)")
     args = parser.parse_args(argv)
     stale = [path for path, text in expected().items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]

@@ -99,7 +99,6 @@ class Transaction:
 
     __slots__ = (
         "_decisions",
-        "_delete",
         "_flow",
         "_open",
         "_shown_in",
@@ -119,12 +118,11 @@ class Transaction:
         self._version = 0
         self._shown_in: int | None = None
         self._flow = ""
-        self._delete = False
         self._decisions: list[PendingDecision] = []
         self._open = True
 
     def save(self, snapshot: Snapshot) -> None:
-        """Stage ``snapshot`` as the conversation's new state (the last save or delete wins)."""
+        """Stage ``snapshot`` as the conversation's new state (the last save wins)."""
         self._check_open()
         if not isinstance(snapshot, Snapshot):
             raise TypeError(f"save() takes a Snapshot, not {type(snapshot).__name__}")
@@ -133,13 +131,6 @@ class Transaction:
         self._version = snapshot.version
         self._shown_in = snapshot.shown_in
         self._flow = snapshot.flow
-        self._delete = False
-
-    def delete(self) -> None:
-        """Stage the removal of the conversation (the last save or delete wins)."""
-        self._check_open()
-        self._snapshot_json = None
-        self._delete = True
 
     def record_decision(
         self, user_id: int, flow: str, title: str, verdict: str, payload: dict[str, Any]
@@ -173,16 +164,12 @@ class Transaction:
         return self._flow
 
     @property
-    def staged_delete(self) -> bool:
-        return self._delete
-
-    @property
     def staged_decisions(self) -> list[PendingDecision]:
         return self._decisions
 
     @property
     def has_changes(self) -> bool:
-        return self._snapshot_json is not None or self._delete or bool(self._decisions)
+        return self._snapshot_json is not None or bool(self._decisions)
 
     def close(self) -> None:
         """Refuse further changes: anything staged after the block ends would be lost silently."""

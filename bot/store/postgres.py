@@ -529,8 +529,8 @@ class PostgresStore(Store):
         if text is not None:
             # a rev as in the shared schema, though rows here are locked rather than compared
             await conn.execute(_UPDATE, *params, tx.staged_flow, text, new_rev())
-        elif tx.staged_delete or placeholder:
-            await conn.execute(_DELETE, *params)
+        elif placeholder:
+            await conn.execute(_DELETE, *params)  # the uncommitted placeholder goes
         ids: list[int] = []
         for d in tx.staged_decisions:
             ids.append(

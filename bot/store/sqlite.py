@@ -173,7 +173,6 @@ _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 # a new rev: a transaction of another process that loaded the row before must not overwrite it
 _SET_SHOWN = f"UPDATE conversations SET shown_in = ?, rev = ? WHERE {_WHERE_KEY} AND version = ?"
 _DELETE_INBOX = "DELETE FROM inbox WHERE update_id = ?"
-_DELETE_REV = f"{_DELETE} AND rev = ?"
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
     " updated_at, reason, quarantined_at)"
@@ -319,21 +318,18 @@ class SQLiteStore(Store):
             written = self._write(db, tx, loaded_rev)
         if not written:
             raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
-        if tx.staged_snapshot_json is not None or tx.staged_delete:
-            self._shown.pop(tx.key, None)  # the save wrote shown_in itself (or the row is gone)
+        if tx.staged_snapshot_json is not None:
+            self._shown.pop(tx.key, None)  # the save wrote shown_in itself
 
     @staticmethod
     def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
-        """The staged snapshot (or deletion) written if the row is still at ``loaded_rev``;
-        False when another process changed it meanwhile."""
+        """The staged snapshot written if the row is still at ``loaded_rev``; False when another
+        process changed it meanwhile."""
         params = tx.key.params
         text = tx.staged_snapshot_json
-        if text is None and not tx.staged_delete:
-            return True
         if text is None:
-            written = 1 if loaded_rev is None else db.execute(
-                _DELETE_REV, (*params, loaded_rev)).rowcount
-        elif loaded_rev is None:
+            return True
+        if loaded_rev is None:
             try:
                 written = db.execute(_INSERT, (*params, tx.staged_flow, pack(text), _now(),
                                                new_rev(), tx.staged_version,

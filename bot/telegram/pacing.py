@@ -91,10 +91,6 @@ class TallyEdits:
             task.cancel()
         self._pending.pop(key, None)
 
-    @property
-    def waiting(self) -> int:
-        return len(self._pending)
-
     async def _flush(self, key: tuple[int, int]) -> None:
         await asyncio.sleep(self.window)  # the batching window itself
         self._tasks.pop(key, None)

@@ -131,15 +131,6 @@ async def test_saved_snapshot_survives_sigkill(backend: Backend, store: Store) -
     assert loaded is not None and loaded.step == "ask_fit" and loaded.version == 5
 
 
-async def test_delete(store: Store) -> None:
-    async with store.transaction(ALICE) as tx:
-        tx.save(snapshot())
-    async with store.transaction(ALICE) as tx:
-        tx.delete()
-    assert await store.load(ALICE) is None
-    assert (await store.count())["conversations"] == 0
-
-
 async def test_exception_writes_nothing(store: Store) -> None:
     async with store.transaction(ALICE) as tx:
         tx.save(snapshot(version=1))
