@@ -30,9 +30,9 @@ test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
-	$(BIN)/python bench/memory.py
-	$(BIN)/python bench/http.py
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.over_http
 
 diagrams: $(STAMP)
 	$(BIN)/python -m bot.diagrams --write

@@ -12,18 +12,10 @@ wave, as Telegram hands a busy bot its backlog. The time of an update is its sha
 getUpdates call plus its ``process_update``; the Telegram side (building the updates, checking
 the decisions) is outside the clock.
 
-    .venv/bin/python bench/throughput.py [--users N] [--wave N] [--breakdown-users N]
+    .venv/bin/python -m bench.throughput [--users N] [--wave N] [--breakdown-users N]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder on the path, where bench/http.py would
-# shadow the standard library's ``http`` package.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
@@ -62,7 +54,6 @@ from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import conversation
 from bot.telegram.app import build_application, journal_updates, settle_memory
 from bot.telegram.inbox import JournalingBot
-from flows import engine
 from flows.registry import FLOWS
 from tests.bot.offline import TOKEN
 
@@ -206,7 +197,7 @@ PTB_API = "PTB: Bot API methods (request building, response parsing)"
 PTB_DISPATCH = "PTB: dispatch (handlers, filters, contexts)"
 PTB_UPDATES = "PTB: getUpdates (Update.de_json)"
 HARNESS = "harness: in-process Bot API (outside the bot)"
-GLUE = "bot: Coach glue (locks, pacer, checks)"
+GLUE = "bot: conversation service and Telegram handlers (locks, pacer, checks)"
 FLOW = "flow: advance, summaries (flows/)"
 RENDER = "rendering: templates, keyboards (prompts/, render.py)"
 STORE = "store: SQLite + snapshot JSON + journal"
@@ -234,10 +225,10 @@ def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
     # the bot's own sends and edits enter PTB at ``JournalingBot.call`` (the rate limiter's door)
     attribution.patch(JournalingBot, "call",
                       attribution.coroutine(PTB_API, JournalingBot.__dict__["call"]))
-    # names that are missing (the code moves on) are simply not timed
-    for name in ("advance", "current_replies"):
-        if hasattr(engine, name):
-            attribution.patch(engine, name, attribution.sync(FLOW, getattr(engine, name)))
+    for flow_class in {type(flow) for flow in FLOWS.values()}:
+        for name in ("advance", "current", "begin_with"):
+            attribution.patch(flow_class, name,
+                              attribution.sync(FLOW, flow_class.__dict__[name]))
     for spec in FLOWS.values():
         for name in ("summarize", "present", "draft", "export", "handoff"):
             if callable(getattr(spec, name, None)):
