@@ -25,6 +25,7 @@ from flows.machine import (
     ask_state,
     fire,
     question_of,
+    transitions_for,
 )
 from flows.outcome import TONES, offer_title, plain, shown, verdict_of
 from flows.questions import (
@@ -78,7 +79,7 @@ class FlowSpec:
     def diagram(self) -> str:
         from flows.diagram import mermaid  # the graph machine only where a diagram is drawn
 
-        return mermaid(self)
+        return mermaid(self.name, *transitions_for(self.questions))
 
     def decided(self, snapshot: Snapshot) -> list[Reply]:
         """The replies of the ``decided`` step, with their buttons."""

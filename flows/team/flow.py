@@ -17,14 +17,14 @@ from flows.creator import flow as creator
 from flows.creator.decision import SCALES
 from flows.engine import FlowSpec
 from flows.flow import Scope, Step, Toast
-from flows.machine import CANCELLED, DECIDED, REVIEW, Holder, build_machine, fire, question_of
+from flows.machine import CANCELLED, DECIDED, Holder, fire, question_of
 from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
 from flows.replies import Actor, Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot, Team, utc_now
+from flows.team.machine import MACHINE, team_transitions
 from flows.team.questions import FACTS, GATHER, QUESTIONS, VOTES
 
 NAME = "team"
-MACHINE = build_machine(QUESTIONS)
 DRAFTS = creator.DRAFTS
 
 
@@ -75,9 +75,10 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
     if event.verb == "cancel":
         if not _can_steer(team, actor):
             return _toast(snapshot, "lead_only")
-        if step in (DECIDED, CANCELLED):
+        holder = Holder(step, dict(snapshot.answers), questions=QUESTIONS)
+        if not fire(MACHINE, "cancel", holder):
             return _toast(snapshot, "over")
-        moved = _moved(snapshot, step_changed=True, step=CANCELLED)
+        moved = _moved(snapshot, step_changed=True, step=holder.state)
         return Step(moved, [Reply(template="team/cancelled.j2", context=_context(moved))])
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
@@ -152,7 +153,7 @@ def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
         value = parse_answer(question, event.arg, snapshot.answers)
     except Unplaceable as unplaced:
         return Step(snapshot, [_ask(snapshot, problem=unplaced.problem)])
-    return _record(snapshot, question, value)
+    return _record(snapshot, question, value, trigger="answer")
 
 
 def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
@@ -168,7 +169,7 @@ def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
     if event.verb == "start":
         if str(actor.user_id) != team.lead:
             return _toast(snapshot, "lead_only")
-        return _record(snapshot, QUESTIONS.by_id[GATHER], "start")
+        return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
     return _toast(snapshot, "use_buttons")
 
 
@@ -197,17 +198,15 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
 def _close(snapshot: Snapshot, team: Team, question: Question) -> Step:
     answer = majority(question, team.votes.get(question.id, {}))
     settled = _ask(snapshot, place="replace", closed=answer)
-    return _record(snapshot, question, answer, settled=settled)
+    return _record(snapshot, question, answer, trigger="close", settled=settled)
 
 
-def _record(snapshot: Snapshot, question: Question, value: Answer, *,
+def _record(snapshot: Snapshot, question: Question, value: Answer, *, trigger: str,
             settled: Reply | None = None) -> Step:
     answers = {**snapshot.answers, question.id: value}
     holder = Holder(snapshot.step, answers, questions=QUESTIONS)
-    if not fire(MACHINE, "answer", holder):
+    if not fire(MACHINE, trigger, holder):
         return _toast(snapshot, "use_buttons")
-    if holder.state == REVIEW:
-        fire(MACHINE, "confirm", holder)  # a team has no review step: the votes are the review
     moved = _moved(snapshot, step_changed=True, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id])
     if settled is None:
@@ -351,7 +350,9 @@ class TeamFlow:
         return SPEC.export(summary)
 
     def diagram(self) -> str:
-        return SPEC.diagram()
+        from flows.diagram import mermaid  # the graph machine only where a diagram is drawn
+
+        return mermaid(NAME, *team_transitions())
 
 
 FLOW = TeamFlow()
