@@ -18,13 +18,13 @@ import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
 
-from bot.store import ConflictError, ConversationKey, Store, Transaction
+from bot.store import ConflictError, ConversationKey, Record, Store, Transaction
 from flows.flow import MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -71,7 +71,7 @@ class Turn:
     ``target`` the message a ``place="replace"`` reply may rewrite; ``stale`` says a press on an
     old button changed nothing; ``menu`` asks the transport to offer what the bot can do, and
     ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
-    in progress).
+    in progress). ``showing`` is the message that showed the step as it was loaded.
     """
 
     snapshot: Snapshot | None
@@ -81,6 +81,7 @@ class Turn:
     target: int | None = None
     menu: bool = False
     wanted: str | None = None
+    showing: int | None = None
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -154,53 +155,58 @@ class Conversations:
 
     def _advance(self, inbound: Inbound, txn: Transaction) -> tuple[Turn, Step | None]:
         """Run the flow and stage its snapshot and decisions; a stale press changes nothing."""
-        old = txn.snapshot
+        old, record = txn.snapshot, txn.record
         event = inbound.event
         if inbound.actor is not None:
             event = event.model_copy(update={"actor": inbound.actor})
-        if inbound.reply_to is not None and (old is None or old.shown_in != inbound.reply_to):
+        if inbound.reply_to is not None and (old is None or record.shown_in != inbound.reply_to):
             return Turn(None), None  # a reply to an older message is not an answer
-        if old is not None and inbound.update_id in old.applied:
+        if old is not None and inbound.update_id in record.applied:
             # a redelivered update (after a crash): applied already, show where we are
-            return Turn(old, self._again(old), target=inbound.source or old.shown_in), None
+            return Turn(old, self._again(old), target=inbound.source or record.shown_in,
+                        showing=record.shown_in), None
         if old is None and event.verb == "answer" and inbound.pressed is None:
             return Turn(None, menu=True), None  # text with nothing in progress: not a review
-        if old is not None and inbound.pressed is None and old.applied \
-                and inbound.update_id < max(old.applied):
+        if old is not None and inbound.pressed is None and record.applied \
+                and inbound.update_id < max(record.applied):
             # older than an update this conversation already took (replayed from the journal,
             # retried after a failure, overtaken): it was given for an earlier step, so it is
             # not applied to this one; the person sees where we are
             again = self._again(old)
-            return Turn(old, [notice("overtaken"), *again] if again else [], stale=True), None
+            return Turn(old, [notice("overtaken"), *again] if again else [], stale=True,
+                        showing=record.shown_in), None
         if old is None and event.verb != "begin" and inbound.key.review_id:
             # a group's review begins with its command only
             return Turn(None, stale=inbound.pressed is not None), None
         if event.verb == "resume" and not in_progress(old):
-            return Turn(old), None
+            return Turn(old, showing=record.shown_in), None
         if event.verb == "begin" and inbound.pressed is None and in_progress(old) \
                 and inbound.flow is not None and FLOWS[inbound.flow].scope == "private":
             # a command asks before dropping what is in progress ("restart" starts over)
-            return Turn(old, wanted=inbound.flow), None
+            return Turn(old, wanted=inbound.flow, showing=record.shown_in), None
         stale = inbound.pressed is not None and (
             old is None or inbound.pressed != old.version or inbound.flow != old.flow)
         # "new review" from an old decision still works once nothing is in progress
         if stale and not (event.verb == "begin" and not in_progress(old)):
-            return Turn(old, self._again(old) if old else [], stale=True, menu=old is None), None
+            return Turn(old, self._again(old) if old else [], stale=True, menu=old is None,
+                        showing=record.shown_in), None
         flow = FLOWS[inbound.flow or (old.flow if old else DEFAULT_FLOW)]
         step = flow.advance(old, event)
         new = step.snapshot
+        toasts: list[Toast] = []
         if new is not old:
             new = _stamped(new, old, inbound.update_id)
-        toasts: list[Toast] = []
+            record = Record(None if _begun_again(new, old) else record.shown_in,
+                            record.applied_with(inbound.update_id), record.recorded)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
             elif isinstance(effect, RecordDecision):
-                new = self._record(txn, inbound.key, old, new, flow.name, effect)
+                record = self._record(txn, inbound.key, flow.name, effect, record)
         if new is not old:
-            txn.save(new)
-        target = inbound.source if inbound.source is not None else new.shown_in
-        turn = Turn(new, step.replies, toasts, target=target)
+            txn.save(new, record)
+        target = inbound.source if inbound.source is not None else record.shown_in
+        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
         return turn, step if any(isinstance(e, MakeHandoff) for e in step.effects) else None
 
     def _again(self, snapshot: Snapshot) -> list[Reply]:
@@ -210,16 +216,16 @@ class Conversations:
         return [] if flow.scope == "group" else flow.current(snapshot)
 
     @staticmethod
-    def _record(txn: Transaction, key: ConversationKey, old: Snapshot | None, new: Snapshot,
-                flow: str, decision: RecordDecision) -> Snapshot:
+    def _record(txn: Transaction, key: ConversationKey, flow: str, decision: RecordDecision,
+                record: Record) -> Record:
         """Keep the decision for ``/history``, once: not again after "change my answers" and the
         same answers confirmed again."""
         mark = _fingerprint(flow, decision.payload)
-        if old is not None and old.recorded == mark:
-            return new
+        if record.recorded == mark:
+            return record
         txn.record_decision(key.user_id, flow, decision.title, decision.verdict,
                             decision.payload)
-        return new.model_copy(update={"recorded": mark})
+        return replace(record, recorded=mark)
 
     async def _hand_off(self, step: Step, turn: Turn) -> None:
         """Keep what a hand-off hands over under a fresh code; its link into the step's reply."""
@@ -252,18 +258,21 @@ class Conversations:
             if same:
                 assert old is not None
                 new, replies = old, flow.current(old)  # opened again
+                showing = txn.record.shown_in
             else:
                 step = flow.begin_with(answers)
                 new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
-                txn.save(new)
+                showing = None
+                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id),
+                                     txn.record.recorded))
         brand = answers.get("brand")
         return Turn(new, [notice("handoff", brand=brand if isinstance(brand, str) else ""),
-                          *replies])
+                          *replies], showing=showing)
 
     async def _show(self, key: ConversationKey, turn: Turn, deliver: Deliver) -> None:
         shown = await deliver(turn)
         snapshot = turn.snapshot
-        if shown is not None and snapshot is not None and shown != snapshot.shown_in:
+        if shown is not None and snapshot is not None and shown != turn.showing:
             await self.store.set_shown(key, snapshot.version, shown)
 
     async def _tell_not_saved(self, inbound: Inbound, deliver: Deliver) -> None:
@@ -297,16 +306,20 @@ class Conversations:
 
 
 def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
-    """``new`` as saved for ``update_id``: the update among those applied, and a version above
-    any the conversation had. Versions only ever grow, across flows and even after /forget: a
-    fresh conversation starts from the update's id, so no old button matches it again."""
+    """``new`` as saved for ``update_id``: a version above any the conversation had. Versions
+    only ever grow, across flows and even after /forget: a fresh conversation starts from the
+    update's id, so no old button matches it again."""
     version = new.version
     if old is None:
         version = max(version, update_id % 0x7FFFFFFF)
     elif version != old.version:
         version = max(version, old.version + 1)
-    return new.model_copy(update={
-        "applied": old.applied_with(update_id) if old else [update_id], "version": version})
+    return new if version == new.version else new.model_copy(update={"version": version})
+
+
+def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:
+    """Whether the flow started the conversation afresh (no message shows its step yet)."""
+    return old is None or new.started_at != old.started_at
 
 
 def _fingerprint(flow: str, summary: dict[str, Any]) -> str:

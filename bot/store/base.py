@@ -13,10 +13,12 @@ import json
 import random
 from collections.abc import Hashable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
+
+from pydantic import BaseModel, Field
 
 from flows.snapshot import SCHEMA_VERSION, Snapshot
 
@@ -90,8 +92,50 @@ class PendingDecision:
     payload_json: str
 
 
+APPLIED_WINDOW = 8  # recent update ids kept per conversation: a redelivery comes soon after
+
+
+@dataclass(slots=True)
+class Record:
+    """What is kept beside a conversation's snapshot for its transports: the message that shows
+    its current step, the update ids it applied lately (so none applies twice) and a fingerprint
+    of the decision it last kept for /history (so "change my answers" and the same answers
+    confirmed again keep it once)."""
+
+    shown_in: int | None = None
+    applied: tuple[int, ...] = ()
+    recorded: str | None = None
+
+    def applied_with(self, update_id: int) -> tuple[int, ...]:
+        """The recent update ids, with ``update_id`` added (a short window is enough)."""
+        return (*self.applied[-(APPLIED_WINDOW - 1):], update_id)
+
+    def applied_text(self) -> str:
+        """``applied`` as stored: ids separated by commas."""
+        return ",".join(map(str, self.applied))
+
+
+def stored_record(shown_in: int | None, applied: str | None, recorded: str | None,
+                  snapshot_json: str) -> Record:
+    """A record from its columns. A row saved before the record had columns of its own
+    (``applied`` NULL) keeps it in its snapshot's JSON, where it is read once."""
+    if applied is None:
+        legacy = _LegacyRecord.model_validate_json(snapshot_json)
+        return Record(legacy.shown_in if shown_in is None else shown_in, tuple(legacy.applied),
+                      legacy.recorded)
+    return Record(shown_in, tuple(int(i) for i in applied.split(",")) if applied else (),
+                  recorded)
+
+
+class _LegacyRecord(BaseModel):
+    shown_in: int | None = None
+    applied: list[int] = Field(default_factory=list)
+    recorded: str | None = None
+
+
 class Transaction:
-    """What ``Store.transaction(key)`` yields: the loaded snapshot and the changes to write.
+    """What ``Store.transaction(key)`` yields: the loaded snapshot and its record, and the changes
+    to write.
 
     Changes are only staged here; the store writes them in one database transaction when the
     ``async with`` block ends without an exception, and drops them otherwise.
@@ -101,35 +145,39 @@ class Transaction:
         "_decisions",
         "_flow",
         "_open",
-        "_shown_in",
+        "_record",
         "_snapshot_json",
         "_version",
         "key",
+        "record",
         "recorded_ids",
         "snapshot",
     )
 
-    def __init__(self, key: ConversationKey, snapshot: Snapshot | None) -> None:
+    def __init__(self, key: ConversationKey, snapshot: Snapshot | None,
+                 record: Record | None = None) -> None:
         self.key = key
         self.snapshot = snapshot
+        self.record = record or Record()
         # Ids of the decisions recorded by this transaction, in order; filled on commit.
         self.recorded_ids: list[int] = []
         self._snapshot_json: str | None = None
         self._version = 0
-        self._shown_in: int | None = None
+        self._record = Record()
         self._flow = ""
         self._decisions: list[PendingDecision] = []
         self._open = True
 
-    def save(self, snapshot: Snapshot) -> None:
-        """Stage ``snapshot`` as the conversation's new state (the last save wins)."""
+    def save(self, snapshot: Snapshot, record: Record | None = None) -> None:
+        """Stage ``snapshot`` as the conversation's new state, with its ``record`` (by default
+        the one loaded); the last save wins."""
         self._check_open()
         if not isinstance(snapshot, Snapshot):
             raise TypeError(f"save() takes a Snapshot, not {type(snapshot).__name__}")
         # Serialised now, so later changes to the object are not written by surprise.
         self._snapshot_json = snapshot.to_json()
         self._version = snapshot.version
-        self._shown_in = snapshot.shown_in
+        self._record = replace(record or self.record)
         self._flow = snapshot.flow
 
     def record_decision(
@@ -156,8 +204,8 @@ class Transaction:
         return self._version
 
     @property
-    def staged_shown_in(self) -> int | None:
-        return self._shown_in
+    def staged_record(self) -> Record:
+        return self._record
 
     @property
     def staged_flow(self) -> str:

@@ -16,7 +16,7 @@ later in one transaction with every other note of that moment (or with the next 
 or at ``close``). Written one by one, each note rewrote a page of its own (the conversation's, the
 journal's), about 40 µs of an update's 400 under load (bench/throughput.py). A save of the
 conversation writes its note itself. A crash loses at most those last notes, and the journal
-replays their updates at the next start: the snapshot's ``applied`` ids turn each into showing
+replays their updates at the next start: the record's ``applied`` ids turn each into showing
 the current step again, as a crash just before the note did already. Without a journal (a webhook
 worker) each note is written at once. One process polls a bot, so no other process
 writes these rows meanwhile; one reading the file sees a note that moment later.
@@ -51,12 +51,14 @@ from .base import (
     ConflictError,
     ConversationKey,
     PendingDecision,
+    Record,
     Store,
     StoredDecision,
     StoreError,
     Transaction,
     new_rev,
     parse_snapshot,
+    stored_record,
 )
 
 log = logging.getLogger("halo.store")
@@ -155,19 +157,38 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "DROP INDEX conversations_updated",
         ),
     ),
+    (
+        5,
+        (
+            # the transports' bookkeeping leaves the snapshot for columns of its own; a deflated
+            # row keeps it in its JSON (applied NULL) until its next save
+            "ALTER TABLE conversations ADD COLUMN applied TEXT",
+            "ALTER TABLE conversations ADD COLUMN recorded TEXT",
+            "UPDATE conversations SET"
+            " applied = COALESCE((SELECT group_concat(value) FROM"
+            " json_each(snapshot_json, '$.applied')), ''),"
+            " recorded = json_extract(snapshot_json, '$.recorded')"
+            " WHERE json_valid(snapshot_json)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _WHERE_KEY = "chat_id = ? AND user_id = ? AND thread_id = ? AND review_id = ?"
-_SELECT_ROW = f"SELECT snapshot_json, rev, shown_in FROM conversations WHERE {_WHERE_KEY}"
+_SELECT_ROW = (
+    "SELECT snapshot_json, rev, shown_in, applied, recorded FROM conversations"
+    f" WHERE {_WHERE_KEY}"
+)
+_SELECT_SNAPSHOT = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
 _INSERT = (
     "INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
-    " updated_at, rev, version, shown_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_at, rev, version, shown_in, applied, recorded)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # the rev loaded must still be there: another process may have written the row meanwhile
 _UPDATE = (
     "UPDATE conversations SET flow = ?, snapshot_json = ?, updated_at = ?, rev = ?, version = ?,"
-    f" shown_in = ? WHERE {_WHERE_KEY} AND rev = ?"
+    f" shown_in = ?, applied = ?, recorded = ? WHERE {_WHERE_KEY} AND rev = ?"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 # a new rev: a transaction of another process that loaded the row before must not overwrite it
@@ -214,17 +235,14 @@ def unpack(stored: str | bytes) -> str:
     return zlib.decompress(stored, -15).decode("utf-8")
 
 
-def _parse(stored: str | bytes, shown_in: int | None = None) -> tuple[Snapshot | None, str]:
-    """The stored value's snapshot (``parse_snapshot``), with the message showing its step
-    from its own column."""
+def _parse(stored: str | bytes) -> tuple[Snapshot | None, str, str]:
+    """The stored value's snapshot (``parse_snapshot``) or why not, and its JSON."""
     try:
         text = unpack(stored)
     except (ValueError, zlib.error) as error:
-        return None, type(error).__name__
+        return None, type(error).__name__, ""
     snapshot, reason = parse_snapshot(text)
-    if snapshot is not None and shown_in is not None:
-        snapshot.shown_in = shown_in  # kept in its own column by set_shown
-    return snapshot, reason
+    return snapshot, reason, text
 
 
 def _decision(row: tuple[Any, ...]) -> StoredDecision:
@@ -291,18 +309,19 @@ class SQLiteStore(Store):
 
     def _load_for_update(
         self, db: sqlite3.Connection, key: ConversationKey
-    ) -> tuple[Snapshot | None, int | None]:
+    ) -> tuple[Snapshot | None, Record, int | None]:
         params = key.params
         for _ in range(_QUARANTINE_ATTEMPTS):
             row = db.execute(_SELECT_ROW, params).fetchone()
             if row is None:
-                return None, None
-            stored, rev, shown_in = row
-            snapshot, reason = _parse(stored, shown_in)
+                return None, Record(), None
+            stored, rev, shown_in, applied, recorded = row
+            snapshot, reason, text = _parse(stored)
             if snapshot is not None:
-                return self._noted(key, snapshot), rev
+                record = stored_record(shown_in, applied, recorded, text)
+                return snapshot, self._noted(key, snapshot, record), rev
             if _quarantine(db, key, rev, reason):
-                return None, None
+                return None, Record(), None
         raise ConflictError(f"conversation {key!r} keeps changing while being quarantined")
 
     def _commit(self, db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> None:
@@ -329,27 +348,30 @@ class SQLiteStore(Store):
         text = tx.staged_snapshot_json
         if text is None:
             return True
+        record = tx.staged_record
         if loaded_rev is None:
             try:
                 written = db.execute(_INSERT, (*params, tx.staged_flow, pack(text), _now(),
-                                               new_rev(), tx.staged_version,
-                                               tx.staged_shown_in)).rowcount
+                                               new_rev(), tx.staged_version, record.shown_in,
+                                               record.applied_text(),
+                                               record.recorded)).rowcount
             except sqlite3.IntegrityError:
                 written = 0  # created meanwhile by another process
         else:
             written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), new_rev(),
-                                           tx.staged_version, tx.staged_shown_in, *params,
+                                           tx.staged_version, record.shown_in,
+                                           record.applied_text(), record.recorded, *params,
                                            loaded_rev)).rowcount
         return bool(written == 1)
 
     # Written behind (see the module's docstring).
 
-    def _noted(self, key: ConversationKey, snapshot: Snapshot) -> Snapshot:
-        """``snapshot`` as loaded, with the message showing its step if a note of it is behind."""
+    def _noted(self, key: ConversationKey, snapshot: Snapshot, record: Record) -> Record:
+        """``record`` as loaded, with the message showing the step if a note of it is behind."""
         noted = self._shown.get(key)
         if noted is not None and noted[0] == snapshot.version:
-            snapshot.shown_in = noted[1]
-        return snapshot
+            record.shown_in = noted[1]
+        return record
 
     def transient(self, error: BaseException) -> bool:
         return isinstance(error, sqlite3.Error) or super().transient(error)
@@ -414,14 +436,13 @@ class SQLiteStore(Store):
     # Reads and admin.
 
     async def load(self, key: ConversationKey) -> Snapshot | None:
-        row = self._db().execute(_SELECT_ROW, key.params).fetchone()
+        row = self._db().execute(_SELECT_SNAPSHOT, key.params).fetchone()
         if row is None:
             return None
-        snapshot, reason = _parse(row[0], row[2])
+        snapshot, reason, _ = _parse(row[0])
         if snapshot is None:
             log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
-            return None
-        return self._noted(key, snapshot)
+        return snapshot
 
     async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
         if limit < 0:
@@ -560,8 +581,8 @@ class _SQLiteTransaction:
 
     async def __aenter__(self) -> Transaction:
         self._db = self._store._db()
-        snapshot, self._rev = self._store._load_for_update(self._db, self._key)
-        self._tx = Transaction(self._key, snapshot)
+        snapshot, record, self._rev = self._store._load_for_update(self._db, self._key)
+        self._tx = Transaction(self._key, snapshot, record)
         return self._tx
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

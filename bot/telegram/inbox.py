@@ -3,7 +3,7 @@ is told it arrived, and replayed at start-up until it has been handled.
 
 python-telegram-bot confirms an update (by asking for the next offset) as soon as it is queued, so
 a bot killed between fetching and handling would lose it. The journal closes that gap; applying an
-update twice is prevented by the snapshot's ``applied`` update ids.
+update twice is prevented by the ``applied`` update ids kept with each conversation.
 """
 
 from __future__ import annotations

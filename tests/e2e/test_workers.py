@@ -87,10 +87,14 @@ async def workers(emulator: BotApiEmulator, tmp_path: Path, shared_database: str
 
 
 def stored(database: str, user: int) -> dict[str, object]:
+    """The user's conversation as stored: its snapshot, and the update ids it applied."""
     schema = database.rsplit("schema=", 1)[1]
-    rows = pg_sync("SELECT snapshot_json FROM conversations WHERE user_id = $1", user,
+    rows = pg_sync("SELECT snapshot_json, applied FROM conversations WHERE user_id = $1", user,
                    schema=schema)
-    return json.loads(str(rows[0][0])) if rows else {}
+    if not rows:
+        return {}
+    return {**json.loads(str(rows[0][0])),
+            "applied": [int(i) for i in str(rows[0][1]).split(",") if i]}
 
 
 CAUTIONARY = ["/review", "FitFuel", "Chalk protein", "A few posts", "$500", "skip",
