@@ -149,7 +149,9 @@ def test_a_transactional_pitch_is_read_as_a_no_with_every_weakness_quoted() -> N
         assert weakness in check
     better = chat.text("proposal/draft.j2")
     assert "Hi Maya Lopez" in better and "no obligation" not in better  # product_first was no
-    assert "12 months" in better and "#ad" in better and "FitFuel" in better
+    # the brand's own terms are kept as written, and the fairer ones come as suggestions
+    assert "- Full usage rights forever" in better and "FitFuel" in better
+    assert "12 months organic is common" in better and '"#ad"' in better
 
 
 FAIR = ("Hi Maya, we love your quick weeknight recipe videos and your community of home cooks. "
