@@ -91,12 +91,12 @@ def test_a_pasted_non_apology_gets_its_deflections_quoted_back_with_the_fix() ->
     pasted = ("I'm sorry if anyone was offended by my videos. Mistakes were made, and the brand "
               "told me to say it tasted great. I'm sorry, but some of you overreacted.")
     verdict = apology(own_draft=pasted).text("apology/check.j2")
-    assert '"sorry if anyone was offended by my videos"' in verdict
-    assert "Say what you did" in verdict
-    assert '"Mistakes were made' in verdict and 'Say "I made a mistake."' in verdict
-    assert '"the brand told me to say it tasted great"' in verdict
-    assert "Leave the brand out of it" in verdict
-    assert "End the sentence at the apology" in verdict
+    assert "\"I'm sorry if anyone was offended by my videos.\"" in verdict
+    assert "Name the action" in verdict
+    assert '"Mistakes were made, and the brand told me to say it tasted great."' in verdict
+    assert 'Put yourself in it: "I left the label off."' in verdict
+    assert "And in the same sentence, this hands the blame to someone else" in verdict
+    assert "End the sentence at the apology" in verdict and "this blames your audience" in verdict
     assert "Taking responsibility, plainly" in verdict  # the strongest missing element first
 
 
