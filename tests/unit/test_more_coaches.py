@@ -48,12 +48,12 @@ class Chat:
 def apology(*, own_draft: str = "skip") -> Chat:
     """The cautionary case of DOMAIN.md, after the fact."""
     chat = Chat("apology").do("begin")
-    chat.say("FitFuel's vanilla protein powder", "A few weeks ago",
-             "It tastes like chalk, aren't you the healthy eating person?")
+    chat.say("FitFuel's vanilla protein powder", "A few weeks ago")
+    chat.do("pick", "not_me").do("pick", "unfollowed").say("done")
     chat.do("pick", "money").do("pick", "untried").do("pick", "disappointed").say("done")
     chat.say("Taken down")
     chat.do("pick", "used_first").do("pick", "always_label").say("done")
-    chat.say("Help getting refunds", "yes", own_draft)
+    chat.say("Help getting refunds", "yes", "Maya", own_draft)
     assert chat.step == REVIEW
     return chat.do("confirm")
 
@@ -62,8 +62,9 @@ def test_the_cautionary_apology_owns_it_says_the_videos_came_down_and_what_chang
     chat = apology()
     assert chat.step == DECIDED
     post = chat.text("apology/draft.j2")
-    assert "my mistake, and I take full responsibility" in post
-    assert "I've taken the videos down" in post
+    assert "I recommended FitFuel's vanilla protein powder without having really used it. " \
+           "That was my call, and I take full responsibility for it." in post
+    assert "I've taken the sponsored content down." in post
     assert "What changes from today" in post
     assert "I'll only promote products I've used myself" in post
     assert "I'll label every sponsorship as an ad" in post
