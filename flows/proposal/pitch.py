@@ -15,7 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from flows.questions import Unplaceable, parse_money
-from flows.snapshot import Answer, Money
+from flows.snapshot import Answer
 
 QUOTE_LIMIT = 160  # characters of a clause quoted back
 
@@ -75,9 +75,10 @@ WEIGHT = {"perpetual": 3, "limited_paid": 2, "organic": 1, "long_vague": 2, "sho
 
 _EDGES = " \t\r\n-•*–—.,;:!?\"'()[]"
 _PAUSES = frozenset(".!?;:,")
+_CLOSING = frozenset("\"”’'")  # a quotation closing a sentence: "... you sleep." Payment
 
 
-_LEADING_AND = re.compile(r"^(?:and|or|plus)\s+(?=\S)", re.I)
+_LEADING_AND = re.compile(r"^(?:and|or|plus|with)\s+(?=\S)", re.I)
 
 
 def _heading(text: str, start: int, index: int) -> bool:
@@ -95,8 +96,10 @@ def clauses(text: str) -> list[str]:
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        elif char == "\n" or (depth == 0 and char in _PAUSES and text[index + 1:index + 2]
-                              in (" ", "\t", "\n") and not _heading(text, start, index)):
+        elif char == "\n" or (depth == 0 and (char in _PAUSES or (
+                char in _CLOSING and text[index - 1:index] in _PAUSES))
+                and text[index + 1:index + 2] in (" ", "\t", "\n")
+                and not _heading(text, start, index)):
             parts.append(text[start:index + 1])
             start = index + 1
             if char == "\n":
@@ -374,7 +377,3 @@ def read_pitch(text: str, creator_name: str) -> PitchReading:
             found.append(Weakness(code=code))
     return PitchReading(facts=facts, scams=scams, weaknesses=found)
 
-
-def fee_of(reading: PitchReading) -> Money | None:
-    fact = reading.fact("pay")
-    return fact.value if fact is not None and isinstance(fact.value, Money) else None

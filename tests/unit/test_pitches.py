@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from pydantic import TypeAdapter
 
+from flows.engine import begin_with
 from flows.proposal.pitch import clauses, read_pitch
-from flows.snapshot import Money
+from flows.registry import FLOWS
+from flows.snapshot import Answer, Money
 from prompts import render, visible_length
 from tests.unit.test_more_coaches import proposal
 
@@ -94,7 +97,7 @@ PITCHES = {
         "one TikTok by June 10, with whitelisting for 90 days and usage in perpetuity across "
         "all media. No exclusivity, paid on delivery, #ad up front.",
         keeps=("We'd pay $3,500 for one TikTok by June 10",
-               "with whitelisting for 90 days and usage in perpetuity across all media"),
+               "whitelisting for 90 days and usage in perpetuity across all media"),
         facts={"usage_rights": "perpetual", "payment_terms": "net30", "ask": "one_post"},
         weak=frozenset({"perpetual_usage"}),
         not_weak=ALL_ABSENCES),
@@ -264,3 +267,16 @@ def test_a_pitch_is_cut_at_pauses_but_never_inside_an_amount_or_brackets() -> No
     assert clauses("We pay $1,500, net 30. Rivals (Lodge, Le Creuset) excluded; #ad\nThanks") \
         == ["We pay $1,500", "net 30", "Rivals (Lodge, Le Creuset) excluded", "#ad", "Thanks"]
 
+
+
+def test_a_creator_opening_the_link_starts_from_the_terms_the_pitch_states() -> None:
+    """The hand-off as the bot makes it: the facts stored as JSON, then a creator review begun
+    with them (flows.engine.begin_with); the pitch's fee and terms are already answered."""
+    chat = proposal(PITCHES["euros per video, net 60"].text, creator_name="Lena")
+    stored = chat.do("handoff").replies[0].context["handover"]
+    answers = TypeAdapter(dict[str, Answer]).validate_python(stored)
+    snapshot, replies = begin_with(FLOWS["creator"], answers)
+    assert snapshot.answers["pay"] == Money(amount=Decimal(800), currency="EUR")
+    assert snapshot.answers["payment_terms"] == "net60_plus"
+    assert snapshot.answers["exclusivity"] == "none"
+    assert replies[0].context["question"] not in answers  # the creator starts at their own part
