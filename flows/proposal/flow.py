@@ -61,6 +61,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         "terms": terms.term_rows(deal, reading),
         "offer": outcome.plain(deal),
         "per": terms.per_of(reading),
+        "about_them": about.quote if reading and (about := reading.fact("about_them")) else None,
         "suggestions": terms.suggestions(
             [w["code"] for w in weaknesses or ()] + [f.code for f in likely.flags], deal),
         "handover": {key: value for key, value in outcome.plain(creator_answers(deal)).items()

@@ -317,7 +317,14 @@ def _terms(parts: list[str], hiding: bool) -> list[Fact]:
             add("ask", clause, "ongoing")
         if _OWN_WORDS.search(clause):
             add("voice", clause, "own_words")
+        if _CONTENT.search(clause) and not facts_in(clause, facts):
+            add("about_them", clause)
     return facts
+
+
+def facts_in(clause: str, facts: list[Fact]) -> bool:
+    """Whether a term was already read from this clause (it is repeated once, as that term)."""
+    return any(fact.quote == _quoted(clause) for fact in facts)
 
 
 def _ask(facts: list[Fact]) -> Answer | None:
