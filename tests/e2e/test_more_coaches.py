@@ -50,6 +50,22 @@ async def test_a_brands_link_opens_a_creator_review_already_filled_in(
     await maya.wait_for_text("how much is the money driving this")
     await maya.send("Not at all")
     await maya.wait_for_text("Have you tried Ceramic skillet?")
+    # and the review can be finished: every question after a handed-over one is reachable
+    for text, next_question in [
+            ("I use it regularly", "Would you use Ceramic skillet if nobody paid you"),
+            ("yes", "comfortable with what's in Ceramic skillet"),
+            ("yes", "recommend Ceramic skillet to a close friend"),
+            ("yes", "fit what your community follows you for"),
+            ("yes", "proud to have your name next to GreenPan"),
+            ("yes", "Is GreenPan after a lasting relationship"),
+            ("a lasting relationship", "Do you and GreenPan want the same things"),
+            ("yes", "How will your long-time followers read this"),
+            ("same me", "be glad they did"),
+            ("yes", "Here's what you told me")]:
+        await maya.send(text)
+        await maya.wait_for_text(next_question)
+    await maya.press("✅ See my recommendation")
+    await maya.wait_for_text("My recommendation")
     with sqlite3.connect(bot.database) as db:
         (snapshot,) = db.execute("SELECT snapshot_json FROM conversations WHERE user_id = ?",
                                  (maya.id,)).fetchone()
