@@ -4,12 +4,12 @@ real bot: a 3,500-character draft still yields the check, the post and the email
 
 from __future__ import annotations
 
-from tests.unit.apology_drafts import BAD, DRAFTS
+from tests.unit.apology_drafts import excuse_heavy
 
 from .conftest import BotProcess
 from .users import TelegramUser, visible_text
 
-EXCUSES = (" ".join(text for label, text in DRAFTS if label == BAD) * 2)[:3500]
+EXCUSES = excuse_heavy()
 
 
 async def test_a_long_excuse_heavy_draft_still_yields_the_check_the_post_and_the_email(

@@ -143,6 +143,11 @@ DRAFTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def excuse_heavy(length: int = 3500) -> str:
+    """A long draft made of the set's non-apologies, as long as the coach accepts."""
+    return (" ".join(text for label, text in DRAFTS if label == BAD) * 2)[:length]
+
+
 @dataclass(frozen=True)
 class Figures:
     true_positives: int

@@ -9,7 +9,7 @@ import pytest
 
 from flows.apology.check import check_draft
 from prompts import render, render_text, visible_length
-from tests.unit.apology_drafts import BAD, DRAFTS, GOOD, measure
+from tests.unit.apology_drafts import BAD, DRAFTS, GOOD, excuse_heavy, measure
 
 
 def test_the_labelled_set_is_sixty_drafts_half_good_and_the_check_meets_its_targets() -> None:
@@ -115,7 +115,7 @@ def test_one_sentence_with_two_non_apologies_gets_both_fixes_once_quoted() -> No
 
 
 def test_a_long_excuse_heavy_draft_fits_one_message_and_says_how_many_more() -> None:
-    excuses = (" ".join(text for label, text in DRAFTS if label == BAD) * 2)[:3500]
+    excuses = excuse_heavy()
     assert len(excuses) == 3500
     check = check_draft(excuses)
     assert len(check.deflections) > 6
