@@ -168,6 +168,10 @@ QUOTED: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:cures?|clinically|proven|burns?\s+fat|lose\s+weight|weight\s+loss|guarantee\w*|"
         r"boosts?\s+(?:your\s+)?immun\w*|detox\w*|miracle|100%\s+natural)\b")),
 )
+QUOTED_CLAIMS = dict(QUOTED)["claims"]
+_RETURNS = dict(SCAMS)["scam_returns"]  # promised returns are a scam signal, not a product claim
+_EVIDENCE = _rx(r"\b(?:stud(?:y|ies)|clinical\s+trials?|evidence|proof|substantiat\w*|"
+                r"peer-reviewed|tested\s+by)\b")
 _GREETING = _rx(r"^\s*(?:hi|hey|hello|dear|greetings)\b")
 _CONTENT = _rx(r"\byour\s+(?:[\w-]+\s+){0,2}?(?:content|videos?|posts?|channel|feed|work|"
                r"recipes?|reviews?|tutorials?|community|audience|followers|reels?|photos?|stories|podcast|"
@@ -317,6 +321,8 @@ def _terms(parts: list[str], hiding: bool) -> list[Fact]:
             add("ask", clause, "ongoing")
         if _OWN_WORDS.search(clause):
             add("voice", clause, "own_words")
+        if QUOTED_CLAIMS.search(clause) and not _RETURNS.search(clause):
+            add("claims", clause, "can_back" if _EVIDENCE.search(clause) else "cannot_back")
         if _CONTENT.search(clause) and not facts_in(clause, facts):
             add("about_them", clause)
     return facts

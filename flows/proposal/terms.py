@@ -43,7 +43,16 @@ def stated(answers: dict[str, Answer], reading: PitchReading | None) -> dict[str
     """The answers with what the pitch itself states put first (the pitch is what is sent)."""
     if reading is None:
         return dict(answers)
-    return {**answers, **reading.answers()}
+    return {**answers, **_overriding(answers, reading)}
+
+
+def _overriding(answers: dict[str, Answer], reading: PitchReading) -> dict[str, Answer]:
+    """What the pitch states, less claims the rep says they can prove (a pitch that quotes no
+    proof does not contradict proof the rep holds)."""
+    found = reading.answers()
+    if answers.get("claims") == "can_back":
+        found.pop("claims", None)
+    return found
 
 
 def _same(one: Answer, other: Answer) -> bool:
@@ -58,7 +67,7 @@ def disagreements(answers: dict[str, Answer], reading: PitchReading | None
     if reading is None:
         return []
     found = []
-    for question, value in reading.answers().items():
+    for question, value in _overriding(answers, reading).items():
         answered = answers.get(question)
         if answered is not None and not _same(answered, value):
             fact = next(f for f in reading.facts if f.code == question and f.value is not None

@@ -106,6 +106,7 @@ PITCHES = {
         "use the following caption word for word: this tea burns fat and detoxes your body. "
         "Tag it #ad.",
         keeps=("$500 for 1 Instagram post by Friday",),
+        facts={"claims": "cannot_back"},
         weak=frozenset({"scripted", "claims", "no_usage", "no_exclusivity"}),
         not_weak=frozenset({"no_fee", "no_deliverables", "no_dates", "no_disclosure",
                             "not_personal"})),
@@ -215,6 +216,15 @@ def test_where_the_pitch_and_the_answers_differ_the_pitch_wins_and_the_rep_is_to
     better = chat.text("proposal/draft.j2")
     assert "$6,000 per month for one Instagram reel" in better
     assert "A fee of $6,000\n" not in better
+
+
+def test_claims_in_the_pitch_outweigh_an_answer_of_none_but_not_proof_the_rep_holds() -> None:
+    text = PITCHES["scripted caption with claims"].text
+    chat = proposal(text, creator_name="Jo", claims="No claims")
+    assert chat.do("handoff").replies[0].context["handover"]["claims"] == "cannot_back"
+    assert 'but you answered "No claims"' in chat.do("resume").text("proposal/pitch_check.j2")
+    chat = proposal(text, creator_name="Jo", claims="Yes, and we can prove them")
+    assert chat.do("handoff").replies[0].context["handover"]["claims"] == "can_back"
 
 
 def test_everything_the_rep_reads_speaks_to_the_rep_about_the_creator() -> None:
