@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.throughput
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.over_http
+	$(BIN)/python -m bench.apology_check
 
 diagrams: $(STAMP)
 	$(BIN)/python -m bot.diagrams --write

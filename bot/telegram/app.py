@@ -163,7 +163,7 @@ async def warm_templates() -> None:
 # update: python-telegram-bot builds thousands of objects per update, almost all freed by
 # reference counting, and each collection rescans the objects of every update in flight, which
 # then age into costly full collections. Over HTTP that was 0.17 ms of CPU per update
-# (bench/http.py); with this threshold collections are rare and each stays short.
+# (bench/over_http.py); with this threshold collections are rare and each stays short.
 GC_THRESHOLDS = (50_000, 20, 100)
 
 

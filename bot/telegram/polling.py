@@ -3,7 +3,7 @@
 python-telegram-bot's ``run_polling`` asks for the next batch only once its network loop gets the
 event loop back, which is after every update of the batch has run its first (and costliest)
 step. A busy bot then waits for a whole batch's CPU time before it even asks for the next one,
-and each update waits for the batch before it (bench/http.py: half the latency at 600 updates a
+and each update waits for the batch before it (bench/over_http.py: half the latency at 600 updates a
 second with Telegram's round trip). Here the request for the next batch goes out first, and the
 updates are queued for the application while it waits.
 
