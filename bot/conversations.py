@@ -24,7 +24,16 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from bot.store import ConflictError, ConversationKey, Record, Store, Transaction
+from bot.store import (
+    ConflictError,
+    ConversationKey,
+    ConversationStore,
+    DecisionStore,
+    HandoffStore,
+    Record,
+    Store,
+    Transaction,
+)
 from flows.flow import MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -103,7 +112,10 @@ class Conversations:
     """Every conversation of one store, one update at a time per conversation."""
 
     def __init__(self, store: Store, link_for: LinkFor | None = None) -> None:
-        self.store = store
+        # one database, used for three of its jobs
+        self.store: ConversationStore = store
+        self.decisions: DecisionStore = store
+        self.handoffs: HandoffStore = store
         self.link_for = link_for
         self.failed: set[int] = set()  # updates worth delivering again: the database failed
         self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
@@ -134,7 +146,7 @@ class Conversations:
     async def forget(self, key: ConversationKey) -> int:
         """``/forget``: everything kept about the person of ``key``; the rows deleted."""
         async with self.store.hold(key):
-            return await self.store.forget(key.user_id)
+            return await self.decisions.forget(key.user_id)
 
     # --- one update -----------------------------------------------------------------------------
 
@@ -236,7 +248,7 @@ class Conversations:
             link = self.link_for(code) if self.link_for is not None else None
             if link is None:
                 continue  # this transport has no links: the reply says so
-            await self.store.put_handoff(code, {"flow": effect.flow, "answers": effect.answers},
+            await self.handoffs.put_handoff(code, {"flow": effect.flow, "answers": effect.answers},
                                          datetime.now(UTC) + HANDOFF_LIFETIME)
             first = turn.replies[0]
             turn.replies[0] = first.model_copy(update={"context": {
@@ -244,7 +256,7 @@ class Conversations:
 
     async def _open_handoff(self, inbound: Inbound, code: str) -> Turn:
         """A hand-off opened: the flow it starts, already holding what was handed over."""
-        kept = await self.store.take_handoff(code, datetime.now(UTC), inbound.key.user_id) \
+        kept = await self.handoffs.take_handoff(code, datetime.now(UTC), inbound.key.user_id) \
             if HANDOFF_CODE.fullmatch(code) else None
         if kept is None:
             return Turn(None, [notice("handoff_gone")], menu=True)

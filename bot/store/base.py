@@ -1,13 +1,12 @@
-"""The storage interface: conversation snapshots under a per-key lock, and each user's decisions.
+"""What every storage backend shares: keys, records, transactions, the per-key locks.
 
-Backends (SQLite now, PostgreSQL later) implement the abstract methods of ``Store``. The per-key
-locking and the staging of changes live here, so every backend serialises a conversation the same
-way and a transaction's body cannot tell which backend it runs on.
+The interfaces by job are in ``interface.py``. The per-key locking and the staging of changes
+live here, so every backend serialises a conversation the same way and a transaction's body
+cannot tell which backend it runs on.
 """
 
 from __future__ import annotations
 
-import abc
 import asyncio
 import json
 import random
@@ -16,7 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -327,7 +326,7 @@ class _Held:
             del self._entries[self._key]
 
 
-class _Locked:
+class LockedTransaction:
     """A backend's transaction run holding the key's lock in this process; the transaction is
     closed to further changes before the backend writes it. (A class: entered on every update,
     where nested generator-based context managers cost more than the lock itself.)"""
@@ -356,117 +355,3 @@ class _Locked:
             return bool(await self._inner.__aexit__(exc_type, exc, traceback))
         finally:
             await self._held.__aexit__(None, None, None)
-
-
-class Store(abc.ABC):
-    """Conversation snapshots and decisions, whatever the database."""
-
-    schema_version: int  # set by each backend once its migrations have run
-
-    def __init__(self) -> None:
-        self.locks = KeyLocks()
-
-    def hold(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:
-        """``async with store.hold(key):`` the key's lock, the one a transaction takes, held
-        across more than one transaction (a turn: load and save, send, note what shows it)."""
-        return self.locks.hold(key)
-
-    def transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
-        """Lock ``key`` in this process, load its snapshot, yield, write the staged changes.
-
-        On an exception nothing is written and the exception propagates. Transactions on one key
-        run one after the other in arrival order; different keys do not wait for each other.
-        May raise ``ConflictError`` on exit when another process changed the conversation.
-        """
-        return _Locked(self.locks.hold(key), self._locked_transaction(key))
-
-    @abc.abstractmethod
-    def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
-        """Load ``key`` (its in-process lock is held), yield, write on a normal exit."""
-
-    @abc.abstractmethod
-    async def load(self, key: ConversationKey) -> Snapshot | None:
-        """The conversation's snapshot, read without the lock: a peek, not for updating."""
-
-    @abc.abstractmethod
-    async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
-        """``user_id``'s decisions, newest first."""
-
-    @abc.abstractmethod
-    async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
-        """One decision, or None if it does not exist or belongs to someone else."""
-
-    @abc.abstractmethod
-    async def forget(self, user_id: int) -> int:
-        """Delete ``user_id``'s private conversations and decisions; return the rows deleted.
-
-        Takes no conversation lock: call it outside a transaction on the user's key (or stage
-        nothing in that transaction), else its commit raises ``ConflictError``.
-        """
-
-    @abc.abstractmethod
-    async def journal(self, updates: list[tuple[int, str]]) -> None:
-        """Keep received updates (id, raw JSON) durably until they are marked handled."""
-
-    @abc.abstractmethod
-    async def unhandled(self) -> list[tuple[int, str]]:
-        """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
-
-    def transient(self, error: BaseException) -> bool:
-        """Whether ``error`` is a failure of the database rather than of the update, so that
-        delivering the update again is worth it (a backend adds its driver's errors)."""
-        return isinstance(error, (StoreError, ConflictError, OSError))
-
-    def write_behind(self) -> None:
-        """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
-        where a journal replays the updates whose notes a crash would lose (polling). Backends
-        that write each at once ignore it."""
-        return None
-
-    @abc.abstractmethod
-    async def handled(self, update_id: int) -> None:
-        """Drop a journaled update: it was applied (or deliberately ignored). Once
-        ``write_behind`` it may be written a moment later; ``unhandled`` leaves it out at once."""
-
-    @abc.abstractmethod
-    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        """Note which message shows the conversation's current step, if it is still at
-        ``version`` (one small write instead of a whole transaction). Once ``write_behind`` it may
-        be written a moment later; this store's loads read it back at once."""
-
-    @abc.abstractmethod
-    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
-        """Keep a brand's proposal facts under ``code`` until ``expires_at``."""
-
-    @abc.abstractmethod
-    async def take_handoff(self, code: str, now: datetime, user_id: int
-                           ) -> dict[str, Any] | None:
-        """The facts kept under ``code`` for ``user_id``: the first user to open a code claims
-        it; None when it is unknown, expired (then deleted) or claimed by someone else."""
-
-    @abc.abstractmethod
-    async def purge_idle(self, idle_since: datetime) -> int:
-        """Delete conversations untouched since ``idle_since`` and expired hand-offs."""
-
-    @abc.abstractmethod
-    async def count(self) -> dict[str, int]:
-        """``{"conversations": n, "decisions": m}``."""
-
-    @abc.abstractmethod
-    async def ping(self) -> None:
-        """Raise if the database cannot answer (the health check: no table is read)."""
-
-    @abc.abstractmethod
-    async def close(self) -> None:
-        """Release the database; safe to call twice."""
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

@@ -63,7 +63,6 @@ from .base import (
     ConflictError,
     ConversationKey,
     Record,
-    Store,
     StoredDecision,
     StoreError,
     Transaction,
@@ -71,6 +70,7 @@ from .base import (
     parse_snapshot,
     stored_record,
 )
+from .interface import Store
 
 log = logging.getLogger("halo.store")
 

@@ -52,7 +52,6 @@ from .base import (
     ConversationKey,
     PendingDecision,
     Record,
-    Store,
     StoredDecision,
     StoreError,
     Transaction,
@@ -60,6 +59,7 @@ from .base import (
     parse_snapshot,
     stored_record,
 )
+from .interface import Store
 
 log = logging.getLogger("halo.store")
 

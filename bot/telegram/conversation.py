@@ -86,7 +86,8 @@ class Coach:
     def __init__(self, conversations: Conversations, pacer: ChatPacer,
                  tally_seconds: float = 3.0) -> None:
         self.conversations = conversations
-        self.store = conversations.store
+        self.store = conversations.store  # read for a live tally's version
+        self.decisions = conversations.decisions  # /history
         self.pacer = pacer
         self.tallies = TallyEdits(tally_seconds)
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
@@ -448,7 +449,7 @@ class Coach:
         await self._say(context, where.chat_id, text, menu_keyboard(rows))
 
     async def _send_history(self, context: Context, where: Where) -> None:
-        decisions = await self.store.history(where.user_id, limit=10)
+        decisions = await self.decisions.history(where.user_id, limit=10)
         items = [{"title": d.title, "flow": d.flow, "verdict": d.verdict,
                   "when": d.created_at} for d in decisions]
         rows = [[(render("chat/history_button.j2", {"n": n, "title": d.title}), "open", str(d.id))]
@@ -457,7 +458,7 @@ class Coach:
                         menu_keyboard(rows) if rows else None)
 
     async def _open_decision(self, context: Context, where: Where, press: MenuPress) -> None:
-        stored = (await self.store.decision(where.user_id, int(press.arg))
+        stored = (await self.decisions.decision(where.user_id, int(press.arg))
                   if press.arg.isdigit() else None)
         if stored is None or stored.flow not in FLOWS:
             await self._say(context, where.chat_id,

@@ -19,7 +19,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtB
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter  # not exported; see call()
 
-from bot.store import Store
+from bot.store import UpdateJournal
 
 log = logging.getLogger("halo.inbox")
 
@@ -28,7 +28,7 @@ class JournalingBot(ExtBot[Any]):
     """An ``ExtBot`` whose ``get_updates`` keeps what it fetched in the store's inbox first, and
     which sends the bot's own messages raw (``call``)."""
 
-    def __init__(self, *args: Any, inbox: Store, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, inbox: UpdateJournal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         with self._unfrozen():  # python-telegram-bot freezes its objects after __init__
             self.inbox = inbox
@@ -157,7 +157,7 @@ async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     start should every try fail. A try that comes after a newer update of its conversation
     changes nothing there (see ``bot.conversations``)."""
     application = context.application
-    store: Store = application.bot_data["store"]
+    store: UpdateJournal = application.bot_data["store"]
     if not isinstance(update, Update) or not application.bot_data.get("journaling"):
         return
     if retry_wanted(application, update.update_id):
@@ -174,7 +174,7 @@ async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any]) -> int:
     """Queue what a previous run journaled but never handled; returns how many."""
-    store: Store = application.bot_data["store"]
+    store: UpdateJournal = application.bot_data["store"]
     pending = await store.unhandled()
     for update_id, payload in pending:
         try:
