@@ -51,9 +51,9 @@ from bench.common import (
 )
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
-from bot.telegram import conversation
+from bot.telegram import delivery, handlers
 from bot.telegram.app import build_application, journal_updates, settle_memory
-from bot.telegram.inbox import JournalingBot
+from bot.telegram.send import RawSendBot
 from flows.registry import FLOWS
 from tests.bot.offline import TOKEN
 
@@ -213,8 +213,8 @@ def instrument_ptb(attribution: Attribution, application: App, api: BenchApi,
             attribution.patch(ExtBot, method,
                               attribution.coroutine(PTB_API, ExtBot.__dict__[method]))
     attribution.patch(api, "do_request", attribution.coroutine(HARNESS, api.do_request))
-    for handlers in application.handlers.values():
-        for handler in handlers:
+    for group in application.handlers.values():
+        for handler in group:
             handler.callback = attribution.coroutine(  # type: ignore[assignment]
                 handler_category, handler.callback)
 
@@ -222,9 +222,9 @@ def instrument_ptb(attribution: Attribution, application: App, api: BenchApi,
 def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
                     store: SQLiteStore) -> None:
     instrument_ptb(attribution, application, api, GLUE)
-    # the bot's own sends and edits enter PTB at ``JournalingBot.call`` (the rate limiter's door)
-    attribution.patch(JournalingBot, "call",
-                      attribution.coroutine(PTB_API, JournalingBot.__dict__["call"]))
+    # the bot's own sends and edits enter PTB at ``RawSendBot.call`` (the rate limiter's door)
+    attribution.patch(RawSendBot, "call",
+                      attribution.coroutine(PTB_API, RawSendBot.__dict__["call"]))
     for flow_class in {type(flow) for flow in FLOWS.values()}:
         for name in ("advance", "current", "begin_with"):
             attribution.patch(flow_class, name,
@@ -233,11 +233,12 @@ def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
         for name in ("summarize", "present", "draft", "export", "handoff"):
             if callable(getattr(spec, name, None)):
                 attribution.patch(spec, name, attribution.sync(FLOW, getattr(spec, name)))
-    for name in ("message_html", "keyboard", "menu_keyboard", "document_bytes", "render",
-                 "label"):
-        if hasattr(conversation, name):
-            attribution.patch(conversation, name,
-                              attribution.sync(RENDER, getattr(conversation, name)))
+    for module in (delivery, handlers):
+        for name in ("message_html", "keyboard", "menu_keyboard", "document_bytes", "render",
+                     "label"):
+            if hasattr(module, name):
+                attribution.patch(module, name,
+                                  attribution.sync(RENDER, getattr(module, name)))
     for name in ("load", "handled", "journal", "history", "decision", "forget", "set_shown"):
         attribution.patch(store, name, attribution.coroutine(STORE, getattr(store, name)))
     attribution.patch(store, "transaction", attribution.context(STORE, store.transaction))

@@ -38,8 +38,9 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.conversations import Conversations
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.conversation import HANDOFF_PREFIX, Coach
-from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
+from bot.telegram.delivery import Delivery
+from bot.telegram.handlers import HANDOFF_PREFIX, Handlers
+from bot.telegram.journal import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import poll_until_stopped
 from bot.telegram.transport import AiohttpRequest
@@ -97,33 +98,33 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     application = (
         ApplicationBuilder()
         .bot(bot)
-        .concurrent_updates(settings.concurrent_updates)  # one chat stays ordered: Coach's locks
+        .concurrent_updates(settings.concurrent_updates)  # a conversation's lock keeps its order
         .post_init(_post_init)
         .build()
     )
     conversations = Conversations(
         store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
-    coach = Coach(conversations,
-                  ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
-                  tally_seconds=settings.tally_edit_seconds)
+    delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
+                        tally_seconds=settings.tally_edit_seconds)
+    handlers = Handlers(conversations, delivery)
     application.bot_data["conversations"] = conversations
     application.bot_data["store"] = store
     application.bot_data["requests"] = api_requests
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
-        [*flow_commands(), *BOT_COMMANDS], coach.on_command,
+        [*flow_commands(), *BOT_COMMANDS], handlers.on_command,
         filters=~filters.UpdateType.EDITED))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited))
     application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER,
-                                           coach.on_member_left))
-    application.add_handler(ChatMemberHandler(coach.on_removed,
+                                           handlers.on_member_left))
+    application.add_handler(ChatMemberHandler(handlers.on_removed,
                                               ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(
-        private & filters.COMMAND, coach.on_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, coach.on_text))
-    application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
-    application.add_handler(CallbackQueryHandler(coach.on_button))
+        private & filters.COMMAND, handlers.on_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.on_other))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(TypeHandler(Update, skip_seen), group=-1)
     application.add_handler(TypeHandler(Update, mark_handled), group=1)
     application.add_error_handler(_on_error)

@@ -21,7 +21,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.inbox import retry_wanted
+from bot.telegram.journal import retry_wanted
 
 log = logging.getLogger("halo.webhook")
 

@@ -21,7 +21,7 @@ import bot.telegram.polling as polling_module
 from bot.logs import UNPARSED_BATCH, UpdateContentFilter
 from bot.store import open_store
 from bot.telegram.app import build_application, journal_updates
-from bot.telegram.inbox import replay_unhandled
+from bot.telegram.journal import replay_unhandled
 from bot.telegram.polling import Poller
 from tests.waiting import eventually, until
 

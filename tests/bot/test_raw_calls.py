@@ -1,4 +1,4 @@
-"""``JournalingBot.call``: the bot's sends and edits, raw, still through the rate limiter."""
+"""``RawSendBot.call``: the bot's sends and edits, raw, still through the rate limiter."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from telegram.ext import BaseRateLimiter
 
 from bot.store import open_store
-from bot.telegram.inbox import JournalingBot
+from bot.telegram.journal import JournalingBot
 
 from .offline import TOKEN, OfflineRequest
 

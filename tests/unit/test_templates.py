@@ -17,7 +17,7 @@ from markupsafe import escape
 
 import flows
 from bot.telegram.app import command_menus
-from bot.telegram.conversation import private_flows
+from bot.telegram.handlers import private_flows
 from flows.creator.decision import RELATIONSHIPS, SHARES
 from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS

@@ -10,31 +10,22 @@ one topic of a forum) it is the review running there, whoever acted.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from telegram import CallbackQuery, InputFile, Message, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram import CallbackQuery, Message, Update
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.conversations import Conversations, Inbound, Turn, in_progress
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
-from bot.telegram.pacing import ChatPacer, TallyEdits
-from bot.telegram.render import (
-    Markup,
-    document_bytes,
-    edit_text,
-    keyboard,
-    menu_keyboard,
-    message_html,
-    send_text,
-)
+from bot.telegram.delivery import Delivery, StillCurrent
+from bot.telegram.render import menu_keyboard, message_html
+from bot.telegram.send import Markup
 from flows.registry import FLOWS
-from flows.replies import GROUP_VERBS, Actor, Event, Reply
+from flows.replies import GROUP_VERBS, Actor, Event
 from flows.snapshot import Snapshot
 from prompts import about, label, render
 
@@ -79,17 +70,15 @@ class Where:
         return Actor(user_id=self.user_id, name=self.name, admin=self.admin)
 
 
-class Coach:
+class Handlers:
     """Handlers for python-telegram-bot: commands, typed text, button presses, each turned into an
     ``Inbound`` for the conversation service, whose turn this class then shows."""
 
-    def __init__(self, conversations: Conversations, pacer: ChatPacer,
-                 tally_seconds: float = 3.0) -> None:
+    def __init__(self, conversations: Conversations, delivery: Delivery) -> None:
         self.conversations = conversations
         self.store = conversations.store  # read for a live tally's version
         self.decisions = conversations.decisions  # /history
-        self.pacer = pacer
-        self.tallies = TallyEdits(tally_seconds)
+        self.delivery = delivery
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
 
     # --- entry points (registered in app.py) --------------------------------------------------
@@ -136,11 +125,11 @@ class Coach:
         elif command == "history":
             await self._send_history(context, where)
         elif command == "forget":
-            await self._say(context, where.chat_id, render("chat/forget_confirm.j2", {}),
+            await self._say(context, where, render("chat/forget_confirm.j2", {}),
                             menu_keyboard([[(label("common", "forget.yes"), "forget_yes", ""),
                                             (label("common", "forget.no"), "forget_no", "")]]))
         elif command in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{command}.j2", {
+            await self._say(context, where, render(f"chat/{command}.j2", {
                 "flows": private_flows()}))
         else:
             await self._notice_then_step(context, where, "unknown_command")
@@ -155,7 +144,7 @@ class Coach:
         """An edited message: the first answer stands; say so instead of silently ignoring it."""
         where, _ = self._private(update)
         if where is not None:
-            await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "edited"}))
+            await self._say(context, where, render("chat/notice.j2", {"what": "edited"}))
 
     async def on_button(self, update: Update, context: Context) -> None:
         """A press on an inline button: checked, then fed to the flow or the bot's menus."""
@@ -168,22 +157,22 @@ class Coach:
             return
         where = self._presser(update, query)
         if where is None:
-            await self._toast(query, "not_yours")
+            await self._toast_of(query, "not_yours")
             return
         try:
             press = decode(query.data)
         except BadCallback:
             log.info("update %s: rejected callback data", where.update_id)
-            await self._toast(query, "forged")
+            await self._toast_of(query, "forged")
             await self.apply(context, where, Event(verb="resume"))
             return
         source = query.message.message_id if query.message else None
         if isinstance(press, FlowPress) and (FLOWS[press.flow].scope != "private"
                                              or press.event.verb in GROUP_VERBS):
-            await self._toast(query, "forged")  # group buttons only exist in groups
+            await self._toast_of(query, "forged")  # group buttons only exist in groups
             return
         if isinstance(press, MenuPress):
-            await self._answer(query, None)  # too old to answer (the bot was down): act anyway
+            await self.delivery.answer(query, None)  # too old to answer (bot was down): act anyway
             await self._menu(context, where, press, source)
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)
@@ -219,11 +208,12 @@ class Coach:
 
     async def _answer_press(self, query: CallbackQuery, where: Where, turn: Turn) -> None:
         if turn.toasts:
-            await self._answer(query, render(turn.toasts[0].template, turn.toasts[0].context))
+            toast = turn.toasts[0]
+            await self.delivery.answer(query, render(toast.template, toast.context))
         elif turn.snapshot is None and turn.stale and where.group:
-            await self._toast(query, "no_review")
+            await self._toast_of(query, "no_review")
         else:
-            await self._toast(query, "stale" if turn.stale else None)
+            await self._toast_of(query, "stale" if turn.stale else None)
 
     async def _show(self, context: Context, where: Where, turn: Turn) -> int | None:
         """A turn in the chat: its replies, and the menu where the service asks for it."""
@@ -231,74 +221,18 @@ class Coach:
             await self._send_menu(context, where, turn.snapshot, where.name, wanted=turn.wanted)
             return None
         if turn.snapshot is None:
-            await self._deliver(context, where, "", 0, turn.replies, None)  # notices: no buttons
+            await self.delivery.deliver(context.bot, where.chat_id, where.thread_id or None, "", 0,
+                                        turn.replies, target=None)  # notices: no buttons
             if turn.menu and not where.group:
                 await self._send_menu(context, where, None, "")
             return None
         snapshot = turn.snapshot
-        return await self.deliver(context, where, snapshot.flow, snapshot.version, turn.replies,
-                                  target=turn.target)
+        return await self.delivery.deliver(
+            context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
+            turn.replies, target=turn.target,
+            still_current=self._still_at(where.key, snapshot.version) if where.group else None)
 
-    async def deliver(self, context: Context, where: Where, flow: str, version: int,
-                      replies: list[Reply], *, target: int | None) -> int | None:
-        """Send (or edit into place) each reply; return the message now showing the current step.
-
-        An answered question is rewritten while the next step is sent, not before: the two are
-        different messages, and the person waits one Bot API round trip instead of two. The next
-        step leaves first (the rewrite's task starts once this one waits for Telegram: yielding
-        to it first would queue the next step behind every update in flight). Should the
-        rewrite fail (a message too old to edit, or Telegram unreachable for it), it is sent
-        after the next step instead: the next step is already out, so it must not fail the
-        update (the recovery would show that step a second time).
-        """
-        if target is not None and _rewrite_then_new(replies):
-            first = replies[0]
-            text = message_html(first)
-            self.tallies.cancel(where.chat_id, target)
-            settled = asyncio.ensure_future(
-                self._edit(context, where.chat_id, target, text, None))
-            try:
-                showing = await self._deliver(context, where, flow, version, replies[1:], None)
-            finally:
-                try:
-                    edited = await settled
-                except Forbidden:
-                    raise  # blocked by the user: nothing more can reach them
-                except TelegramError as error:
-                    log.info("rewrite failed: %s", type(error).__name__)
-                    edited = False
-            if not edited:
-                await self._say(context, where.chat_id, text, None, where.thread_id or None)
-            return showing
-        return await self._deliver(context, where, flow, version, replies, target)
-
-    async def _deliver(self, context: Context, where: Where, flow: str, version: int,
-                       replies: list[Reply], target: int | None) -> int | None:
-        showing: int | None = None
-        chat_id = where.chat_id
-        thread = where.thread_id or None
-        for reply in replies:
-            markup = keyboard(flow, version, reply.buttons)
-            if reply.document is not None:
-                await self._document(context, chat_id, reply, thread)
-                continue
-            text = message_html(reply)
-            if reply.place == "replace" and target is not None:
-                if reply.batch and where.group:
-                    # live tallies: one edit per window, whatever the number of votes
-                    self.tallies.schedule(context.bot, chat_id, target, text, markup,
-                                          self._still_at(where.key, version))
-                    continue
-                self.tallies.cancel(chat_id, target)
-                if await self._edit(context, chat_id, target, text, markup):
-                    showing = target if markup else showing
-                    continue
-            sent = await self._say(context, chat_id, text, markup, thread)
-            if markup is not None:
-                showing = sent
-        return showing
-
-    def _still_at(self, key: ConversationKey, version: int) -> Callable[[], Awaitable[bool]]:
+    def _still_at(self, key: ConversationKey, version: int) -> StillCurrent:
         """A check that the conversation has not moved on (another worker may have moved it)."""
 
         async def check() -> bool:
@@ -325,8 +259,7 @@ class Coach:
             admin = await self._is_admin(context, where)
             await self.apply(context, replace(where, admin=admin), Event(verb="cancel"))
         elif command in ("help", "start"):
-            await self._say(context, where.chat_id, render("chat/group_help.j2", {}),
-                            thread=where.thread_id or None)
+            await self._say(context, where, render("chat/group_help.j2", {}))
         # other commands are private ones: in a group they are not for the bot to answer
 
     async def _group_text(self, update: Update, context: Context, where: Where) -> None:
@@ -344,11 +277,11 @@ class Coach:
         try:
             press = decode(query.data)
         except BadCallback:
-            await self._toast(query, "forged")
+            await self._toast_of(query, "forged")
             return
         if isinstance(press, MenuPress) or FLOWS[press.flow].scope != "group" \
                 or press.event.verb in ("begin", "leave"):
-            await self._toast(query, "forged")  # only commands begin, only Telegram says who left
+            await self._toast_of(query, "forged")  # commands begin, Telegram says who left
             return
         if press.event.verb in ("next", "cancel", "tone", "draft"):  # steering: lead or admin
             where = replace(where, admin=await self._is_admin(context, where))
@@ -416,16 +349,17 @@ class Coach:
         elif press.action == "history":
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{press.action}.j2", {
+            await self._say(context, where, render(f"chat/{press.action}.j2", {
                 "flows": private_flows()}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
         elif press.action == "forget_yes":
             deleted = await self.conversations.forget(where.key)
-            await self._settle(context, where.chat_id, source,
+            await self.delivery.settle(context.bot, where.chat_id, source,
                                render("chat/forgotten.j2", {"deleted": deleted}))
         elif press.action == "forget_no":
-            await self._settle(context, where.chat_id, source, render("chat/forget_kept.j2", {}))
+            await self.delivery.settle(context.bot, where.chat_id, source,
+                                       render("chat/forget_kept.j2", {}))
 
     async def _send_menu(self, context: Context, where: Where, snapshot: Snapshot | None,
                          name: str, wanted: str | None = None) -> None:
@@ -446,7 +380,7 @@ class Coach:
                      (label("common", "menu.privacy"), "privacy", "")]]
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
                                         "brand": brand if isinstance(brand, str) else None})
-        await self._say(context, where.chat_id, text, menu_keyboard(rows))
+        await self._say(context, where, text, menu_keyboard(rows))
 
     async def _send_history(self, context: Context, where: Where) -> None:
         decisions = await self.decisions.history(where.user_id, limit=10)
@@ -454,72 +388,40 @@ class Coach:
                   "when": d.created_at} for d in decisions]
         rows = [[(render("chat/history_button.j2", {"n": n, "title": d.title}), "open", str(d.id))]
                 for n, d in enumerate(decisions, start=1)]
-        await self._say(context, where.chat_id, render("chat/history.j2", {"items": items}),
+        await self._say(context, where, render("chat/history.j2", {"items": items}),
                         menu_keyboard(rows) if rows else None)
 
     async def _open_decision(self, context: Context, where: Where, press: MenuPress) -> None:
         stored = (await self.decisions.decision(where.user_id, int(press.arg))
                   if press.arg.isdigit() else None)
         if stored is None or stored.flow not in FLOWS:
-            await self._say(context, where.chat_id,
+            await self.delivery.say(context.bot, where.chat_id,
                             render("chat/toast.j2", {"what": "gone"}))
             return
         spec = FLOWS[stored.flow]
         if press.action == "export":
-            await self._document(context, where.chat_id, spec.export(stored.payload))
+            await self.delivery.document(context.bot, where.chat_id, spec.export(stored.payload))
             return
         when = stored.created_at
-        await self._say(context, where.chat_id, render("chat/history_entry.j2", {"when": when}))
+        await self._say(context, where, render("chat/history_entry.j2", {"when": when}))
         replies = spec.present(stored.payload, False)
         for number, reply in enumerate(replies, start=1):
             markup = (menu_keyboard([[(label("common", "export"), "export", str(stored.id))]])
                       if number == len(replies) else None)
-            await self._say(context, where.chat_id, message_html(reply), markup)
+            await self._say(context, where, message_html(reply), markup)
 
-    # --- sending ----------------------------------------------------------------------------------
+    async def _say(self, context: Context, where: Where, text: str,
+                   markup: Markup | None = None) -> None:
+        """Send one of the bot's own messages to the chat (or forum topic) of ``where``."""
+        await self.delivery.say(context.bot, where.chat_id, text, markup, where.thread_id or None)
 
-    async def _say(self, context: Context, chat_id: int, text: str,
-                   markup: Markup | None = None, thread: int | None = None) -> int:
-        """Send an HTML message; its id."""
-        await self.pacer.wait(chat_id)
-        return await send_text(context.bot, chat_id, text, markup, thread)
-
-    async def _edit(self, context: Context, chat_id: int, message_id: int, text: str,
-                    markup: Markup | None) -> bool:
-        try:
-            await edit_text(context.bot, chat_id, message_id, text, markup)
-        except BadRequest as error:
-            if "not modified" in str(error).lower():
-                return True
-            # too old to edit, or deleted by the user: the reply goes out as a new message
-            log.info("edit failed, sending instead: %s", type(error).__name__)
-            return False
-        return True
-
-    async def _settle(self, context: Context, chat_id: int, source: int | None,
-                      text: str) -> None:
-        if source is None or not await self._edit(context, chat_id, source, text, None):
-            await self._say(context, chat_id, text)
-
-    async def _document(self, context: Context, chat_id: int, reply: Reply,
-                        thread: int | None = None) -> None:
-        await self.pacer.wait(chat_id)
-        await context.bot.send_document(
-            chat_id, document=InputFile(io.BytesIO(document_bytes(reply)),
-                                        filename=reply.document), message_thread_id=thread)
-
-    async def _toast(self, query: CallbackQuery, what: str | None) -> None:
-        await self._answer(query, None if what is None else render("chat/toast.j2",
-                                                                   {"what": what}))
-
-    async def _answer(self, query: CallbackQuery, text: str | None) -> None:
-        try:
-            await query.answer(text)
-        except TelegramError as error:
-            log.info("callback answer failed: %s", type(error).__name__)
+    async def _toast_of(self, query: CallbackQuery, what: str | None) -> None:
+        """Answer a press with one of the bot's own pop-ups (``chat/toast.j2``), or none."""
+        await self.delivery.answer(query, None if what is None else render("chat/toast.j2",
+                                                                           {"what": what}))
 
     async def _notice_then_step(self, context: Context, where: Where, what: str) -> None:
-        await self._say(context, where.chat_id, render("chat/notice.j2", {"what": what}))
+        await self._say(context, where, render("chat/notice.j2", {"what": what}))
         await self.apply(context, where, Event(verb="resume"))  # the step in progress, if any
 
     # --- who is acting ---------------------------------------------------------------------
@@ -541,13 +443,4 @@ class Coach:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
                      update_id=update.update_id)
-
-
-def _rewrite_then_new(replies: list[Reply]) -> bool:
-    """A plain rewrite of the message that showed the step (an answered question, the review
-    becoming the decision) followed only by new messages: the two can go out at once."""
-    first = replies[0] if replies else None
-    return first is not None and len(replies) > 1 and first.place == "replace" \
-        and not first.buttons and first.document is None \
-        and not first.batch and all(r.place == "new" for r in replies[1:])
 

@@ -1,5 +1,5 @@
-"""At-least-once delivery for long polling: every fetched update is journaled before Telegram
-is told it arrived, and replayed at start-up until it has been handled.
+"""The update journal: at-least-once delivery for long polling. Every fetched update is journaled
+before Telegram is told it arrived, and replayed at start-up until it has been handled.
 
 python-telegram-bot confirms an update (by asking for the next offset) as soon as it is queued, so
 a bot killed between fetching and handling would lose it. The journal closes that gap; applying an
@@ -16,17 +16,15 @@ from typing import Any
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtBot
-from telegram.request import RequestData
-from telegram.request._requestparameter import RequestParameter  # not exported; see call()
 
 from bot.store import UpdateJournal
+from bot.telegram.send import RawSendBot
 
 log = logging.getLogger("halo.inbox")
 
 
-class JournalingBot(ExtBot[Any]):
-    """An ``ExtBot`` whose ``get_updates`` keeps what it fetched in the store's inbox first, and
-    which sends the bot's own messages raw (``call``)."""
+class JournalingBot(RawSendBot):
+    """The bot, whose ``get_updates`` keeps what it fetched in the store's journal first."""
 
     def __init__(self, *args: Any, inbox: UpdateJournal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,27 +64,6 @@ class JournalingBot(ExtBot[Any]):
             log.warning("a batch of %d updates could not be read whole", len(batch))
             return tuple(read_update(self, raw, int(raw["update_id"]))
                          or Update(update_id=int(raw["update_id"])) for raw in batch)
-
-    async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
-        """One Bot API method with its fields exactly as Telegram takes them (camelCase
-        ``endpoint``, JSON values: numbers, text, keyboards as dicts); the raw answer. Through
-        the rate limiter as ``ExtBot`` would, but without the defaults and argument handling
-        that ``send_message`` and ``do_api_request`` redo on every call."""
-        if self.rate_limiter is None:
-            return await self._post_fields(endpoint, fields)
-        return await self.rate_limiter.process_request(
-            callback=self._post_fields, args=(endpoint, fields), kwargs={}, endpoint=endpoint,
-            data=fields, rate_limit_args=None)
-
-    async def _post_fields(self, endpoint: str, fields: dict[str, Any]) -> Any:
-        """``Bot._do_post`` for fields that are JSON values already. python-telegram-bot checks
-        each field for files, dates and its own objects to convert (``RequestParameter
-        .from_input``), which cost as much as the rest of building the request
-        (bench/throughput.py); these fields have none."""
-        request_data = RequestData([RequestParameter(name=name, value=value, input_files=None)
-                                    for name, value in fields.items()])
-        return await self.request.post(url=f"{self.base_url}/{endpoint}",
-                                       request_data=request_data)
 
 
 def updates_only(result: Any) -> list[dict[str, Any]]:
