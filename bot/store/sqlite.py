@@ -4,17 +4,17 @@ Snapshots and decision payloads longer than ``PACK_OVER`` bytes are stored as ra
 (``pack``/``unpack``): their JSON repeats its keys and option ids, and compressed a decided
 conversation takes about half the bytes, under 1 KB at rest with its row and indexes
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
-about 25 µs of an update's 430 (bench/throughput.py), and a row of up to ``PACK_OVER`` bytes is
-still under 1 KB with its row and index overhead (about 210 bytes). The message showing the
-current step and the snapshot's version also have columns of their own, so a note of the first
-is one small UPDATE.
+a noticeable share of an update (bench/README.md), and a row of up to ``PACK_OVER`` bytes is
+still under 1 KB with its row and index overhead (about 210 bytes). The snapshot's version and
+its record (the message showing the current step, the update ids applied, the decision kept) have
+columns of their own, so a note of the message is one small UPDATE.
 
 What an update notes once its replies are out (``set_shown``: the message now showing its step;
 ``handled``: its journal entry may go) is written behind when polling (``write_behind``), in
 groups: kept in memory and read back by this process at once, then written ``BEHIND_SECONDS``
 later in one transaction with every other note of that moment (or with the next journaled batch,
 or at ``close``). Written one by one, each note rewrote a page of its own (the conversation's, the
-journal's), about 40 µs of an update's 400 under load (bench/throughput.py). A save of the
+journal's), a tenth of an update under load (bench/README.md). A save of the
 conversation writes its note itself. A crash loses at most those last notes, and the journal
 replays their updates at the next start: the record's ``applied`` ids turn each into showing
 the current step again, as a crash just before the note did already. Without a journal (a webhook
@@ -23,7 +23,7 @@ writes these rows meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
-does per query) measured ~0.3 ms here, more than a whole update, against a 2 ms p99 budget.
+does per query) cost more than a whole update here (bench/README.md).
 A side effect we rely on: a write transaction (BEGIN ... COMMIT) never spans an ``await``, so the
 one connection is never shared by two coroutines mid-transaction.
 """

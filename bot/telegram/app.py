@@ -163,7 +163,7 @@ async def warm_templates() -> None:
 # Python's default (700 allocations) runs a young-generation collection several times per
 # update: python-telegram-bot builds thousands of objects per update, almost all freed by
 # reference counting, and each collection rescans the objects of every update in flight, which
-# then age into costly full collections. Over HTTP that was 0.17 ms of CPU per update
+# then age into costly full collections. Over HTTP that was a fifth of an update's CPU
 # (bench/over_http.py); with this threshold collections are rare and each stays short.
 GC_THRESHOLDS = (50_000, 20, 100)
 
