@@ -52,7 +52,8 @@ from bench.common import (
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import delivery, handlers
-from bot.telegram.app import build_application, journal_updates, settle_memory
+from bot.telegram.app import build_application, settle_memory
+from bot.telegram.journal import journal_of
 from bot.telegram.send import RawSendBot
 from flows.registry import FLOWS
 from tests.bot.offline import TOKEN
@@ -346,7 +347,7 @@ async def halo_bot(figures: Figures, *, breakdown: bool = False, folder: str | N
         api = BenchApi()
         application = build_application(settings_for(folder), store, request=api,
                                         rate_limit=False)
-        journal_updates(application, store)  # as ``halo run`` polls
+        journal_of(application).keep()  # as ``halo run`` polls
         await application.initialize()
         attribution = Attribution() if breakdown else None
         if attribution:

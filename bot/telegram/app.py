@@ -40,9 +40,10 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.delivery import Delivery
 from bot.telegram.handlers import HANDOFF_PREFIX, Handlers
-from bot.telegram.journal import JournalingBot, mark_handled, replay_unhandled, skip_seen
+from bot.telegram.journal import Journal, JournalingBot, journal_of
 from bot.telegram.pacing import ChatPacer
-from bot.telegram.polling import poll_until_stopped
+from bot.telegram.polling import Polling
+from bot.telegram.running import run_until_stopped
 from bot.telegram.transport import AiohttpRequest
 from flows.registry import FLOWS
 from prompts import ENV, about, render, template_names
@@ -81,6 +82,9 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
                       rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
     api_requests = (http_client(settings, settings.concurrent_updates), http_client(settings, 1))
+    conversations = Conversations(
+        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
+    journal = Journal(store, conversations)
     bot = JournalingBot(
         settings.token(),
         base_url=f"{settings.telegram_api_url}/bot",
@@ -93,7 +97,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         # one connection per update handled at once: a saturated bot never waits for the pool
         request=request or api_requests[0],
         get_updates_request=request or api_requests[1],
-        inbox=store,
+        journal=journal,
     )
     application = (
         ApplicationBuilder()
@@ -102,15 +106,10 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         .post_init(_post_init)
         .build()
     )
-    conversations = Conversations(
-        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
     delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
                         tally_seconds=settings.tally_edit_seconds)
     handlers = Handlers(conversations, delivery)
-    application.bot_data["conversations"] = conversations
-    application.bot_data["store"] = store
-    application.bot_data["requests"] = api_requests
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
         [*flow_commands(), *BOT_COMMANDS], handlers.on_command,
@@ -125,8 +124,8 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
     application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.on_other))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
-    application.add_handler(TypeHandler(Update, skip_seen), group=-1)
-    application.add_handler(TypeHandler(Update, mark_handled), group=1)
+    application.add_handler(TypeHandler(Update, journal.skip_seen), group=-1)
+    application.add_handler(TypeHandler(Update, journal.mark_handled), group=1)
     application.add_error_handler(_on_error)
     return application
 
@@ -136,15 +135,18 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
     log.info("bot started as @%s", application.bot.username)
-    if application.bot_data.get("journaling"):
-        # only polling marks journaled updates handled: a webhook worker would replay the
-        # journal a polling run left at every start (Telegram redelivers its own updates)
-        await replay_unhandled(application)
+    journal = journal_of(application)
+    if journal.kept:
+        await journal.replay(application)  # only polling replays (see ``Journal``)
     settle_memory()
     # a task of its own: PTB's create_task would warn, the application not running yet
     warming = asyncio.create_task(warm_templates(), name="warm templates")
     warming.add_done_callback(_warmed)
-    application.bot_data["warming"] = warming  # a reference, so the task is not collected
+    _WARMING.add(warming)  # a reference, so the task is not collected
+    warming.add_done_callback(_WARMING.discard)
+
+
+_WARMING: set[asyncio.Task[None]] = set()
 
 
 def _warmed(task: asyncio.Task[None]) -> None:
@@ -192,23 +194,15 @@ def run_webhook(settings: Settings, store: Store) -> int:
     """``halo run --webhook``: one webhook worker; several can share one PostgreSQL. The store
     is closed when it ends."""
     application = build_application(settings, store)
-    from bot.telegram.webhook import serve  # aiohttp's server only where it serves
+    from bot.telegram.webhook import Webhook  # aiohttp's server only where it serves
 
-    asyncio.run(serve(application, store, settings))
+    asyncio.run(run_until_stopped(application, store, Webhook(application, store, settings)))
     return 0
 
 
 def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
-    journal_updates(application, store)
-    asyncio.run(poll_until_stopped(application, store))
+    journal_of(application).keep()
+    asyncio.run(run_until_stopped(application, store, Polling(application)))
     return 0
-
-
-def journal_updates(application: Application[Any, Any, Any, Any, Any, Any], store: Store) -> None:
-    """Polling: each fetched update stays in the store's journal until handled, and what a
-    crash left unhandled is replayed at the next start; so the notes after a reply may be
-    written behind (``Store.write_behind``)."""
-    application.bot_data["journaling"] = True
-    store.write_behind()

@@ -28,7 +28,7 @@ BOB = ConversationKey.private(chat_id=222, user_id=222)
 
 
 def behind(path: Path) -> SQLiteStore:
-    """A store as ``halo run`` polls with it (``journal_updates``)."""
+    """A store as ``halo run`` polls with it (``Journal.keep``)."""
     opened = SQLiteStore(path)
     opened.write_behind()
     return opened
