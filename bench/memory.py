@@ -35,7 +35,7 @@ from bench.emulated import HALO_RUN, BenchEmulator, BotProcess, act, creator, de
 from bench.throughput import halo_bot
 from bot.store import open_store
 from bot.store.sqlite import PACK_OVER, unpack
-from tests.e2e.emulator import User
+from tests.support.emulator import User
 
 FIRST_STORED = 10_000_000  # user ids of the stored population
 FIRST_NEW = 20_000_000  # user ids of creators reviewing during the memory run

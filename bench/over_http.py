@@ -1,7 +1,7 @@
 """The bot over real HTTP: creators review offers at once against the Bot API emulator.
 
 The bot is its own process (``bench/halo_process.py``: ``halo run`` with Telegram's overall flood
-limit lifted, see there), long-polling the emulator of ``tests/e2e/emulator.py`` on 127.0.0.1.
+limit lifted, see there), long-polling the emulator of ``tests/support/emulator.py`` on 127.0.0.1.
 The emulator and the simulated users share this process, so the bot's CPU time (read from
 ``/proc/<pid>/stat``) is the bot's alone. Each user types the whole review and presses
 "See my recommendation"; the time of an action is from the update entering the emulator to the
@@ -75,7 +75,7 @@ from bench.emulated import (
     webhook_env,
 )
 from bot.telegram.app import settle_memory
-from tests.e2e.emulator import User
+from tests.support.emulator import User
 
 
 @dataclass

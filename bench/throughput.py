@@ -4,8 +4,8 @@ Real Telegram JSON comes in through ``getUpdates`` (so python-telegram-bot parse
 ``Update`` objects, and the bot journals it and marks each handled, as ``halo run`` polls), goes
 into the real ``Application`` with the real ``SQLiteStore`` on a temporary file, every template
 is rendered, and every API call is answered in process by ``bench.common.BenchApi``
-(``tests.bot.offline.OfflineRequest``) with Telegram-shaped JSON. A bare python-telegram-bot echo
-bot runs under the same harness as the baseline.
+(``tests.support.offline.OfflineRequest``) with Telegram-shaped JSON. A bare python-telegram-bot
+echo bot runs under the same harness as the baseline.
 
 Users go in waves: each step of a wave is one getUpdates batch holding one update per user of the
 wave, as Telegram hands a busy bot its backlog. The time of an update is its share of the batch's
@@ -56,7 +56,7 @@ from bot.telegram.app import build_application, settle_memory
 from bot.telegram.journal import journal_of
 from bot.telegram.send import RawSendBot
 from flows.registry import FLOWS
-from tests.bot.offline import TOKEN
+from tests.support.offline import TOKEN
 
 App = Application[Any, Any, Any, Any, Any, Any]
 

@@ -208,8 +208,10 @@ class Conversations:
         toasts: list[Toast] = []
         if new is not old:
             new = _stamped(new, old, inbound.update_id)
-            record = Record(None if _begun_again(new, old) else record.shown_in,
-                            record.applied_with(inbound.update_id), record.recorded)
+            applied = record.applied_with(inbound.update_id)
+            # begun again: no message shows it yet, and it has kept no decision
+            record = Record(None, applied) if _begun_again(new, old) else Record(
+                record.shown_in, applied, record.recorded)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
@@ -275,8 +277,7 @@ class Conversations:
                 step = flow.begin_with(answers)
                 new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
                 showing = None
-                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id),
-                                     txn.record.recorded))
+                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id)))
         brand = answers.get("brand")
         return Turn(new, [notice("handoff", brand=brand if isinstance(brand, str) else ""),
                           *replies], showing=showing)
@@ -330,7 +331,7 @@ def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
 
 
 def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:
-    """Whether the flow started the conversation afresh (no message shows its step yet)."""
+    """Whether the flow started the conversation afresh."""
     return old is None or new.started_at != old.started_at
 
 

@@ -17,9 +17,9 @@ from bot.store import open_store
 from bot.telegram.app import build_application, command_menus
 from flows.registry import FLOWS
 from prompts import ENV
+from tests.support.offline import OfflineRequest, Updates
 
 from .conftest import OfflineBot, offline_settings
-from .offline import OfflineRequest, Updates
 from .test_coach import button_data, sent
 
 FOLDER = {

@@ -12,9 +12,9 @@ from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
 from flows.engine import FlowSpec
 from flows.replies import Event
+from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Sent
 
 from .conftest import OfflineBot
-from .offline import A_GOOD_DEAL, OfflineRequest, Sent
 
 MAYA, LEO = 501, 502
 
@@ -242,3 +242,29 @@ async def test_the_review_message_becomes_the_decision_and_the_draft_follows(
     draft = next(c for c in reversed(offline.request.calls) if c.method == "sendMessage")
     assert "Your reply: accept" in str(draft.params["text"])
     assert any(b["text"] == "📄 Download as Markdown" for b in buttons(draft))
+
+
+async def test_a_decision_is_kept_once_and_a_new_review_of_the_same_offer_is_kept_again(
+        offline: OfflineBot) -> None:
+    async def decide() -> None:
+        await offline.feed(offline.updates.press(
+            MAYA, button_data(offline, MAYA, "✅ See my recommendation")))
+
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    for text in A_GOOD_DEAL:
+        await offline.feed(offline.updates.text(MAYA, text))
+    await decide()
+    assert len(await offline.store.history(MAYA)) == 1
+    # "change my answers", then the same answers confirmed again: the same decision
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "✏️ Change my answers")))
+    await decide()
+    assert len(await offline.store.history(MAYA)) == 1
+    # a new review of the same offer is a decision of its own
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "🆕 Review another offer")))
+    for text in A_GOOD_DEAL:
+        await offline.feed(offline.updates.text(MAYA, text))
+    await decide()
+    assert await step_of(offline, MAYA) == "decided"
+    assert len(await offline.store.history(MAYA)) == 2

@@ -23,10 +23,10 @@ from bot.store import open_store
 from bot.telegram.app import build_application
 from bot.telegram.journal import journal_of
 from bot.telegram.polling import Poller
-from tests.waiting import eventually, until
+from tests.support.offline import OfflineRequest
+from tests.support.waiting import eventually, until
 
 from .conftest import offline_settings
-from .offline import OfflineRequest
 
 
 @dataclass

@@ -8,8 +8,7 @@ from typing import Any
 from telegram.ext import BaseRateLimiter
 
 from bot.telegram.send import RawSendBot
-
-from .offline import TOKEN, OfflineRequest
+from tests.support.offline import TOKEN, OfflineRequest
 
 
 class Counting(BaseRateLimiter[None]):

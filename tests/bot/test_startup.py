@@ -9,9 +9,9 @@ from pathlib import Path
 from bot.store import open_store
 from bot.telegram.app import build_application
 from bot.telegram.journal import journal_of
+from tests.support.offline import OfflineRequest
 
 from .conftest import offline_settings
-from .offline import OfflineRequest
 
 HELP = {"update_id": 5, "message": {
     "message_id": 5, "date": 1_700_000_000, "text": "/help",

@@ -16,9 +16,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import ROOT, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 
 @pytest.fixture

@@ -19,10 +19,10 @@ import pytest
 from aiohttp import web
 
 from tests.storage.conftest import POSTGRES_SERVER, pg_sync, require_postgres, with_options
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser, visible_text
 
 
 class RoundRobin:

@@ -22,8 +22,8 @@ from bot.store import sqlite as sqlite_store
 from bot.telegram.app import build_application
 from bot.telegram.journal import journal_of
 from tests.bot.conftest import OfflineBot, offline_settings
-from tests.bot.offline import OfflineRequest, Updates
-from tests.waiting import eventually
+from tests.support.offline import OfflineRequest, Updates
+from tests.support.waiting import eventually
 
 MAYA = 601
 KEY = ConversationKey.private(MAYA, MAYA)

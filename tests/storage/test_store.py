@@ -29,7 +29,7 @@ from bot.store import (
 )
 from bot.store.sqlite import MIGRATIONS, pack, unpack
 from flows.snapshot import Money, Snapshot
-from tests.waiting import eventually
+from tests.support.waiting import eventually
 
 from .conftest import Backend, record_of
 

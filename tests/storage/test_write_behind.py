@@ -18,7 +18,7 @@ import pytest
 import bot.store.sqlite as sqlite_store
 from bot.store import ConversationKey, SQLiteStore
 from flows.snapshot import Snapshot
-from tests.waiting import eventually
+from tests.support.waiting import eventually
 
 from .conftest import record_of
 

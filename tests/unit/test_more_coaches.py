@@ -2,48 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from flows.apology.check import check_draft
-from flows.flow import Effect, MakeHandoff
+from flows.flow import MakeHandoff
 from flows.machine import DECIDED, REVIEW
 from flows.registry import FLOWS
-from flows.replies import Event, Reply
-from flows.snapshot import Snapshot
-from prompts import label, render, render_text, visible_length
-
-
-@dataclass
-class Chat:
-    """One conversation with a flow, typed or pressed one step at a time."""
-
-    flow: str
-    snapshot: Snapshot | None = None
-    replies: list[Reply] = field(default_factory=list)
-    effects: tuple[Effect, ...] = ()
-
-    def do(self, verb: str, arg: str = "") -> Chat:
-        step = FLOWS[self.flow].advance(self.snapshot, Event(verb=verb, arg=arg))  # type: ignore[arg-type]
-        self.snapshot, self.replies, self.effects = step.snapshot, step.replies, step.effects
-        for reply in self.replies:  # every message fits Telegram and renders
-            assert visible_length(render(reply.template, reply.context)) <= 4096
-        return self
-
-    def say(self, *texts: str) -> Chat:
-        for text in texts:
-            self.do("answer", text)
-        return self
-
-    def text(self, template: str) -> str:
-        reply = next(r for r in self.replies if r.template == template)
-        return render_text(reply.template, reply.context)
-
-    @property
-    def step(self) -> str:
-        assert self.snapshot is not None
-        return self.snapshot.step
+from prompts import label, render_text
+from tests.support.conversation import Chat
 
 
 def apology(*, own_draft: str = "skip") -> Chat:
