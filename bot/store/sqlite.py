@@ -5,7 +5,7 @@ Snapshots and decision payloads longer than ``PACK_OVER`` bytes are stored as ra
 conversation takes about half the bytes, under 1 KB at rest with its row and indexes
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
 a noticeable share of an update (bench/README.md), and a row of up to ``PACK_OVER`` bytes is
-still under 1 KB with its row and index overhead (about 210 bytes). The snapshot's version and
+still under 1 KB with its row, its record and its index (about 270 bytes). The snapshot's version and
 its record (the message showing the current step, the update ids applied, the decision kept) have
 columns of their own, so a note of the message is one small UPDATE.
 
@@ -216,7 +216,7 @@ def _now() -> str:
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
 
-PACK_OVER = 760  # bytes of JSON (UTF-8); longer values are stored deflated
+PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
 
 
 def pack(text: str) -> str | bytes:
