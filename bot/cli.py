@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
 from bot.logs import configure_logging
 from bot.settings import Settings, TokenProblem
-from bot.store import Store, StoreError, open_store
+from bot.store import Store, StoreError, open_store, sqlite_path
 from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
 from prompts import render_text
 
 USAGE_ERROR = 2
+ENV_FILE_VARIABLE = "HALO_ENV_FILE"  # where .env is, when not in the working directory
 
 
 def _message(what: str, **context: str) -> str:
@@ -30,13 +35,27 @@ def _message(what: str, **context: str) -> str:
 
 
 def _settings() -> Settings:
+    """The settings, or exit code 2 after one line that says what is wrong with them."""
+    env_file = os.environ.get(ENV_FILE_VARIABLE, "")
+    if env_file and not Path(env_file).is_file():
+        print(_message("env_file_missing", path=env_file), file=sys.stderr)
+        raise SystemExit(USAGE_ERROR)
     try:
-        return Settings()
+        return Settings(_env_file=env_file or ".env")  # type: ignore[call-arg]
     except ValidationError as error:
-        # pydantic's text can echo the input value: name only the fields at fault
-        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(_message("settings_invalid", detail=fields or "unknown"), file=sys.stderr)
+        # pydantic's text can echo the input value (a token): say the rule, never the value
+        problems = "; ".join(_setting_problem(e) for e in error.errors() if e["loc"])
+        print(_message("settings_invalid", detail=problems or "unknown"), file=sys.stderr)
         raise SystemExit(USAGE_ERROR) from None
+
+
+def _setting_problem(error: Any) -> str:
+    """What a setting must be, from one of pydantic's errors: ``WORKERS must be 1 or more``."""
+    context = error.get("ctx") or {}
+    limit = context.get("expected") or next(
+        (context[k] for k in ("ge", "gt", "le", "lt") if k in context), "")
+    return _message("setting_problem", field=str(error["loc"][0]).upper(), kind=error["type"],
+                    limit=f"{limit:g}" if isinstance(limit, float) else str(limit))
 
 
 def run_bot(settings: Settings, webhook: bool = False) -> int:
@@ -87,7 +106,17 @@ def _open_store(settings: Settings) -> Store | None:
 
 
 async def database(settings: Settings, action: str) -> int:
-    """``halo db version|count|purge``: an operator's look at the store, whatever its backend."""
+    """``halo db version|count|purge``: an operator's look at the store, whatever its backend.
+    A SQLite file that is not there is said, not created (a mistyped path would report 0)."""
+    try:
+        path = Path(sqlite_path(settings.database_url))
+    except ValueError:
+        path = None  # PostgreSQL, or a URL that _open_store will refuse
+    if path is not None and not path.exists():
+        folder = path.parent.is_dir()
+        print(_message("db_missing" if folder else "db_folder_missing", path=str(path),
+                       folder=str(path.parent)), file=sys.stderr)
+        return USAGE_ERROR
     store = _open_store(settings)
     if store is None:
         return USAGE_ERROR
@@ -106,8 +135,16 @@ async def database(settings: Settings, action: str) -> int:
     return 0
 
 
+def _version() -> str:
+    try:
+        return version("halo-coach")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="halo", description="Halo Coach: a sponsorship coach.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     verbs = parser.add_subparsers(dest="verb", required=True)
     run_parser = verbs.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     run_parser.add_argument("--webhook", action="store_true",

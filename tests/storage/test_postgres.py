@@ -315,6 +315,20 @@ def test_refused_login_error_names_no_credentials(postgres_backend: Backend) -> 
     message = str(raised.value)
     assert "hunter2" not in message and "bob" not in message
     assert "SQLSTATE" in message
+    assert "the server refused this user" in message
+
+
+@pytest.mark.parametrize(("where", "says"), [
+    ("{server}/halo_no_such_database", "the database does not exist on that server"),
+    ("127.0.0.1:1/halo", "nothing answers at that address (is PostgreSQL running"),
+])
+def test_a_refusal_is_said_in_words_not_class_names(
+        postgres_backend: Backend, where: str, says: str) -> None:
+    server = parse_postgres_url(POSTGRES_SERVER).where.rsplit("/", 1)[0]
+    with pytest.raises(StoreError) as raised:
+        open_store(f"postgresql://postgres@{where.format(server=server)}")
+    assert says in str(raised.value)
+    assert "Error" not in str(raised.value)
 
 
 async def test_cancelled_transactions_release_their_row(

@@ -257,7 +257,8 @@ def extras(template: str) -> dict[str, Any]:
 
 
 def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         for what in _branches(template):
             for brand in (None, LONG_BRAND, HOSTILE_BRAND):
                 yield template, {**extras(template), "what": what, "brand": brand}
@@ -322,7 +323,8 @@ def test_every_template_renders_within_telegram_limits(template: str) -> None:
 
 
 def test_every_chat_and_console_branch_has_words() -> None:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         branches = _branches(template)
         assert len(branches) >= 4, template
         texts = {render_text(template, {**extras(template), "what": what})
