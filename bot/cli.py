@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
@@ -90,6 +91,24 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
         return 1
 
 
+def health(settings: Settings) -> int:
+    """``halo health``: 0 when this machine's bot answers ``/healthz`` (a HEALTHCHECK)."""
+    from bot.health import local_url
+
+    url = local_url(settings)
+    if url is None:
+        print(_message("health_no_port"), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            healthy = answer.status == 200
+    except (OSError, ValueError):  # refused, timed out, 503 (HTTPError is an OSError)
+        healthy = False
+    print(_message("healthy" if healthy else "unhealthy", url=url),
+          file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
+
+
 def chat(flow: str, as_json: bool) -> int:
     lines = interactive_lines() if sys.stdin.isatty() and not as_json else sys.stdin
     return run_chat(flow, lines, sys.stdout, as_json=as_json)
@@ -154,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
+    verbs.add_parser("health", help="exit 0 if the bot on this machine answers /healthz")
     db_parser = verbs.add_parser("db", help="look after the database (any backend)")
     db_parser.add_argument("action", choices=["version", "count", "purge"],
                            help="version: schema version; count: rows; purge: drop "
@@ -162,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb == "chat":
         return chat(args.flow, args.json)
     settings = _settings()
+    if args.verb == "health":
+        return health(settings)
     if args.verb == "db":
         return asyncio.run(database(settings, args.action))
     if args.verb == "start" and not settings.has_token:

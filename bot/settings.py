@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     webhook_max_connections: int = Field(40, ge=1, le=100)  # Telegram's range
     # conversations idle longer than this are purged by `halo db purge`
     retention_days: int = Field(90, ge=1)
+    # polling: /livez, /healthz and /metrics on this port (a webhook worker serves them on its own)
+    health_port: int | None = Field(None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("telegram_api_url")
     @classmethod

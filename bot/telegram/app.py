@@ -34,6 +34,8 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.health import with_health
+from bot.metrics import MeteredApplication, MeteredRequest
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.conversation import Coach
@@ -57,8 +59,8 @@ def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
 def http_client(settings: Settings, pool: int) -> BaseRequest:
     """The HTTP client for the Bot API: aiohttp (several times cheaper per call) or httpx."""
     if settings.telegram_http_client == "httpx":
-        return HTTPXRequest(connection_pool_size=pool)
-    return AiohttpRequest(connection_pool_size=pool)
+        return MeteredRequest(HTTPXRequest(connection_pool_size=pool))
+    return MeteredRequest(AiohttpRequest(connection_pool_size=pool))
 
 
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
@@ -81,6 +83,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     )
     application = (
         ApplicationBuilder()
+        .application_class(MeteredApplication)
         .bot(bot)
         .concurrent_updates(settings.concurrent_updates)  # one chat stays ordered: Coach's locks
         .post_init(_post_init)
@@ -183,7 +186,8 @@ def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
     journal_updates(application, store)
-    asyncio.run(poll_until_stopped(application, store))
+    asyncio.run(with_health(settings, application, store,
+                            lambda: poll_until_stopped(application, store)))
     return 0
 
 

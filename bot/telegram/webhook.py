@@ -19,6 +19,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.metrics import add_metrics
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.inbox import retry_wanted
@@ -63,6 +64,7 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", health)
+    add_metrics(app, store)
     return app
 
 
