@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 import urllib.request
@@ -21,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
-from bot.logs import configure_logging
+from bot.logs import configure_logging, describe_store
 from bot.settings import Settings, TokenProblem
 from bot.store import Store, StoreError, open_store, sqlite_path
 from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
@@ -78,6 +79,8 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
     store = _open_store(settings)
     if store is None:
         return USAGE_ERROR
+    logging.getLogger("halo").info("store: %s (schema version %s)", describe_store(store),
+                                   store.schema_version)
     try:
         return run_webhook(settings, store) if webhook else run_polling(settings, store)
     except StoreError as error:  # PostgreSQL refusing at start-up
