@@ -439,7 +439,8 @@ class BotApiEmulator:
     METHODS = ("getMe", "getUpdates", "sendMessage", "editMessageText", "editMessageReplyMarkup",
                "deleteMessage", "answerCallbackQuery", "sendDocument", "sendChatAction",
                "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook", "getChatMember",
-               "deleteWebhook", "getWebhookInfo", "close", "logOut")
+               "deleteWebhook", "getWebhookInfo", "close", "logOut", "setMyDescription",
+               "getMyDescription", "setMyShortDescription", "getMyShortDescription")
 
     def __init__(
         self, token: str = DEFAULT_TOKEN, *, username: str = "halo_test_bot",
@@ -459,6 +460,7 @@ class BotApiEmulator:
         self.documents: list[StoredFile] = []  # documents the bot sent, in order
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}  # (description|short, language)
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_target = ""  # where webhook updates really go (the TLS proxy's backend)
@@ -1121,6 +1123,28 @@ class BotApiEmulator:
     async def _api_deleteMyCommands(self, params: JSON) -> bool:
         self.commands.pop(self._commands_key(params), None)
         return True
+
+    async def _api_setMyDescription(self, params: JSON) -> bool:
+        description = str(params.get("description") or "")
+        if len(description) > 512:
+            raise _bad("BOT_DESCRIPTION_INVALID")
+        self.descriptions[("description", str(params.get("language_code") or ""))] = description
+        return True
+
+    async def _api_getMyDescription(self, params: JSON) -> JSON:
+        key = ("description", str(params.get("language_code") or ""))
+        return {"description": self.descriptions.get(key, "")}
+
+    async def _api_setMyShortDescription(self, params: JSON) -> bool:
+        short = str(params.get("short_description") or "")
+        if len(short) > 120:
+            raise _bad("BOT_SHORT_DESCRIPTION_INVALID")
+        self.descriptions[("short", str(params.get("language_code") or ""))] = short
+        return True
+
+    async def _api_getMyShortDescription(self, params: JSON) -> JSON:
+        key = ("short", str(params.get("language_code") or ""))
+        return {"short_description": self.descriptions.get(key, "")}
 
     async def _api_setWebhook(self, params: JSON) -> bool:
         url = str(params.get("url") or "")
