@@ -460,7 +460,7 @@ class BotApiEmulator:
         self.documents: list[StoredFile] = []  # documents the bot sent, in order
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
-        self.descriptions: dict[tuple[str, str], str] = {}  # (description|short, language)
+        self.descriptions: dict[tuple[str, str], str] = {}  # (field, language) -> text
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_target = ""  # where webhook updates really go (the TLS proxy's backend)
@@ -1124,26 +1124,26 @@ class BotApiEmulator:
         self.commands.pop(self._commands_key(params), None)
         return True
 
-    async def _api_setMyDescription(self, params: JSON) -> bool:
-        description = str(params.get("description") or "")
-        if len(description) > 512:
-            raise _bad("BOT_DESCRIPTION_INVALID")
-        self.descriptions[("description", str(params.get("language_code") or ""))] = description
+    def _description(self, params: JSON, field: str, limit: int, error: str) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise _bad(error)
+        self.descriptions[(field, str(params.get("language_code") or ""))] = text
         return True
+
+    async def _api_setMyDescription(self, params: JSON) -> bool:
+        return self._description(params, "description", 512, "BOT_DESCRIPTION_INVALID")
+
+    async def _api_setMyShortDescription(self, params: JSON) -> bool:
+        return self._description(params, "short_description", 120,
+                                 "BOT_SHORT_DESCRIPTION_INVALID")
 
     async def _api_getMyDescription(self, params: JSON) -> JSON:
         key = ("description", str(params.get("language_code") or ""))
         return {"description": self.descriptions.get(key, "")}
 
-    async def _api_setMyShortDescription(self, params: JSON) -> bool:
-        short = str(params.get("short_description") or "")
-        if len(short) > 120:
-            raise _bad("BOT_SHORT_DESCRIPTION_INVALID")
-        self.descriptions[("short", str(params.get("language_code") or ""))] = short
-        return True
-
     async def _api_getMyShortDescription(self, params: JSON) -> JSON:
-        key = ("short", str(params.get("language_code") or ""))
+        key = ("short_description", str(params.get("language_code") or ""))
         return {"short_description": self.descriptions.get(key, "")}
 
     async def _api_setWebhook(self, params: JSON) -> bool:

@@ -21,7 +21,7 @@ async def test_menus_and_descriptions_are_set_at_start_and_only_once(
     description, short = descriptions()
     await emulator.wait_for_calls("setMyShortDescription", 1)
     assert emulator.descriptions[("description", "")] == description
-    assert emulator.descriptions[("short", "")] == short
+    assert emulator.descriptions[("short_description", "")] == short
     assert "Would you use it yourself" not in description  # our words, not a template's code
     await bot.stop(signal.SIGTERM)
     await bot.start()  # a restart finds them unchanged and leaves them alone
