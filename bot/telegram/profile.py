@@ -51,5 +51,5 @@ async def publish_profile(bot: Bot) -> None:
             await bot.set_my_description(description)
         if (await bot.get_my_short_description()).short_description != short:
             await bot.set_my_short_description(short)
-    except TelegramError as error:
+    except (TelegramError, TypeError, KeyError) as error:  # refused, or an answer unread
         log.warning("could not set the bot's description (%s)", type(error).__name__)
