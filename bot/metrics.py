@@ -20,6 +20,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from bot.store import Store
+from bot.telegram.subscription import HANDLED_UPDATES
 
 UPDATES = Counter("halo_updates", "Updates handled, by type", ["kind"])
 UPDATE_SECONDS = Histogram(
@@ -35,11 +36,13 @@ JOURNAL_BACKLOG = Gauge("halo_journal_backlog",
 
 
 def update_kind(update: object) -> str:
-    """``message``, ``callback_query``, ...: the update's one field besides its id."""
-    if not isinstance(update, Update):
-        return "other"
-    data = update.to_dict()
-    return next((key for key in data if key != "update_id"), "empty")
+    """``message``, ``callback_query``, ...: the type of an update the bot subscribes to
+    (``other`` for anything else), read without serialising the update."""
+    if isinstance(update, Update):
+        for kind in HANDLED_UPDATES:
+            if getattr(update, kind, None) is not None:
+                return kind
+    return "other"
 
 
 class MeteredApplication(Application[Any, Any, Any, Any, Any, Any]):
