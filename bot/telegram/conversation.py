@@ -619,7 +619,12 @@ class Coach:
                     [(label("common", "menu.history"), "history", "")],
                     [(label("common", "menu.help"), "help", ""),
                      (label("common", "menu.privacy"), "privacy", "")]]
+        # a decision stays on offer: its own delivery may have failed (Telegram unreachable)
+        decided = snapshot is not None and snapshot.step == DECIDED
+        if decided:
+            rows.insert(0, [(label("common", "menu.decision"), "continue", "")])
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
+                                        "decided": decided,
                                         "brand": brand if isinstance(brand, str) else None})
         await self._say(context, where.chat_id, text, menu_keyboard(rows))
 

@@ -42,9 +42,9 @@ class RetryingRequest(BaseRequest):
 
     __slots__ = ("delays", "inner", "lost_sends", "repeats")
 
-    def __init__(self, inner: BaseRequest, delays: tuple[float, ...] = DELAYS) -> None:
+    def __init__(self, inner: BaseRequest, delays: tuple[float, ...] | None = None) -> None:
         self.inner = inner
-        self.delays = delays
+        self.delays = DELAYS if delays is None else delays
         self.repeats = 0  # calls made again
         self.lost_sends = 0  # sends repeated after an answer that was lost: maybe shown twice
 

@@ -242,7 +242,7 @@ async def judge(outcome: Outcome, people: list[Person], emulator: CrowdEmulator,
 async def run_crowd(mix: FaultMix, people: int, data_dir: Path, *, seed: int = 0,
                     step_seconds: float = 20.0) -> Outcome:
     """``people`` people through whole reviews at once, the bot's API calls faulted by ``mix``."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 (once, before anything runs)
     outcome = Outcome(mix, people)
     async with CrowdEmulator() as emulator, FaultProxy(emulator, mix, seed) as proxy:
         bot = BotProcess(emulator, data_dir, name=mix.name, TELEGRAM_API_URL=proxy.url,
