@@ -212,7 +212,7 @@ class Coach:
             await self._toast(query, "forged")  # team buttons only exist in groups
             return
         if isinstance(press, MenuPress):
-            await query.answer()
+            await self._answer(query, None)  # too old to answer (the bot was down): act anyway
             await self._menu(context, where, press, source)
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)

@@ -41,7 +41,7 @@ class JournalingBot(ExtBot[Any]):
         if endpoint != "getUpdates":
             return await super()._post(endpoint, data, **kwargs)
         self._fetched.clear()  # (a frozen object: the list is changed, never replaced)
-        result = await super()._post(endpoint, data, **kwargs)
+        result = updates_only(await super()._post(endpoint, data, **kwargs))
         if result:
             await self.inbox.journal([(raw["update_id"], json.dumps(raw, separators=(",", ":")))
                                       for raw in result])
@@ -87,6 +87,20 @@ class JournalingBot(ExtBot[Any]):
                                     for name, value in fields.items()])
         return await self.request.post(url=f"{self.base_url}/{endpoint}",
                                        request_data=request_data)
+
+
+def updates_only(result: Any) -> list[dict[str, Any]]:
+    """The items of a ``getUpdates`` answer that are updates (an object with an integer id);
+    the others are skipped with a warning that counts them (their content is never logged).
+    Failing the whole batch instead would fetch the same batch forever."""
+    if not isinstance(result, list):
+        log.warning("skipped a getUpdates answer that is not a list of updates")
+        return []
+    kept = [item for item in result if isinstance(item, dict)
+            and type(item.get("update_id")) is int]
+    if len(kept) < len(result):
+        log.warning("skipped %d items of a batch that are not updates", len(result) - len(kept))
+    return kept
 
 
 def read_update(bot: ExtBot[Any], raw: Any, update_id: int) -> Update | None:
