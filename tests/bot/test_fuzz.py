@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.store import ConversationKey, open_store
+from bot.store import ConversationKey, Store, open_store
 from bot.telegram.app import build_application
 from bot.telegram.callbacks import FLOW_CODES, MENU, MENU_ACTIONS, VERB_CODES
 
@@ -31,6 +31,8 @@ from .offline import BOT_USER, OfflineRequest
 
 MAYA, LEO = 901, 902
 GROUP = -100901
+PRIVATE = {"id": MAYA, "type": "private"}
+TEAM = {"id": GROUP, "type": "supergroup", "title": "Team"}
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -132,15 +134,18 @@ async def feed_all(folder: Path, run: list[dict[str, Any]]) -> list[str]:
     messages_sent = itertools.count(100)
     await application.initialize()
     try:
-        for text in ("/review", "Acme", "Serum"):
-            begun = message({"id": MAYA, "type": "private"},
-                            {"id": MAYA, "is_bot": False, "first_name": "Maya"}, text, {})
+        leo = {"id": LEO, "is_bot": False, "first_name": "Leo"}
+        for chat, sender, text in (
+                (PRIVATE, {"id": MAYA, "is_bot": False, "first_name": "Maya"}, "/review"),
+                (PRIVATE, {"id": MAYA, "is_bot": False, "first_name": "Maya"}, "Acme"),
+                (PRIVATE, {"id": MAYA, "is_bot": False, "first_name": "Maya"}, "Serum"),
+                (TEAM, leo, "/review")):
+            begun = message(chat, sender, text, {})
             begun["message_id"] = next(messages_sent)
             await application.process_update(Update.de_json(
                 {"update_id": next(ids), "message": begun}, application.bot))
         for raw in run:
-            current = await store.load(ConversationKey.private(MAYA, MAYA))
-            payload = _with_version(raw, current.version if current else 0)
+            payload = _with_version(raw, await _version(store, raw))
             payload["update_id"] = next(ids)
             for kind in ("message", "edited_message"):
                 if kind in payload:
@@ -158,6 +163,16 @@ async def feed_all(folder: Path, run: list[dict[str, Any]]) -> list[str]:
         await application.shutdown()
         await store.close()
     return crashes.seen
+
+
+async def _version(store: Store, raw: dict[str, Any]) -> int:
+    """The version of the conversation a press is for (its chat's): what a valid press names."""
+    message_ = (raw.get("callback_query") or {}).get("message") or {}
+    chat = (message_.get("chat") or {}).get("id")
+    key = ConversationKey.group(GROUP, "team", 0) if chat == GROUP \
+        else ConversationKey.private(MAYA, MAYA)
+    current = await store.load(key)
+    return current.version if current else 0
 
 
 def _with_version(raw: dict[str, Any], version: int) -> dict[str, Any]:
