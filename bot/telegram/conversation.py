@@ -42,6 +42,7 @@ from bot.telegram.render import (
     message_html,
     send_text,
 )
+from bot.telegram.retrying import drop_copy
 from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -277,6 +278,9 @@ class Coach:
             shown = await self.deliver(context, where, new, replies, target=target)
             if shown is not None and shown != new.shown_in:
                 await self.store.set_shown(where.key, new.version, shown)
+            if not stale and not where.group and pressed is not None \
+                    and pressed.event.verb != "begin" and new.version != pressed.version:
+                await drop_copy(context.bot, where.chat_id, new.shown_in, pressed=source)
         finally:
             if answered is not None:
                 await answered

@@ -180,7 +180,10 @@ async def review(emulator: CrowdEmulator, person: Person, rng: random.Random,
             person.stuck_at = f"question {number}"
             return
         if shown.button(answer) is not None and rng.random() < 0.5:
-            await user.press(answer, shown)
+            # shown twice (a send made again), a person may press either copy
+            copies = [m for m in emulator.shown(user.chat_id)
+                      if f"Question {number} of" in m.visible and m.button(answer)]
+            await user.press(answer, rng.choice(copies) if copies else shown)
         else:
             await user.send(answer)
     summary = await next_step(emulator, user.chat_id, with_button(CONFIRM), seconds)
