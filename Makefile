@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/apology_check.py
 	$(BIN)/python -m bench.faults
 
 diagrams: $(STAMP)
