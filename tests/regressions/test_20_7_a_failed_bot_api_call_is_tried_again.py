@@ -4,11 +4,13 @@ Only 429 was: at a 5% fault rate 124-151 error notices per 100 reviews, 7-11% of
 without their next question until they sent /start, and a copy of the question for most
 failures (the recovery showed it again). A failed call is now made again after a short back-off
 (``bot/telegram/retrying.py``); a copy left by a send whose answer was lost is recognised when
-pressed; and when the decision itself cannot be delivered, /start offers it again.
+pressed; a live tally in a group still being sent (or made again) when its question closes is
+called off; and when the decision itself cannot be delivered, /start offers it again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -21,10 +23,13 @@ from telegram.error import NetworkError, TimedOut
 from bot.store import ConversationKey, open_store
 from bot.telegram import retrying
 from bot.telegram.app import build_application
+from bot.telegram.pacing import TallyEdits
 from tests.bot.conftest import OfflineBot, offline_settings
 from tests.bot.offline import A_GOOD_DEAL, OfflineRequest, Sent, Updates
+from tests.waiting import until
 
 MAYA = 701
+GROUP = -100701
 CONFIRM = "✅ See my recommendation"
 AGAIN = "📋 See where we finished last time"
 
@@ -184,3 +189,46 @@ async def test_a_question_sent_twice_after_a_lost_answer_leaves_one_copy_once_pr
     assert "Question 4 of" in sent(bot)[-1]
     snapshot = await bot.store.load(ConversationKey.private(MAYA, MAYA))
     assert snapshot is not None and snapshot.answers["ask"] == "one_post"
+
+
+class SlowBot:
+    """A Bot API whose edits wait for ``release`` (Telegram slow, or an edit made again)."""
+
+    def __init__(self) -> None:
+        self.leaving = asyncio.Event()
+        self.release = asyncio.Event()
+        self.called_off = asyncio.Event()
+        self.done = asyncio.Event()
+        self.edits: list[str] = []
+
+    async def call(self, endpoint: str, fields: dict[str, Any]) -> Any:
+        self.leaving.set()
+        try:
+            await self.release.wait()
+        except asyncio.CancelledError:
+            self.called_off.set()
+            raise
+        self.edits.append(str(fields["text"]))
+        if len(self.edits) == 2:
+            self.done.set()
+        return True
+
+
+async def test_a_live_tally_still_being_sent_when_its_question_closes_never_lands_after_it(
+        ) -> None:
+    bot, tallies = SlowBot(), TallyEdits(window=0)
+    tallies.schedule(bot, GROUP, 5, "Yes 1", None)
+    await until(bot.leaving, "the tally's edit to leave")
+    tallies.cancel(GROUP, 5)  # the question closes (its own edit follows)
+    await until(bot.called_off, "the tally's edit to be called off")
+    assert bot.edits == []
+
+
+async def test_a_tally_that_comes_while_the_last_one_is_being_sent_goes_out_after_it() -> None:
+    bot, tallies = SlowBot(), TallyEdits(window=0)
+    tallies.schedule(bot, GROUP, 5, "Yes 1", None)
+    await until(bot.leaving, "the first tally's edit to leave")
+    tallies.schedule(bot, GROUP, 5, "Yes 2", None)
+    bot.release.set()
+    await until(bot.done, "both tallies")
+    assert bot.edits == ["Yes 1", "Yes 2"]
