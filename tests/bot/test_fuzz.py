@@ -22,11 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
 
-from bot.store import ConversationKey, Store, open_store
-from bot.telegram.app import build_application
+from bot.store import ConversationKey, Store
 from bot.telegram.callbacks import FLOW_CODES, MENU, MENU_ACTIONS, VERB_CODES
 
-from .conftest import offline_settings
+from .conftest import OfflineBot, running_offline
 from .offline import BOT_USER, OfflineRequest
 
 MAYA, LEO = 901, 902
@@ -124,15 +123,18 @@ class Crashes(logging.Handler):
 
 async def feed_all(folder: Path, run: list[dict[str, Any]]) -> list[str]:
     """A fresh bot, a review begun by Maya, then ``run``; the errors the bot logged."""
-    settings_ = offline_settings(folder)
-    store = open_store(settings_.database_url)
-    application = build_application(settings_, store, request=OfflineRequest(record=False),
-                                    rate_limit=False)
     crashes = Crashes()
-    logging.getLogger("halo").addHandler(crashes)
     ids = itertools.count(1)
     messages_sent = itertools.count(100)
-    await application.initialize()
+    async with running_offline(folder, OfflineRequest(record=False)) as bot:
+        await _feed_all(bot, run, crashes, ids, messages_sent)
+    return crashes.seen
+
+
+async def _feed_all(bot: OfflineBot, run: list[dict[str, Any]], crashes: Crashes,
+                    ids: itertools.count[int], messages_sent: itertools.count[int]) -> None:
+    application, store = bot.application, bot.store
+    logging.getLogger("halo").addHandler(crashes)
     try:
         leo = {"id": LEO, "is_bot": False, "first_name": "Leo"}
         for chat, sender, text in (
@@ -160,9 +162,6 @@ async def feed_all(folder: Path, run: list[dict[str, Any]]) -> list[str]:
             await application.process_update(update)
     finally:
         logging.getLogger("halo").removeHandler(crashes)
-        await application.shutdown()
-        await store.close()
-    return crashes.seen
 
 
 async def _version(store: Store, raw: dict[str, Any]) -> int:

@@ -7,39 +7,31 @@ from typing import Any
 
 import pytest
 from telegram.error import NetworkError, TimedOut
-from telegram.request import BaseRequest
 
 from bot.telegram.retrying import RetryingRequest
+
+from .offline import OfflineRequest
 
 API = "https://api.telegram.org/bot123:abc"
 
 
-class Scripted(BaseRequest):
+class Scripted(OfflineRequest):
     """Answers each call with the next of ``answers``: a status, or an exception to raise."""
 
     def __init__(self, *answers: int | Exception) -> None:
+        super().__init__()
         self.answers = list(answers)
-        self.calls = 0
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    @property
-    def read_timeout(self) -> float | None:
-        return 1.0
+        self.count = 0
 
     async def do_request(self, url: str, method: str, request_data: Any = None,
                          read_timeout: Any = None, write_timeout: Any = None,
                          connect_timeout: Any = None, pool_timeout: Any = None
                          ) -> tuple[int, bytes]:
-        self.calls += 1
+        self.count += 1
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        result = {"message_id": self.calls, "chat": {"id": 7}} if answer == 200 else None
+        result = {"message_id": self.count, "chat": {"id": 7}} if answer == 200 else None
         return answer, json.dumps({"ok": answer == 200, "result": result}).encode()
 
 
@@ -50,14 +42,14 @@ def retrying(inner: Scripted) -> RetryingRequest:
 async def test_a_call_failing_every_way_is_made_again_until_it_goes_through() -> None:
     inner = Scripted(502, TimedOut("Timed out"), NetworkError("aiohttp.ClientOSError"), 503, 200)
     status, _ = await retrying(inner).do_request(f"{API}/editMessageText", "POST")
-    assert (status, inner.calls) == (200, 5)
+    assert (status, inner.count) == (200, 5)
 
 
 async def test_a_call_that_keeps_failing_gives_up_after_four_repeats() -> None:
     inner = Scripted(*[NetworkError("aiohttp.ServerDisconnectedError")] * 6)
     with pytest.raises(NetworkError):
         await retrying(inner).do_request(f"{API}/sendMessage", "POST")
-    assert inner.calls == 5
+    assert inner.count == 5
 
 
 @pytest.mark.parametrize(("endpoint", "answer"), [
@@ -68,7 +60,7 @@ async def test_a_call_that_keeps_failing_gives_up_after_four_repeats() -> None:
 async def test_what_is_not_made_again(endpoint: str, answer: int) -> None:
     inner = Scripted(answer, 200)
     status, _ = await retrying(inner).do_request(f"{API}/{endpoint}", "POST")
-    assert (status, inner.calls) == (answer, 1)
+    assert (status, inner.count) == (answer, 1)
 
 
 async def test_a_send_made_again_after_a_lost_answer_is_remembered_as_a_possible_copy() -> None:

@@ -20,12 +20,11 @@ from typing import Any
 import pytest
 from telegram.error import NetworkError, TimedOut
 
-from bot.store import ConversationKey, open_store
+from bot.store import ConversationKey
 from bot.telegram import retrying
-from bot.telegram.app import build_application
 from bot.telegram.pacing import TallyEdits
-from tests.bot.conftest import OfflineBot, offline_settings
-from tests.bot.offline import A_GOOD_DEAL, OfflineRequest, Sent, Updates
+from tests.bot.conftest import OfflineBot, running_offline
+from tests.bot.offline import A_GOOD_DEAL, OfflineRequest, Sent
 from tests.waiting import until
 
 MAYA = 701
@@ -72,16 +71,8 @@ class FlakyRequest(OfflineRequest):
 @pytest.fixture
 async def flaky(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[OfflineBot]:
     monkeypatch.setattr(retrying, "DELAYS", (0.01, 0.02, 0.04, 0.08))
-    settings = offline_settings(tmp_path)
-    store = open_store(settings.database_url)
-    request = FlakyRequest()
-    application = build_application(settings, store, request=request, rate_limit=False)
-    await application.initialize()
-    try:
-        yield OfflineBot(application, request, store, Updates(application.bot))
-    finally:
-        await application.shutdown()
-        await store.close()
+    async with running_offline(tmp_path, FlakyRequest()) as bot:
+        yield bot
 
 
 def request_of(bot: OfflineBot) -> FlakyRequest:
