@@ -103,6 +103,7 @@ class Outcome:
     notices: int = 0  # error notices the people read
     copies: int = 0  # messages left showing a question (or decision) a second time
     stuck: int = 0  # people who never got their next step
+    tracebacks: int = 0  # errors the bot logged with their traceback (none expected)
     faults: Counter[str] = field(default_factory=Counter)
     calls: int = 0  # Bot API calls that reached the proxy
     seconds: float = 0.0
@@ -122,7 +123,8 @@ class Outcome:
         """The issue's targets this run missed (empty when all are met)."""
         missed = [f"{name}: {value}" for name, value in (
             ("lost", self.lost), ("doubled", self.doubled), ("wrong step", self.misapplied),
-            ("stuck", self.stuck), ("not decided", self.people - self.decided)) if value]
+            ("stuck", self.stuck), ("not decided", self.people - self.decided),
+            ("tracebacks in the bot's log", self.tracebacks)) if value]
         if self.notices > notices_per_100 * self.people / 100:
             missed.append(f"error notices: {self.notices} for {self.people} people")
         return missed
@@ -261,6 +263,7 @@ async def run_crowd(mix: FaultMix, people: int, data_dir: Path, *, seed: int = 0
             outcome.seconds = time.monotonic() - began
         finally:
             await bot.stop(signal.SIGTERM)
+        outcome.tracebacks = bot.log().count("Traceback")
         outcome.faults = proxy.counts
         outcome.calls = sum(proxy.calls.values())
         await judge(outcome, crowd, emulator, bot.database)
