@@ -38,6 +38,7 @@ from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, sk
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import poll_until_stopped
 from bot.telegram.profile import publish_profile
+from bot.telegram.retrying import retrying
 from bot.telegram.transport import AiohttpRequest
 from prompts import ENV, render, template_names
 
@@ -64,8 +65,9 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
             overall_max_rate=settings.messages_per_second / settings.workers,
             group_max_rate=settings.group_messages_per_minute / settings.workers,
             max_retries=2) if rate_limit else None,
-        # one connection per update handled at once: a saturated bot never waits for the pool
-        request=request or api_requests[0],
+        # one connection per update handled at once: a saturated bot never waits for the pool;
+        # a call Telegram fails (5xx, timeout, reset) is made again (retrying.py)
+        request=retrying(request or api_requests[0]),
         get_updates_request=request or api_requests[1],
         inbox=store,
     )

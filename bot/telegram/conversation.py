@@ -42,6 +42,7 @@ from bot.telegram.render import (
     message_html,
     send_text,
 )
+from bot.telegram.retrying import drop_copy
 from flows import engine
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -278,6 +279,9 @@ class Coach:
             shown = await self.deliver(context, where, new, replies, target=target)
             if shown is not None and shown != new.shown_in:
                 await self.store.set_shown(where.key, new.version, shown)
+            if not stale and not where.group and pressed is not None \
+                    and pressed.event.verb != "begin" and new.version != pressed.version:
+                await drop_copy(context.bot, where.chat_id, new.shown_in, pressed=source)
         finally:
             if answered is not None:
                 await answered
@@ -621,7 +625,12 @@ class Coach:
                     [(label("common", "menu.history"), "history", "")],
                     [(label("common", "menu.help"), "help", ""),
                      (label("common", "menu.privacy"), "privacy", "")]]
+        # a decision stays on offer: its own delivery may have failed (Telegram unreachable)
+        decided = snapshot is not None and snapshot.step == DECIDED
+        if decided:
+            rows.insert(0, [(label("common", "menu.decision"), "continue", "")])
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
+                                        "decided": decided,
                                         "brand": brand if isinstance(brand, str) else None})
         await self._say(context, where.chat_id, text, menu_keyboard(rows))
 

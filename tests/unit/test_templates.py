@@ -264,8 +264,9 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
                 yield template, {**extras(template), "what": what, "brand": brand}
     for name in (None, "Ana", HOSTILE_BRAND, "𝐍" * 64):
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
-            for in_progress in (True, False):
-                yield "chat/start.j2", {"in_progress": in_progress, "name": name, "brand": brand}
+            for in_progress, decided in ((True, False), (False, False), (False, True)):
+                yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
+                                        "name": name, "brand": brand}
     verdicts = ("accept", "negotiate", "sample_first", "decline")
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
     items = [{"title": title, "verdict": verdicts[n % 4],
