@@ -5,10 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flows import engine, outcome
-from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
+from flows.creator.decision import (
+    DRAFT_FOR,
+    Decision,
+    asks,
+    decide,
+    decline_reason,
+    product_is_fine,
+)
 from flows.creator.questions import QUESTIONS
 from flows.engine import FlowSpec
+from flows.exchange_rates import months_old
 from flows.machine import build_machine
+from flows.questions import SIGNATURE
 from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Snapshot
 
@@ -19,6 +28,11 @@ DRAFTS = ("accept", "counter", "sample", "decline")
 
 def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
     return snapshot.draft if snapshot.draft in DRAFTS else DRAFT_FOR[decision.verdict]
+
+
+def first_name(signature: object) -> str:
+    """The name a reply is signed with: what the person gave, as they wrote it."""
+    return signature.strip() if isinstance(signature, str) else ""
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
@@ -33,6 +47,11 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         **outcome.answered(QUESTIONS, snapshot.answers),
         "decision": decision.model_dump(mode="json"),
         "counter_points": [flag.code for flag in decision.counter_points],
+        "asks": asks(decision),
+        "decline_reason": decline_reason(decision),
+        "signature": first_name(answers.get(SIGNATURE)),
+        "rates_age": months_old(snapshot.updated_at.date())
+        if decision.money is not None and decision.money.rates_as_of else None,
         "product_fine": product_is_fine(answers),
         "tone": snapshot.tone,
         "draft": draft_kind(snapshot, decision),
@@ -42,9 +61,11 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
 
 def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[list[Button]]:
     """Tone, the other drafts worth switching to, and what to do next (see
-    ``outcome.draft_buttons``)."""
-    return outcome.draft_buttons(context, (context["recommended_draft"], "counter", "decline"),
-                                 navigation=navigation)
+    ``outcome.draft_buttons``); a scam is offered no counter-offer, a closed gate none either."""
+    switches = [context["recommended_draft"], "counter", "decline"]
+    if context["decline_reason"] in ("scam", "gate", "label"):
+        switches = [context["recommended_draft"]]
+    return outcome.draft_buttons(context, switches, navigation=navigation)
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:

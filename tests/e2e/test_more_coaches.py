@@ -44,12 +44,15 @@ async def test_a_brands_link_opens_a_creator_review_already_filled_in(
     await maya.wait_for_text("GreenPan sent you a proposal")
     first = await maya.wait_for_text("Question")
     # brand, product, ask, pay and the terms came with the link: the creator starts at
-    # their own questions (their rate, money pressure, whether they have tried it)
-    assert "What do you usually charge" in visible_text(first)
-    await maya.send("skip")
-    await maya.wait_for_text("how much is the money driving this")
-    await maya.send("Not at all")
-    await maya.wait_for_text("Have you tried Ceramic skillet?")
+    # what the brand could not say (the category, the dates), then their own questions
+    assert "Is GreenPan's offer in one of these categories?" in visible_text(first)
+    for typed, next_question in (("none", "Does GreenPan say exactly what they want"),
+                                 ("exact", "What do you usually charge"),
+                                 ("skip", "how much is the money driving this"),
+                                 ("Not at all", "Does the offer do any of these?"),
+                                 ("none", "Have you tried GreenPan's Ceramic skillet?")):
+        await maya.send(typed)
+        await maya.wait_for_text(next_question)
     with sqlite3.connect(bot.database) as db:
         (snapshot,) = db.execute("SELECT snapshot_json FROM conversations WHERE user_id = ?",
                                  (maya.id,)).fetchone()

@@ -16,7 +16,7 @@ from .conftest import BotProcess
 from .emulator import BotApiEmulator, StoredMessage
 from .users import TelegramUser, visible_text
 
-VOTES = 17  # the judgment questions a team votes on (flows/team/questions.py)
+VOTES = 15  # the judgment questions a team votes on (flows/team/questions.py)
 
 
 @pytest.fixture
