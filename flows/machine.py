@@ -96,13 +96,10 @@ def transitions_for(questions: QuestionSet) -> tuple[list[str], list[dict[str, A
         source = ask_state(question.id)
         if question.gate:
             forward.append((source, DECIDED, [HAS_CLOSED_GATE]))
-        # the next question is the first unanswered one that is asked: the first unconditional
-        # one after this, or any conditional one after it (an edit can open a branch further on)
-        later = order[index + 1:]
-        first_fixed = next((q.id for q in later if not q.asked_when), None)
-        targets = [q.id for q in later if q.asked_when or q.id == first_fixed]
-        for target in dict.fromkeys(targets):
-            forward.append((source, ask_state(target), [_is_next(target)]))
+        # the next question is the first unanswered one that is asked, which can be any later
+        # one: answers given in advance (a brand's hand-off) or kept from an edit fill the gaps
+        for target in order[index + 1:]:
+            forward.append((source, ask_state(target.id), [_is_next(target.id)]))
         forward.append((source, REVIEW, [IS_COMPLETE]))
     transitions: list[dict[str, Any]] = [
         {"trigger": "answer", "source": s, "dest": d, "conditions": c} for s, d, c in forward

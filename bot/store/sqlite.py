@@ -247,10 +247,19 @@ class SQLiteStore(Store):
     def __init__(self, path: str | PathLike[str]) -> None:
         super().__init__()
         self.path = fspath(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit mode (isolation_level=None): this module issues BEGIN/COMMIT itself.
-        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit mode (isolation_level=None): this module issues BEGIN/COMMIT itself.
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            conn.execute("PRAGMA schema_version")  # opens the file now, not at the first write
+        except (OSError, sqlite3.Error) as error:
+            reason = (f"{error.filename} is not a folder"
+                      if isinstance(error, (FileExistsError, NotADirectoryError))
+                      else error.strerror if isinstance(error, OSError) and error.strerror
+                      else error)
+            raise StoreError(f"the SQLite database at {self.path} cannot be opened ({reason})"
+                             ) from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _use_wal(conn, self.path)

@@ -85,6 +85,7 @@ class Where:
         return Actor(user_id=self.user_id, name=self.name, admin=admin)
 
 
+FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
 TEAM_REVIEW = "team"  # one team review at a time per group (or forum topic)
 TEAM_ONLY = frozenset({"join", "start", "vote", "next", "leave"})
 # what starts each private flow: a command (and the menu action of the same name)
@@ -120,6 +121,7 @@ class Coach:
         self.tallies = TallyEdits(tally_seconds)
         self._admins: dict[tuple[int, int], tuple[bool, float]] = {}
         self.failed: set[int] = set()  # updates to deliver again: not answered, not journaled out
+        self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
 
     # --- entry points (registered in app.py) --------------------------------------------------
 
@@ -210,7 +212,7 @@ class Coach:
             await self._toast(query, "forged")  # team buttons only exist in groups
             return
         if isinstance(press, MenuPress):
-            await query.answer()
+            await self._answer(query, None)  # too old to answer (the bot was down): act anyway
             await self._menu(context, where, press, source)
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)
@@ -241,8 +243,11 @@ class Coach:
                 if self.store.transient(error):
                     # the database let us down: Telegram (or the journal) delivers it again
                     self.failed.add(where.update_id)
+                    await self._tell_not_saved(context, where)
                     return
                 await self._recover(context, where)
+            else:
+                self.failures.pop(where.update_id, None)
 
     async def _apply_locked(self, context: Context, where: Where, event: Event,
                             source: int | None, pressed: FlowPress | None,
@@ -292,6 +297,15 @@ class Coach:
                     FLOWS[old.flow], old), False
             if old is None and event.verb == "answer" and pressed is None:
                 return None, [], False  # text with nothing in progress: the menu, not a review
+            if old is not None and pressed is None and old.applied \
+                    and where.update_id < max(old.applied):
+                # older than an update this conversation already took (replayed from the
+                # journal, retried after a failure, overtaken): it was given for an earlier
+                # step, so it is not applied to this one; the person sees where we are
+                replies = [] if where.group else [
+                    Reply(template="chat/notice.j2", context={"what": "overtaken"}),
+                    *engine.current_replies(FLOWS[old.flow], old)]
+                return old, replies, True
             stale = pressed is not None and (old is None or pressed.version != old.version
                                              or pressed.flow != old.flow)
             # "new review" from an old decision still works once nothing is in progress
@@ -428,6 +442,22 @@ class Coach:
             shown = await self.deliver(context, where, new, replies, target=None)
             if shown is not None:
                 await self.store.set_shown(where.key, new.version, shown)
+
+    async def _tell_not_saved(self, context: Context, where: Where) -> None:
+        """Say once per update that it could not be saved and will be tried again (it is: by
+        Telegram when a webhook answers 500, by the journal's retry when polling)."""
+        count = self.failures.get(where.update_id, 0) + 1
+        self.failures[where.update_id] = count
+        if len(self.failures) > FAILURES_KEPT:
+            del self.failures[next(iter(self.failures))]
+        if count > 1:
+            return
+        try:
+            await self._say(context, where.chat_id, render("chat/notice.j2", {"what": "not_saved"}),
+                            thread=where.thread_id or None)
+        except Exception as error:
+            log.info("update %s: could not say it was not saved (%s)", where.update_id,
+                     type(error).__name__)
 
     async def _recover(self, context: Context, where: Where) -> None:
         """After a failure: apologise and show the current step again, from what was saved."""

@@ -8,6 +8,7 @@ update twice is prevented by the snapshot's ``applied`` update ids.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -40,7 +41,7 @@ class JournalingBot(ExtBot[Any]):
         if endpoint != "getUpdates":
             return await super()._post(endpoint, data, **kwargs)
         self._fetched.clear()  # (a frozen object: the list is changed, never replaced)
-        result = await super()._post(endpoint, data, **kwargs)
+        result = updates_only(await super()._post(endpoint, data, **kwargs))
         if result:
             await self.inbox.journal([(raw["update_id"], json.dumps(raw, separators=(",", ":")))
                                       for raw in result])
@@ -88,6 +89,20 @@ class JournalingBot(ExtBot[Any]):
                                        request_data=request_data)
 
 
+def updates_only(result: Any) -> list[dict[str, Any]]:
+    """The items of a ``getUpdates`` answer that are updates (an object with an integer id);
+    the others are skipped with a warning that counts them (their content is never logged).
+    Failing the whole batch instead would fetch the same batch forever."""
+    if not isinstance(result, list):
+        log.warning("skipped a getUpdates answer that is not a list of updates")
+        return []
+    kept = [item for item in result if isinstance(item, dict)
+            and type(item.get("update_id")) is int]
+    if len(kept) < len(result):
+        log.warning("skipped %d items of a batch that are not updates", len(result) - len(kept))
+    return kept
+
+
 def read_update(bot: ExtBot[Any], raw: Any, update_id: int) -> Update | None:
     """The update as python-telegram-bot reads it; None (with a warning naming only its id)
     when it cannot be read."""
@@ -132,14 +147,25 @@ def retry_wanted(application: Application[Any, Any, Any, Any, Any, Any], update_
     return True
 
 
+RETRY_DELAYS = (1.0, 4.0, 15.0)  # seconds before a failed update is tried again in this run
+
+
 async def mark_handled(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Runs after the handlers of an update (a later handler group): drop it from the inbox,
-    unless handling it failed for a reason worth another try."""
-    store: Store = context.application.bot_data["store"]
-    if not isinstance(update, Update) or not context.application.bot_data.get("journaling"):
+    unless handling it failed for a reason worth another try; then it is queued again a few
+    times in this run (the person was told it would be), and kept in the journal for the next
+    start should every try fail. A try that comes after a newer update of its conversation
+    changes nothing there (see ``Coach._advance_and_save``)."""
+    application = context.application
+    store: Store = application.bot_data["store"]
+    if not isinstance(update, Update) or not application.bot_data.get("journaling"):
         return
-    if retry_wanted(context.application, update.update_id):
-        return  # kept in the journal: replayed at the next start
+    if retry_wanted(application, update.update_id):
+        failures = application.bot_data["coach"].failures.get(update.update_id, 1)
+        if failures <= len(RETRY_DELAYS):
+            asyncio.get_running_loop().call_later(
+                RETRY_DELAYS[failures - 1], application.update_queue.put_nowait, update)
+        return
     await store.handled(update.update_id)
     seen = context.application.bot_data.get("seen", {})
     if update.update_id in seen:

@@ -27,6 +27,7 @@ log = logging.getLogger("halo.webhook")
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+BODY_SECONDS = 5.0  # Telegram's posts arrive whole at once; a body still missing then never will
 
 
 def webhook_app(application: AnyApplication, store: Store, secret: str, path: str
@@ -34,14 +35,15 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     """The HTTP side: ``POST <path>`` for updates, ``GET /healthz`` for the load balancer."""
 
     async def receive(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        # a header's bytes as sent (aiohttp keeps undecodable ones as surrogates)
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(given, secret.encode()):
             return web.Response(status=403, text="forbidden")
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400, text="not an update")
+            body = await asyncio.wait_for(request.read(), BODY_SECONDS)
+        except TimeoutError:
+            return web.Response(status=408, text="body not received")
+        update = _parse_update(body, application)
         if update is None:
             return web.Response(status=400, text="not an update")
         await application.process_update(update)  # applied and saved before Telegram hears 200
@@ -61,6 +63,21 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", health)
     return app
+
+
+def _parse_update(body: bytes, application: AnyApplication) -> Update | None:
+    """The update a request body holds, or None for anything else (any JSON that is not an
+    update object, nesting too deep to read, bytes that are not JSON)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        return None
+    try:
+        return Update.de_json(data, application.bot)
+    except Exception:  # python-telegram-bot raises KeyError, TypeError, ... on bad data
+        return None
 
 
 async def serve(application: AnyApplication, store: Store, settings: Settings) -> None:

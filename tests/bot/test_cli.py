@@ -149,3 +149,20 @@ def test_an_unreachable_bot_api_is_one_line_not_a_traceback(tmp_path: Path) -> N
         assert "Could not reach the Telegram Bot API at http://127.0.0.1:9" in result.stderr
         assert "Traceback" not in result.stderr and "Unclosed" not in result.stderr
         assert token not in result.stderr
+
+
+@pytest.mark.parametrize("where", ["a-file/halo.db", "a-folder"])
+@pytest.mark.parametrize("verb", [("run",), ("db", "count")])
+def test_20_11_an_unusable_sqlite_path_is_one_line_not_a_traceback(
+        tmp_path: Path, where: str, verb: tuple[str, ...]) -> None:
+    """Issue 20, defect 11: a SQLite path that cannot be opened (here under a file, or a
+    folder itself; as root, permissions alone stop nothing) ended start-up in a traceback."""
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder").mkdir()
+    result = halo(*verb, env={"TELEGRAM_BOT_TOKEN": SECRET,
+                              "DATABASE_URL": f"sqlite:///{tmp_path / where}"})
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    said = result.stderr.strip().splitlines()
+    assert len(said) == 1 and "SQLite" in said[0] and str(tmp_path / where) in said[0], said
+    assert SECRET not in result.stderr + result.stdout

@@ -578,6 +578,12 @@ class BotApiEmulator:
         async with self._cond:
             self._cond.notify_all()
 
+    def expire_queries(self) -> None:
+        """Every press not answered yet becomes too old to answer, as Telegram's do after a
+        few seconds (the bot was down when they came)."""
+        for query in self.callback_queries.values():
+            query.answered = True  # answerCallbackQuery now fails with QUERY_TOO_OLD
+
     def outage(self, method: str, calls: int) -> None:
         """Answer the next ``calls`` calls of ``method`` with 502 Bad Gateway."""
         self.outages[method] = calls

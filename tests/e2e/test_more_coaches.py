@@ -53,6 +53,17 @@ async def test_a_brands_link_opens_a_creator_review_already_filled_in(
                                  ("none", "Have you tried GreenPan's Ceramic skillet?")):
         await maya.send(typed)
         await maya.wait_for_text(next_question)
+    # and the review can be finished: every question after a handed-over one is reachable
+    for text, next_question in [
+            ("I use it regularly", "recommend GreenPan's Ceramic skillet to a close friend"),
+            ("yes", "fit what your community follows you for"),
+            ("yes", "be glad they did"),
+            ("yes", "How would GreenPan's current customers see"),
+            ("same brand", "Here's what you told me")]:
+        await maya.send(text)
+        await maya.wait_for_text(next_question)
+    await maya.press("✅ See my recommendation")
+    await maya.wait_for_text("My recommendation")
     with sqlite3.connect(bot.database) as db:
         (snapshot,) = db.execute("SELECT snapshot_json FROM conversations WHERE user_id = ?",
                                  (maya.id,)).fetchone()
