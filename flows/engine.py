@@ -35,7 +35,7 @@ from flows.questions import (
     normalize,
     parse_answer,
 )
-from flows.replies import Button, Event, Reply
+from flows.replies import Actor, Button, Event, Reply
 from flows.snapshot import Answer, Snapshot, utc_now
 
 
@@ -90,7 +90,7 @@ def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
 def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
     """The shared question path (``advance`` for every flow that brings no advance of its own)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
-        fresh = start(spec, _signed(event, snapshot))
+        fresh = start(spec, signed(event.actor, snapshot))
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
                                              "tone": snapshot.tone})
@@ -101,10 +101,10 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapsh
     return handler(spec, snapshot, event)
 
 
-def _signed(event: Event, snapshot: Snapshot | None) -> dict[str, Answer]:
+def signed(actor: Actor | None, snapshot: Snapshot | None = None) -> dict[str, Answer]:
     """The name a flow signs with (``SIGNATURE``): the person's first name as the transport
     knows it, else the one the conversation being replaced used; changeable at the review."""
-    name = event.actor.name.strip() if event.actor is not None else ""
+    name = actor.name.strip() if actor is not None else ""
     if not name and snapshot is not None and isinstance(snapshot.answers.get(SIGNATURE), str):
         name = str(snapshot.answers[SIGNATURE])
     return {SIGNATURE: name.split()[0][:40]} if name else {}

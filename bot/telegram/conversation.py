@@ -432,7 +432,8 @@ class Coach:
                     assert old is not None
                     new, replies = old, engine.current_replies(spec, old)  # opened again
                 else:
-                    new, replies = engine.begin_with(spec, answers)
+                    new, replies = engine.begin_with(spec, {**engine.signed(where.actor()),
+                                                            **answers})
                     new = _stamped(new, old, where.update_id)
                     txn.save(new)
             brand = answers.get("brand")

@@ -4,7 +4,8 @@ the rate, and the walk-away number (the least the creator should take; for the c
 
 The conventions, said once here and on the card (published rate tools vary; these sit mid-range):
 - paid use of the content (the brand's ads, or ads run from the creator's account) costs
-  ``PAID_USE_SHARE`` of the rate a month, for ``PAID_USE_MONTHS`` months at most;
+  ``PAID_USE_SHARE`` of the rate a month, for ``PAID_USE_MONTHS`` months at most (perpetual
+  rights are countered with 12 months of organic use, paid use priced on top if wanted);
 - exclusivity costs ``EXCLUSIVITY_SHARE`` of the rate a month, for a named list of competitors,
   counted as one month when short and ``EXCLUSIVITY_MONTHS`` when long or vague;
 - under five days to make it adds a rush fee of ``RUSH_SHARE``; the kill fee is ``KILL_SHARE``.
@@ -75,7 +76,7 @@ def _extras(answers: Mapping[str, Answer], base: Money) -> list[Extra]:
     extras = []
     unit = base.currency
     usage = answers.get("usage_rights")
-    if usage in ("limited_paid", "whitelisting", "perpetual"):
+    if usage in ("limited_paid", "whitelisting"):  # perpetual is countered with organic use
         per_month = _part(base.amount, PAID_USE_SHARE)
         extras.append(Extra(code="whitelisting" if usage == "whitelisting" else "paid_use",
                             per_month=Money(amount=per_month, currency=unit),

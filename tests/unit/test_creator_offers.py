@@ -157,8 +157,8 @@ OFFERS = [
           {"brand": "PeakFuel", "product": "electrolyte drink mix",
            "usage_rights": "limited_paid", "exclusivity": "short_named"},
           "negotiate", must=("Paid ads: up to 3 months of paid use, at $300 a month",
-                             "If the budget is fixed at $1,500, I can do it with organic use on "
-                             "your channels only and no exclusivity.")),
+                             "If the budget is fixed at $1,500, I can do it without the paid ads "
+                             "or exclusivity.")),
     Offer("knitwear, paid post for product only",
           {"brand": "CozyKnit", "product": "merino sweater", "ask": "one_post",
            "relationship": "unclear", "pay": "product_only", "usual_rate": "$500"},
@@ -169,7 +169,7 @@ OFFERS = [
           "decline", basis="fit", must=("isn't the right fit",)),
     Offer("beauty, tried once and liked: accepted without claiming more use",
           {"brand": "Petal", "product": "lip oil", "tried": "once", "use_unpaid": "yes"},
-          "accept", must=("I've tried your lip oil and liked it",),
+          "accept", must=("I've tried your lip oil myself",),
           must_not=("I already use",)),
 ]
 IDS = [offer.name for offer in OFFERS]
