@@ -276,6 +276,8 @@ def decide(all_answers: Mapping[str, Answer]) -> Decision:
     closed = QUESTIONS.closed_gate(answers)
     gate = closed.id if closed else None
     verdict, basis = _basis(answers, gate, money, flags, points)
+    if basis == "scam":  # no term of a scam is worth weighing: only the pressure and the signs
+        flags = [f for f in flags if f.question in ("money_pressure", "warning_signs")]
     low, high = BANDS[verdict]
     extra: list[Reason] = []
     if gate is not None:
