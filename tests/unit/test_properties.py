@@ -74,6 +74,9 @@ def valid_answer(question: Question, value: Answer) -> bool:
                 and len(value.currency) == 3 and value.currency.isupper())
     if question.kind == "text":
         return 0 < len(value) <= question.max_length and clean_text(value) == value
+    if question.kind == "multi":  # ticked options, in the question's order
+        ticked = value.split(",")
+        return bool(ticked) and [o for o in question.option_ids() if o in ticked] == ticked
     return value in question.option_ids()
 
 
