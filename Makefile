@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/http.py
+	$(BIN)/python bench/apology_check.py
 
 diagrams: $(STAMP)
 	$(BIN)/python -m bot.diagrams --write

@@ -18,25 +18,38 @@ MACHINE = build_machine(QUESTIONS)
 DRAFTS = ("post", "email")
 
 
-def _listed(value: Any) -> list[str]:
-    return [part for part in value.split(",") if part] if isinstance(value, str) else []
+# what went wrong, weightiest first: the apology leads with the first one ticked
+WEIGHT_ORDER = ("safety", "disliked", "unlabelled", "untried", "claims", "disappointed", "money")
+
+
+def _listed(value: Any, order: tuple[str, ...] | None = None) -> list[str]:
+    parts = [part for part in value.split(",") if part] if isinstance(value, str) else []
+    if value == SKIPPED:
+        return []
+    return sorted(parts, key=order.index) if order else parts
+
+
+def _typed(value: Any) -> str | None:
+    return value if isinstance(value, str) and value != SKIPPED else None
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
     """The apology's facts and the check of the creator's own draft, as JSON-ready data."""
     answers = outcome.plain(QUESTIONS.relevant(snapshot.answers))
-    own = answers.get("own_draft")
-    pasted = own if isinstance(own, str) and own != SKIPPED else None
+    pasted = _typed(answers.get("own_draft"))
     return {
         "flow": NAME,
         **outcome.answered(QUESTIONS, snapshot.answers),
         "promoted": answers.get("promoted", ""),
-        "went_wrong": _listed(answers.get("went_wrong")),
+        "went_wrong": _listed(answers.get("went_wrong"), WEIGHT_ORDER),
+        "community": _listed(answers.get("community")),
+        "recall_notice": _typed(answers.get("recall_notice")),
         "changes": _listed(answers.get("changes")),
         "content_up": answers.get("content_up"),
+        "content_next": answers.get("content_next"),
         "buyers": answers.get("buyers"),
         "forgiveness": answers.get("forgiveness") == "yes",
-        "heard_from_community": answers.get("community_said") not in (None, SKIPPED),
+        "name": _typed(answers.get("sign_as")),
         "check": check_draft(pasted).model_dump() if pasted else None,
         "tone": snapshot.tone,
         "draft": snapshot.draft if snapshot.draft in DRAFTS else "post",

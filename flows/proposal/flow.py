@@ -8,7 +8,8 @@ from flows import engine, outcome
 from flows.creator.decision import decide
 from flows.engine import FlowSpec
 from flows.machine import build_machine
-from flows.proposal.pitch import check_pitch
+from flows.proposal import terms
+from flows.proposal.pitch import read_pitch
 from flows.proposal.questions import HANDED_OVER, QUESTIONS
 from flows.questions import SKIPPED
 from flows.replies import Button, Event, Place, Reply
@@ -34,22 +35,36 @@ def creator_answers(answers: dict[str, Answer]) -> dict[str, Answer]:
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
+    """The creator's likely answer, the pitch as read (its terms put before the answers where
+    they disagree), the rewrite's terms and suggestions, and the facts for the hand-off."""
     answers = QUESTIONS.relevant(snapshot.answers)
     facts = outcome.plain(answers)
+    name = str(facts.get("creator_name", ""))
     pitch = facts.get("pitch")
-    pasted = pitch if isinstance(pitch, str) and pitch != SKIPPED else None
-    likely = decide(creator_answers(answers))
+    reading = read_pitch(pitch, name) if isinstance(pitch, str) and pitch != SKIPPED else None
+    deal = terms.stated(answers, reading)
+    likely = decide(creator_answers(deal))
+    weaknesses = [w.model_dump() for w in reading.weaknesses] if reading else None
     return {
         "flow": NAME,
         **outcome.answered(QUESTIONS, snapshot.answers),
-        "creator_name": facts.get("creator_name", ""),
+        "creator_name": name,
         "brand": facts.get("brand", ""),
         "product": facts.get("product", ""),
         "decision": likely.model_dump(mode="json"),
         "counter_points": [flag.code for flag in likely.counter_points],
-        "weaknesses": [w.model_dump() for w in check_pitch(pasted, str(facts.get(
-            "creator_name", "")))] if pasted else None,
-        "handover": {key: value for key, value in outcome.plain(creator_answers(answers)).items()
+        "weaknesses": weaknesses,
+        "scams": [s.model_dump() for s in reading.scams] if reading else [],
+        # a scam's terms are no facts worth comparing: the rep is told to remove them instead
+        "disagreements": [] if reading and reading.scams else terms.disagreements(answers,
+                                                                                  reading),
+        "terms": terms.term_rows(deal, reading),
+        "offer": outcome.plain(deal),
+        "per": terms.per_of(reading),
+        "about_them": about.quote if reading and (about := reading.fact("about_them")) else None,
+        "suggestions": terms.suggestions(
+            [w["code"] for w in weaknesses or ()] + [f.code for f in likely.flags], deal),
+        "handover": {key: value for key, value in outcome.plain(creator_answers(deal)).items()
                      if key in HANDED_OVER},
         "tone": snapshot.tone,
         "draft": "rewrite",

@@ -109,12 +109,15 @@ async def test_an_apology_with_ticked_answers_through_the_bot(
     for number, text in enumerate(["Taken down", "1, 2", "Help getting refunds", "No"], start=6):
         await maya.send(text)
         await maya.wait_for_text(f"Question {number} of")
+    await maya.send("Maya")  # how the drafts are signed
+    await maya.wait_for_text("Question 10 of")
     await maya.send("skip")
     await maya.wait_for_text("Here's what you told me")
     await maya.press("✅ Write my apology")
     post = await maya.wait_for_text("Your apology post")
     assert "I take full responsibility" in visible_text(post)
-    assert "I've taken the videos down" in visible_text(post)
+    assert "I've taken the sponsored content down" in visible_text(post)
+    assert "— Maya" in visible_text(post)
     await maya.press("Show: email to subscribers")
     email = await maya.wait_for_text("Your email to subscribers")
     assert "Subject:" in visible_text(email)

@@ -48,12 +48,12 @@ class Chat:
 def apology(*, own_draft: str = "skip") -> Chat:
     """The cautionary case of DOMAIN.md, after the fact."""
     chat = Chat("apology").do("begin")
-    chat.say("FitFuel's vanilla protein powder", "A few weeks ago",
-             "It tastes like chalk, aren't you the healthy eating person?")
+    chat.say("FitFuel's vanilla protein powder", "A few weeks ago")
+    chat.do("pick", "not_me").do("pick", "unfollowed").say("done")
     chat.do("pick", "money").do("pick", "untried").do("pick", "disappointed").say("done")
     chat.say("Taken down")
     chat.do("pick", "used_first").do("pick", "always_label").say("done")
-    chat.say("Help getting refunds", "yes", own_draft)
+    chat.say("Help getting refunds", "yes", "Maya", own_draft)
     assert chat.step == REVIEW
     return chat.do("confirm")
 
@@ -62,8 +62,9 @@ def test_the_cautionary_apology_owns_it_says_the_videos_came_down_and_what_chang
     chat = apology()
     assert chat.step == DECIDED
     post = chat.text("apology/draft.j2")
-    assert "my mistake, and I take full responsibility" in post
-    assert "I've taken the videos down" in post
+    assert "I recommended FitFuel's vanilla protein powder without having really used it. " \
+           "That was my call, and I take full responsibility for it." in post
+    assert "I've taken the sponsored content down." in post
     assert "What changes from today" in post
     assert "I'll only promote products I've used myself" in post
     assert "I'll label every sponsorship as an ad" in post
@@ -91,12 +92,12 @@ def test_a_pasted_non_apology_gets_its_deflections_quoted_back_with_the_fix() ->
     pasted = ("I'm sorry if anyone was offended by my videos. Mistakes were made, and the brand "
               "told me to say it tasted great. I'm sorry, but some of you overreacted.")
     verdict = apology(own_draft=pasted).text("apology/check.j2")
-    assert '"sorry if anyone was offended by my videos"' in verdict
-    assert "Say what you did" in verdict
-    assert '"Mistakes were made' in verdict and 'Say "I made a mistake."' in verdict
-    assert '"the brand told me to say it tasted great"' in verdict
-    assert "Leave the brand out of it" in verdict
-    assert "End the sentence at the apology" in verdict
+    assert "\"I'm sorry if anyone was offended by my videos.\"" in verdict
+    assert "Name the action" in verdict
+    assert '"Mistakes were made, and the brand told me to say it tasted great."' in verdict
+    assert 'Put yourself in it: "I left the label off."' in verdict
+    assert "And in the same sentence, this hands the blame to someone else" in verdict
+    assert "End the sentence at the apology" in verdict and "this blames your audience" in verdict
     assert "Taking responsibility, plainly" in verdict  # the strongest missing element first
 
 
@@ -149,7 +150,9 @@ def test_a_transactional_pitch_is_read_as_a_no_with_every_weakness_quoted() -> N
         assert weakness in check
     better = chat.text("proposal/draft.j2")
     assert "Hi Maya Lopez" in better and "no obligation" not in better  # product_first was no
-    assert "12 months" in better and "#ad" in better and "FitFuel" in better
+    # the brand's own terms are kept as written, and the fairer ones come as suggestions
+    assert "- Full usage rights forever" in better and "FitFuel" in better
+    assert "12 months organic is common" in better and '"#ad"' in better
 
 
 FAIR = ("Hi Maya, we love your quick weeknight recipe videos and your community of home cooks. "

@@ -1,0 +1,36 @@
+"""The README's apology and pitch check are what the bot writes today, word for word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.unit.test_apology_paths import apology, drafts
+from tests.unit.test_more_coaches import proposal
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+PITCH = ("Hi Maya! We love your weeknight recipe videos. We'd like to offer $1,500 for two "
+         "Instagram reels by May 15, with usage rights in perpetuity. Please use the following "
+         "caption: \"Fuel that burns fat while you sleep.\" Payment net 60. Let us know!")
+
+
+def examples() -> list[str]:
+    """The apology (checklist, warm post, brief email) and the pitch check with its rewrite."""
+    chat = apology(("disliked", "money"), content="Taken down", community=("not_me", "unfollowed"),
+                   changes=("used_first", "always_label"), buyers="Help getting refunds",
+                   forgiveness="Yes", name="Maya")
+    checklist = chat.text("apology/checklist.j2")
+    texts = drafts(chat)
+    check = proposal(PITCH, brand="FitFuel", product="Vanilla protein powder",
+                     creator_used="Not sure", product_first="no", ask="A few posts",
+                     community_value="Just a sales pitch", voice="Fully scripted", pay="$1,500",
+                     payment_terms="60 days or more", label="Not mentioned",
+                     usage_rights="Perpetual / unlimited", exclusivity="Not stated",
+                     revisions="Two rounds or fewer", claims="Yes, without proof")
+    return [checklist, texts["warm", "post"], texts["brief", "email"],
+            check.text("proposal/pitch_check.j2"), check.text("proposal/draft.j2")]
+
+
+def test_the_readme_shows_an_apology_and_a_pitch_check_as_the_bot_writes_them() -> None:
+    readme = README.read_text(encoding="utf-8")
+    for text in examples():
+        assert f"```\n{text.strip()}\n```" in readme, text
