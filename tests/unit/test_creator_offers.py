@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -254,3 +256,15 @@ def test_each_offer_typed_into_the_terminal_chat_gives_the_same_verdict(index: i
     result = json.loads(out.getvalue())
     assert result["decision"]["verdict"] == offer.verdict
     assert result["draft"] == letter(talk)  # the same reply, word for word
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.mark.parametrize("index", [5, 0, 2])
+def test_the_readmes_three_examples_are_what_the_bot_says(index: int) -> None:
+    talk, shown = _talk(index), README.read_text(encoding="utf-8")
+    aged = re.compile(r"\d+ months? old")  # the rate table's age depends on today's date
+
+    assert aged.sub("N months old", talk.card) in aged.sub("N months old", shown)
+    assert talk.draft in shown
