@@ -6,6 +6,7 @@ from typing import Any
 
 from flows import engine, outcome
 from flows.creator.decision import (
+    ASK_ORDER,
     DRAFT_FOR,
     Decision,
     asks,
@@ -59,6 +60,38 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
+# questions a review asked before issue 12 and no longer does (kept decisions may cite them)
+RETIRED = frozenset({"ingredients_ok", "proud", "shared_goals", "existing_followers"})
+BASIS_OF = {"accept": "fair", "negotiate": "terms", "sample_first": "not_tried", "decline": "fit"}
+
+
+def readable(context: dict[str, Any]) -> dict[str, Any]:
+    """A summary kept for /history before issue 12, in today's shape, so it still opens: what it
+    never held (the money worked out, the asks, a signature) is left out rather than guessed."""
+    if "asks" in context:
+        return context
+    old = context["decision"]
+    gate = old.get("gate")
+    basis = BASIS_OF[old["verdict"]] if gate is None else "label" if gate == "label" else "gate"
+    current = [q for q in context["order"] if q not in RETIRED]
+    points = context.get("counter_points", [])
+    return {
+        **context,
+        "order": current,
+        "answers": {q: v for q, v in context["answers"].items() if q not in RETIRED},
+        "decision": {
+            **old, "basis": basis, "money": None, "reminders": [],
+            "reasons": [r for r in old["reasons"] if r.get("question") not in RETIRED],
+            "flags": [f for f in old["flags"] if f.get("question") not in RETIRED],
+        },
+        "asks": [code for code in ASK_ORDER if code in points],
+        "decline_reason": "gate" if basis == "gate" else "label" if basis == "label"
+        else "terms" if old["verdict"] == "negotiate" else "fit",
+        "signature": "",
+        "rates_age": None,
+    }
+
+
 def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[list[Button]]:
     """Tone, the other drafts worth switching to, and what to do next (see
     ``outcome.draft_buttons``); a scam is offered no counter-offer, a closed gate none either."""
@@ -70,6 +103,7 @@ def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[l
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:
     """The decision card, then the draft; ``context`` is a ``summary`` (fresh or from history)."""
+    context = readable(context)
     return [
         Reply(template="creator/decision.j2", context=context),
         draft_reply(context, with_buttons=with_buttons, place="new"),
@@ -83,6 +117,7 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
 
 
 def export_reply(context: dict[str, Any]) -> Reply:
+    context = readable(context)
     return outcome.export_reply(NAME, context,
                                 f"halo-review-{context['decision']['verdict']}.md")
 

@@ -4,8 +4,10 @@ creator (issue 12)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +235,22 @@ def test_the_draft_text_alone_is_the_letter_without_the_coachs_note() -> None:
     letter = render_text("common/draft_text.j2", context)
     assert letter.startswith("Hi Acme team,")
     assert "Reminder" not in letter and letter.rstrip().endswith("Maya")
+
+
+# --- decisions kept before this rework still open from /history ------------------------------
+
+KEPT = json.loads((Path(__file__).parent / "data" / "creator_decisions_before_issue_12.json")
+                  .read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", sorted(KEPT))
+def test_a_decision_kept_before_the_rework_still_opens_and_exports(case: str) -> None:
+    payload = KEPT[case]
+
+    card, message = SPEC.present(payload, False)
+    (document,) = [SPEC.export(payload)]
+
+    assert payload["brand"] in text_of(card)
+    assert "Your reply:" in text_of(message)
+    assert payload["brand"] in text_of(document)
+    assert "proud" not in json.dumps(card.context["decision"])  # a retired question is not cited
