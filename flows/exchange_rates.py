@@ -45,7 +45,9 @@ def convert(money: Money, currency: str) -> Money | None:
     source, target = USD_PER_UNIT.get(money.currency), USD_PER_UNIT.get(currency)
     if source is None or target is None:
         return None
-    return Money(amount=(money.amount * source / target).quantize(Decimal("1")),
+    amount = money.amount * source / target
+    # whole units, as people quote fees; cents only for amounts too small for that
+    return Money(amount=amount.quantize(Decimal("1") if amount >= 100 else Decimal("0.01")),
                  currency=currency)
 
 

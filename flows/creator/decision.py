@@ -219,7 +219,7 @@ def _flags(answers: Mapping[str, Answer], money: Pricing | None) -> list[Flag]:
             flags.append(Flag(code="pay.below_rate", level="warning", question="pay",
                               counter=True))
     if money is not None and money.fee is not None and money.rate is not None \
-            and money.multiple is None:
+            and money.fee.currency != money.rate.currency and money.rates_as_of is None:
         flags.append(Flag(code="pay.no_exchange_rate", level="note", question="usual_rate"))
     for soft in SOFT_GATES:
         if answers.get(soft) == "unsure":

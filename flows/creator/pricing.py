@@ -69,7 +69,8 @@ class Pricing(BaseModel):
 
 
 def _part(amount: Decimal, share: Decimal) -> Decimal:
-    return (amount * share).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    part = amount * share  # whole units, as fees are quoted; cents only for tiny amounts
+    return part.quantize(Decimal("1") if part >= 100 else Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _extras(answers: Mapping[str, Answer], base: Money) -> list[Extra]:
@@ -102,7 +103,8 @@ def price(answers: Mapping[str, Answer]) -> Pricing:
     assert fee is None or isinstance(fee, Money)
     assert rate is None or isinstance(rate, Money)
     rate_here = convert(rate, fee.currency) if rate is not None and fee is not None else rate
-    multiple = float(fee.amount / rate_here.amount) if fee and rate_here else None
+    multiple = float(fee.amount / rate_here.amount) \
+        if fee and rate_here and rate_here.amount > 0 else None
     base = rate or fee  # priced in the creator's own currency, or the fee's without a rate
     extras = _extras(answers, base) if base is not None else []
     added = sum((extra.amount.amount for extra in extras), Decimal(0))

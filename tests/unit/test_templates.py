@@ -410,6 +410,28 @@ def test_the_worst_case_decision_card_and_drafts_fit_one_message() -> None:
             assert_telegram_message(html_of(message), f"worst-case {kind} draft, {tone}")
 
 
+def test_a_crowded_negotiation_card_fits_one_message() -> None:
+    """A verdict that shows everything: the score, the money, a reason per answer, every term
+    flag with what to ask instead, warning signs and a category's rules, with the longest names."""
+    answers: dict[str, Answer] = {
+        **BASE, "brand": LONG_BRAND, "product": LONG_PRODUCT, "ask": "few_posts",
+        "relationship": "one_off", "pay": Money(amount=Decimal("99999999.99"), currency="CHF"),
+        "usual_rate": Money(amount=Decimal("1.55"), currency="KRW"), "money_pressure": "a_lot",
+        "tried": "once", "use_unpaid": "yes", "community_fit": "partly", "voice": "scripted",
+        "deliverables": "rush", "community_value": "some", "existing_customers": "stretch",
+        "buyers_glad": "unsure", "label": "not_discussed", "exclusivity": "long_vague",
+        "usage_rights": "whitelisting", "payment_terms": "net60_plus", "revisions": "unlimited",
+        "claims": "cannot_back", "warning_signs": "unofficial_contact,deadline",
+        "category": "financial", "signature": "𝐍" * 40,
+    }
+    for tone in TONES:
+        for kind in DRAFTS:
+            card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
+            assert card.context["decision"]["verdict"] == "negotiate"
+            assert_telegram_message(html_of(card), "crowded card")
+            assert_telegram_message(html_of(message), f"crowded {kind} draft, {tone}")
+
+
 def test_a_worst_case_review_step_fits_one_message() -> None:
     talk = review(brand=LONG_BRAND, product=LONG_PRODUCT, pay="$99,999,999.99",
                   usual_rate="$99,999,999.99")
