@@ -12,12 +12,7 @@ import gc
 import logging
 from typing import Any
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    Update,
-)
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -34,31 +29,26 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.health import with_health
+from bot.metrics import MeteredApplication, MeteredRequest
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.conversation import Coach
 from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import poll_until_stopped
+from bot.telegram.profile import publish_profile
 from bot.telegram.transport import AiohttpRequest
 from prompts import ENV, render, template_names
 
 log = logging.getLogger("halo.telegram")
 
 
-def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
-    """The command menus for private and group chats, from ``prompts/chat/commands.j2``."""
-    module: Any = ENV.get_template("chat/commands.j2").module
-    private = [BotCommand(name, text) for name, text in module.private]
-    group = [BotCommand(name, text) for name, text in module.group]
-    return private, group
-
-
 def http_client(settings: Settings, pool: int) -> BaseRequest:
     """The HTTP client for the Bot API: aiohttp (several times cheaper per call) or httpx."""
     if settings.telegram_http_client == "httpx":
-        return HTTPXRequest(connection_pool_size=pool)
-    return AiohttpRequest(connection_pool_size=pool)
+        return MeteredRequest(HTTPXRequest(connection_pool_size=pool))
+    return MeteredRequest(AiohttpRequest(connection_pool_size=pool))
 
 
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
@@ -81,6 +71,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     )
     application = (
         ApplicationBuilder()
+        .application_class(MeteredApplication)
         .bot(bot)
         .concurrent_updates(settings.concurrent_updates)  # one chat stays ordered: Coach's locks
         .post_init(_post_init)
@@ -113,9 +104,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    private, group = command_menus()
-    await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
-    await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
+    await publish_profile(application.bot)
     log.info("bot started as @%s", application.bot.username)
     if application.bot_data.get("journaling"):
         # only polling marks journaled updates handled: a webhook worker would replay the
@@ -183,7 +172,8 @@ def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
     journal_updates(application, store)
-    asyncio.run(poll_until_stopped(application, store))
+    asyncio.run(with_health(settings, application, store,
+                            lambda: poll_until_stopped(application, store)))
     return 0
 
 

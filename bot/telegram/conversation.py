@@ -171,7 +171,8 @@ class Coach:
                             menu_keyboard([[(label("common", "forget.yes"), "forget_yes", ""),
                                             (label("common", "forget.no"), "forget_no", "")]]))
         elif command in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{command}.j2", {}))
+            await self._say(context, where.chat_id, render(
+                f"chat/{command}.j2", {"bot_username": context.bot.username}))
         else:
             await self._notice_then_step(context, where, "unknown_command")
 
@@ -591,7 +592,8 @@ class Coach:
         elif press.action == "history":
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):
-            await self._say(context, where.chat_id, render(f"chat/{press.action}.j2", {}))
+            await self._say(context, where.chat_id, render(
+                f"chat/{press.action}.j2", {"bot_username": context.bot.username}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
         elif press.action == "forget_yes":

@@ -186,6 +186,7 @@ async def replay_unhandled(application: Application[Any, Any, Any, Any, Any, Any
             await store.handled(update_id)
             continue
         await application.update_queue.put(update)
+        log.info("replaying update %s", update_id)
     if pending:
         log.info("replaying %d journaled updates", len(pending))
     return len(pending)

@@ -19,9 +19,11 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.metrics import add_metrics
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.inbox import retry_wanted
+from bot.telegram.subscription import HANDLED_UPDATES
 
 log = logging.getLogger("halo.webhook")
 
@@ -62,6 +64,7 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", health)
+    add_metrics(app, store)
     return app
 
 
@@ -105,7 +108,7 @@ async def serve(application: AnyApplication, store: Store, settings: Settings) -
         await site.start()  # listening before Telegram is told where to post
         await application.bot.set_webhook(
             url=settings.webhook_url or "", secret_token=secret,
-            allowed_updates=Update.ALL_TYPES, max_connections=settings.webhook_max_connections)
+            allowed_updates=HANDLED_UPDATES, max_connections=settings.webhook_max_connections)
         log.info("webhook worker listening on %s:%s", settings.webhook_listen,
                  settings.webhook_port)
         await stopping.wait()

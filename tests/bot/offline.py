@@ -67,6 +67,10 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if api_method == "getUpdates":
             return []
+        if api_method == "getMyDescription":
+            return {"description": ""}
+        if api_method == "getMyShortDescription":
+            return {"short_description": ""}
         if api_method in ("sendMessage", "editMessageText", "sendDocument"):
             chat_id = int(params.get("chat_id", 0))
             message_id = int(params.get("message_id") or next(self._ids))

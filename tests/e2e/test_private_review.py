@@ -204,7 +204,7 @@ async def test_two_creators_at_once_never_see_each_others_answers(
 
 async def test_the_command_menu_is_registered_at_start(
         bot: BotProcess, emulator: BotApiEmulator) -> None:
-    await emulator.wait_for_calls("setMyCommands", 2)
+    await emulator.wait_for_calls("setMyCommands", 3)
     scope = '{"type": "all_private_chats"}'
     private = {c["command"] for c in emulator.commands[(scope, "")]}
     assert {"review", "history", "forget", "privacy", "help", "back", "cancel"} <= private

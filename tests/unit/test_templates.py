@@ -270,7 +270,8 @@ def extras(template: str) -> dict[str, Any]:
 
 
 def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         for what in _branches(template):
             for brand in (None, LONG_BRAND, HOSTILE_BRAND):
                 yield template, {**extras(template), "what": what, "brand": brand}
@@ -293,15 +294,16 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         yield "common/problem.j2", {"problem": problem}
     for deleted in (True, False):
         yield "chat/forgotten.j2", {"deleted": deleted}
-    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/help.j2",
+    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2",
                   "chat/group_help.j2", "chat/privacy.j2", "common/cancelled.j2"):
         yield plain, {}
+    yield "chat/help.j2", {"bot_username": "a" * 32}  # Telegram's longest username
 
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
     "creator/macros.j2", "creator/asks.j2",
-    "chat/labels.j2", "chat/commands.j2",
+    "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
 }
 
 
@@ -336,7 +338,8 @@ def test_every_template_renders_within_telegram_limits(template: str) -> None:
 
 
 def test_every_chat_and_console_branch_has_words() -> None:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         branches = _branches(template)
         assert len(branches) >= 4, template
         texts = {render_text(template, {**extras(template), "what": what})
@@ -352,9 +355,17 @@ def test_a_toast_fits_telegrams_200_characters() -> None:
 
 def test_the_command_menu_is_valid_for_telegram() -> None:
     module: Any = ENV.get_template("chat/commands.j2").module
-    for command, description in [*module.private, *module.group]:
+    for command, description in [*module.private, *module.group, *module.admin]:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", command)
         assert 3 <= len(description) <= 256
+
+
+def test_the_bot_descriptions_fit_telegram() -> None:
+    from bot.telegram.profile import descriptions
+
+    description, short = descriptions()
+    assert 50 <= len(description) <= 512 and 20 <= len(short) <= 120
+    assert "{" not in description + short and "<" not in description + short
 
 
 def test_an_unknown_code_fails_loudly_rather_than_showing_nothing() -> None:
