@@ -26,6 +26,7 @@ from flows.machine import (
 )
 from flows.outcome import TONES, plain, shown
 from flows.questions import (
+    SIGNATURE,
     SKIPPED,
     Question,
     QuestionSet,
@@ -34,7 +35,7 @@ from flows.questions import (
     normalize,
     parse_answer,
 )
-from flows.replies import Button, Event, Reply
+from flows.replies import Actor, Button, Event, Reply
 from flows.snapshot import Answer, Snapshot, utc_now
 
 
@@ -89,7 +90,7 @@ def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
 def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
     """The shared question path (``advance`` for every flow that brings no advance of its own)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
-        fresh = start(spec)
+        fresh = start(spec, signed(event.actor, snapshot))
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
                                              "tone": snapshot.tone})
@@ -98,6 +99,15 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapsh
     if handler is None:
         return snapshot, [_prompt(spec, snapshot, notice="not_now")]
     return handler(spec, snapshot, event)
+
+
+def signed(actor: Actor | None, snapshot: Snapshot | None = None) -> dict[str, Answer]:
+    """The name a flow signs with (``SIGNATURE``): the person's first name as the transport
+    knows it, else the one the conversation being replaced used; changeable at the review."""
+    name = actor.name.strip() if actor is not None else ""
+    if not name and snapshot is not None and isinstance(snapshot.answers.get(SIGNATURE), str):
+        name = str(snapshot.answers[SIGNATURE])
+    return {SIGNATURE: name.split()[0][:40]} if name else {}
 
 
 def current_replies(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
@@ -270,9 +280,13 @@ def _arrive(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
 
 
 def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
-    """Where the current question stands among those this path will ask: (n, total)."""
-    asked = [q.id for q in questions.asked(snapshot.answers)]
+    """Where the current question stands among those this path will ask: (n, total).
+
+    An answer given in advance (a name from Telegram, a brand's proposal) is not counted: the
+    person is not asked it, unless they choose to change it."""
     current = question_of(snapshot.step)
+    asked = [q.id for q in questions.asked(snapshot.answers)
+             if q.id not in snapshot.answers or q.id in snapshot.history or q.id == current]
     position = asked.index(current) + 1 if current in asked else len(asked)
     return position, len(asked)
 

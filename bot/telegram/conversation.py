@@ -231,6 +231,8 @@ class Coach:
         ``reply_to``: the update counts only if it replies to the message showing the current
         step (checked under the lock, once the update before it has shown its step).
         """
+        if event.actor is None and where.name:  # a private flow may sign with the first name
+            event = event.model_copy(update={"actor": where.actor()})
         async with self.locks.hold(where.key):
             try:
                 await self._apply_locked(context, where, event, source, pressed, query, flow,
@@ -435,7 +437,8 @@ class Coach:
                     assert old is not None
                     new, replies = old, engine.current_replies(spec, old)  # opened again
                 else:
-                    new, replies = engine.begin_with(spec, answers)
+                    new, replies = engine.begin_with(spec, {**engine.signed(where.actor()),
+                                                            **answers})
                     new = _stamped(new, old, where.update_id)
                     txn.save(new)
             brand = answers.get("brand")
@@ -717,7 +720,8 @@ class Coach:
         chat, user, message = update.effective_chat, update.effective_user, update.effective_message
         if chat is None or user is None or chat.type != "private" or user.is_bot:
             return None, message
-        return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id), message
+        return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id,
+                     name=user.first_name), message
 
     @staticmethod
     def _presser(update: Update, query: CallbackQuery) -> Where | None:
@@ -727,7 +731,7 @@ class Coach:
         if message.chat.id != query.from_user.id:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
-                     update_id=update.update_id)
+                     update_id=update.update_id, name=query.from_user.first_name)
 
 
 def _rewrite_then_new(replies: list[Reply]) -> bool:

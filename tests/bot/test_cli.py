@@ -48,10 +48,11 @@ def test_a_missing_or_malformed_token_is_one_line_and_exit_code_2(
 
 def test_start_without_a_token_opens_the_terminal_chat_and_says_so(tmp_path: Path) -> None:
     result = halo("start", env={"TELEGRAM_BOT_TOKEN": "", "HOME": str(tmp_path)},
-                  stdin="Acme\nSerum\nquit\n")
+                  stdin="Maya\nAcme\nSerum\nquit\n")
     assert "starting the terminal chat" in result.stderr
+    assert "what name should I sign your replies with?" in result.stdout
     assert "Which brand is behind the offer?" in result.stdout
-    assert "What is Acme asking for?" in result.stdout
+    assert "Is Acme's offer in one of these categories?" in result.stdout
 
 
 @pytest.mark.parametrize("secret", ["short", "a-long-enough-secret-123\n",

@@ -104,9 +104,23 @@ def answer_sets(brand: str = "Acme", product: str = "Protein bar"
     yield {**base, "usual_rate": Money(amount=Decimal(900), currency="EUR")}
     for ask in ("one_post", "few_posts"):
         yield {**base, "ask": ask, "relationship": "one_off", "pay": "product_only"}
-    for ask in ("gifted_only", "affiliate_only"):
+    for ask in ("gifted_only", "affiliate_only", "charity"):
         yield {k: v for k, v in {**base, "ask": ask}.items()
                if k not in ("pay", "usual_rate", "payment_terms")}
+    yield {**base, "tried": "once", "use_unpaid": "no"}
+    for relationship in ("lasting", "one_off", "unclear"):
+        yield {**base, "ask": "one_post", "relationship": relationship}
+    # money checked, not assumed: far above the rate, another currency, one the table lacks
+    yield {**base, "pay": Money(amount=Decimal(9000)), "usual_rate": Money(amount=Decimal(900))}
+    yield {**base, "pay": Money(amount=Decimal(900)),
+           "usual_rate": Money(amount=Decimal(2000), currency="GBP")}
+    yield {**base, "pay": Money(amount=Decimal(900)),
+           "usual_rate": Money(amount=Decimal(2000), currency="ISK")}
+    yield {**base, "ask": "few_posts", "pay": Money(amount=Decimal(300)),
+           "usual_rate": Money(amount=Decimal(900)), "usage_rights": "whitelisting",
+           "exclusivity": "long_vague", "deliverables": "rush"}
+    yield {**base, "warning_signs": "unofficial_contact,deadline"}
+    yield {**base, "tried": "once", "use_unpaid": "unsure", "money_pressure": "a_lot"}
 
 
 def decided_at(answers: dict[str, Answer], **update: Any) -> Snapshot:
@@ -136,8 +150,7 @@ def test_every_reason_flag_and_counter_point_the_rules_produce_has_words() -> No
             assert code in texts.ask_instead
 
 
-# worded, but never produced: see test_conversations.py, test_unstated_revisions_are_countered
-UNPRODUCED_BY_BUG = {"revisions.not_stated"}
+UNPRODUCED_BY_BUG: set[str] = set()
 
 
 def test_the_answer_grid_is_thorough() -> None:
@@ -290,6 +303,7 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
+    "creator/macros.j2", "creator/asks.j2",
     "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
 }
 
@@ -380,11 +394,12 @@ def worst_answers() -> dict[str, Answer]:
         **BASE, "brand": LONG_BRAND, "product": LONG_PRODUCT, "ask": "one_post",
         "pay": Money(amount=Decimal("1.55")), "usual_rate": Money(amount=Decimal("99999999.99")),
         "money_pressure": "a_lot", "tried": "disliked", "use_unpaid": "unsure",
-        "ingredients_ok": "no", "recommend_friend": "unsure", "community_fit": "no",
-        "proud": "no", "voice": "scripted", "relationship": "one_off", "shared_goals": "no",
-        "community_value": "pitch", "existing_followers": "feels_off", "buyers_glad": "no",
-        "label": "not_discussed", "exclusivity": "long_vague", "usage_rights": "perpetual",
+        "recommend_friend": "unsure", "community_fit": "no", "category": "financial",
+        "voice": "scripted", "relationship": "one_off", "deliverables": "rush",
+        "community_value": "pitch", "existing_customers": "left_behind", "buyers_glad": "no",
+        "label": "not_discussed", "exclusivity": "long_vague", "usage_rights": "whitelisting",
         "payment_terms": "net60_plus", "revisions": "unlimited", "claims": "cannot_back",
+        "warning_signs": "unofficial_contact,deadline", "signature": "𝐍" * 40,
     }
     for _ in range(2):
         for question in QUESTIONS.questions:
@@ -405,6 +420,28 @@ def test_the_worst_case_decision_card_and_drafts_fit_one_message() -> None:
             card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
             assert_telegram_message(html_of(card), "worst-case card")
             assert_telegram_message(html_of(message), f"worst-case {kind} draft, {tone}")
+
+
+def test_a_crowded_negotiation_card_fits_one_message() -> None:
+    """A verdict that shows everything: the score, the money, a reason per answer, every term
+    flag with what to ask instead, warning signs and a category's rules, with the longest names."""
+    answers: dict[str, Answer] = {
+        **BASE, "brand": LONG_BRAND, "product": LONG_PRODUCT, "ask": "few_posts",
+        "relationship": "one_off", "pay": Money(amount=Decimal("99999999.99"), currency="CHF"),
+        "usual_rate": Money(amount=Decimal("1.55"), currency="KRW"), "money_pressure": "a_lot",
+        "tried": "once", "use_unpaid": "yes", "community_fit": "partly", "voice": "scripted",
+        "deliverables": "rush", "community_value": "some", "existing_customers": "stretch",
+        "buyers_glad": "unsure", "label": "not_discussed", "exclusivity": "long_vague",
+        "usage_rights": "whitelisting", "payment_terms": "net60_plus", "revisions": "unlimited",
+        "claims": "cannot_back", "warning_signs": "unofficial_contact,deadline",
+        "category": "financial", "signature": "𝐍" * 40,
+    }
+    for tone in TONES:
+        for kind in DRAFTS:
+            card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
+            assert card.context["decision"]["verdict"] == "negotiate"
+            assert_telegram_message(html_of(card), "crowded card")
+            assert_telegram_message(html_of(message), f"crowded {kind} draft, {tone}")
 
 
 def test_a_worst_case_review_step_fits_one_message() -> None:
