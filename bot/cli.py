@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import sys
+import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
-from bot.logs import configure_logging
+from bot.logs import configure_logging, describe_store
 from bot.settings import Settings, TokenProblem
-from bot.store import Store, StoreError, open_store
+from bot.store import Store, StoreError, open_store, sqlite_path
 from flows.registry import DEFAULT_FLOW, FLOWS
 from prompts import render_text
 
 USAGE_ERROR = 2
+ENV_FILE_VARIABLE = "HALO_ENV_FILE"  # where .env is, when not in the working directory
 
 
 def _message(what: str, **context: str) -> str:
@@ -30,13 +37,27 @@ def _message(what: str, **context: str) -> str:
 
 
 def _settings() -> Settings:
+    """The settings, or exit code 2 after one line that says what is wrong with them."""
+    env_file = os.environ.get(ENV_FILE_VARIABLE, "")
+    if env_file and not Path(env_file).is_file():
+        print(_message("env_file_missing", path=env_file), file=sys.stderr)
+        raise SystemExit(USAGE_ERROR)
     try:
-        return Settings()
+        return Settings(_env_file=env_file or ".env")  # type: ignore[call-arg]
     except ValidationError as error:
-        # pydantic's text can echo the input value: name only the fields at fault
-        fields = ", ".join(str(e["loc"][0]).upper() for e in error.errors() if e["loc"])
-        print(_message("settings_invalid", detail=fields or "unknown"), file=sys.stderr)
+        # pydantic's text can echo the input value (a token): say the rule, never the value
+        problems = "; ".join(_setting_problem(e) for e in error.errors() if e["loc"])
+        print(_message("settings_invalid", detail=problems or "unknown"), file=sys.stderr)
         raise SystemExit(USAGE_ERROR) from None
+
+
+def _setting_problem(error: Any) -> str:
+    """What a setting must be, from one of pydantic's errors: ``WORKERS must be 1 or more``."""
+    context = error.get("ctx") or {}
+    limit = context.get("expected") or next(
+        (context[k] for k in ("ge", "gt", "le", "lt") if k in context), "")
+    return _message("setting_problem", field=str(error["loc"][0]).upper(), kind=error["type"],
+                    limit=f"{limit:g}" if isinstance(limit, float) else str(limit))
 
 
 def run_bot(settings: Settings, webhook: bool = False) -> int:
@@ -58,6 +79,8 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
     store = _open_store(settings)
     if store is None:
         return USAGE_ERROR
+    logging.getLogger("halo").info("store: %s (schema version %s)", describe_store(store),
+                                   store.schema_version)
     try:
         return run_webhook(settings, store) if webhook else run_polling(settings, store)
     except StoreError as error:  # PostgreSQL refusing at start-up
@@ -69,6 +92,24 @@ def run_bot(settings: Settings, webhook: bool = False) -> int:
     except NetworkError:
         print(_message("api_unreachable", url=settings.telegram_api_url), file=sys.stderr)
         return 1
+
+
+def health(settings: Settings) -> int:
+    """``halo health``: 0 when this machine's bot answers ``/healthz`` (a HEALTHCHECK)."""
+    from bot.health import local_url
+
+    url = local_url(settings)
+    if url is None:
+        print(_message("health_no_port"), file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            healthy = answer.status == 200
+    except (OSError, ValueError):  # refused, timed out, 503 (HTTPError is an OSError)
+        healthy = False
+    print(_message("healthy" if healthy else "unhealthy", url=url),
+          file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
 
 
 def chat(flow: str, as_json: bool) -> int:
@@ -87,7 +128,17 @@ def _open_store(settings: Settings) -> Store | None:
 
 
 async def database(settings: Settings, action: str) -> int:
-    """``halo db version|count|purge``: an operator's look at the store, whatever its backend."""
+    """``halo db version|count|purge``: an operator's look at the store, whatever its backend.
+    A SQLite file that is not there is said, not created (a mistyped path would report 0)."""
+    try:
+        path = Path(sqlite_path(settings.database_url))
+    except ValueError:
+        path = None  # PostgreSQL, or a URL that _open_store will refuse
+    if path is not None and not path.exists():
+        folder = path.parent.is_dir()
+        print(_message("db_missing" if folder else "db_folder_missing", path=str(path),
+                       folder=str(path.parent)), file=sys.stderr)
+        return USAGE_ERROR
     store = _open_store(settings)
     if store is None:
         return USAGE_ERROR
@@ -106,8 +157,16 @@ async def database(settings: Settings, action: str) -> int:
     return 0
 
 
+def _version() -> str:
+    try:
+        return version("halo-coach")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="halo", description="Halo Coach: a sponsorship coach.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     verbs = parser.add_subparsers(dest="verb", required=True)
     run_parser = verbs.add_parser("run", help="run the Telegram bot (long polling or webhook)")
     run_parser.add_argument("--webhook", action="store_true",
@@ -118,6 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
+    verbs.add_parser("health", help="exit 0 if the bot on this machine answers /healthz")
     db_parser = verbs.add_parser("db", help="look after the database (any backend)")
     db_parser.add_argument("action", choices=["version", "count", "purge"],
                            help="version: schema version; count: rows; purge: drop "
@@ -126,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb == "chat":
         return chat(args.flow, args.json)
     settings = _settings()
+    if args.verb == "health":
+        return health(settings)
     if args.verb == "db":
         return asyncio.run(database(settings, args.action))
     if args.verb == "start" and not settings.has_token:

@@ -35,7 +35,7 @@ from bot.store import (
     Transaction,
 )
 from flows.flow import MakeHandoff, RecordDecision, Step, Toast
-from flows.machine import REVIEW, question_of
+from flows.machine import CANCELLED, REVIEW, question_of
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
@@ -58,7 +58,8 @@ class Inbound:
     the snapshot version on a pressed button, so an old button changes nothing; ``source`` is the
     transport's message the update came from (the pressed one, or the one replied to), which a
     reply may rewrite; ``reply_to``: the update counts only if it replies to the message showing
-    the current step; ``handoff`` is a hand-off code to open.
+    the current step; ``handoff`` is a hand-off code to open; ``notice`` a word about the update
+    itself (a sticker where text is expected), said before the step in progress is shown again.
     """
 
     key: ConversationKey
@@ -70,6 +71,7 @@ class Inbound:
     source: int | None = None
     reply_to: int | None = None
     handoff: str | None = None
+    notice: str | None = None
 
 
 @dataclass(slots=True)
@@ -190,8 +192,11 @@ class Conversations:
         if old is None and event.verb != "begin" and inbound.key.review_id:
             # a group's review begins with its command only
             return Turn(None, stale=inbound.pressed is not None), None
-        if event.verb == "resume" and not in_progress(old):
-            return Turn(old, showing=record.shown_in), None
+        if event.verb == "resume" and inbound.notice is not None:
+            again = self._again(old) if old is not None and in_progress(old) else []
+            return Turn(old, [notice(inbound.notice), *again], showing=record.shown_in), None
+        if event.verb == "resume" and (old is None or old.step == CANCELLED):
+            return Turn(old, showing=record.shown_in), None  # nothing to show again
         if event.verb == "begin" and inbound.pressed is None and in_progress(old) \
                 and inbound.flow is not None and FLOWS[inbound.flow].scope == "private":
             # a command asks before dropping what is in progress ("restart" starts over)
@@ -274,7 +279,7 @@ class Conversations:
                 new, replies = old, flow.current(old)  # opened again
                 showing = txn.record.shown_in
             else:
-                step = flow.begin_with(answers)
+                step = flow.begin_with(answers, inbound.actor)
                 new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
                 showing = None
                 txn.save(new, Record(None, txn.record.applied_with(inbound.update_id)))

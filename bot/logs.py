@@ -1,17 +1,24 @@
-"""Logging set-up: levels from settings, the bot token scrubbed from every record, and what people
-wrote kept out of the log.
+"""Logging set-up: levels and format (text or JSON lines) from settings, the bot token scrubbed
+from every record, and what people wrote kept out of the log at every level.
 
 httpx logs each request URL, and a Bot API URL contains the token, so its INFO lines are silenced
 and a filter replaces the token wherever it could still appear. python-telegram-bot logs a whole
 batch of updates when it cannot parse one (people's messages, names and ids): that record keeps
-only the count.
+only the count. At DEBUG it logs every call's parameters and every answer (messages, names):
+``LibraryContentFilter`` keeps their shape (method names, ids, counts) and drops their content.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # python-telegram-bot is loaded only by the commands that use it
+    from bot.store import Store
 
 REDACTED = "<token>"
 
@@ -62,9 +69,62 @@ class UpdateContentFilter(logging.Filter):
         return True
 
 
+API_METHOD = re.compile(r"[a-z][A-Za-z]{1,40}")  # sendMessage, getUpdates: never a sentence
+
+
+def shape(value: Any) -> Any:
+    """What a library may log of ``value``: numbers, Bot API method names and ids as they are;
+    text, objects and mappings as their kind and size only."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if API_METHOD.fullmatch(value) else f"<text of {len(value)} characters>"
+    if isinstance(getattr(value, "update_id", None), int):  # an Update
+        return f"<update {value.update_id}>"
+    if isinstance(value, (list, tuple)) and all(isinstance(v, int) for v in value):
+        return value  # update ids
+    if isinstance(value, (dict, list, tuple, bytes)):
+        return f"<{type(value).__name__} of {len(value)}>"
+    return f"<{type(value).__name__}>"  # a Message, a User, ...: never their fields
+
+
+class LibraryContentFilter(logging.Filter):
+    """python-telegram-bot's records (its DEBUG lines dump updates and call parameters) with
+    their arguments reduced to ``shape``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(shape(arg) for arg in args)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message (and the traceback, if any)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {"time": self.formatTime(record), "level": record.levelname,
+                 "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def describe_store(store: Store) -> str:
+    """Which store the bot uses, for its start-up line: never a password or a user name."""
+    where = getattr(store, "where", None)  # PostgreSQL's host:port/database
+    if where is not None:
+        schema = getattr(store, "schema", None)
+        return f"PostgreSQL at {where}" + (f", schema {schema}" if schema else "")
+    return f"SQLite at {getattr(store, 'path', '?')}"
+
+
 def configure_logging(settings: Settings) -> None:
     level = getattr(logging, settings.log_level.upper(), logging.INFO)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if settings.log_format == "json":
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(JsonFormatter())
     for noisy in ("httpx", "httpcore", "transitions"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # the token as used (stripped) is what could appear in a URL; scrub that form
@@ -73,4 +133,5 @@ def configure_logging(settings: Settings) -> None:
     scrubber = TokenScrubber(secret)
     for handler in logging.getLogger().handlers:
         handler.addFilter(UpdateContentFilter())
+        handler.addFilter(LibraryContentFilter())
         handler.addFilter(scrubber)

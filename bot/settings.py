@@ -11,7 +11,7 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # matched whole (fullmatch): with "$", a value ending in a newline would pass
@@ -35,25 +35,43 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     database_url: str = "sqlite:///data/halo.db"
-    log_level: str = "INFO"
-    chat_messages_per_second: float = 1.0  # Telegram's pace for one chat (short bursts allowed)
-    messages_per_second: float = 30  # Telegram's pace for the whole bot
-    group_messages_per_minute: float = 20  # Telegram's pace for one group
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    # Telegram's pace for one chat (short bursts allowed)
+    chat_messages_per_second: float = Field(1.0, gt=0)
+    messages_per_second: float = Field(30, gt=0)  # Telegram's pace for the whole bot
+    group_messages_per_minute: float = Field(20, gt=0)  # Telegram's pace for one group
     telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
-    concurrent_updates: int = 256  # updates of different chats handled at once
-    tally_edit_seconds: float = 3.0  # live vote tallies in a group are edited at most this often
-    workers: int = 1  # webhook workers sharing the bot: Telegram's limits are split between them
+    concurrent_updates: int = Field(256, ge=1)  # updates of different chats handled at once
+    # live vote tallies in a group are edited at most this often
+    tally_edit_seconds: float = Field(3.0, ge=0)
+    # webhook workers sharing the bot: Telegram's limits are split between them
+    workers: int = Field(1, ge=1)
     webhook_url: str | None = None  # the public HTTPS URL Telegram posts updates to
     webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8080
+    webhook_port: int = Field(8080, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
-    webhook_max_connections: int = 40
-    retention_days: int = 90  # conversations idle longer than this are purged by `halo db purge`
+    webhook_max_connections: int = Field(40, ge=1, le=100)  # Telegram's range
+    # conversations idle longer than this are purged by `halo db purge`
+    retention_days: int = Field(90, ge=1)
+    # polling: /livez, /healthz and /metrics on this port (a webhook worker serves them on its own)
+    health_port: int | None = Field(None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("telegram_api_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", "telegram_http_client", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from flows.machine import (
 )
 from flows.outcome import TONES, offer_title, plain, shown, verdict_of
 from flows.questions import (
+    SIGNATURE,
     SKIPPED,
     Question,
     QuestionSet,
@@ -37,7 +38,7 @@ from flows.questions import (
     normalize,
     parse_answer,
 )
-from flows.replies import Button, Event, Reply
+from flows.replies import Actor, Button, Event, Reply
 from flows.snapshot import Answer, Snapshot, utc_now
 
 
@@ -71,9 +72,10 @@ class FlowSpec:
             return self.decided(snapshot)
         return [_prompt(self, snapshot)]
 
-    def begin_with(self, answers: dict[str, Answer]) -> Step:
-        """Start the flow with answers given in advance; what to show first."""
-        snapshot = start(self, answers)
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
+        """Start the flow with answers given in advance (and the name ``actor`` signs with);
+        what to show first."""
+        snapshot = start(self, {**signed(actor), **answers})
         return Step(snapshot, [_prompt(self, snapshot)])
 
     def diagram(self) -> str:
@@ -108,7 +110,7 @@ def start(spec: FlowSpec, answers: dict[str, Answer] | None = None) -> Snapshot:
 def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
     """The shared question path (``FlowSpec.advance``)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
-        fresh = start(spec)
+        fresh = start(spec, signed(event.actor, snapshot))
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
                                              "tone": snapshot.tone})
@@ -123,6 +125,15 @@ def _stay(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
           notice: str | None = None) -> Step:
     """The step unchanged, shown again with a problem or a notice."""
     return Step(snapshot, [_prompt(spec, snapshot, problem=problem, notice=notice)])
+
+
+def signed(actor: Actor | None, snapshot: Snapshot | None = None) -> dict[str, Answer]:
+    """The name a flow signs with (``SIGNATURE``): the person's first name as the transport
+    knows it, else the one the conversation being replaced used; changeable at the review."""
+    name = actor.name.strip() if actor is not None else ""
+    if not name and snapshot is not None and isinstance(snapshot.answers.get(SIGNATURE), str):
+        name = str(snapshot.answers[SIGNATURE])
+    return {SIGNATURE: name.split()[0][:40]} if name else {}
 
 
 # --- handlers, one per verb ------------------------------------------------------------------
@@ -286,9 +297,13 @@ def _moved(snapshot: Snapshot, **update: Any) -> Snapshot:
 
 
 def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
-    """Where the current question stands among those this path will ask: (n, total)."""
-    asked = [q.id for q in questions.asked(snapshot.answers)]
+    """Where the current question stands among those this path will ask: (n, total).
+
+    An answer given in advance (a name from Telegram, a brand's proposal) is not counted: the
+    person is not asked it, unless they choose to change it."""
     current = question_of(snapshot.step)
+    asked = [q.id for q in questions.asked(snapshot.answers)
+             if q.id not in snapshot.answers or q.id in snapshot.history or q.id == current]
     position = asked.index(current) + 1 if current in asked else len(asked)
     return position, len(asked)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from flows.replies import Event, Reply
+from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
 
 Scope = Literal["private", "group"]
@@ -84,8 +84,9 @@ class Flow(Protocol):
     def current(self, snapshot: Snapshot) -> list[Reply]:
         """The current step shown again (after a failure, a stale button, a redelivery)."""
 
-    def begin_with(self, answers: dict[str, Answer]) -> Step:
-        """A fresh conversation that already holds ``answers`` (someone's hand-off)."""
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
+        """A fresh conversation that already holds ``answers`` (someone's hand-off), begun by
+        ``actor``."""
 
     def present(self, summary: dict[str, Any], live: bool) -> list[Reply]:
         """A kept outcome shown again; ``live``: with the buttons of the decided step."""

@@ -114,6 +114,7 @@ class Unplaceable(ValueError):
         self.problem = problem
 
 
+SIGNATURE = "signature"  # a flow that signs what it writes asks this; the person's name fills it
 ASKED_KEPT = 64  # results of QuestionSet.asked kept per flow (a few per update in flight)
 SKIPPED = "skipped"  # the answer of an optional question the person chose to skip
 
@@ -186,12 +187,20 @@ _LIST_SPLIT = re.compile(r"\s*(?:,|;|\n|\band\b|&|\+)\s*|\s+(?=\d)")
 
 
 def parse_many(question: Question, text: str) -> str:
-    """Several options at once ("1, 3", "money and not labelled"): their ids, in option order."""
+    """Several options at once ("1, 3", "money and not labelled"): their ids, in option order.
+
+    A list with commas is read part by part first: "guaranteed returns, wallet" is two
+    answers, though its opening words alone would read as the first."""
+    parts = [part for part in _LIST_SPLIT.split(normalize(text)) if part and part.strip()]
+    if "," in text or ";" in text:
+        try:
+            return joined(question, {parse_choice(question, part) for part in parts})
+        except Unplaceable:
+            pass
     try:
         return parse_choice(question, text)
     except Unplaceable:
         pass
-    parts = [part for part in _LIST_SPLIT.split(normalize(text)) if part and part.strip()]
     if not parts:
         raise Unplaceable("empty")
     chosen = {parse_choice(question, part) for part in parts}
@@ -239,10 +248,12 @@ def _number(digits: str) -> Decimal:
         raise Unplaceable("amount") from error
 
 
-def parse_money(text: str, default_currency: str = "USD") -> Money:
+def parse_money(text: str, default_currency: str | None = None) -> Money:
     """An amount like ``$1,500``, ``1500 EUR``, ``€2k`` or ``2 million``, with its currency.
 
     In "3 posts for $1,500" the amount is the number next to the currency, not the first one.
+    A bare number takes ``default_currency``; with none, it is not placed ("currency"): the
+    person is asked which currency they mean rather than given dollars without a word.
     """
     said = normalize(text)
     matches = list(_AMOUNT.finditer(said))
@@ -270,9 +281,12 @@ def parse_money(text: str, default_currency: str = "USD") -> Money:
             currency = code
     for word in re.findall(r"[a-z$]+", said.replace(match.group(0), " ")):
         currency = _CURRENCY_WORDS.get(word, currency)
+    currency = currency or default_currency
+    if currency is None:
+        raise Unplaceable("currency")
     if amount == amount.to_integral_value():
         amount = Decimal(int(amount))
-    return Money(amount=amount, currency=currency or default_currency)
+    return Money(amount=amount, currency=currency)
 
 
 SKIP_WORDS = frozenset({"skip", "pass", "none", "no", "n/a", "na", "-", "no rate",
@@ -299,7 +313,7 @@ def parse_answer(question: Question, text: str, answers: Mapping[str, Answer]) -
         except Unplaceable:
             if question.kind != "money":
                 raise
-    default = "USD"
+    default = None
     if question.currency_from:
         earlier = answers.get(question.currency_from)
         if isinstance(earlier, Money):
@@ -356,8 +370,8 @@ class QuestionSet:
     def closed_gate(self, answers: Mapping[str, Answer]) -> Question | None:
         for question in self.asked(answers):
             value = answers.get(question.id)
-            if isinstance(value, str) and value in question.gate:
-                return question
+            if isinstance(value, str) and not question.gate.isdisjoint(value.split(",")):
+                return question  # one ticked option of several is enough
         return None
 
     def relevant(self, answers: Mapping[str, Answer]) -> dict[str, Answer]:

@@ -55,6 +55,9 @@ _USAGE = (
     " or postgresql://user:password@host:port/database?schema=name"
 )
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
+POSTGRES_DRIVER_MISSING = (
+    "PostgreSQL needs its driver, which this install lacks: pip install 'halo-coach[postgres]'"
+)
 
 
 def __getattr__(name: str) -> Any:
@@ -106,7 +109,10 @@ def open_store(url: str) -> Store:
     it may hold a password.
     """
     if _scheme(url.strip()) in _POSTGRES_SCHEMES:
-        from .postgres import PostgresStore
+        try:
+            from .postgres import PostgresStore
+        except ModuleNotFoundError as missing:  # asyncpg comes with the [postgres] extra
+            raise StoreError(POSTGRES_DRIVER_MISSING) from missing
 
         return PostgresStore(url)
     return SQLiteStore(sqlite_path(url))

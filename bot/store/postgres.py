@@ -71,6 +71,7 @@ from .base import (
     stored_record,
 )
 from .interface import Store
+from .postgres_errors import explain
 
 log = logging.getLogger("halo.store")
 
@@ -338,13 +339,7 @@ def _decision(row: Any) -> StoredDecision:
 
 def _connect_error(where: str, error: BaseException) -> StoreError:
     """A connection failure, described without the driver's text (it may name the user)."""
-    detail = type(error).__name__
-    if isinstance(error, OSError) and not isinstance(error, asyncpg.PostgresError):
-        # Socket-level messages name the address tried, never the user or password.
-        detail = f"{detail}: {error}" if str(error) else detail
-    elif isinstance(error, asyncpg.PostgresError):
-        detail = f"{detail} (SQLSTATE {error.sqlstate})"
-    return StoreError(f"cannot connect to PostgreSQL at {where}: {detail}")
+    return StoreError(f"cannot connect to PostgreSQL at {where}: {explain(error)}")
 
 
 async def _migrate(conn: Any, schema: str | None) -> int:

@@ -5,9 +5,9 @@ Snapshots and decision payloads longer than ``PACK_OVER`` bytes are stored as ra
 conversation takes about half the bytes, under 1 KB at rest with its row and indexes
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
 a noticeable share of an update (bench/README.md), and a row of up to ``PACK_OVER`` bytes is
-still under 1 KB with its row, its record and its index (about 270 bytes). The snapshot's version and
-its record (the message showing the current step, the update ids applied, the decision kept) have
-columns of their own, so a note of the message is one small UPDATE.
+still under 1 KB with its row, its record and its index (about 270 bytes). The snapshot's
+version and its record (the message showing the current step, the update ids applied, the
+decision kept) have columns of their own, so a note of the message is one small UPDATE.
 
 What an update notes once its replies are out (``set_shown``: the message now showing its step;
 ``handled``: its journal entry may go) is written behind when polling (``write_behind``), in

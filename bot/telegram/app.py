@@ -13,12 +13,7 @@ import gc
 import logging
 from typing import Any
 
-from telegram import (
-    BotCommand,
-    BotCommandScopeAllGroupChats,
-    BotCommandScopeAllPrivateChats,
-    Update,
-)
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -36,6 +31,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.conversations import Conversations
+from bot.health import with_health
+from bot.metrics import MeteredApplication, MeteredRequest
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.delivery import Delivery
@@ -43,27 +40,17 @@ from bot.telegram.handlers import HANDOFF_PREFIX, Handlers
 from bot.telegram.journal import Journal, JournalingBot, journal_of
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import Polling
+from bot.telegram.profile import publish_profile
+from bot.telegram.retrying import retrying
 from bot.telegram.running import run_until_stopped
 from bot.telegram.transport import AiohttpRequest
 from flows.registry import FLOWS
-from prompts import ENV, about, render, template_names
+from prompts import ENV, render, template_names
 
 log = logging.getLogger("halo.telegram")
 
 
 BOT_COMMANDS = ("start", "back", "cancel", "skip", "history", "forget", "privacy", "help")
-
-
-def command_menus() -> tuple[list[BotCommand], list[BotCommand]]:
-    """The command menus for private and group chats: each flow's first command (described in
-    its ``labels.j2``), then the bot's own (``prompts/chat/commands.j2``)."""
-    module: Any = ENV.get_template("chat/commands.j2").module
-    flows = {scope: [BotCommand(flow.commands[0], about(flow.name)["command"])
-                     for flow in FLOWS.values() if flow.scope == scope]
-             for scope in ("private", "group")}
-    private = [*flows["private"], *(BotCommand(name, text) for name, text in module.private)]
-    group = [*flows["group"], *(BotCommand(name, text) for name, text in module.group)]
-    return private, group
 
 
 def flow_commands() -> list[str]:
@@ -74,8 +61,8 @@ def flow_commands() -> list[str]:
 def http_client(settings: Settings, pool: int) -> BaseRequest:
     """The HTTP client for the Bot API: aiohttp (several times cheaper per call) or httpx."""
     if settings.telegram_http_client == "httpx":
-        return HTTPXRequest(connection_pool_size=pool)
-    return AiohttpRequest(connection_pool_size=pool)
+        return MeteredRequest(HTTPXRequest(connection_pool_size=pool))
+    return MeteredRequest(AiohttpRequest(connection_pool_size=pool))
 
 
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
@@ -94,13 +81,15 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
             overall_max_rate=settings.messages_per_second / settings.workers,
             group_max_rate=settings.group_messages_per_minute / settings.workers,
             max_retries=2) if rate_limit else None,
-        # one connection per update handled at once: a saturated bot never waits for the pool
-        request=request or api_requests[0],
+        # one connection per update handled at once: a saturated bot never waits for the pool;
+        # a call Telegram fails (5xx, timeout, reset) is made again (retrying.py)
+        request=retrying(request or api_requests[0]),
         get_updates_request=request or api_requests[1],
         journal=journal,
     )
     application = (
         ApplicationBuilder()
+        .application_class(MeteredApplication)
         .bot(bot)
         .concurrent_updates(settings.concurrent_updates)  # a conversation's lock keeps its order
         .post_init(_post_init)
@@ -131,9 +120,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
 
 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    private, group = command_menus()
-    await application.bot.set_my_commands(private, scope=BotCommandScopeAllPrivateChats())
-    await application.bot.set_my_commands(group, scope=BotCommandScopeAllGroupChats())
+    await publish_profile(application.bot)
     log.info("bot started as @%s", application.bot.username)
     journal = journal_of(application)
     if journal.kept:
@@ -204,5 +191,6 @@ def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
     journal_of(application).keep()
-    asyncio.run(run_until_stopped(application, store, Polling(application)))
+    asyncio.run(with_health(settings, application, store,
+                            lambda: run_until_stopped(application, store, Polling(application))))
     return 0

@@ -171,16 +171,22 @@ class TallyEdits:
         self._pending.pop(key, None)
 
     async def _flush(self, key: tuple[int, int]) -> None:
-        await asyncio.sleep(self.window)  # the batching window itself
-        self._tasks.pop(key, None)
-        pending = self._pending.pop(key, None)
-        if pending is None:
-            return
-        bot, text, markup, still_current = pending
+        # the task stays known until its edit is done, so that closing the question cancels an
+        # edit still being made (or made again after a failure: it would land after the close)
         try:
+            await asyncio.sleep(self.window)  # the batching window itself
+            pending = self._pending.pop(key, None)
+            if pending is None:
+                return
+            bot, text, markup, still_current = pending
             # another worker may have closed the question meanwhile: then this tally is stale
             if still_current is not None and not await still_current():
                 return
             await edit_text(bot, key[0], key[1], text, markup)
         except Exception as error:  # a tally that could not be shown is not worth a crash
             log.info("tally edit failed: %s", type(error).__name__)
+        finally:
+            if self._tasks.get(key) is asyncio.current_task():
+                del self._tasks[key]
+                if key in self._pending:  # a newer tally came while this one was sent
+                    self._tasks[key] = asyncio.create_task(self._flush(key))

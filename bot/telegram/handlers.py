@@ -23,7 +23,9 @@ from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
+from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
+from flows.machine import DECIDED
 from flows.registry import FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event
 from flows.snapshot import Snapshot
@@ -64,8 +66,9 @@ class Where:
 
     @property
     def acting(self) -> Actor | None:
-        """Who acts, where that matters (a group): who may steer, who votes."""
-        if not self.group:
+        """Who acts: in a group, who may steer and who votes; in a private chat, the first name
+        a flow may sign with."""
+        if not self.group and not self.name:
             return None
         return Actor(user_id=self.user_id, name=self.name, admin=self.admin)
 
@@ -130,7 +133,7 @@ class Handlers:
                                             (label("common", "forget.no"), "forget_no", "")]]))
         elif command in ("help", "privacy"):
             await self._say(context, where, render(f"chat/{command}.j2", {
-                "flows": private_flows()}))
+                "flows": private_flows(), "bot_username": context.bot.username}))
         else:
             await self._notice_then_step(context, where, "unknown_command")
 
@@ -182,12 +185,13 @@ class Handlers:
     async def apply(self, context: Context, where: Where, event: Event, *,
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
-                    reply_to: int | None = None, handoff: str | None = None) -> None:
+                    reply_to: int | None = None, handoff: str | None = None,
+                    notice: str | None = None) -> None:
         """One update through the conversation service, and its turn shown in the chat."""
         inbound = Inbound(where.key, event, where.update_id, actor=where.acting,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
-                          reply_to=reply_to, handoff=handoff)
+                          reply_to=reply_to, handoff=handoff, notice=notice)
 
         async def show(turn: Turn) -> int | None:
             answered: asyncio.Future[None] | None = None
@@ -195,7 +199,13 @@ class Handlers:
                 # the press is answered (the button's spinner stops) while the replies go out
                 answered = asyncio.ensure_future(self._answer_press(query, where, turn))
             try:
-                return await self._show(context, where, turn)
+                shown = await self._show(context, where, turn)
+                if pressed is not None and pressed.event.verb != "begin" and not turn.stale \
+                        and not where.group and turn.snapshot is not None \
+                        and turn.snapshot.version != pressed.version:
+                    # the press applied: another copy of the step it was on goes
+                    await drop_copy(context.bot, where.chat_id, turn.showing, pressed=source)
+                return shown
             except Forbidden as error:  # blocked by the person: nothing more can reach them
                 log.warning("update %s (chat %s) not delivered: %s", where.update_id,
                             where.chat_id, type(error).__name__)
@@ -350,7 +360,7 @@ class Handlers:
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):
             await self._say(context, where, render(f"chat/{press.action}.j2", {
-                "flows": private_flows()}))
+                "flows": private_flows(), "bot_username": context.bot.username}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
         elif press.action == "forget_yes":
@@ -378,7 +388,12 @@ class Handlers:
                     [(label("common", "menu.history"), "history", "")],
                     [(label("common", "menu.help"), "help", ""),
                      (label("common", "menu.privacy"), "privacy", "")]]
+        # a decision stays on offer: its own delivery may have failed (Telegram unreachable)
+        decided = snapshot is not None and snapshot.step == DECIDED
+        if decided:
+            rows.insert(0, [(label("common", "menu.decision"), "continue", "")])
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
+                                        "decided": decided,
                                         "brand": brand if isinstance(brand, str) else None})
         await self._say(context, where, text, menu_keyboard(rows))
 
@@ -421,8 +436,8 @@ class Handlers:
                                                                            {"what": what}))
 
     async def _notice_then_step(self, context: Context, where: Where, what: str) -> None:
-        await self._say(context, where, render("chat/notice.j2", {"what": what}))
-        await self.apply(context, where, Event(verb="resume"))  # the step in progress, if any
+        """A word about the update itself, then the step in progress again, if any."""
+        await self.apply(context, where, Event(verb="resume"), notice=what)
 
     # --- who is acting ---------------------------------------------------------------------
 
@@ -442,5 +457,5 @@ class Handlers:
         if message.chat.id != query.from_user.id:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
-                     update_id=update.update_id)
+                     update_id=update.update_id, name=query.from_user.first_name)
 

@@ -182,6 +182,7 @@ class Journal:
                 await self.store.handled(update_id)
                 continue
             await application.update_queue.put(update)
+            log.info("replaying update %s", update_id)
         if pending:
             log.info("replaying %d journaled updates", len(pending))
         return len(pending)

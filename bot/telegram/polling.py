@@ -22,6 +22,8 @@ from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.telegram.subscription import HANDLED_UPDATES
+
 log = logging.getLogger("halo.telegram")
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -44,7 +46,7 @@ class Poller:
     def _fetch(self) -> asyncio.Future[tuple[Update, ...]]:
         fetched: asyncio.Future[tuple[Update, ...]] = asyncio.ensure_future(
             self.application.bot.get_updates(offset=self.offset, timeout=LONG_POLL,
-                                             allowed_updates=Update.ALL_TYPES))
+                                             allowed_updates=HANDLED_UPDATES))
         return fetched
 
     async def run(self) -> None:

@@ -18,9 +18,11 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.metrics import add_metrics
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.journal import journal_of
+from bot.telegram.subscription import HANDLED_UPDATES
 
 log = logging.getLogger("halo.webhook")
 
@@ -61,6 +63,7 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app = web.Application(client_max_size=1024 * 1024)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", health)
+    add_metrics(app, store)
     return app
 
 
@@ -103,7 +106,7 @@ class Webhook:
         await site.start()  # listening before Telegram is told where to post
         await self.application.bot.set_webhook(
             url=settings.webhook_url or "", secret_token=self.secret,
-            allowed_updates=Update.ALL_TYPES, max_connections=settings.webhook_max_connections)
+            allowed_updates=HANDLED_UPDATES, max_connections=settings.webhook_max_connections)
         log.info("webhook worker listening on %s:%s", settings.webhook_listen,
                  settings.webhook_port)
         await stopping.wait()

@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flows import outcome
-from flows.creator.decision import DRAFT_FOR, Decision, decide, product_is_fine
+from flows.creator.decision import (
+    ASK_ORDER,
+    DRAFT_FOR,
+    Decision,
+    asks,
+    decide,
+    decline_reason,
+    product_is_fine,
+)
 from flows.creator.questions import QUESTIONS
 from flows.engine import FlowSpec
+from flows.exchange_rates import months_old
 from flows.machine import build_machine
+from flows.questions import SIGNATURE
 from flows.replies import Button, Place, Reply
 from flows.snapshot import Snapshot
 
@@ -19,6 +29,11 @@ DRAFTS = ("accept", "counter", "sample", "decline")
 
 def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
     return snapshot.draft if snapshot.draft in DRAFTS else DRAFT_FOR[decision.verdict]
+
+
+def first_name(signature: object) -> str:
+    """The name a reply is signed with: what the person gave, as they wrote it."""
+    return signature.strip() if isinstance(signature, str) else ""
 
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
@@ -33,6 +48,11 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         **outcome.answered(QUESTIONS, snapshot.answers),
         "decision": decision.model_dump(mode="json"),
         "counter_points": [flag.code for flag in decision.counter_points],
+        "asks": asks(decision),
+        "decline_reason": decline_reason(decision),
+        "signature": first_name(answers.get(SIGNATURE)),
+        "rates_age": months_old(snapshot.updated_at.date())
+        if decision.money is not None and decision.money.rates_as_of else None,
         "product_fine": product_is_fine(answers),
         "tone": snapshot.tone,
         "draft": draft_kind(snapshot, decision),
@@ -40,15 +60,50 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
+# questions a review asked before issue 12 and no longer does (kept decisions may cite them)
+RETIRED = frozenset({"ingredients_ok", "proud", "shared_goals", "existing_followers"})
+BASIS_OF = {"accept": "fair", "negotiate": "terms", "sample_first": "not_tried", "decline": "fit"}
+
+
+def readable(context: dict[str, Any]) -> dict[str, Any]:
+    """A summary kept for /history before issue 12, in today's shape, so it still opens: what it
+    never held (the money worked out, the asks, a signature) is left out rather than guessed."""
+    if "asks" in context:
+        return context
+    old = context["decision"]
+    gate = old.get("gate")
+    basis = BASIS_OF[old["verdict"]] if gate is None else "label" if gate == "label" else "gate"
+    current = [q for q in context["order"] if q not in RETIRED]
+    points = context.get("counter_points", [])
+    return {
+        **context,
+        "order": current,
+        "answers": {q: v for q, v in context["answers"].items() if q not in RETIRED},
+        "decision": {
+            **old, "basis": basis, "money": None, "reminders": [],
+            "reasons": [r for r in old["reasons"] if r.get("question") not in RETIRED],
+            "flags": [f for f in old["flags"] if f.get("question") not in RETIRED],
+        },
+        "asks": [code for code in ASK_ORDER if code in points],
+        "decline_reason": "gate" if basis == "gate" else "label" if basis == "label"
+        else "terms" if old["verdict"] == "negotiate" else "fit",
+        "signature": "",
+        "rates_age": None,
+    }
+
+
 def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[list[Button]]:
     """Tone, the other drafts worth switching to, and what to do next (see
-    ``outcome.draft_buttons``)."""
-    return outcome.draft_buttons(context, (context["recommended_draft"], "counter", "decline"),
-                                 navigation=navigation)
+    ``outcome.draft_buttons``); a scam is offered no counter-offer, a closed gate none either."""
+    switches = [context["recommended_draft"], "counter", "decline"]
+    if context["decline_reason"] in ("scam", "gate", "label"):
+        switches = [context["recommended_draft"]]
+    return outcome.draft_buttons(context, switches, navigation=navigation)
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:
     """The decision card, then the draft; ``context`` is a ``summary`` (fresh or from history)."""
+    context = readable(context)
     return [
         Reply(template="creator/decision.j2", context=context),
         draft_reply(context, with_buttons=with_buttons, place="new"),
@@ -62,6 +117,7 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
 
 
 def export_reply(context: dict[str, Any]) -> Reply:
+    context = readable(context)
     return outcome.export_reply(NAME, context,
                                 f"halo-review-{context['decision']['verdict']}.md")
 

@@ -340,7 +340,7 @@ class TeamFlow:
     def current(self, snapshot: Snapshot) -> list[Reply]:
         return _current(snapshot)
 
-    def begin_with(self, answers: dict[str, Answer]) -> Step:
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
         raise ValueError("a team review is begun by its lead in the group, not handed over")
 
     def present(self, summary: dict[str, Any], live: bool) -> list[Reply]:

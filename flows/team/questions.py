@@ -13,9 +13,9 @@ from flows.creator.questions import QUESTIONS as CREATOR
 from flows.questions import Option, Question, QuestionSet
 
 FACTS = ("brand", "product", "ask", "pay")
-VOTES = ("use_unpaid", "ingredients_ok", "recommend_friend", "community_fit", "proud", "voice",
-         "relationship", "shared_goals", "community_value", "existing_followers", "buyers_glad",
-         "label", "exclusivity", "usage_rights", "payment_terms", "revisions", "claims")
+VOTES = ("use_unpaid", "recommend_friend", "community_fit", "voice", "relationship",
+         "community_value", "buyers_glad", "existing_customers", "label", "deliverables",
+         "usage_rights", "exclusivity", "payment_terms", "revisions", "claims")
 GATHER = "gather"  # the lead presses Start once the team has joined
 
 QUESTIONS = QuestionSet((

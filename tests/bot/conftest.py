@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,13 @@ def offline_settings(tmp_path: Path) -> Settings:
                     chat_messages_per_second=1000, _env_file=None)  # type: ignore[call-arg]
 
 
-@pytest.fixture
-async def offline(tmp_path: Path) -> AsyncIterator[OfflineBot]:
-    settings = offline_settings(tmp_path)
+@asynccontextmanager
+async def running_offline(folder: Path, request: OfflineRequest | None = None
+                          ) -> AsyncIterator[OfflineBot]:
+    """The real application on a SQLite file in ``folder``, the Bot API ``request`` in process."""
+    settings = offline_settings(folder)
     store = open_store(settings.database_url)
-    request = OfflineRequest()
+    request = request or OfflineRequest()
     application = build_application(settings, store, request=request, rate_limit=False)
     await application.initialize()
     try:
@@ -47,3 +50,9 @@ async def offline(tmp_path: Path) -> AsyncIterator[OfflineBot]:
     finally:
         await application.shutdown()
         await store.close()
+
+
+@pytest.fixture
+async def offline(tmp_path: Path) -> AsyncIterator[OfflineBot]:
+    async with running_offline(tmp_path) as bot:
+        yield bot

@@ -13,13 +13,11 @@ from typing import Any
 import pytest
 
 from bot.console import run_chat
-from bot.store import open_store
-from bot.telegram.app import build_application, command_menus
+from bot.telegram.profile import command_menus
 from flows.registry import FLOWS
 from prompts import ENV
-from tests.support.offline import OfflineRequest, Updates
 
-from .conftest import OfflineBot, offline_settings
+from .conftest import OfflineBot, running_offline
 from .test_coach import button_data, sent
 
 FOLDER = {
@@ -91,16 +89,8 @@ def tasting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 async def telegram(tasting: None, tmp_path: Path) -> AsyncIterator[OfflineBot]:
-    settings = offline_settings(tmp_path)
-    store = open_store(settings.database_url)
-    request = OfflineRequest()
-    application = build_application(settings, store, request=request, rate_limit=False)
-    await application.initialize()
-    try:
-        yield OfflineBot(application, request, store, Updates(application.bot))
-    finally:
-        await application.shutdown()
-        await store.close()
+    async with running_offline(tmp_path) as bot:  # built once the flow is registered
+        yield bot
 
 
 def test_the_terminal_chat_runs_the_new_flow(tasting: None) -> None:
@@ -131,5 +121,6 @@ async def test_telegram_runs_the_new_flow_from_its_command_menu_and_history(
     assert "/taste - note what you tasted" in sent(telegram, user)[-1]
     await telegram.feed(telegram.updates.text(user, "/taste"))
     assert "What did you taste?" in sent(telegram, user)[-1]
-    private, _ = command_menus()
-    assert ("taste", "Note what you tasted") in [(c.command, c.description) for c in private]
+    menus = command_menus()
+    assert ("taste", "Note what you tasted") in [(c.command, c.description)
+                                                 for c in menus["private"]]

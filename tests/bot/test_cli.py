@@ -13,16 +13,18 @@ import pytest
 
 from bot.logs import REDACTED, TokenScrubber
 from bot.settings import Settings, TokenProblem
-from bot.store.sqlite import LATEST_VERSION
+from bot.store.sqlite import LATEST_VERSION, SQLiteStore
 from bot.telegram.pacing import ChatPacer
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "987654321:AAFakeSecretTokenThatMustNeverLeak0123"
 
 
-def halo(*args: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=ROOT, input=stdin,
+def halo(*args: str, env: dict[str, str], stdin: str = "", cwd: Path = ROOT
+         ) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("TELEGRAM_", "DATABASE_", "HALO_", "WEBHOOK_", "LOG_"))}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], cwd=cwd, input=stdin,
                           env={**clean, **env}, capture_output=True, text=True, timeout=60,
                           check=False)
 
@@ -46,10 +48,11 @@ def test_a_missing_or_malformed_token_is_one_line_and_exit_code_2(
 
 def test_start_without_a_token_opens_the_terminal_chat_and_says_so(tmp_path: Path) -> None:
     result = halo("start", env={"TELEGRAM_BOT_TOKEN": "", "HOME": str(tmp_path)},
-                  stdin="Acme\nSerum\nquit\n")
+                  stdin="Maya\nAcme\nSerum\nquit\n")
     assert "starting the terminal chat" in result.stderr
+    assert "what name should I sign your replies with?" in result.stdout
     assert "Which brand is behind the offer?" in result.stdout
-    assert "What is Acme asking for?" in result.stdout
+    assert "Is Acme's offer in one of these categories?" in result.stdout
 
 
 @pytest.mark.parametrize("secret", ["short", "a-long-enough-secret-123\n",
@@ -107,7 +110,9 @@ def test_the_per_chat_pace_allows_a_burst_then_one_message_a_second() -> None:
 
 
 def test_db_verbs_report_the_schema_count_and_purge(tmp_path: Path) -> None:
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "RETENTION_DAYS": "0"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/h.db", "RETENTION_DAYS": "1"}
+    assert halo("run", env={**env, "TELEGRAM_BOT_TOKEN": "x"}).returncode == 2  # no store yet
+    SQLiteStore(str(tmp_path / "h.db"))  # what halo run creates at its first start
     version = halo("db", "version", env=env)
     assert version.returncode == 0 and f"Schema version: {LATEST_VERSION}" in version.stdout
     assert "Conversations: 0" in halo("db", "count", env=env).stdout
@@ -119,7 +124,7 @@ def test_db_verbs_report_the_schema_count_and_purge(tmp_path: Path) -> None:
                    " '2020-01-01T00:00:00+00:00', 1)")
     assert "Conversations: 1" in halo("db", "count", env=env).stdout
     purged = halo("db", "purge", env=env)
-    assert "Purged 1 conversation(s) idle for more than 0 days" in purged.stdout
+    assert "Purged 1 conversation(s) idle for more than 1 days" in purged.stdout
     assert "Conversations: 0" in halo("db", "count", env=env).stdout
     broken = halo("db", "count", env={"DATABASE_URL": "mysql://root:hunter2@db/x"})
     assert broken.returncode == 2 and "hunter2" not in broken.stderr
@@ -165,3 +170,88 @@ def test_20_11_an_unusable_sqlite_path_is_one_line_not_a_traceback(
     said = result.stderr.strip().splitlines()
     assert len(said) == 1 and "SQLite" in said[0] and str(tmp_path / where) in said[0], said
     assert SECRET not in result.stderr + result.stdout
+
+
+def said_once(result: subprocess.CompletedProcess[str]) -> str:
+    """The one line a refused command printed (it printed nothing else, and exited 2)."""
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2, result.stderr
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(("setting", "value", "says"), [
+    ("WORKERS", "0", "WORKERS must be 1 or more"),
+    ("RETENTION_DAYS", "-1", "RETENTION_DAYS must be 1 or more"),
+    ("LOG_LEVEL", "verbose", "LOG_LEVEL must be 'DEBUG', 'INFO', 'WARNING' or 'ERROR'"),
+    ("LOG_FORMAT", "xml", "LOG_FORMAT must be 'text' or 'json'"),
+    ("MESSAGES_PER_SECOND", "0", "MESSAGES_PER_SECOND must be more than 0"),
+    ("CONCURRENT_UPDATES", "0", "CONCURRENT_UPDATES must be 1 or more"),
+    ("WEBHOOK_PORT", "70000", "WEBHOOK_PORT must be 65535 or less"),
+    ("TALLY_EDIT_SECONDS", "soon", "TALLY_EDIT_SECONDS must be a number"),
+])
+def test_a_setting_that_makes_no_sense_is_refused_in_one_line_with_exit_code_2(
+        tmp_path: Path, setting: str, value: str, says: str) -> None:
+    result = halo("run", env={"TELEGRAM_BOT_TOKEN": SECRET, setting: value,
+                              "DATABASE_URL": f"sqlite:///{tmp_path}/h.db"})
+    assert said_once(result) == f"Settings refused: {says}."
+    assert not (tmp_path / "h.db").exists()  # refused before anything was opened
+    assert SECRET not in result.stderr + result.stdout
+
+
+def test_a_negative_retention_purges_nothing(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/h.db"}
+    SQLiteStore(str(tmp_path / "h.db"))
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "h.db") as db:  # a conversation in progress, active now
+        db.execute("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
+                   " snapshot_json, updated_at, rev) VALUES (1, 1, 0, '', 'creator', '{}',"
+                   " datetime('now'), 1)")
+    refused = halo("db", "purge", env={**env, "RETENTION_DAYS": "-1"})
+    assert "RETENTION_DAYS must be 1 or more" in said_once(refused)
+    assert "Conversations: 1" in halo("db", "count", env=env).stdout
+
+
+@pytest.mark.parametrize("verb", ["version", "count", "purge"])
+@pytest.mark.parametrize("where", ["typo/halo.db", "halo.db"])
+def test_db_commands_create_no_database_at_a_path_where_there_is_none(
+        tmp_path: Path, verb: str, where: str) -> None:
+    result = halo("db", verb, env={"DATABASE_URL": f"sqlite:///{tmp_path / where}"})
+    line = said_once(result)
+    assert line.startswith(f"No SQLite database at {tmp_path / where}")
+    assert ("the folder" in line) == ("/" in where)
+    assert sorted(tmp_path.iterdir()) == []  # neither a folder nor a file was made
+
+
+@pytest.mark.parametrize("mode", [{"WEBHOOK_URL": "https://bot.example.com/telegram"},
+                                  {"HALO_RUN_FLAG": "--webhook"}])
+def test_a_webhook_without_its_secret_is_refused(tmp_path: Path, mode: dict[str, str]) -> None:
+    flag = mode.pop("HALO_RUN_FLAG", None)
+    result = halo("run", *([flag] if flag else []), env={
+        "TELEGRAM_BOT_TOKEN": SECRET, "DATABASE_URL": f"sqlite:///{tmp_path}/h.db", **mode})
+    assert said_once(result).startswith("Webhook mode needs WEBHOOK_SECRET")
+
+
+def test_settings_come_from_the_env_file_in_the_working_directory_or_halo_env_file(
+        tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("WORKERS=0\n", encoding="utf-8")
+    here = halo("run", env={"TELEGRAM_BOT_TOKEN": SECRET}, cwd=tmp_path)
+    assert said_once(here) == "Settings refused: WORKERS must be 1 or more."
+    elsewhere = tmp_path / "conf" / "halo.env"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("LOG_LEVEL=loud\n", encoding="utf-8")
+    named = halo("run", env={"TELEGRAM_BOT_TOKEN": SECRET, "HALO_ENV_FILE": str(elsewhere)},
+                 cwd=tmp_path)
+    assert "LOG_LEVEL must be" in said_once(named)  # that file, not the working directory's
+    missing = halo("run", env={"HALO_ENV_FILE": str(tmp_path / "nope.env")})
+    assert said_once(missing).startswith(f"HALO_ENV_FILE names {tmp_path / 'nope.env'}")
+
+
+def test_the_version_and_python_m_bot() -> None:
+    from importlib.metadata import version
+
+    for command in (["-m", "bot", "--version"], ["-m", "bot.cli", "--version"]):
+        result = subprocess.run([sys.executable, *command], capture_output=True, text=True,
+                                timeout=60, check=False)
+        assert result.returncode == 0 and result.stdout.strip() == f"halo {version('halo-coach')}"

@@ -125,10 +125,10 @@ async def test_a_button_from_someone_elses_chat_is_refused(offline: OfflineBot) 
     await offline.feed(offline.updates.text(MAYA, "/review"))
     await offline.feed(offline.updates.text(MAYA, "Acme"))
     await offline.feed(offline.updates.text(MAYA, "Serum"))
-    data = button_data(offline, MAYA, "One post")
+    data = button_data(offline, MAYA, "None of these")
     # Leo's client forges a press on a message of Maya's chat
     await offline.feed(offline.updates.press(LEO, data, chat_id=MAYA))
-    assert await step_of(offline, MAYA) == "ask_ask"
+    assert await step_of(offline, MAYA) == "ask_category"
     answers = [c for c in offline.request.calls if c.method == "answerCallbackQuery"]
     assert "isn't for you" in str(answers[-1].params.get("text"))
 
@@ -159,12 +159,13 @@ async def test_a_slow_chat_does_not_hold_up_another(offline: OfflineBot) -> None
 async def test_one_chats_updates_apply_in_order_even_when_they_arrive_together(
         offline: OfflineBot) -> None:
     await offline.feed(offline.updates.text(MAYA, "/review"))
-    burst = [offline.updates.text(MAYA, text) for text in ("Acme", "Serum", "One post")]
+    burst = [offline.updates.text(MAYA, text) for text in ("Acme", "Serum", "none")]
     await asyncio.gather(*(offline.feed(update) for update in burst))
     snapshot = await offline.store.load(ConversationKey.private(MAYA, MAYA))
     assert snapshot is not None
-    assert snapshot.answers == {"brand": "Acme", "product": "Serum", "ask": "one_post"}
-    assert snapshot.step == "ask_pay"
+    assert snapshot.answers == {"signature": f"User{MAYA}",  # her first name on Telegram
+                                "brand": "Acme", "product": "Serum", "category": "none"}
+    assert snapshot.step == "ask_ask"
 
 
 async def test_forget_deletes_only_the_asking_users_data(offline: OfflineBot) -> None:

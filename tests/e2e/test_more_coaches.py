@@ -44,24 +44,22 @@ async def test_a_brands_link_opens_a_creator_review_already_filled_in(
     await maya.wait_for_text("GreenPan sent you a proposal")
     first = await maya.wait_for_text("Question")
     # brand, product, ask, pay and the terms came with the link: the creator starts at
-    # their own questions (their rate, money pressure, whether they have tried it)
-    assert "What do you usually charge" in visible_text(first)
-    await maya.send("skip")
-    await maya.wait_for_text("how much is the money driving this")
-    await maya.send("Not at all")
-    await maya.wait_for_text("Have you tried Ceramic skillet?")
+    # what the brand could not say (the category, the dates), then their own questions
+    assert "Is GreenPan's offer in one of these categories?" in visible_text(first)
+    for typed, next_question in (("none", "Does GreenPan say exactly what they want"),
+                                 ("exact", "What do you usually charge"),
+                                 ("skip", "how much is the money driving this"),
+                                 ("Not at all", "Does the offer do any of these?"),
+                                 ("none", "Have you tried GreenPan's Ceramic skillet?")):
+        await maya.send(typed)
+        await maya.wait_for_text(next_question)
     # and the review can be finished: every question after a handed-over one is reachable
     for text, next_question in [
-            ("I use it regularly", "Would you use Ceramic skillet if nobody paid you"),
-            ("yes", "comfortable with what's in Ceramic skillet"),
-            ("yes", "recommend Ceramic skillet to a close friend"),
+            ("I use it regularly", "recommend GreenPan's Ceramic skillet to a close friend"),
             ("yes", "fit what your community follows you for"),
-            ("yes", "proud to have your name next to GreenPan"),
-            ("yes", "Is GreenPan after a lasting relationship"),
-            ("a lasting relationship", "Do you and GreenPan want the same things"),
-            ("yes", "How will your long-time followers read this"),
-            ("same me", "be glad they did"),
-            ("yes", "Here's what you told me")]:
+            ("yes", "be glad they did"),
+            ("yes", "How would GreenPan's current customers see"),
+            ("same brand", "Here's what you told me")]:
         await maya.send(text)
         await maya.wait_for_text(next_question)
     await maya.press("✅ See my recommendation")

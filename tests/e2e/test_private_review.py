@@ -14,13 +14,16 @@ from tests.support.users import TelegramUser, visible_text
 from .conftest import BotProcess
 
 # the cautionary case of DOMAIN.md, typed and pressed as a creator would
-CAUTIONARY = ["FitFuel", "Chalk protein powder", "A few posts", "$500"]
+CAUTIONARY = ["FitFuel", "Chalk protein powder", "Supplements or health", "A few posts",
+              "Exact posts, formats and dates", "$500"]
 # a long-term partnership with a product the creator uses, on fair terms
+# (the reply is signed with the first name Telegram gives, so no name is typed)
 GOOD_DEAL = [
-    "Glow", "Glow serum", "Ongoing partnership / ambassador", "$2,000", "$1,800", "Not at all",
-    "I use it regularly", "Yes", "Yes", "Yes", "Yes", "Yes", "My own words",
-    "A lasting relationship", "Yes", "Real value", "Same me", "Yes", "Yes, clearly labelled",
-    "None", "My channels only", "Net 30 or sooner", "Two rounds or fewer", "No claims",
+    "Glow", "Glow serum", "None of these", "Ongoing partnership / ambassador",
+    "Exact posts, formats and dates", "$2,000", "$1,800", "Not at all", "None of these",
+    "I already use it", "Yes", "Yes", "My own words", "Real value for both", "Yes",
+    "The same brand, extended", "Yes, clearly labelled", "Reposts on their channels", "None",
+    "Net 30 or sooner", "Two rounds or fewer", "No claims",
 ]
 
 
@@ -55,16 +58,19 @@ async def test_the_cautionary_case_by_buttons_ends_in_a_decline(
     await press(maya, "🧭 Review a sponsorship offer", "Question 1 of")
     for number, text in enumerate(CAUTIONARY, start=2):
         await answer(maya, text, number=number)
-    await press(maya, "Skip ⏭", "Question 6 of")
-    await press(maya, "A lot, I need it", "Question 7 of")
+    await press(maya, "Skip ⏭", "Question 8 of")
+    await press(maya, "A lot, I need it", "Question 9 of")
+    await answer(maya, "none", number=10)
     question = maya.last()
-    assert question is not None and "Have you tried Chalk protein powder?" in visible_text(question)
+    assert question is not None
+    assert "Have you tried FitFuel's Chalk protein powder?" in visible_text(question)
     await maya.press("Tried it, didn't like it")
     draft = await maya.wait_for_text("Your reply: decline")
     card = await maya.wait_for_text("My recommendation")  # the card, above the draft
     card_text = visible_text(card)
     assert "decline" in card_text and "didn't like it" in card_text
     assert "You and your community" in card_text and "money" in card_text.lower()
+    assert "Supplements or health" in card_text  # the category's own rules
     assert "Hi FitFuel team" in visible_text(draft)
     # every answered question was edited in place: its buttons are gone, the answer shows
     tried = maya.emulator.get_message(maya.chat_id, question.message_id)
@@ -119,23 +125,25 @@ async def test_an_old_button_and_a_forged_one_leave_the_review_where_it_was(
     await begin(maya)
     await answer(maya, "Acme", number=2)
     await answer(maya, "Protein bars", number=3)
+    await answer(maya, "none", number=4)
     first_ask = maya.last()
     assert first_ask is not None
     await maya.send("something unclear")
     await maya.wait_for_text("I'm not sure which answer that is")
-    await press(maya, "A few posts", "Question 4 of")
+    await press(maya, "A few posts", "Question 5 of")
     # the question asked first still shows its buttons, but it has moved on
     await maya.press("One post", first_ask)
-    moved_on = await maya.wait_for_text("Question 4 of")
-    assert "What are they offering to pay?" in visible_text(moved_on)
+    moved_on = await maya.wait_for_text("Question 5 of")
+    assert "Does Acme say exactly what they want" in visible_text(moved_on)
     await maya.emulator.wait_until(
         lambda: any("moved on" in (q.text or "") for q in maya.callback_answers),
         what="the 'moved on' answer")
     for forged in ("v1|c|ff|a|yes", "v1|z|0|a|", "garbage", "v1|_|0|open|99999999"):
         await maya.press_data(forged, first_ask)
     await maya.emulator.wait_until(lambda: len(maya.callback_answers) >= 6, what="answers")
-    assert stored_step(bot, maya) == "ask_pay"
-    await answer(maya, "$900", number=5)
+    assert stored_step(bot, maya) == "ask_deliverables"
+    await answer(maya, "exact", number=6)
+    await answer(maya, "$900", number=7)
     with sqlite3.connect(bot.database) as db:
         (snapshot,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
     assert '"ask":"few_posts"' in unpack(snapshot)
@@ -166,7 +174,7 @@ async def test_killing_the_bot_mid_review_loses_no_answer(
     await answer(maya, "Acme", number=2)
     await answer(maya, "Protein bars", number=3)
     await bot.stop(signal.SIGKILL)
-    await maya.send("A few posts")  # sent while the bot is down
+    await maya.send("none")  # sent while the bot is down
     await bot.start()
     await maya.wait_for_text("Question 4 of")
     await bot.stop(signal.SIGKILL)
@@ -175,8 +183,8 @@ async def test_killing_the_bot_mid_review_loses_no_answer(
     welcome = await maya.wait_for_text("Welcome back")
     assert "Acme" in visible_text(welcome)
     await press(maya, "▶️ Continue where I was", "Question 4 of")
-    await answer(maya, "$700", number=5)
-    assert stored_step(bot, maya) == "ask_usual_rate"
+    await answer(maya, "A few posts", number=5)
+    assert stored_step(bot, maya) == "ask_deliverables"
 
 
 async def test_two_creators_at_once_never_see_each_others_answers(
@@ -191,12 +199,12 @@ async def test_two_creators_at_once_never_see_each_others_answers(
     await maya.wait_for_text("Delete everything I keep about you?")
     await press(maya, "🗑 Yes, delete everything", "everything I kept about you is deleted")
     assert stored_step(bot, maya) is None
-    assert stored_step(bot, leo) == "ask_ask"
+    assert stored_step(bot, leo) == "ask_category"
 
 
 async def test_the_command_menu_is_registered_at_start(
         bot: BotProcess, emulator: BotApiEmulator) -> None:
-    await emulator.wait_for_calls("setMyCommands", 2)
+    await emulator.wait_for_calls("setMyCommands", 3)
     scope = '{"type": "all_private_chats"}'
     private = {c["command"] for c in emulator.commands[(scope, "")]}
     assert {"review", "history", "forget", "privacy", "help", "back", "cancel"} <= private

@@ -16,7 +16,7 @@ from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
 
-VOTES = 17  # the judgment questions a team votes on (flows/team/questions.py)
+VOTES = 15  # the judgment questions a team votes on (flows/team/questions.py)
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
     team = json.loads(unpack(stored))["team"]
     assert team["lead"] == str(ana.id)
     assert team["votes"]["use_unpaid"] == {str(ana.id): "yes", str(ben.id): "yes"}
-    assert team["votes"]["ingredients_ok"] == {str(ana.id): "no"}
+    assert team["votes"]["recommend_friend"] == {str(ana.id): "no"}
     removal = await emulator.remove_bot(group.id, ana.user)
     # the bot hears it was removed (and, like Telegram, gets nothing more from that group)
     await emulator.wait_until(lambda: all(u["update_id"] != removal["update_id"]

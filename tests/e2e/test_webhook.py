@@ -16,6 +16,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.telegram.retrying import DELAYS
 from tests.support.emulator import BotApiEmulator
 from tests.support.users import TelegramUser
 
@@ -80,7 +81,9 @@ async def test_missing_webhook_settings_are_one_line_and_exit_code_2(
 async def test_a_webhook_telegram_refuses_ends_the_worker_cleanly_with_one_line(
         emulator: BotApiEmulator, tmp_path: Path) -> None:
     worker = WebhookWorker(emulator, tmp_path, "refused", free_port())
-    emulator.outage("setWebhook", 1)  # Telegram's front end fails the registration
+    # Telegram's front end fails the registration, every time the bot tries (a passing 5xx
+    # is tried again: see retrying.py)
+    emulator.outage("setWebhook", len(DELAYS) + 1)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", *WebhookWorker.args, cwd=ROOT, env=worker.env,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,

@@ -39,12 +39,14 @@ def test_the_handed_over_facts_are_the_twelve_a_link_carries() -> None:
 
 
 def test_a_review_from_a_handoff_link_reaches_its_decision() -> None:
-    snapshot, replies = _begun(dict(HANDED))  # type: ignore[arg-type]
+    given = {**HANDED, "signature": "Maya"}  # Telegram gives the first name
+    snapshot, replies = _begun(given)  # type: ignore[arg-type]
     asked = [question_of(snapshot.step)]
-    # the reproduction: "$1,500", "somewhat", "I use it regularly", then "yes" five times
-    typed = iter(["$1,500", "somewhat", "I use it regularly", "yes", "yes", "yes", "yes", "yes"])
-    rest = {"relationship": "a lasting relationship", "shared_goals": "yes",
-            "existing_followers": "same me", "buyers_glad": "yes"}
+    # the reproduction ("$1,500", "somewhat", "I use it regularly", then "yes"), with
+    # the questions the review asks since (the category, the dates, the warning signs)
+    typed = iter(["none", "exact", "$1,500", "somewhat", "none", "I use it regularly", "yes",
+                  "yes", "yes"])
+    rest = {"existing_customers": "same brand"}
     for _ in range(20):
         if snapshot.step == REVIEW:
             break

@@ -315,6 +315,20 @@ def test_refused_login_error_names_no_credentials(postgres_backend: Backend) -> 
     message = str(raised.value)
     assert "hunter2" not in message and "bob" not in message
     assert "SQLSTATE" in message
+    assert "the server refused this user" in message
+
+
+@pytest.mark.parametrize(("where", "says"), [
+    ("{server}/halo_no_such_database", "the database does not exist on that server"),
+    ("127.0.0.1:1/halo", "nothing answers at that address (is PostgreSQL running"),
+])
+def test_a_refusal_is_said_in_words_not_class_names(
+        postgres_backend: Backend, where: str, says: str) -> None:
+    server = parse_postgres_url(POSTGRES_SERVER).where.rsplit("/", 1)[0]
+    with pytest.raises(StoreError) as raised:
+        open_store(f"postgresql://postgres@{where.format(server=server)}")
+    assert says in str(raised.value)
+    assert "Error" not in str(raised.value)
 
 
 async def test_cancelled_transactions_release_their_row(
@@ -355,3 +369,22 @@ async def test_cancelled_transactions_release_their_row(
         await holder
     async with asyncio.timeout(5), b.transaction(KEY) as tx:  # a guard: the row must be free
         assert tx.snapshot is not None and tx.snapshot.version == 1
+
+
+def test_the_start_up_line_names_the_database_and_never_its_password(
+        postgres_backend: Backend) -> None:
+    import os
+    import re
+    import subprocess
+    import sys
+
+    url = re.sub(r"://([^:@/]+)@", r"://\1:hunter2@", postgres_backend.url, count=1)
+    assert "hunter2" in url  # (trust authentication ignores it)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "LOG_"))},
+           "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+           "TELEGRAM_API_URL": "http://127.0.0.1:9"}  # nothing there: it stops once started
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, capture_output=True,
+                            text=True, timeout=60, check=False)
+    where = parse_postgres_url(POSTGRES_SERVER).where
+    assert f"store: PostgreSQL at {where}, schema {postgres_backend.schema}" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout

@@ -439,7 +439,8 @@ class BotApiEmulator:
     METHODS = ("getMe", "getUpdates", "sendMessage", "editMessageText", "editMessageReplyMarkup",
                "deleteMessage", "answerCallbackQuery", "sendDocument", "sendChatAction",
                "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook", "getChatMember",
-               "deleteWebhook", "getWebhookInfo", "close", "logOut")
+               "deleteWebhook", "getWebhookInfo", "close", "logOut", "setMyDescription",
+               "getMyDescription", "setMyShortDescription", "getMyShortDescription")
 
     def __init__(
         self, token: str = DEFAULT_TOKEN, *, username: str = "halo_test_bot",
@@ -459,6 +460,7 @@ class BotApiEmulator:
         self.documents: list[StoredFile] = []  # documents the bot sent, in order
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}  # (field, language) -> text
         self.webhook_url = ""
         self.webhook_secret = ""
         self.webhook_target = ""  # where webhook updates really go (the TLS proxy's backend)
@@ -532,6 +534,7 @@ class BotApiEmulator:
         """Pending updates Telegram would post now: one chat's updates one at a time, in order."""
         busy = {_update_chat(u) for u in self.updates if u["update_id"] in self._in_flight}
         ready, seen = [], set()
+        self.updates = [u for u in self.updates if self._wanted(u)]  # Telegram drops the rest
         for update in self.updates:
             chat = _update_chat(update)
             if chat in seen or chat in busy:
@@ -786,6 +789,14 @@ class BotApiEmulator:
         return await self._push("my_chat_member", self._member_update(
             chat, user, self.bot, "member", "kicked"))
 
+    async def user_reaction(self, user: User, chat_id: int, message_id: int, emoji: str
+                            ) -> JSON:
+        """A user reacts to a message: ``message_reaction``, sent only to a bot that opted in."""
+        return await self._push("message_reaction", {
+            "chat": self.chats[chat_id].to_api(), "message_id": message_id,
+            "user": user.to_api(), "date": int(time.time()), "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": emoji}]})
+
     async def member_left(self, chat_id: int, user: User) -> StoredMessage:
         """A user leaves a group: service message, plus ``chat_member`` if the bot opted in."""
         chat = self.chats[chat_id]
@@ -971,13 +982,14 @@ class BotApiEmulator:
                 "can_read_all_group_messages": False, "supports_inline_queries": False,
                 "can_connect_to_business": False, "has_main_web_app": False}
 
-    def _deliverable(self, limit: int) -> list[JSON]:
-        def wanted(update: JSON) -> bool:
-            kind = next(k for k in update if k != "update_id")
-            return kind in self.allowed_updates if self.allowed_updates else (
-                kind not in OPT_IN_UPDATES)
+    def _wanted(self, update: JSON) -> bool:
+        """Whether the bot's allowed_updates (or Telegram's default set) take ``update``."""
+        kind = next(k for k in update if k != "update_id")
+        return kind in self.allowed_updates if self.allowed_updates else (
+            kind not in OPT_IN_UPDATES)
 
-        return [u for u in self.updates if wanted(u)][:limit]
+    def _deliverable(self, limit: int) -> list[JSON]:
+        return [u for u in self.updates if self._wanted(u)][:limit]
 
     def _check_webhook(self) -> None:
         if self.webhook_url:
@@ -1112,6 +1124,28 @@ class BotApiEmulator:
         self.commands.pop(self._commands_key(params), None)
         return True
 
+    def _description(self, params: JSON, field: str, limit: int, error: str) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:
+            raise _bad(error)
+        self.descriptions[(field, str(params.get("language_code") or ""))] = text
+        return True
+
+    async def _api_setMyDescription(self, params: JSON) -> bool:
+        return self._description(params, "description", 512, "BOT_DESCRIPTION_INVALID")
+
+    async def _api_setMyShortDescription(self, params: JSON) -> bool:
+        return self._description(params, "short_description", 120,
+                                 "BOT_SHORT_DESCRIPTION_INVALID")
+
+    async def _api_getMyDescription(self, params: JSON) -> JSON:
+        key = ("description", str(params.get("language_code") or ""))
+        return {"description": self.descriptions.get(key, "")}
+
+    async def _api_getMyShortDescription(self, params: JSON) -> JSON:
+        key = ("short_description", str(params.get("language_code") or ""))
+        return {"short_description": self.descriptions.get(key, "")}
+
     async def _api_setWebhook(self, params: JSON) -> bool:
         url = str(params.get("url") or "")
         if url and not url.startswith("https://"):
@@ -1121,6 +1155,9 @@ class BotApiEmulator:
         self.webhook_url = url  # delivered to webhook_target when a test sets one
         self.webhook_secret = str(params.get("secret_token") or "")
         self.webhook_max_connections = int(params.get("max_connections") or 40)
+        allowed = _json_param(params, "allowed_updates")
+        if allowed is not None:  # sticky, as in Telegram
+            self.allowed_updates = frozenset(allowed)
         await self._notify()  # a pending long poll must now fail with 409
         return True
 

@@ -22,9 +22,10 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Halo Coach",
 
 
 # every answer of a creator review, typed, for a deal worth taking (bench/ types it too)
-A_GOOD_DEAL = ["Acme", "Serum", "One post", "$900", "skip", "Not at all", "I use it regularly",
-               "yes", "yes", "yes", "yes", "yes", "own words", "lasting", "yes", "real",
-               "same me", "yes", "clear", "none", "organic", "net 30", "two", "none"]
+# (on Telegram the reply is signed with the person's first name, so no name is typed)
+A_GOOD_DEAL = ["Acme", "Serum", "none", "One post", "exact", "$900", "skip", "Not at all", "none",
+               "I use it regularly", "yes", "yes", "own words", "lasting", "real", "yes",
+               "same brand", "clear", "organic", "none", "net 30", "two", "none"]
 
 
 @dataclass(slots=True)
@@ -66,6 +67,10 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if api_method == "getUpdates":
             return []
+        if api_method == "getMyDescription":
+            return {"description": ""}
+        if api_method == "getMyShortDescription":
+            return {"short_description": ""}
         if api_method in ("sendMessage", "editMessageText", "sendDocument"):
             chat_id = int(params.get("chat_id", 0))
             message_id = int(params.get("message_id") or next(self._ids))

@@ -13,10 +13,10 @@ from typing import Any
 from bot.console import run_chat
 
 # the accept path typed as a person would: names, amounts, words, numbers of options
-TYPED = ["Northwind", "Trail Runner 3", "Ongoing partnership / ambassador", "$1,500", "1200",
-         "not at all", "I use it regularly", "yes", "yep", "Yes", "yes, definitely", "yes",
-         "My own words", "a lasting relationship", "yes", "Real value", "same me", "yes",
-         "Yes, clearly labelled", "none", "my channels only", "net 30", "two rounds", "no claims"]
+TYPED = ["Maya", "Northwind", "Trail Runner 3", "none of these", "Ongoing partnership / ambassador",
+         "exact", "$1,500", "1200", "not at all", "none", "I already use it", "yep", "Yes",
+         "My own words", "Real value", "yes, definitely", "same brand", "Yes, clearly labelled",
+         "reposts on their channels", "none", "net 30", "two rounds", "no claims"]
 SEE_RECOMMENDATION = "1"  # the first button of the review step
 
 
@@ -39,12 +39,14 @@ def test_a_scripted_review_reaches_a_recommendation() -> None:
 
 def test_options_are_numbered_and_numbers_choose_them() -> None:
     # "3" is the third kind of ask (ongoing); every first option afterwards is the good answer
-    lines = ["Acme", "Protein bar", "3", "$1,500", "$1,200", *["1"] * 19]
+    # (the warning signs take several answers, so "none" is typed there)
+    lines = ["Maya", "Acme", "Protein bar", "1", "3", "1", "$1,500", "$1,200", "1", "none",
+             *["1"] * 13]
 
     code, said = chat([*lines, SEE_RECOMMENDATION])
 
     assert "  3. Ongoing partnership / ambassador" in said
-    assert "  1. I use it regularly" in said
+    assert "  1. I already use it" in said
     assert "What they ask for: Ongoing partnership / ambassador" in said
     assert code == 0
     assert "My recommendation: accept" in said
@@ -68,7 +70,7 @@ def test_json_output_carries_the_decision_and_the_draft() -> None:
 
 
 def test_back_in_the_terminal_undoes_the_last_answer() -> None:
-    lines = [*TYPED[:2], "back", "Trail Runner 4", *TYPED[2:], SEE_RECOMMENDATION]
+    lines = [*TYPED[:3], "back", "Trail Runner 4", *TYPED[3:], SEE_RECOMMENDATION]
 
     code, said = chat(lines, as_json=True)
 
@@ -79,8 +81,8 @@ def test_back_in_the_terminal_undoes_the_last_answer() -> None:
 
 
 def test_a_gate_ends_the_terminal_review_early() -> None:
-    lines = ["FitFuel", "Protein powder", "one post", "$500", "skip", "a lot",
-             "Tried it, didn't like it"]
+    lines = ["Maya", "FitFuel", "Protein powder", "health", "one post", "exact", "$500", "skip",
+             "a lot", "none", "Tried it, didn't like it"]
 
     code, said = chat(lines, as_json=True)
 

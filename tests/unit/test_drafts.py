@@ -37,7 +37,8 @@ def product_fine_fit_not() -> Talk:
 @cache
 def product_failed() -> Talk:
     """The creator tried the product and disliked it."""
-    return walk(BRAND, PRODUCT, "one_post", "$800", "$800", "none", "disliked")
+    return walk(BRAND, PRODUCT, "none", "one_post", "exact", "$800", "$800", "none", "none",
+                "disliked")
 
 
 def drafts_in_every_tone(talk: Talk, kind: str | None = None) -> dict[str, str]:
@@ -159,7 +160,6 @@ def test_a_decline_does_not_invite_more_when_the_product_itself_failed() -> None
 
 
 @pytest.mark.parametrize(("question", "answer"), [
-    ("ingredients_ok", "no"),
     pytest.param("buyers_glad", "no", marks=pytest.mark.regression(reason=(
         "Was: flows/creator/decision.py product_is_fine ignores buyers_glad: when the creator "
         "says buyers would be disappointed by the product, the decline still says 'I genuinely "
@@ -186,5 +186,5 @@ def test_the_export_is_a_markdown_document_of_the_whole_decision() -> None:
     assert f"# Halo Coach review: {BRAND}, {PRODUCT}" in text
     assert "**Recommendation:** negotiate" in text
     assert "12-month organic usage window" in text
-    assert "- Usage rights: Perpetual / unlimited" in text
+    assert "- Use of your content: Perpetual / unlimited" in text
     assert "## Your reply (warm)" in text

@@ -26,7 +26,7 @@ from tests.unit.conftest import (
 
 def test_back_undoes_the_last_answer_and_asks_it_again() -> None:
     talk = walk("Acme", "Protein bar")
-    assert talk.asking == "ask"
+    assert talk.asking == "category"
 
     back = talk.then(BACK)
 
@@ -36,14 +36,14 @@ def test_back_undoes_the_last_answer_and_asks_it_again() -> None:
     assert "What would you be promoting for Acme?" in back.last
     again = back.then("Oat bar")
     assert again.answers["product"] == "Oat bar"
-    assert again.asking == "ask"
+    assert again.asking == "category"
 
 
 def test_back_twice_walks_back_two_answers() -> None:
-    talk = walk("Acme", "Protein bar", "one_post").then(BACK, BACK)
+    talk = walk("Acme", "Protein bar", "none").then(BACK, BACK)
 
     assert talk.asking == "product"
-    assert set(talk.answers) == {"brand"}
+    assert set(talk.answers) == {"brand", "signature"}  # the name came from Telegram
 
 
 def test_back_on_the_first_question_says_so_and_keeps_the_state() -> None:
@@ -66,7 +66,7 @@ def test_back_from_the_review_reopens_the_last_question() -> None:
 
     assert talk.asking == "claims"
     assert "claims" not in talk.answers
-    assert "Would you have to make claims about Protein bar?" in talk.last
+    assert "Would you have to make claims about Acme's Protein bar?" in talk.last
 
 
 def test_back_over_a_skipped_question_asks_it_again() -> None:
@@ -98,7 +98,7 @@ def test_back_after_a_gate_decision_asks_the_gate_question_again() -> None:
 
     assert back.asking == "use_unpaid"
     assert "use_unpaid" not in back.answers
-    assert back.then("yes").asking == "ingredients_ok"
+    assert back.then("yes").asking == "recommend_friend"
 
 
 # --- Skip --------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_a_required_question_cannot_be_skipped() -> None:
 
     assert talk.snapshot == before.snapshot
     assert "needs an answer" in talk.last
-    assert "Have you tried Protein bar?" in talk.last
+    assert "Have you tried Acme's Protein bar?" in talk.last
 
 
 # --- Edit from the review step -----------------------------------------------------------------
@@ -152,9 +152,11 @@ def test_editing_to_gifted_only_drops_the_fee_from_the_review_and_the_decision()
     assert "What they pay: $1,500" in paid.last
 
     gifted = paid.then(edit("ask"), "gifted_only")
+    assert gifted.asking == "relationship"  # no longer settled by "ongoing"
+    gifted = gifted.then("lasting")
 
     assert gifted.step == REVIEW
-    assert "What they ask for: Gifted product only" in gifted.last
+    assert "What they ask for: Gifted product, posts expected" in gifted.last
     assert "What they pay:" not in gifted.last
     assert "✏️ What they pay" not in button_labels(gifted.replies[-1])
     decision = gifted.then(CONFIRM)
@@ -168,13 +170,13 @@ def test_editing_to_gifted_only_drops_the_fee_from_the_review_and_the_decision()
     "them, progress says 'of 23' instead of 'of 21', and a payment-terms flag is still raised"))
 def test_editing_to_gifted_only_drops_every_pay_question_from_the_path() -> None:
     paid = review(payment_terms="net60_plus")
-    assert "Question 1 of 24" in paid.then(edit("brand")).last
+    assert "Question 1 of 22" in paid.then(edit("brand")).last
 
-    gifted = paid.then(edit("ask"), "gifted_only")
+    gifted = paid.then(edit("ask"), "gifted_only", "lasting")
 
-    for title in ("What they pay:", "Your usual rate:", "Payment terms:"):
+    for title in ("What they pay:", "Payment terms:"):
         assert title not in gifted.last
-    assert "Question 1 of 21" in gifted.then(edit("brand")).last
+    assert "Question 1 of 21" in gifted.then(edit("brand")).last  # and "one post or more?"
     assert "payment_terms.net60_plus" not in gifted.then(CONFIRM).flag_codes
 
 
@@ -182,9 +184,10 @@ def test_editing_tried_to_not_yet_asks_the_new_question_then_returns_to_the_revi
     talk = review().then(edit("tried"), "not_yet")
 
     assert talk.asking == "can_try_first"
-    done = talk.then("yes")
+    done = talk.then("yes", "unsure")  # would you use it unpaid: no longer settled
     assert done.step == REVIEW
     assert "Can try it first: Yes" in done.last
+    assert "Usage rights:" not in done.last  # the contract waits until after the sample
 
 
 def test_editing_into_a_gate_goes_straight_to_the_decline() -> None:
@@ -208,11 +211,8 @@ def test_an_edit_cannot_open_a_question_this_path_does_not_ask() -> None:
     "has no transition to ask_payment_terms, so the answer is refused and the review is stuck"))
 def test_editing_a_gifted_offer_into_a_paid_one_asks_the_new_pay_questions() -> None:
     talk = review(ask="gifted_only").then(edit("ask"), "one_post", "$1,000")
-    assert talk.asking == "usual_rate"
 
-    talk = talk.then("$900")
-
-    assert talk.asking == "payment_terms"
+    assert talk.asking == "payment_terms"  # the usual rate was already asked for the gift
     assert talk.then("net30").step == REVIEW
 
 
@@ -233,7 +233,7 @@ def test_restart_starts_over_from_the_first_question() -> None:
     talk = review(brand="Acme").then(RESTART)
 
     assert talk.asking == "brand"
-    assert talk.answers == {}
+    assert talk.answers == {"signature": "Maya"}  # the name to sign with stays
     assert "Question 1 of" in talk.last
     assert "nothing to go back to" in talk.then(BACK).last
 
@@ -260,7 +260,7 @@ def test_a_new_review_after_cancel_starts_fresh() -> None:
     talk = walk("Acme").then(CANCEL, BEGIN)
 
     assert talk.asking == "brand"
-    assert talk.answers == {}
+    assert talk.answers == {"signature": "Maya"}  # only the name Telegram gives
 
 
 # --- Progress ----------------------------------------------------------------------------------
@@ -270,8 +270,14 @@ def test_progress_counts_one_more_per_answer_up_to_the_paid_path_total() -> None
     talk = review()
 
     shown = progress_lines(talk.texts)
-    assert [n for n, _ in shown] == list(range(1, 25))
-    assert shown[-1] == (24, 24)
+    assert [n for n, _ in shown] == list(range(1, 23))
+    assert shown[-1] == (22, 22)  # the name to sign with comes from Telegram, not asked
+
+
+def test_the_longest_path_is_no_longer_than_24_answers() -> None:
+    talk = review(ask="one_post", relationship="one_off")
+
+    assert progress_lines(talk.texts)[-1] == (23, 23)  # 24 with the name typed in a terminal
 
 
 def test_the_gifted_only_path_has_fewer_questions_and_says_so() -> None:
@@ -280,15 +286,15 @@ def test_the_gifted_only_path_has_fewer_questions_and_says_so() -> None:
     shown = progress_lines(talk.texts)
     assert [n for n, _ in shown] == list(range(1, 22))
     assert shown[-1] == (21, 21)
-    assert all(total == 21 for _, total in shown[3:])
+    assert all(total == 21 for _, total in shown[10:])  # once "I already use it" is known
 
 
 def test_a_question_the_path_opens_is_counted_from_then_on() -> None:
     talk = review(tried="not_yet")
 
     shown = progress_lines(talk.texts)
-    assert [n for n, _ in shown] == list(range(1, 26))
-    assert shown[-1] == (25, 25)
+    assert [n for n, _ in shown] == list(range(1, 21))
+    assert shown[-1] == (20, 20)  # can_try_first and use_unpaid open; the contract waits
 
 
 def test_a_refused_answer_does_not_move_progress() -> None:

@@ -10,7 +10,7 @@ from typing import Any, get_args
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.creator.decision import decide
+from flows.creator.decision import BANDS, decide, total
 from flows.creator.flow import MACHINE, SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import REVIEW, REVIEW_MARK, question_of
@@ -74,6 +74,9 @@ def valid_answer(question: Question, value: Answer) -> bool:
                 and len(value.currency) == 3 and value.currency.isupper())
     if question.kind == "text":
         return 0 < len(value) <= question.max_length and clean_text(value) == value
+    if question.kind == "multi":  # ticked options, in the question's order
+        ticked = value.split(",")
+        return bool(ticked) and [o for o in question.option_ids() if o in ticked] == ticked
     return value in question.option_ids()
 
 
@@ -151,8 +154,14 @@ def test_the_score_is_0_to_100_its_parts_add_up_and_it_is_deterministic(
     decision = decide(answers)
 
     assert 0 <= decision.score <= 100
-    assert sum(part.points for part in decision.breakdown) == decision.score
-    assert all(0 <= part.points <= part.out_of for part in decision.breakdown)
+    scored = [part for part in decision.breakdown if part.points is not None]
+    assert all(0 <= (part.points or 0) <= part.out_of for part in scored)
+    low, high = BANDS[decision.verdict]
+    assert low <= decision.score <= high  # the score agrees with the verdict
+    if decision.verdict in ("accept", "negotiate"):
+        assert decision.score == total(decision.breakdown)  # the parts shown add up to it
+    if decision.verdict == "decline":
+        assert decision.score < 50
     assert decide(dict(reversed(list(answers.items())))) == decision
     if decision.gate is not None:
         assert decision.verdict == "decline"

@@ -65,7 +65,7 @@ def test_a_question_closes_when_everyone_who_joined_has_voted_and_a_vote_can_cha
     snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)
     assert snapshot.step == "ask_use_unpaid"
     snapshot, replies = act(snapshot, "vote", "no", actor=LEAD)
-    assert snapshot.step == "ask_ingredients_ok"
+    assert snapshot.step == "ask_recommend_friend"
     assert "Team answer: Yes" in said(replies)
 
 
@@ -74,7 +74,7 @@ def test_next_and_cancel_belong_to_the_lead_and_admins() -> None:
     same, replies = act(snapshot, "next", actor=CY)
     assert same.step == snapshot.step and "Only the review's lead" in said(replies)
     moved, _ = act(snapshot, "next", actor=ADMIN)
-    assert moved.step == "ask_ingredients_ok"
+    assert moved.step == "ask_recommend_friend"
     assert moved.answers["use_unpaid"] == "unsure"  # nobody voted: the not-sure answer
     kept, _ = act(moved, "cancel", actor=ANA)
     assert kept.step == moved.step
@@ -128,7 +128,7 @@ def test_when_the_last_voter_leaves_the_question_closes() -> None:
     snapshot, _ = act(snapshot, "vote", "yes", actor=LEAD)
     snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)
     snapshot, replies = act(snapshot, "leave", actor=CY)
-    assert snapshot.step == "ask_ingredients_ok"
+    assert snapshot.step == "ask_recommend_friend"
     assert "Team answer: Yes" in said(replies)
 
 

@@ -16,8 +16,8 @@ from jinja2 import UndefinedError, meta
 from markupsafe import escape
 
 import flows
-from bot.telegram.app import command_menus
 from bot.telegram.handlers import private_flows
+from bot.telegram.profile import command_menus
 from flows.creator.decision import RELATIONSHIPS, SHARES
 from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
@@ -115,9 +115,23 @@ def answer_sets(brand: str = "Acme", product: str = "Protein bar"
     yield {**base, "usual_rate": Money(amount=Decimal(900), currency="EUR")}
     for ask in ("one_post", "few_posts"):
         yield {**base, "ask": ask, "relationship": "one_off", "pay": "product_only"}
-    for ask in ("gifted_only", "affiliate_only"):
+    for ask in ("gifted_only", "affiliate_only", "charity"):
         yield {k: v for k, v in {**base, "ask": ask}.items()
                if k not in ("pay", "usual_rate", "payment_terms")}
+    yield {**base, "tried": "once", "use_unpaid": "no"}
+    for relationship in ("lasting", "one_off", "unclear"):
+        yield {**base, "ask": "one_post", "relationship": relationship}
+    # money checked, not assumed: far above the rate, another currency, one the table lacks
+    yield {**base, "pay": Money(amount=Decimal(9000)), "usual_rate": Money(amount=Decimal(900))}
+    yield {**base, "pay": Money(amount=Decimal(900)),
+           "usual_rate": Money(amount=Decimal(2000), currency="GBP")}
+    yield {**base, "pay": Money(amount=Decimal(900)),
+           "usual_rate": Money(amount=Decimal(2000), currency="ISK")}
+    yield {**base, "ask": "few_posts", "pay": Money(amount=Decimal(300)),
+           "usual_rate": Money(amount=Decimal(900)), "usage_rights": "whitelisting",
+           "exclusivity": "long_vague", "deliverables": "rush"}
+    yield {**base, "warning_signs": "unofficial_contact,deadline"}
+    yield {**base, "tried": "once", "use_unpaid": "unsure", "money_pressure": "a_lot"}
 
 
 def decided_at(answers: dict[str, Answer], **update: Any) -> Snapshot:
@@ -264,14 +278,16 @@ def extras(template: str) -> dict[str, Any]:
 
 
 def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         for what in _branches(template):
             for brand in (None, LONG_BRAND, HOSTILE_BRAND):
                 yield template, {**extras(template), "what": what, "brand": brand}
     for name in (None, "Ana", HOSTILE_BRAND, "𝐍" * 64):
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
-            for in_progress in (True, False):
-                yield "chat/start.j2", {"in_progress": in_progress, "name": name, "brand": brand}
+            for in_progress, decided in ((True, False), (False, False), (False, True)):
+                yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
+                                        "name": name, "brand": brand}
     verdicts = [(flow, verdict) for flow in ("creator", "proposal", "apology")
                 for verdict in about(flow)["verdicts"]]
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
@@ -290,12 +306,13 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
     for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/group_help.j2",
                   "chat/privacy.j2", "common/cancelled.j2"):
         yield plain, {}
-    yield "chat/help.j2", {"flows": private_flows()}
+    yield "chat/help.j2", {"flows": private_flows(), "bot_username": "a" * 32}  # the longest
 
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
-    "chat/labels.j2", "chat/commands.j2",
+    "creator/macros.j2", "creator/asks.j2",
+    "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
 }
 
 
@@ -330,7 +347,8 @@ def test_every_template_renders_within_telegram_limits(template: str) -> None:
 
 
 def test_every_chat_and_console_branch_has_words() -> None:
-    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2"):
+    for template in ("chat/notice.j2", "chat/toast.j2", "console/messages.j2",
+                     "console/postgres.j2"):
         branches = _branches(template)
         assert len(branches) >= 4, template
         texts = {render_text(template, {**extras(template), "what": what})
@@ -345,12 +363,21 @@ def test_a_toast_fits_telegrams_200_characters() -> None:
 
 
 def test_the_command_menu_is_valid_for_telegram() -> None:
-    private, group = command_menus()
-    assert [c.command for c in private[:3]] == ["review", "apology", "proposal"]
-    assert [c.command for c in group] == ["review", "cancel", "help"]
-    for command in [*private, *group]:
+    menus = command_menus()
+    assert [c.command for c in menus["private"][:3]] == ["review", "apology", "proposal"]
+    assert [c.command for c in menus["group"]] == ["review", "cancel", "help"]
+    assert [c.command for c in menus["admin"]] == ["review", "cancel", "help"]
+    for command in [command for menu in menus.values() for command in menu]:
         assert re.fullmatch(r"[a-z0-9_]{1,32}", command.command)
         assert 3 <= len(command.description) <= 256
+
+
+def test_the_bot_descriptions_fit_telegram() -> None:
+    from bot.telegram.profile import descriptions
+
+    description, short = descriptions()
+    assert 50 <= len(description) <= 512 and 20 <= len(short) <= 120
+    assert "{" not in description + short and "<" not in description + short
 
 
 def test_an_unknown_code_fails_loudly_rather_than_showing_nothing() -> None:
@@ -378,11 +405,12 @@ def worst_answers() -> dict[str, Answer]:
         **BASE, "brand": LONG_BRAND, "product": LONG_PRODUCT, "ask": "one_post",
         "pay": Money(amount=Decimal("1.55")), "usual_rate": Money(amount=Decimal("99999999.99")),
         "money_pressure": "a_lot", "tried": "disliked", "use_unpaid": "unsure",
-        "ingredients_ok": "no", "recommend_friend": "unsure", "community_fit": "no",
-        "proud": "no", "voice": "scripted", "relationship": "one_off", "shared_goals": "no",
-        "community_value": "pitch", "existing_followers": "feels_off", "buyers_glad": "no",
-        "label": "not_discussed", "exclusivity": "long_vague", "usage_rights": "perpetual",
+        "recommend_friend": "unsure", "community_fit": "no", "category": "financial",
+        "voice": "scripted", "relationship": "one_off", "deliverables": "rush",
+        "community_value": "pitch", "existing_customers": "left_behind", "buyers_glad": "no",
+        "label": "not_discussed", "exclusivity": "long_vague", "usage_rights": "whitelisting",
         "payment_terms": "net60_plus", "revisions": "unlimited", "claims": "cannot_back",
+        "warning_signs": "unofficial_contact,deadline", "signature": "𝐍" * 40,
     }
     for _ in range(2):
         for question in QUESTIONS.questions:
@@ -403,6 +431,28 @@ def test_the_worst_case_decision_card_and_drafts_fit_one_message() -> None:
             card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
             assert_telegram_message(html_of(card), "worst-case card")
             assert_telegram_message(html_of(message), f"worst-case {kind} draft, {tone}")
+
+
+def test_a_crowded_negotiation_card_fits_one_message() -> None:
+    """A verdict that shows everything: the score, the money, a reason per answer, every term
+    flag with what to ask instead, warning signs and a category's rules, with the longest names."""
+    answers: dict[str, Answer] = {
+        **BASE, "brand": LONG_BRAND, "product": LONG_PRODUCT, "ask": "few_posts",
+        "relationship": "one_off", "pay": Money(amount=Decimal("99999999.99"), currency="CHF"),
+        "usual_rate": Money(amount=Decimal("1.55"), currency="KRW"), "money_pressure": "a_lot",
+        "tried": "once", "use_unpaid": "yes", "community_fit": "partly", "voice": "scripted",
+        "deliverables": "rush", "community_value": "some", "existing_customers": "stretch",
+        "buyers_glad": "unsure", "label": "not_discussed", "exclusivity": "long_vague",
+        "usage_rights": "whitelisting", "payment_terms": "net60_plus", "revisions": "unlimited",
+        "claims": "cannot_back", "warning_signs": "unofficial_contact,deadline",
+        "category": "financial", "signature": "𝐍" * 40,
+    }
+    for tone in TONES:
+        for kind in DRAFTS:
+            card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
+            assert card.context["decision"]["verdict"] == "negotiate"
+            assert_telegram_message(html_of(card), "crowded card")
+            assert_telegram_message(html_of(message), f"crowded {kind} draft, {tone}")
 
 
 def test_a_worst_case_review_step_fits_one_message() -> None:
