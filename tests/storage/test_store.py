@@ -9,7 +9,8 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -496,19 +497,26 @@ async def test_set_shown_notes_the_message_only_at_that_version(store: Store) ->
     assert (await record_of(store, fresh)).shown_in == 333
 
 
+@contextmanager
+def schema(path: Path, version: int) -> Iterator[sqlite3.Connection]:
+    """A SQLite file as a bot of schema ``version`` left it, open to write rows of that time."""
+    with sqlite3.connect(path, isolation_level=None) as db:
+        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                   " applied_at TEXT NOT NULL)")
+        for step, steps in MIGRATIONS[:version]:
+            for sql in steps:
+                db.execute(sql)
+            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+        yield db
+
+
 async def test_a_sqlite_file_of_schema_3_keeps_its_conversations_and_decisions(
         tmp_path: Path) -> None:
     """Upgrading the bot: rows written by an earlier schema are read, their bookkeeping (which
     message shows the step, the updates applied, the decision kept) moves out of the snapshot,
     they take part in set_shown, and are saved again in the current form."""
     path = tmp_path / "old.db"
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                   " applied_at TEXT NOT NULL)")
-        for version, steps in MIGRATIONS[:3]:
-            for sql in steps:
-                db.execute(sql)
-            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (version,))
+    with schema(path, 3) as db:
         old = json.dumps({"flow": "creator", "step": "ask_tried", "answers": {"brand": "Acme"},
                           "version": 7, "shown_in": 70, "applied": [3, 4], "recorded": "f1"})
         db.execute("INSERT INTO conversations VALUES (5, 5, 0, '', 'creator', ?,"
@@ -543,13 +551,7 @@ async def test_a_deflated_row_of_schema_4_keeps_its_bookkeeping_until_saved_agai
     """A long snapshot stored deflated cannot be read by the migration: its bookkeeping is read
     from its JSON when it is next loaded."""
     path = tmp_path / "old.db"
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                   " applied_at TEXT NOT NULL)")
-        for version, steps in MIGRATIONS[:4]:
-            for sql in steps:
-                db.execute(sql)
-            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (version,))
+    with schema(path, 4) as db:
         old = json.dumps({"flow": "creator", "step": "decided", "version": 9,
                           "answers": {f"question_{n}": "yes" for n in range(40)},
                           "applied": [8, 9], "recorded": "f2"})
