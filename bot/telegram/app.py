@@ -1,7 +1,7 @@
 """Build and run the python-telegram-bot ``Application`` for Halo Coach.
 
 ``build_application(settings, store)`` is the one factory: ``halo run`` calls it for long polling,
-tests call it with an offline request class. Generic handlers (``conversation.py``) turn updates
+tests call it with an offline request class. Generic handlers (``handlers.py``) turn updates
 into the conversation service's ``Inbound``; the commands are the registry's flows' and the bot's
 own; there is no ``ConversationHandler`` (the store is the one source of state).
 """
