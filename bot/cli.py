@@ -112,9 +112,10 @@ def health(settings: Settings) -> int:
     return 0 if healthy else 1
 
 
-def chat(flow: str, as_json: bool) -> int:
+def chat(flow: str, as_json: bool, store: Store | None = None) -> int:
+    """The terminal chat; ``store`` keeps its conversation and decision (else it is in memory)."""
     lines = interactive_lines() if sys.stdin.isatty() and not as_json else sys.stdin
-    return run_chat(flow, lines, sys.stdout, as_json=as_json)
+    return run_chat(flow, lines, sys.stdout, as_json=as_json, store=store)
 
 
 def _open_store(settings: Settings) -> Store | None:
@@ -176,6 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                              default=DEFAULT_FLOW)
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
+    chat_parser.add_argument("--keep", action="store_true",
+                             help="keep the conversation and its decision in DATABASE_URL's store"
+                                  " (by default they live in memory)")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
     verbs.add_parser("health", help="exit 0 if the bot on this machine answers /healthz")
     db_parser = verbs.add_parser("db", help="look after the database (any backend)")
@@ -184,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 "conversations idle longer than RETENTION_DAYS")
     args = parser.parse_args(argv)
     if args.verb == "chat":
-        return chat(args.flow, args.json)
+        store = _open_store(_settings()) if args.keep else None
+        if args.keep and store is None:
+            return USAGE_ERROR
+        return chat(args.flow, args.json, store)
     settings = _settings()
     if args.verb == "health":
         return health(settings)

@@ -112,10 +112,12 @@ def run_chat(flow: str, lines: Iterable[str], out: TextIO, *, as_json: bool = Fa
              store: Store | None = None) -> int:
     """Run a conversation over ``lines``; 0 when it reached a decision (or the user quit).
     ``store`` keeps it (and its decision) where the bot does; by default it lives in memory."""
-    return asyncio.run(_chat(flow, lines, out, as_json, store or SQLiteStore(":memory:")))
+    return asyncio.run(_chat(flow, lines, out, as_json, store or SQLiteStore(":memory:"),
+                             kept=store is not None))
 
 
-async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store) -> int:
+async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store,
+                *, kept: bool) -> int:
     async with store:
         chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
@@ -131,7 +133,7 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
             print(json.dumps(chat.result(), ensure_ascii=False, indent=2), file=out)
         elif not decided and not quit_early:
             chat.say(render_text("console/messages.j2", {"what": "unfinished"}))
-        chat.say(render_text("console/messages.j2", {"what": "bye"}))
+        chat.say(render_text("console/messages.j2", {"what": "bye", "kept": kept}))
         return 0 if decided or quit_early else 1
 
 
