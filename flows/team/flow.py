@@ -84,7 +84,7 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
                 return _toast(snapshot, "lead_only")
-            return engine.run(SPEC, snapshot, event)
+            return _retone(snapshot, event)
         if event.verb == "export":
             return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
         return _toast(snapshot, "over")
@@ -95,6 +95,20 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
     if question_id == GATHER:
         return _gather(snapshot, team, event)
     return _vote(snapshot, team, question_id, event)
+
+
+def _retone(snapshot: Snapshot, event: Event) -> Step:
+    """The decided draft in another tone, or as another kind of reply (the lead's choice)."""
+    update: dict[str, Any] = {}
+    if event.verb == "tone" and event.arg in outcome.TONES:
+        update["tone"] = event.arg
+    elif event.verb == "draft" and event.arg in DRAFTS:
+        update["draft"] = event.arg
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=QUESTIONS)
+    if not update or not fire(MACHINE, "retone", holder):
+        return _toast(snapshot, "use_buttons")
+    moved = _moved(snapshot, step_changed=True, **update)
+    return Step(moved, [draft_reply(summary(moved))])
 
 
 def _current(snapshot: Snapshot) -> list[Reply]:
@@ -245,8 +259,7 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new"
     question = QUESTIONS.by_id[question_id]
     context = {**_context(snapshot), "question": question_id, "problem": problem,
                "kind": question.kind, "options": list(question.option_ids()),
-               "closed": closed, "editing": None, "notice": None, "picking": [],
-               "current": None}
+               "closed": closed}
     if question_id in FACTS:
         number = FACTS.index(question_id) + 1
         context.update(number=number, total=len(FACTS))
@@ -278,10 +291,9 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     question's split and the dissent."""
     team = snapshot.team
     answers = QUESTIONS.relevant(snapshot.answers)
-    as_creator = snapshot.model_copy(update={
-        "flow": creator.NAME,
-        "answers": {k: v for k, v in answers.items() if k != GATHER}})
-    context = creator.summary(as_creator)
+    # the creator review's rules, applied to the team's answers (the gathering is no answer)
+    context = creator.summary(snapshot.model_copy(update={
+        "answers": {k: v for k, v in answers.items() if k != GATHER}}))
     splits, dissent = [], []
     for question_id in VOTES:
         if question_id not in answers or team is None:
