@@ -5,7 +5,8 @@ US (FTC): a clear label at the start ("#ad", "Ad", "Sponsored", "Paid partnershi
 "#partner", "#collab" or "thanks @brand" are not clear, and a label lost among the closing
 hashtags is not up front. UK (ASA/CAP): "Ad", "Advert" or "Advertisement" up front; "gifted",
 "collab", "PR", "in partnership with" or "sponsored" alone are not enough. ``check`` returns the
-caption with only the label fixed (the creator's words otherwise) and every finding, quoting the
+caption with only the label fixed (shown in a message of its own, ``caption_fixed.j2``, as a
+caption may be as long as a message) (the creator's words otherwise) and every finding, quoting the
 words it is about. Linear: the caption is split into words once and matched against bounded
 phrase lists; no backtracking pattern ever sees the text.
 """
@@ -22,9 +23,11 @@ Platform = Literal["instagram", "tiktok", "youtube", "other"]
 FindingCode = Literal["label_missing", "label_late", "label_unclear", "claim", "handle_missing",
                       "platform_tool", "say_it"]
 
-MAX_CAPTION = 4000  # longer text is cut before checking (every platform's caption is shorter)
+MAX_CAPTION = 4000  # UTF-16 units, as Telegram counts; longer text is cut before checking
 UP_FRONT = 3  # the label must be among the caption's first words
 MAX_CLAIMS = 5
+MAX_LABEL_FINDINGS = 3
+MAX_QUOTE = 60  # characters of the caption quoted in a finding
 LABEL: dict[Country, str] = {"US": "#ad", "UK": "Ad |"}
 
 _WORD = re.compile(r"\S+")
@@ -99,6 +102,16 @@ class _Word:
         self.norm = match.group().casefold().strip(_EDGE)
 
 
+def _cut(text: str, units: int) -> str:
+    """The start of ``text`` that fits ``units`` UTF-16 code units (as Telegram measures)."""
+    used = 0
+    for at, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:at]
+    return text
+
+
 def _matches(words: list[_Word], at: int, phrase: tuple[str, ...]) -> bool:
     if at + len(phrase) > len(words):
         return False
@@ -131,7 +144,8 @@ def _spans(words: list[_Word], singles: frozenset[str],
 
 
 def _quote(text: str, words: list[_Word], at: int, count: int) -> str:
-    return text[words[at].start:words[at + count - 1].end].strip(_EDGE)
+    quoted = text[words[at].start:words[at + count - 1].end].strip(_EDGE)
+    return quoted if len(quoted) <= MAX_QUOTE else quoted[:MAX_QUOTE - 1] + "…"
 
 
 def _lead_words(words: list[_Word]) -> set[int]:
@@ -161,7 +175,7 @@ def _without(text: str, words: list[_Word], spans: list[tuple[int, int]]) -> str
 def check(caption: str, *, country: Country, platform: Platform = "instagram",
           brand_handle: str | None = None, needs_label: bool = True) -> CaptionCheck:
     """Check a caption before posting; ``needs_label`` is False only for unpaid charity work."""
-    text = caption.strip()[:MAX_CAPTION]
+    text = _cut(caption.strip(), MAX_CAPTION)
     words = [_Word(m) for m in _WORD.finditer(text)]
     findings: list[Finding] = []
     fixed = text
@@ -174,10 +188,10 @@ def check(caption: str, *, country: Country, platform: Platform = "instagram",
             unclear = _spans(words, UNCLEAR[country], UNCLEAR_PHRASES[country])
             if late:
                 findings += [Finding(code="label_late", words=_quote(text, words, *s))
-                             for s in late]
+                             for s in late[:MAX_LABEL_FINDINGS]]
             elif unclear:
                 findings += [Finding(code="label_unclear", words=_quote(text, words, *s))
-                             for s in unclear]
+                             for s in unclear[:MAX_LABEL_FINDINGS]]
             else:
                 findings.append(Finding(code="label_missing"))
             fixed = f"{LABEL[country]} {_without(text, words, late)}".strip()

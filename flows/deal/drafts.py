@@ -66,8 +66,10 @@ def context(deal: Deal, today: date) -> dict[str, Any]:
 
 
 def reminder_context(deal: Deal, reminder: Reminder, today: date) -> dict[str, Any]:
-    """A reminder's message: the deal's context, the reminder's kind and the day it is about."""
-    return {**context(deal, today), "kind": reminder.kind, "about": reminder.about}
+    """A reminder's message: the deal's context, the reminder's kind, the day it is about and how
+    many days from ``today`` that is."""
+    return {**context(deal, today), "kind": reminder.kind, "about": reminder.about,
+            "days": (reminder.about - today).days}  # a snoozed one may come on the day itself
 
 
 def draft_context(deal: Deal, kind: DraftKind, today: date) -> dict[str, Any]:

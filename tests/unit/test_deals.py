@@ -17,6 +17,7 @@ from flows.deal.stages import allowed, move
 from flows.deal.zone import default_country, default_zone, zone
 from flows.questions import Unplaceable
 from flows.snapshot import Money
+from prompts import label
 from tests.unit.conftest import review
 
 LONDON = zone("Europe/London")
@@ -286,3 +287,10 @@ def test_the_time_zone_and_country_default_from_the_language_code() -> None:
     assert default_zone(None) == "UTC"
     assert default_country("en-US") == "US" and default_country("en") is None
     assert zone("Not/AZone").key == "UTC"
+
+
+def test_every_reminder_button_has_words_that_fit_a_button() -> None:
+    for rule in reminders.RULES.values():
+        for action in rule.actions:
+            text = label("deal", action.label)
+            assert 0 < len(text) <= 32, action.label
