@@ -149,8 +149,17 @@ def plan(deal: Deal, tz: ZoneInfo) -> list[Reminder]:
 
 
 def due(deal: Deal, now: datetime, tz: ZoneInfo) -> list[Reminder]:
-    """The reminders due by ``now``, oldest first."""
+    """The reminders due by ``now``, oldest first; none while it is night for the creator (one
+    overdue after an outage waits for the morning: see ``sendable_from``)."""
+    if awake(now, tz) != now:
+        return []
     return [r for r in plan(deal, tz) if r.due <= now]
+
+
+def sendable_from(reminder: Reminder, now: datetime, tz: ZoneInfo) -> datetime:
+    """The first moment from ``now`` the reminder may go out: now, or the morning after a night
+    (what a sending loop re-queues a reminder it claimed at night for)."""
+    return awake(max(now, reminder.due), tz)
 
 
 def next_due(deal: Deal, tz: ZoneInfo) -> datetime | None:

@@ -202,6 +202,18 @@ def test_no_reminder_arrives_between_nine_at_night_and_nine_in_the_morning(
     assert (local.month, local.day, local.hour) == expected
 
 
+def test_an_overdue_reminder_found_at_night_waits_for_the_morning() -> None:
+    deal = _moved(_deal(tried="not_yet", can_try_first="yes"), "agree")
+    night = datetime(2026, 12, 10, 23, 30, tzinfo=UTC)  # the bot was down; 23:30 in London
+    [overdue] = plan(deal, LONDON)
+
+    assert due(deal, night, LONDON) == []
+    assert reminders.sendable_from(overdue, night, LONDON) == datetime(2026, 12, 11, 9, 0,
+                                                                         tzinfo=UTC)
+    assert _kinds(due(deal, datetime(2026, 12, 11, 9, 0, tzinfo=UTC), LONDON)) == [
+        "sample_arrived"]
+
+
 def test_a_reminder_keeps_to_local_time_across_a_clock_change() -> None:
     # the UK moves its clocks on 29 March 2026: 10:00 local is 10:00 UTC before, 09:00 after
     before = Deal(id="d", brand="A", product="b", stage="agreed", replied_at=REPLIED,
