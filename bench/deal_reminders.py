@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     planning = time.perf_counter() - planning
     heapq.heapify(index)
     in_week = sum(1 for due, _, _ in index if due < START + timedelta(minutes=MINUTES))
+    overdue = sum(1 for due, _, _ in index if due < START)
 
     checks: list[float] = []
     found: list[str] = []
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{ms(percentile(checks, 99))} / {ms(max(checks))}",
                 max(checks) < TARGET_SECONDS)
     figures.add("the backlog at the week's start (overdue, found at once)", "",
-                f"{ms(backlog)}, {held:,} held for the morning", None)
+                f"{overdue:,}: {ms(backlog)}, {held:,} held for the morning", None)
     figures.add("reminders due in the week, found", "each once",
                 f"{len(found):,} of {in_week:,}", len(found) == len(set(found)) == in_week)
     figures.add(f"busiest minute (at most {CLAIM:,} taken a check)", "",
