@@ -6,11 +6,12 @@ never settled is None, and the template leaves a marked blank for it rather than
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from flows.deal.model import Deal, missing_dates
-from flows.deal.reminders import Reminder
+from flows.deal.reminders import Reminder, plan
 from flows.deal.stages import allowed
 
 DraftKind = Literal["invoice", "chase_polite", "chase_firm", "renewal"]
@@ -63,6 +64,16 @@ def context(deal: Deal, today: date) -> dict[str, Any]:
         "missing": missing_dates(deal),
         "verbs": allowed(deal),
     }
+
+
+def card_context(deal: Deal, now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """A deal's own message (``deal/deal.j2``, one line of ``deal/deals.j2``): where it stands,
+    its terms, and the next reminder on the creator's calendar."""
+    coming = plan(deal, tz)
+    today = now.astimezone(tz).date()
+    return {**context(deal, today),
+            "next_kind": coming[0].kind if coming else None,
+            "next_on": coming[0].due.astimezone(tz).date() if coming else None}
 
 
 def reminder_context(deal: Deal, reminder: Reminder, today: date) -> dict[str, Any]:

@@ -11,15 +11,19 @@ from typing import Any
 
 from flows.creator.flow import summary
 from flows.deal.caption import check
-from flows.deal.drafts import DRAFTS, context, draft_context, reminder_context
-from flows.deal.model import Deal, Terms, from_summary, with_dates
+from flows.deal.drafts import DRAFTS, card_context, context, draft_context, reminder_context
+from flows.deal.model import STAGES, Deal, Terms, from_summary, with_dates
 from flows.deal.reminders import RULES, Reminder
 from flows.deal.stages import move
+from flows.deal.zone import zone
 from flows.snapshot import Money
 from tests.unit.conftest import review
 
 REPLIED = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 TODAY = date(2027, 1, 29)
+NOW = datetime(2027, 1, 29, 12, 0, tzinfo=UTC)
+LONDON = zone("Europe/London")
+DEALS_LISTED = 10  # /deals lists at most this many open deals at once
 
 
 def _from_review(**answers: str) -> Deal:
@@ -58,6 +62,11 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
                 yield "deal/draft.j2", found
                 yield f"deal/drafts/{kind}.j2", found
             yield "deal/invoice.md.j2", context(deal, TODAY)
+            for stage in STAGES:
+                card = card_context(deal.model_copy(update={"stage": stage}), NOW, LONDON)
+                yield "deal/deal.j2", card
+                yield "deal/stage_name.j2", card
+                yield "deal/next.j2", card
             for kind in RULES:
                 for about in (TODAY - timedelta(days=20), TODAY, TODAY + timedelta(days=1)):
                     reminder = Reminder(deal_id=deal.id, kind=kind, due=REPLIED, about=about,
@@ -67,6 +76,9 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
             yield "deal/ask_dates.j2", {**context(dated, TODAY),
                                         "missing": ["draft_due", "go_live", "payment_due",
                                                     "usage_ends", "exclusivity_ends"]}
+        cards = [card_context(deal, NOW, LONDON) for deal in sample_deals(brand, product)]
+        yield "deal/deals.j2", {"deals": (cards * 3)[:DEALS_LISTED]}
+        yield "deal/deals.j2", {"deals": []}
         for country in ("US", "UK"):
             for platform in ("instagram", "tiktok", "youtube", "other"):
                 found = check(f"thanks @x this cures all {product} #sp #ad " * 40,

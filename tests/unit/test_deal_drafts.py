@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flows.deal.drafts import DRAFTS, context, draft_context, reminder_context
+from flows.deal.drafts import DRAFTS, card_context, context, draft_context, reminder_context
 from flows.deal.model import Deal
 from flows.deal.reminders import Reminder
 from prompts import render_text
-from tests.unit.deal_samples import REPLIED, TODAY, sample_deals
+from tests.unit.deal_samples import LONDON, NOW, REPLIED, TODAY, sample_deals
 
 
 def _draft(deal: Deal, kind: str) -> str:
@@ -106,3 +106,15 @@ def test_a_reminder_says_tomorrow_today_or_the_date_as_it_is_when_it_arrives() -
     assert "was due on 2 January 2027" in _reminder(ACCEPTED, "draft_due", date(2027, 1, 2))
     assert "payment was due yesterday, 28 January 2027" in _reminder(
         ACCEPTED, "chase_polite", date(2027, 1, 28))
+
+
+def test_a_deals_message_says_where_it_stands_its_terms_and_what_comes_next() -> None:
+    card = render_text("deal/deal.j2", card_context(COUNTERED, NOW, LONDON))
+
+    assert "Acme's Protein bar: invoiced" in card
+    assert "Fee: $4,700, net 30 (as your counter-offer asked)" in card
+    assert "Their use of your content: until 14 March 2027" in card
+    assert "Payment due: 14 January 2027" in card
+    assert "Next: payment reminder, 15 January 2027" in card  # overdue: not sent yet
+    listed = render_text("deal/deals.j2", {"deals": [card_context(ACCEPTED, NOW, LONDON)]})
+    assert "1. Acme's Protein bar: invoiced. Next: payment reminder, 15 January 2027" in listed

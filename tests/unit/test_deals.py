@@ -13,7 +13,7 @@ from flows.deal import reminders
 from flows.deal.dates import read_dates, read_day
 from flows.deal.model import Deal, from_summary, missing_dates, with_dates
 from flows.deal.reminders import REOPEN_AT, Reminder, delivered, due, plan, reschedule, snooze, stop
-from flows.deal.stages import allowed, move
+from flows.deal.stages import TRIGGERS, allowed, move
 from flows.deal.zone import default_country, default_zone, zone
 from flows.questions import Unplaceable
 from flows.snapshot import Money
@@ -306,3 +306,8 @@ def test_every_reminder_button_has_words_that_fit_a_button() -> None:
         for action in rule.actions:
             text = label("deal", action.label)
             assert 0 < len(text) <= 32, action.label
+
+
+def test_every_stage_verb_has_a_button_label() -> None:
+    for verb in TRIGGERS:
+        assert 0 < len(label("deal", verb)) <= 32, verb
