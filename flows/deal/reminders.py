@@ -10,7 +10,7 @@ as the creator's press leaves it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from flows.creator.questions import QUESTIONS
 from flows.deal.model import DateField, Deal, Stage
 from flows.deal.zone import MORNING, awake, on_day
+from flows.snapshot import Answer
 
 Kind = Literal["sample_arrived", "sample_verdict", "draft_due", "caption", "go_live", "invoice",
                "chase_polite", "chase_firm", "usage_ends", "exclusivity_ends"]
@@ -32,6 +33,12 @@ FIRM_CHASE_DAYS = 14  # the firmer chase, this long after the polite one
 SNOOZE_DAYS = 1
 # a sample tried: the review is answered again from its values questions, the rest kept
 REOPEN_AT = tuple(q.id for q in QUESTIONS.questions if q.group == "values")
+
+
+def kept_for_review(answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    """A decided review's answers without its values questions: the review reopened after the
+    trial asks those again (the first of ``REOPEN_AT`` first) and keeps the rest."""
+    return {question: value for question, value in answers.items() if question not in REOPEN_AT}
 
 
 class Action(BaseModel):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from flows.creator.flow import summary
+from flows.creator.questions import QUESTIONS
 from flows.deal import reminders
 from flows.deal.dates import read_dates, read_day
 from flows.deal.model import Deal, from_summary, missing_dates, with_dates
@@ -311,3 +312,14 @@ def test_every_reminder_button_has_words_that_fit_a_button() -> None:
 def test_every_stage_verb_has_a_button_label() -> None:
     for verb in TRIGGERS:
         assert 0 < len(label("deal", verb)) <= 32, verb
+
+
+def test_still_like_it_reopens_the_review_at_the_values_questions_with_the_rest_kept() -> None:
+    decided = review(tried="not_yet", can_try_first="yes").snapshot
+
+    kept = reminders.kept_for_review(decided.answers)
+
+    nxt = QUESTIONS.next_unanswered(kept)
+    assert nxt is not None and nxt.id == "tried"
+    assert kept["brand"] == "Acme" and kept["pay"] == decided.answers["pay"]
+    assert not set(kept) & set(REOPEN_AT)
