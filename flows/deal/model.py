@@ -197,10 +197,13 @@ def from_summary(summary: Mapping[str, Any], *, deal_id: str, replied_at: dateti
     if kind == "decline":
         return None
     answers: Mapping[str, Any] = summary.get("answers", {})
+    # "use it longer, then decide": the creator has the product, so the trial starts now
+    longer = kind == "sample" and summary["decision"].get("basis") == "use_longer"
     return Deal(
         id=deal_id, brand=str(summary.get("brand", "")), product=str(summary.get("product", "")),
         signature=str(summary.get("signature", "")),
-        stage="reply_sent", sample_first=kind == "sample",
+        stage="trying" if longer else "reply_sent", sample_first=kind == "sample" and not longer,
+        trial_ends=replied_at.date() + timedelta(days=TRIAL_DAYS) if longer else None,
         paid_deal=answers.get("ask") != "charity",
         terms=terms_from(summary), replied_at=replied_at)
 

@@ -84,6 +84,14 @@ def test_a_decline_opens_no_deal_and_a_sample_request_opens_one_waiting_for_the_
     assert _moved(deal, "agree").stage == "sample_on_way"
 
 
+def test_use_it_longer_starts_the_trial_now_with_no_sample_to_wait_for() -> None:
+    deal = _deal(tried="once", recommend_friend="unsure")
+
+    assert deal.stage == "trying" and not deal.sample_first
+    [verdict] = plan(deal, LONDON)
+    assert verdict.kind == "sample_verdict" and verdict.about == date(2026, 12, 18)
+
+
 def test_the_missing_dates_are_asked_once_and_a_skipped_one_never_again() -> None:
     deal = _moved(_deal(usage_rights="limited_paid"), "agree")
 
