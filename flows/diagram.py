@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from transitions import Machine
 from transitions.extensions import GraphMachine
 
 from flows.machine import machine_of
@@ -20,8 +21,12 @@ class _Sketch:
 def mermaid(name: str, states: list[str], transitions: list[dict[str, Any]]) -> str:
     """A flow's state diagram as Mermaid source, from the states and transitions its live machine
     is built from."""
-    machine = machine_of(states, transitions, GraphMachine, graph_engine="mermaid",
-                         show_conditions=True, title=f"{name} flow")
+    return draw(machine_of(states, transitions, GraphMachine, graph_engine="mermaid",
+                           show_conditions=True, title=f"{name} flow"))
+
+
+def draw(machine: Machine) -> str:
+    """A graph machine's diagram (built with ``graph_engine="mermaid"``) as Mermaid source."""
     sketch = _Sketch()
     machine.add_model(sketch)
     source: str = sketch.get_graph().draw(None)  # type: ignore[attr-defined]
