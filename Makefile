@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.apology_check
 	$(BIN)/python -m bench.deal_reminders
 	$(BIN)/python -m bench.faults
+	$(BIN)/python -m bench.tidy_chat
 
 diagrams: $(STAMP)
 	$(BIN)/python -m bot.diagrams --write

@@ -196,7 +196,7 @@ def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answe
 
 def answered_reply(flow: str, question: Question, value: Answer) -> Reply:
     """The asking message once answered: its buttons gone, the answer shown in their place."""
-    return Reply(template=ANSWERED, place="replace",
+    return Reply(template=ANSWERED, place="replace", settles=True,
                  context={"flow": flow, "question": question.id, "kind": question.kind,
                           "value": shown(value)})
 

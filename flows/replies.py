@@ -73,7 +73,9 @@ class Reply(BaseModel):
 
     ``place="replace"`` asks the transport to rewrite the message that showed the step just
     answered (without its buttons) instead of sending a new one; ``document`` asks it to send the
-    rendered template as a file of that name.
+    rendered template as a file of that name. ``settles``: a question's answered line, which a
+    transport may show at the top of the next step's message instead of on its own (an answer
+    given by a button on that message).
     """
 
     template: str
@@ -82,3 +84,4 @@ class Reply(BaseModel):
     place: Place = "new"
     document: str | None = None
     batch: bool = False  # an edit that may wait and merge with the next ones (live tallies)
+    settles: bool = False

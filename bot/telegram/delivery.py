@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,6 +24,9 @@ from flows.replies import Reply
 
 log = logging.getLogger("halo.telegram")
 
+MESSAGE_LIMIT = 4096  # Telegram's, on the visible text; the HTML source is never shorter
+LATEST_KEPT = 100_000  # chats whose last message is remembered (an int pair each)
+
 StillCurrent = Callable[[], Awaitable[bool]]  # whether a conversation is still at a version
 
 
@@ -32,12 +36,20 @@ class Delivery:
     def __init__(self, pacer: ChatPacer, tally_seconds: float = 3.0) -> None:
         self.pacer = pacer
         self.tallies = TallyEdits(tally_seconds)
+        # each private chat's last message id, as this process saw it (recent chats only)
+        self.latest: OrderedDict[int, int] = OrderedDict()
 
     async def deliver(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
-                      replies: list[Reply], *, target: int | None,
+                      replies: list[Reply], *, target: int | None, showing: int | None = None,
+                      pressed: bool = False,
                       still_current: StillCurrent | None = None) -> int | None:
         """Send (or edit into place) each reply; return the message now showing the current step.
         ``still_current`` (a group's) lets live tallies wait and merge.
+
+        One live question (a private chat passes ``showing``, the message that showed the step):
+        an answer pressed on ``target`` edits that message into the next step, its answered line
+        on top; the step shown again goes into ``showing`` when that is still the chat's last
+        message; any other new message with buttons first takes the buttons off ``showing``.
 
         An answered question is rewritten while the next step is sent, not before: the two are
         different messages, and the person waits one Bot API round trip instead of two. The next
@@ -47,14 +59,27 @@ class Delivery:
         after the next step instead: the next step is already out, so it must not fail the
         update (the recovery would show that step a second time).
         """
+        touched: set[int] = set()  # messages this turn rewrites: their buttons are its own
+        if pressed and target is not None:
+            merged, shown = await self._answered_in_place(bot, chat_id, thread, flow, version,
+                                                          replies, target, still_current)
+            if merged:
+                return shown
+            if len(replies) == 1 and replies[0].place == "new" and replies[0].buttons:
+                replies = [replies[0].model_copy(update={"place": "replace"})]  # back, a notice
+        elif showing is not None and len(replies) == 1 and replies[0].place == "new" \
+                and replies[0].buttons and self.latest.get(chat_id) == showing:
+            # the step shown again while it is the chat's last message: in place
+            replies, target = [replies[0].model_copy(update={"place": "replace"})], showing
         if target is not None and _rewrite_then_new(replies):
             first = replies[0]
             text = message_html(first)
             self.tallies.cancel(chat_id, target)
+            touched.add(target)
             settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, None))
             try:
-                showing = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
-                                           still_current)
+                shown = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
+                                         still_current, showing, touched)
             finally:
                 try:
                     edited = await settled
@@ -65,14 +90,34 @@ class Delivery:
                     edited = False
             if not edited:
                 await self.say(bot, chat_id, text, None, thread)
-            return showing
+            return shown
         return await self._each(bot, chat_id, thread, flow, version, replies, target,
-                                still_current)
+                                still_current, showing, touched)
+
+    async def _answered_in_place(self, bot: Any, chat_id: int, thread: int | None, flow: str,
+                                 version: int, replies: list[Reply], target: int,
+                                 still_current: StillCurrent | None) -> tuple[bool, int | None]:
+        """An answer pressed on ``target``: that message becomes the next step, the answered
+        line on top, and the rest is sent; whether it was done, and the message showing the
+        step. Not done when the replies are not of that shape or the edit fails."""
+        if len(replies) < 2 or not replies[0].settles or replies[1].place != "new" \
+                or replies[1].document is not None:
+            return False, None
+        step = replies[1]
+        text = f"{message_html(replies[0])}\n\n{message_html(step)}"
+        markup = keyboard(flow, version, step.buttons)
+        if len(text) > MESSAGE_LIMIT or not await self.edit(bot, chat_id, target, text, markup):
+            return False, None
+        rest = await self._each(bot, chat_id, thread, flow, version, replies[2:], None,
+                                still_current, target if markup else None, {target})
+        return True, rest if rest is not None else (target if markup else None)
 
     async def _each(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
                     replies: list[Reply], target: int | None,
-                    still_current: StillCurrent | None) -> int | None:
-        showing: int | None = None
+                    still_current: StillCurrent | None, showing: int | None = None,
+                    touched: set[int] | None = None) -> int | None:
+        shown: int | None = None
+        touched = set() if touched is None else touched
         for reply in replies:
             markup = keyboard(flow, version, reply.buttons)
             if reply.document is not None:
@@ -85,19 +130,47 @@ class Delivery:
                     self.tallies.schedule(bot, chat_id, target, text, markup, still_current)
                     continue
                 self.tallies.cancel(chat_id, target)
+                touched.add(target)
                 if await self.edit(bot, chat_id, target, text, markup):
-                    showing = target if markup else showing
+                    shown = target if markup else shown
                     continue
+            if markup is not None and showing is not None and showing not in touched:
+                touched.add(showing)  # one live question: the old one loses its buttons first
+                await self.unbutton(bot, chat_id, showing)
             sent = await self.say(bot, chat_id, text, markup, thread)
             if markup is not None:
-                showing = sent
-        return showing
+                shown = sent
+        return shown
+
+    def note(self, chat_id: int, message_id: int) -> None:
+        """A message seen in a private chat (the person's or the bot's): the chat's last one."""
+        if message_id > self.latest.get(chat_id, 0):
+            self.latest[chat_id] = message_id
+            self.latest.move_to_end(chat_id)
+            if len(self.latest) > LATEST_KEPT:
+                self.latest.popitem(last=False)
+
+    def is_last(self, chat_id: int, message_id: int | None) -> bool:
+        """Whether ``message_id`` is the last message of the chat, as far as this process saw."""
+        return message_id is not None and self.latest.get(chat_id) == message_id
+
+    async def unbutton(self, bot: Any, chat_id: int, message_id: int) -> None:
+        """Take the buttons off one of the bot's messages (none left there: nothing to do)."""
+        try:
+            await bot.call("editMessageReplyMarkup", {"chat_id": chat_id,
+                                                      "message_id": message_id})
+        except Forbidden:
+            raise
+        except TelegramError as error:
+            log.info("buttons not taken off: %s", type(error).__name__)
 
     async def say(self, bot: Any, chat_id: int, text: str, markup: Markup | None = None,
                   thread: int | None = None) -> int:
         """Send an HTML message; its id."""
         await self.pacer.wait(chat_id)
-        return await send_text(bot, chat_id, text, markup, thread)
+        sent = await send_text(bot, chat_id, text, markup, thread)
+        self.note(chat_id, sent)
+        return sent
 
     async def edit(self, bot: Any, chat_id: int, message_id: int, text: str,
                    markup: Markup | None) -> bool:
@@ -120,9 +193,11 @@ class Delivery:
     async def document(self, bot: Any, chat_id: int, reply: Reply,
                        thread: int | None = None) -> None:
         await self.pacer.wait(chat_id)
-        await bot.send_document(
+        sent = await bot.send_document(
             chat_id, document=InputFile(io.BytesIO(document_bytes(reply)),
                                         filename=reply.document), message_thread_id=thread)
+        if sent is not None and isinstance(getattr(sent, "message_id", None), int):
+            self.note(chat_id, sent.message_id)
 
     @staticmethod
     async def answer(query: CallbackQuery, text: str | None) -> None:

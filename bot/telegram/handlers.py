@@ -95,6 +95,7 @@ class Handlers:
         where, message = self._private(update)
         if where is None or message is None:
             return
+        self.delivery.note(where.chat_id, message.message_id)
         # with nothing in progress the service asks for the menu
         await self.apply(context, where, Event(verb="answer", arg=message.text or ""))
 
@@ -111,6 +112,7 @@ class Handlers:
         where, _ = self._private(update)
         if where is None:
             return
+        self.delivery.note(where.chat_id, message.message_id)
         flow = FLOWS.started_by(command, "private")
         if flow is not None:
             # asks first when something else is in progress (the service's turn says so)
@@ -139,8 +141,10 @@ class Handlers:
 
     async def on_other(self, update: Update, context: Context) -> None:
         """A sticker, photo or anything else where text is expected."""
-        where, _ = self._private(update)
+        where, message = self._private(update)
         if where is not None:
+            if message is not None:
+                self.delivery.note(where.chat_id, message.message_id)
             await self._notice_then_step(context, where, "not_text")
 
     async def on_edited(self, update: Update, context: Context) -> None:
@@ -199,7 +203,14 @@ class Handlers:
                 # the press is answered (the button's spinner stops) while the replies go out
                 answered = asyncio.ensure_future(self._answer_press(query, where, turn))
             try:
-                shown = await self._show(context, where, turn)
+                if turn.stale and pressed is not None and not where.group \
+                        and turn.snapshot is not None:
+                    if source is not None and source != turn.showing:
+                        await self.delivery.unbutton(context.bot, where.chat_id, source)
+                    if self.delivery.is_last(where.chat_id, turn.showing):
+                        return turn.showing  # the question is right there: the toast says it
+                shown = await self._show(context, where, turn,
+                                         pressed=pressed is not None and not turn.stale)
                 if pressed is not None and pressed.event.verb != "begin" and not turn.stale \
                         and not where.group and turn.snapshot is not None \
                         and turn.snapshot.version != pressed.version:
@@ -225,7 +236,8 @@ class Handlers:
         else:
             await self._toast_of(query, "stale" if turn.stale else None)
 
-    async def _show(self, context: Context, where: Where, turn: Turn) -> int | None:
+    async def _show(self, context: Context, where: Where, turn: Turn, *,
+                    pressed: bool = False) -> int | None:
         """A turn in the chat: its replies, and the menu where the service asks for it."""
         if turn.wanted is not None:
             await self._send_menu(context, where, turn.snapshot, where.name, wanted=turn.wanted)
@@ -240,6 +252,7 @@ class Handlers:
         return await self.delivery.deliver(
             context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
             turn.replies, target=turn.target,
+            showing=None if where.group else turn.showing, pressed=pressed and not where.group,
             still_current=self._still_at(where.key, snapshot.version) if where.group else None)
 
     def _still_at(self, key: ConversationKey, version: int) -> StillCurrent:
