@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -241,14 +242,37 @@ def _confirm(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(moved, [first.model_copy(update={"place": "replace"}), *rest], (record,))
 
 
+REOPEN_WITHIN = timedelta(days=1)  # how long a cancelled review can be taken up again
+
+
+def reopenable(snapshot: Snapshot | None, now: datetime | None = None) -> bool:
+    """Whether a cancelled conversation holds answers and was cancelled less than a day ago."""
+    return snapshot is not None and snapshot.step == CANCELLED \
+        and any(key != SIGNATURE for key in snapshot.answers) \
+        and (now or utc_now()) - snapshot.updated_at < REOPEN_WITHIN
+
+
 def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
     if not fire(spec.machine, "cancel", holder):
         return Step(snapshot, [Reply(template="common/cancelled.j2",
-                                     context={"flow": spec.name})])
+                                     context={"flow": spec.name, "kept": False})])
+    moved = _moved(snapshot, step=holder.state, editing=None, picking=[])
+    kept = reopenable(moved)
+    undo = [[Button(label="undo_cancel", event=Event(verb="reopen"))]] if kept else []
+    return Step(moved, [Reply(template="common/cancelled.j2",
+                              context={"flow": spec.name, "kept": kept},
+                              buttons=[*undo, [Button(label="new_review",
+                                                      event=Event(verb="begin"))]])])
+
+
+def _reopen(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    """A cancelled review taken up again where it stopped (its answers were kept)."""
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
+    if not reopenable(snapshot) or not fire(spec.machine, "reopen", holder):
+        return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, step=holder.state)
-    return Step(moved, [Reply(template="common/cancelled.j2", context={"flow": spec.name},
-                              buttons=[[Button(label="new_review", event=Event(verb="begin"))]])])
+    return Step(moved, [_prompt(spec, moved, notice="reopened")])
 
 
 def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
@@ -285,7 +309,7 @@ Handler = Callable[[FlowSpec, Snapshot, Event], Step]
 _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
-    "pick": _pick, "handoff": _handoff,
+    "pick": _pick, "handoff": _handoff, "reopen": _reopen,
 }
 
 

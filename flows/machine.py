@@ -2,8 +2,9 @@
 
 States name what the bot waits for: ``ask_<question>``, ``review``, ``decided``, ``cancelled``.
 Triggers are the user's verbs (``answer``, ``back``, ``edit``, ``confirm``, ``cancel``,
-``restart``, ``retone``); conditions are named predicates over a throwaway ``Holder`` restored from
-the snapshot, so one module-level machine serves every conversation (no ``add_model``).
+``restart``, ``retone``, ``reopen``); conditions are named predicates over a throwaway
+``Holder`` restored from the snapshot, so one module-level machine serves every conversation
+(no ``add_model``).
 """
 
 from __future__ import annotations
@@ -118,12 +119,16 @@ def transitions_for(questions: QuestionSet) -> tuple[list[str], list[dict[str, A
                             "conditions": [_came_from(REVIEW_MARK)]})
         transitions.append({"trigger": "edit", "source": REVIEW, "dest": state,
                             "conditions": [_is_editing(question.id)]})
+        # a cancelled review taken up again: at its first question still unanswered
+        transitions.append({"trigger": "reopen", "source": CANCELLED, "dest": state,
+                            "conditions": [is_next(question.id)]})
     transitions += [
         {"trigger": "confirm", "source": REVIEW, "dest": DECIDED},
         {"trigger": "back", "source": DECIDED, "dest": REVIEW,
          "conditions": [_came_from(REVIEW_MARK)]},
         {"trigger": "retone", "source": DECIDED, "dest": None},
         {"trigger": "cancel", "source": states[:-1], "dest": CANCELLED},
+        {"trigger": "reopen", "source": CANCELLED, "dest": REVIEW, "conditions": [IS_COMPLETE]},
         {"trigger": "restart", "source": states, "dest": states[0]},
     ]
     return states, _unique(transitions)

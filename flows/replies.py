@@ -23,6 +23,7 @@ Verb = Literal[
     "tone",  # ``arg``: warm / professional / brief
     "draft",  # ``arg``: which draft to show (accept / counter / sample / decline)
     "resume",  # show the current step again
+    "reopen",  # a cancelled conversation taken up again where it stopped (for a day)
     "export",  # the whole decision as a Markdown document
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else

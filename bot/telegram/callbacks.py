@@ -21,12 +21,12 @@ VERB_CODES: dict[Verb, str] = {
     "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
     "pick": "p", "handoff": "h", "join": "j", "start": "g", "vote": "v", "next": "w",
-    "leave": "l",
+    "leave": "l", "reopen": "o",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"
 MENU_ACTIONS = frozenset({"continue", "history", "open", "export", "help", "privacy", "forget",
-                          "forget_yes", "forget_no"})
+                          "forget_yes", "forget_no", "reopen"})
 _ARG = re.compile(r"[a-z0-9_]{0,40}")  # fullmatch: "$" would let a final newline through
 
 

@@ -25,6 +25,7 @@ from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
+from flows.engine import reopenable
 from flows.machine import DECIDED
 from flows.registry import FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event
@@ -367,8 +368,11 @@ class Handlers:
         flow = FLOWS.by_menu(press.action)
         if flow is not None:
             await self.apply(context, where, Event(verb="restart"), flow=flow.name)
-        elif press.action == "continue":
-            await self.apply(context, where, Event(verb="resume"))
+        elif press.action in ("continue", "reopen"):
+            if source is not None:  # the menu has done its job: one live question below it
+                await self.delivery.unbutton(context.bot, where.chat_id, source)
+            await self.apply(context, where,
+                             Event(verb="resume" if press.action == "continue" else "reopen"))
         elif press.action == "history":
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):
@@ -405,8 +409,12 @@ class Handlers:
         decided = snapshot is not None and snapshot.step == DECIDED
         if decided:
             rows.insert(0, [(label("common", "menu.decision"), "continue", "")])
+        # a review cancelled less than a day ago can be taken up again
+        cancelled = reopenable(snapshot)
+        if cancelled:
+            rows.insert(0, [(label("common", "menu.reopen"), "reopen", "")])
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
-                                        "decided": decided,
+                                        "decided": decided, "cancelled": cancelled,
                                         "brand": brand if isinstance(brand, str) else None})
         await self._say(context, where, text, menu_keyboard(rows))
 

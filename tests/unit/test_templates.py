@@ -286,9 +286,10 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
                 yield template, {**extras(template), "what": what, "brand": brand}
     for name in (None, "Ana", HOSTILE_BRAND, "𝐍" * 64):
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
-            for in_progress, decided in ((True, False), (False, False), (False, True)):
+            for in_progress, decided, cancelled in ((True, False, False), (False, False, False),
+                                                    (False, True, False), (False, False, True)):
                 yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
-                                        "name": name, "brand": brand}
+                                        "cancelled": cancelled, "name": name, "brand": brand}
     verdicts = [(flow, verdict) for flow in ("creator", "proposal", "apology")
                 for verdict in about(flow)["verdicts"]]
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
@@ -305,8 +306,10 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
     for deleted in (True, False):
         yield "chat/forgotten.j2", {"deleted": deleted}
     for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/group_help.j2",
-                  "chat/privacy.j2", "common/cancelled.j2"):
+                  "chat/privacy.j2"):
         yield plain, {}
+    for kept in (True, False):
+        yield "common/cancelled.j2", {"kept": kept}
     yield "chat/help.j2", {"flows": private_flows(), "bot_username": "a" * 32}  # the longest
 
 
