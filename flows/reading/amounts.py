@@ -85,7 +85,7 @@ _UNITS = {"day": 1, "days": 1, "día": 1, "días": 1, "dia": 1, "dias": 1,
           "month": 30, "months": 30, "mes": 30, "meses": 30, "mês": 30,
           "year": 365, "years": 365, "año": 365, "años": 365, "ano": 365, "anos": 365}
 DURATION = re.compile(
-    rf"\b(?P<count>{_COUNT})[\s-](?:(?:business|working|calendar|full|hábiles|úteis)\s)?"
+    rf"\b(?P<count>{_COUNT})[\s-](?:\(\d{{1,3}}\)\s)?(?:(?:business|working|calendar|full|hábiles|úteis)\s)?"
     r"(?P<unit>days?|días?|dias?|weeks?|semanas?|months?|mes(?:es)?|mês|years?|años?|anos?)\b",
     re.I)
 PERPETUAL = re.compile(r"\b(?:perpetu\w*|forever|in\s+perpetuity|indefinitely|sin\s+límite\s+"
@@ -102,15 +102,6 @@ class Duration:
     end: int
     days: int
     said: str
-
-    @property
-    def shown(self) -> str:
-        """Months when it is a whole number of them ("12 months"), else days or weeks."""
-        if self.days % 365 == 0:
-            return f"{self.days // 365 * 12} months"
-        if self.days % 30 == 0:
-            return f"{self.days // 30} months"
-        return f"{self.days} days"
 
 
 def durations(text: str) -> list[Duration]:

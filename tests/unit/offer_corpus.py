@@ -41,7 +41,8 @@ OFFERS: tuple[Offer, ...] = (
         "hey maya!! we're obsessed with your weeknight recipes 😍 we're Ember Cookware and "
         "we'd love to send you our cast iron skillet. would you do 1 reel + 2 stories for "
         "$1.5k? we'd need it live by March 14. usual #ad ofc"),
-        (("brand", "Ember Cookware"), ("product", "cast iron skillet"), ("deliverable", "1 reel"),
+        (("brand", "Ember Cookware"), ("product", "cast iron skillet"), ("gifted", "yes"),
+         ("deliverable", "1 reel"),
          ("deliverable", "2 story"), ("fee", "1500 USD"), ("dates", "March 14"),
          ("disclosure", "clear"))),
     Offer("dm tiktok quick", (
@@ -89,7 +90,7 @@ OFFERS: tuple[Offer, ...] = (
     Offer("dm pounds", (
         "Hiya Ellie! We're Hearth & Hound, a UK dog treat brand. Would you post 3 stories for "
         "£600? Please label them as an ad. We pay on delivery."),
-        (("brand", "Hearth & Hound"), ("product", "dog treat"), ("deliverable", "3 story"),
+        (("brand", "Hearth & Hound"), ("deliverable", "3 story"),
          ("fee", "600 GBP"), ("disclosure", "clear"), ("payment", "delivery"))),
     Offer("dm claims", (
         "Hi Jo, love your morning routine posts! We're Slimleaf. $500 for 1 Instagram post by "
@@ -167,8 +168,8 @@ OFFERS: tuple[Offer, ...] = (
         "organic usage; paid ads only with your approval for 3 months."),
         (("brand", "Lodgewood"), ("fee", "6000 USD/month"), ("deliverable", "1 reel"),
          ("deliverable", "2 story"), ("dates", "September 1"), ("exclusivity", "short_named"),
-         ("exclusivity_term", "60 days"), ("payment", "30"), ("usage", "limited_paid"),
-         ("usage_term", "12 months"))),
+         ("exclusivity_term", "60 days"), ("payment", "30"), ("usage", "organic"),
+         ("usage_term", "12 months"), ("usage", "limited_paid"), ("usage_term", "3 months"))),
     Offer("agency cad", (
         "Hey Olivia,\nNorthPeak Outfitters is launching a rain jacket this fall. We're offering "
         "CAD 3,000 for 1 YouTube video and 1 Instagram reel. The video must stay live for 12 "
@@ -392,3 +393,160 @@ OFFERS: tuple[Offer, ...] = (
         "include early access to new collections. Interested?"),
         (("brand", "Sunday Swim"),)),
 )
+
+# --- written after the reader was tuned on the messages above, and never tuned on: the bench
+# prints their figures apart, as a check that the reader did not just learn the set
+HELD_OUT: tuple[Offer, ...] = (
+    Offer("held dm sneakers", (
+        "Heyyy Tasha 👋 we're Kickback Studio! we'd love 2 TikToks showing our new Drift "
+        "sneakers, $750 each. we'd need them up by April 20 and can pay net 15."),
+        (("brand", "Kickback Studio"), ("product", "Drift sneakers"), ("deliverable", "2 tiktok"),
+         ("fee", "750 USD/post"), ("dates", "April 20"), ("payment", "15"))),
+    Offer("held agency email", (
+        "Hi Marco,\n\nI work with Fernhill Foods on their creator programme. They'd like one "
+        "YouTube video featuring their oat milk. Fee: €3,200. Usage: 18 months paid social on "
+        "Fernhill's ads accounts. Exclusivity: 3 months, plant-based milk brands. Payment: net "
+        "75.\n\nThanks,\nGreta"),
+        (("brand", "Fernhill Foods"), ("product", "oat milk"), ("deliverable", "1 video"),
+         ("fee", "3200 EUR"), ("usage", "limited_paid"), ("usage_term", "18 months"),
+         ("exclusivity", "long_vague"), ("exclusivity_term", "3 months"), ("payment", "75"))),
+    Offer("held contract", (
+        "5.1 The Influencer assigns all copyright in the Deliverables to the Company.\n"
+        "5.2 The Company may edit the Deliverables without the Influencer's consent.\n"
+        "6.1 Fee: GBP 1,750, payable 30 days after the end of the month of publication.\n"
+        "7.1 This Agreement renews automatically each year."),
+        (("ip_assignment", "yes"), ("fee", "1750 GBP"), ("payment", "30"),
+         ("auto_renewal", "yes"))),
+    Offer("held gifting", (
+        "Hi Noor! The team at Saltwater Skin would love to send you our SPF 50 mineral "
+        "sunscreen. No posting required 💛 If you do share, tag us and use #gifted."),
+        (("brand", "Saltwater Skin"), ("product", "SPF 50 mineral sunscreen"), ("gifted", "yes"),
+         ("disclosure", "clear"))),
+    Offer("held scam", (
+        "Dear Creator, Gucci has chosen you for a paid campaign worth $9,000! Pay the $99 "
+        "onboarding fee via CashApp to secure your spot. Reply within 12 hours. "
+        "gucci.campaigns@yahoo.com"),
+        (("brand", "Gucci"), ("fee", "9000 USD"), ("scam", "deposit"), ("scam", "payment_link"),
+         ("scam", "deadline"), ("scam", "freemail"), ("sender", "gucci.campaigns@yahoo.com")),
+        scam=True),
+    Offer("held es affiliate", (
+        "¡Hola Vale! Somos Rulo Hair. Te invitamos a nuestro programa de afiliados: 12% de "
+        "comisión por cada venta con tu código."),
+        (("brand", "Rulo Hair"), ("affiliate", "12%")),
+        language="es"),
+    Offer("held pt whitelisting", (
+        "Oi Rafa! Aqui é a Lume Óculos. Queremos impulsionar seu reels como anúncio pelo seu "
+        "perfil por 60 dias e pagamos R$ 1.800 por isso."),
+        (("brand", "Lume Óculos"), ("whitelisting", "yes"), ("usage", "limited_paid"),
+         ("usage_term", "60 days"), ("fee", "1800 BRL"))),
+    Offer("held vague", (
+        "Hi! Big fan of your page. We have an exciting opportunity for you, can we send you "
+        "more details?"),
+        ()),
+)
+OFFERS = OFFERS + HELD_OUT
+
+
+# --- measuring the reader against the labels ---------------------------------------------------
+# a label's kind -> the reader's fact code, and what of the fact is compared
+KINDS: dict[str, tuple[str, str]] = {
+    "brand": ("brand", "words"), "product": ("product", "words"), "sender": ("sender", "words"),
+    "dates": ("dates", "words"), "fee": ("pay", "detail"), "kill_fee": ("kill_fee", "detail"),
+    "deliverable": ("deliverables", "detail"), "usage": ("usage_rights", "value"),
+    "usage_term": ("usage_rights", "term"), "exclusivity": ("exclusivity", "value"),
+    "exclusivity_term": ("exclusivity", "term"), "disclosure": ("label", "value"),
+    "revisions": ("revisions", "detail"), "payment": ("payment_terms", "detail"),
+    "affiliate": ("affiliate", "detail"), "post_duration": ("post_duration", "term"),
+    "gifted": ("gifted", "any"), "whitelisting": ("whitelisting", "any"),
+    "approvals": ("approvals", "any"), "claims": ("claims", "any"),
+    "ip_assignment": ("ip_assignment", "any"), "morals": ("morals", "any"),
+    "auto_renewal": ("auto_renewal", "any"), "scam": ("scam", "code"),
+}
+MEASURED = frozenset(code for code, _ in KINDS.values())
+
+
+def _days(text: str | None) -> int | None:
+    from flows.reading.amounts import durations
+
+    found = durations(text or "")
+    return found[0].days if found else None
+
+
+def _agrees(how: str, expected: str, fact: object) -> bool:
+    value, detail, term = (getattr(fact, name, None) for name in ("value", "detail", "term"))
+    if how == "words":
+        return expected.casefold() in (detail or "").casefold()
+    if how == "detail":
+        return detail == expected
+    if how == "value":
+        return value == expected
+    if how == "term":
+        return term is not None and _days(term) == _days(expected)
+    if how == "code":
+        return getattr(fact, "code", None) == f"scam_{expected}"
+    return True
+
+
+@dataclass
+class Figures:
+    """Per kind: facts stated and found, facts found and wrong; every miss and invention."""
+
+    stated: dict[str, int]
+    found: dict[str, int]
+    reported: dict[str, int]
+    wrong: dict[str, int]
+    misses: list[tuple[str, str, str]]
+    inventions: list[tuple[str, str, str]]
+    scams_missed: list[str]
+    false_alarms: list[str]
+
+    @property
+    def recall(self) -> float:
+        return sum(self.found.values()) / max(1, sum(self.stated.values()))
+
+    @property
+    def invented(self) -> float:
+        return sum(self.wrong.values()) / max(1, sum(self.reported.values()))
+
+
+def measure(offers: tuple[Offer, ...] | None = None) -> Figures:
+    """Read every message and compare with its labels (see the module's docstring)."""
+    from flows.reading.offer import read_offer
+
+    figures = Figures({}, {}, {}, {}, [], [], [], [])
+    for offer in OFFERS if offers is None else offers:
+        reading = read_offer(offer.text)
+        facts: list[object] = [*reading.facts, *reading.scams]
+        for kind, expected in offer.facts:
+            code, how = KINDS[kind]
+            figures.stated[kind] = figures.stated.get(kind, 0) + 1
+            if any(getattr(f, "code", "").startswith("scam_") if code == "scam"
+                   else getattr(f, "code", None) == code for f in facts
+                   if _agrees(how, expected, f)):
+                figures.found[kind] = figures.found.get(kind, 0) + 1
+            else:
+                figures.misses.append((offer.name, kind, expected))
+        for fact in facts:
+            code = getattr(fact, "code", "")
+            code = "scam" if code.startswith("scam_") else code
+            if code not in MEASURED:
+                continue
+            figures.reported[code] = figures.reported.get(code, 0) + 1
+            labels = [(kind, expected) for kind, expected in offer.facts
+                      if KINDS[kind][0] == code]
+            right = any(_agrees(KINDS[kind][1], expected, fact) for kind, expected in labels
+                        if KINDS[kind][1] != "term")
+            if code in ("usage_rights", "exclusivity") and right and getattr(fact, "term", None):
+                right = any(_agrees("term", expected, fact) for kind, expected in labels
+                            if KINDS[kind][1] == "term")
+            if code == "post_duration":
+                right = any(_agrees("term", expected, fact) for _, expected in labels)
+            if not right:
+                figures.wrong[code] = figures.wrong.get(code, 0) + 1
+                shown = getattr(fact, "detail", None) or getattr(fact, "value", None) or code
+                figures.inventions.append((offer.name, code, f"{shown} | {fact.quote}"))  # type: ignore[attr-defined]
+        if offer.scam and not reading.is_scam:
+            figures.scams_missed.append(offer.name)
+        if not offer.scam and reading.is_scam:
+            figures.false_alarms.append(offer.name)
+    return figures
