@@ -83,15 +83,15 @@ _NOT_NAMES = frozenset({"hi", "hey", "hello", "dear", "we", "i", "the", "our", "
                         "company", "client", "influencer", "creator", "talent", "congratulations",
                         "subject", "paid", "you", "hola", "oi", "somos", "it", "a", "an", "uk",
                         "us", "eu", "pr", "partner", "partners", "felicidades", "parabéns"})
-_NAME = r"(?P<name>[A-Z][\w'’.&-]*(?:\s(?:&\s)?[A-Z][\w'’.&-]*){0,3})"
+_NAME = r"(?P<name>[A-ZÀ-Ý][\w'’.&-]*(?:\s(?:&\s)?[A-ZÀ-Ý][\w'’.&-]*){0,3})"
 _BRAND = tuple(re.compile(pattern) for pattern in (
     r"\b(?:[Oo]n\s+behalf\s+of|[Oo]ur\s+client|[Ww]e\s+represent|[Dd]e\s+parte\s+de|"
-    r"[Jj]oin\s+the)\s+" + _NAME,
+    r"[Jj]oin\s+the|(?:I|[Ww]e)\s+work\s+with|[Aa]qui\s+é(?:\s+(?:a|o))?)\s+" + _NAME,
     r"\b(?:[Tt]his\s+is|I'?m|I\s+am)\s+[A-Z]\w+\s+from\s+" + _NAME,
     r"\b(?:[Ww]e(?:'re|’re|\s+are)|[Ss]omos(?:\s+(?:a|o|la|el))?|[Tt]his\s+is(?:\s+the)?|"
     r"[Ff]or\s+our\s+brand,)\s+" + _NAME,
     _NAME + r"\s+(?:here\b|would\s+(?:love|like)|wants\b|is\s+(?:hosting|launching)|"
-    r"(?:brand\s+)?ambassador|partnerships\s+team|PR\s+team|affiliate\s+program|"
+    r"(?:brand\s+)?ambassador|partnerships\s+team|ha(?:s|ve)\s+(?:chosen|selected)\b|PR\s+team|affiliate\s+program|"
     r"ambassadorship)",
     r"\b(?:embajadora?|embaixadora?|ambassador)\s+(?:de|for|of)\s+" + _NAME,
     r"\b(?:[Ff]rom)\s+" + _NAME,
@@ -115,10 +115,13 @@ _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners",
                            "deposit", "fee", "shipping", "starter", "dedicated", "month",
                            "organic", "paid", "competitors", "year", "video", "post", "reel",
                            "story", "stories", "posts", "videos", "reels", "spring",
-                           "autumn", "affiliate", "ambassador", "pr", "ad", "issue", "gift"})
+                           "autumn", "affiliate", "ambassador", "pr", "ad", "issue", "gift",
+                           "programme", "details", "info"})
 _SENDER = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,3}")
 _GIFTED = re.compile(
-    r"\bgift(?:ed|ing)?\b(?!\s+cards?)|\bas\s+a\s+gift\b|\bsend\s+you\b|\bship\s+you\b|"
+    r"\bgift(?:ed|ing)?\b(?!\s+cards?)|\bas\s+a\s+gift\b|"
+    r"\b(?:send|ship)\s+you\b(?!\s+(?:more|the|a\s+contract|an?\s+e-?mail|details|info|our\s+"
+    r"(?:brief|media\s+kit|rates)))|"
     r"\bfor\s+free\b|\btotally\s+free\b|\b(?:a\s+)?free\s+(?!trial|shipping|product\s+for)"
     r"[a-z]+|\benviar(?:te)?\b|\bte\s+enviar\b|\bin\s+exchange\s+for\b", re.I)
 _AFFILIATE = re.compile(r"\b(?:affiliate|commission|comisi[óo]n|comiss[ãa]o)\b", re.I)

@@ -88,6 +88,9 @@ SCAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_DEPOSIT = dict(SCAMS)["scam_deposit"]
+
+
 def scam_signals(parts: list[str]) -> list[Signal]:
     """Each scam signal once, in the text's order, with the first clause that shows it (a
     deposit the brand pays is no scam: "we pay a 50% deposit")."""
@@ -119,7 +122,7 @@ _NOT_A_FEE = rx(r"\b(?:off|discount|worth|value|valued|retail|rrp|deposit|shippi
 _PER_MONTH = rx(r"^\s*(?:per|a|/|each|every|for\s+the|por|al)\s*(?:month|mo|mes|mês)\b|"
                 r"^\s*monthly\b|\bmonthly\s+(?:fee|retainer)|\bper\s+month\b|\ba\s+month\b|"
                 r"\bpor\s+m[eê]s\b")
-_PER_POST = rx(r"^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel|tiktok|story|short|"
+_PER_POST = rx(r"^\s*each\b|^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel|tiktok|story|short|"
                r"deliverable|piece|episode)\b|\bper\s+(?:post|video|reel|deliverable|episode)\b")
 FORMATS = (r"posts?|videos?|vídeos?|reels?|stories|story|historias?|tiktoks?|shorts?|"
            r"carousels?|livestreams?|streams?|episodes?|integrations?|newsletters?|mentions?|"
@@ -138,14 +141,15 @@ DATES = rx(r"\b(?:by|before|on|until|deadline|due|live\s+(?:on|in))\s+(?:the\s+)
            r"\bend\s+of\s+the\s+month\b|\bstarting\b")
 USAGE = rx(r"\b(?:usage|rights|licen[cs]e|repost\w*|reshare\w*|whitelist\w*|paid\s+ads?|"
            r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|organic|"
-           r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|"
+           r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|impulsionar|"
            r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen))\b")
 PERPETUAL_USAGE = rx(r"\b(?:perpetu\w*|forever|unlimited|all\s+media|irrevocab\w*|"
                       r"no\s+end\s+date|tempo\s+indeterminado|tiempo\s+indefinido|"
                       r"todas\s+as\s+m[íi]dias|todos\s+los\s+medios)")
 _USAGE_PAID = rx(r"\b(?:paid\s+(?:ads?|media|usage|social|amplification)|whitelist\w*|"
                  r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|"
-                 r"partnership\s+ads|ads?\s+(?:from|on|with|using)\s+your)")
+                 r"partnership\s+ads|ads?\s+(?:from|on|with|using)\s+your|impulsionar|"
+                 r"an[úu]ncios?\s+(?:pelo|desde)\s+(?:seu|tu)|promocionar\s+(?:tu|el)\s+(?:post|video))")
 _NO_PAID = rx(r"\bno\s+paid\b|\bnot\s+(?:for|in)\s+paid\b|\bwithout\s+paid\b|"
               r"\brequires\s+(?:[\w']+\s+){0,3}?approval\s+and\s+a\s+separate\s+fee\b")
 _LICENCE = rx(r"\bnon-?exclusive\s+licen[cs]e")  # a licence's kind, not an exclusivity
@@ -158,8 +162,8 @@ _VAGUE_EXCLUSIVITY = rx(r"\b(?:industry|categor\w*|any\s+(?:other\s+)?(?:competi
                         r"all\s+(?:competitors|brands)|\d+\s+years?|a\s+year|one\s+year|"
                         r"twelve\s+months|12\s+months|(?:other|competing|concorrentes)\s+"
                         r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+concorrentes|"
-                        r"during\s+the\s+term)\b")
-_NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|:\s*\w")
+                        r"during\s+the\s+term|[\w-]+\s+brands)\b")
+_NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|(?-i::\s*[A-Z])")
 _PAYMENT = rx(r"\bnet\s?-?\s?(\d{1,3})\b|\b(?:within|in|a|em|en)\s+(\d{1,3})\s+(?:days|d[ií]as)\b|"
               r"\b(\d{1,3})\s+(?:days|d[ií]as)\s+(?:after|from|of|após|despu[ée]s)\b|\b(?:upon|on)\s+(?:delivery|posting|"
               r"publication)\b|\bup\s?front\b|\bin\s+advance\b|\bpaid\s+(?:after|on|when)\b")
@@ -189,8 +193,8 @@ def _term(clause: str) -> str | None:
 
 def fee(clause: str) -> Fact | None:
     """The fee a clause pays the creator, if it states one (not a deposit, a discount, a cap)."""
-    if YOU_PAY.search(clause):
-        return None
+    if YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause)):
+        return None  # what the creator is asked to pay is no fee
     for amount in amounts(clause):
         if _NOT_A_FEE.search(clause[max(0, amount.start - 25):amount.end + 25]):
             continue
