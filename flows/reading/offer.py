@@ -68,7 +68,8 @@ class OfferReading(BaseModel):
             if fact is not None and fact.detail:
                 found[code] = fact.detail
         if self.of("deliverables"):
-            found["deliverables"] = "exact"
+            rushed = any(RUSH.search(fact.detail or "") for fact in self.of("dates"))
+            found["deliverables"] = "rush" if rushed else "exact"
         if self.scams:
             found["warning_signs"] = ",".join(
                 sign for code, sign in WARNING_SIGNS.items()
@@ -154,6 +155,9 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
 _MESES = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|"
           "diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|"
           "dezembro")
+# a date under five days away whatever today is: "by tomorrow", "by Friday", "this week"
+RUSH = re.compile(r"\b(?:tomorrow|tonight|today|this\s+week|monday|tuesday|wednesday|thursday|"
+                  r"friday|saturday|sunday)\b", re.I)
 _DATE = re.compile(
     rf"\b(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?"
     rf"(?:{_MONTHS})\b|\b\d{{1,2}}\s+de\s+(?i:{_MESES})\b|"
@@ -282,7 +286,10 @@ def read_offer(text: str) -> OfferReading:
         facts.insert(0, Fact(code="brand", quote=quoted(brand[1]), detail=brand[0]))
     kept: list[Fact] = []
     for fact in facts:
-        if fact.code in ONCE and any(k.code == fact.code for k in kept):
+        held = next((index for index, k in enumerate(kept) if k.code == fact.code), None)
+        if fact.code in ONCE and held is not None:
+            if len(kept[held].quote.split()) <= 2 and kept[held].value == fact.value:
+                kept[held] = fact  # "7. Morals." says less than the clause after it
             continue
         if any(k.code == fact.code and k.detail == fact.detail and k.quote == fact.quote
                and k.value == fact.value for k in kept):

@@ -122,8 +122,8 @@ _NOT_A_FEE = rx(r"\b(?:off|discount|worth|value|valued|retail|rrp|deposit|shippi
 _PER_MONTH = rx(r"^\s*(?:per|a|/|each|every|for\s+the|por|al)\s*(?:month|mo|mes|mês)\b|"
                 r"^\s*monthly\b|\bmonthly\s+(?:fee|retainer)|\bper\s+month\b|\ba\s+month\b|"
                 r"\bpor\s+m[eê]s\b")
-_PER_POST = rx(r"^\s*each\b|^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel|tiktok|story|short|"
-               r"deliverable|piece|episode)\b|\bper\s+(?:post|video|reel|deliverable|episode)\b")
+_PER_POST = rx(r"^\s*each\b|^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel|tiktok|story|"
+               r"short|deliverable|piece|episode)\b|\bper\s+(?:post|video|reel|deliverable|episode)\b")
 FORMATS = (r"posts?|videos?|vídeos?|reels?|stories|story|historias?|tiktoks?|shorts?|"
            r"carousels?|livestreams?|streams?|episodes?|integrations?|newsletters?|mentions?|"
            r"issues?\s+of\s+your\s+newsletter")
