@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/apology_check.py
+	$(BIN)/python bench/offer_reading.py
 	$(BIN)/python -m bench.faults
 
 diagrams: $(STAMP)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.creator.questions import QUESTIONS
 from flows.reading.amounts import durations
 from flows.reading.clauses import clauses, quoted
 from flows.reading.terms import (
@@ -66,7 +67,7 @@ class OfferReading(BaseModel):
         for code in ("brand", "product"):
             fact = next(iter(self.of(code)), None)
             if fact is not None and fact.detail:
-                found[code] = fact.detail
+                found[code] = fact.detail[:QUESTIONS.by_id[code].max_length]
         if self.of("deliverables"):
             rushed = any(RUSH.search(fact.detail or "") for fact in self.of("dates"))
             found["deliverables"] = "rush" if rushed else "exact"
