@@ -23,7 +23,7 @@ from typing import Any
 from bot.store import ConversationKey, open_store
 from flows import engine
 from flows.registry import FLOWS
-from flows.replies import Event
+from flows.replies import Actor, Event
 
 from .conftest import BotProcess
 from .emulator import BotApiEmulator, StoredMessage
@@ -31,6 +31,7 @@ from .faults import FaultMix, FaultProxy
 from .users import TelegramUser
 
 CONFIRM = "✅ See my recommendation"
+DONE = "✔️ Done"  # a question taking several answers: pressing an option only ticks it
 UNREACHABLE = "1000000"  # Telegram's overall flood limits, out of the way (the proxy sends 429s)
 NOTICES = ("Sorry, something went wrong", "couldn't save")  # what a person reads as an error
 
@@ -38,19 +39,21 @@ NOTICES = ("Sorry, something went wrong", "couldn't save")  # what a person read
 def script(n: int) -> list[str]:
     """Person ``n``'s answers to a creator review, typed as they would (names and fees their own,
     so an answer applied to another question shows)."""
-    return [f"Brand{n}", f"Serum {n}", "Ongoing partnership / ambassador", f"${2000 + n:,}",
-            f"${1000 + n:,}", "Not at all", "I use it regularly", "Yes", "Yes", "Yes", "Yes",
-            "Yes", "My own words", "A lasting relationship", "Yes", "Real value", "Same me",
-            "Yes", "Yes, clearly labelled", "None", "My channels only", "Net 30 or sooner",
-            "Two rounds or fewer", "No claims"]
+    return [f"Brand{n}", f"Serum {n}", "None of these", "Ongoing partnership / ambassador",
+            "Exact posts, formats and dates", f"${2000 + n:,}", f"${1000 + n:,}", "Not at all",
+            "None of these", "I already use it", "Yes", "Yes", "My own words",
+            "Real value for both", "Yes", "The same brand, extended", "Yes, clearly labelled",
+            "Reposts on their channels", "None", "Net 30 or sooner", "Two rounds or fewer",
+            "No claims"]
 
 
-def expected_answers(answers: list[str]) -> dict[str, Any]:
-    """What the flow keeps for ``answers`` typed one after another, faults aside."""
+def expected_answers(answers: list[str], name: str) -> dict[str, Any]:
+    """What the flow keeps for ``answers`` typed one after another by ``name``, faults aside."""
     spec = FLOWS["creator"]
-    snapshot, _ = engine.advance(spec, None, Event(verb="begin"))
+    actor = Actor(user_id=1, name=name)
+    snapshot, _ = engine.advance(spec, None, Event(verb="begin", actor=actor))
     for text in answers:
-        snapshot, _ = engine.advance(spec, snapshot, Event(verb="answer", arg=text))
+        snapshot, _ = engine.advance(spec, snapshot, Event(verb="answer", arg=text, actor=actor))
     return dict(snapshot.answers)
 
 
@@ -181,7 +184,8 @@ async def review(emulator: CrowdEmulator, person: Person, rng: random.Random,
         if shown is None:
             person.stuck_at = f"question {number}"
             return
-        if shown.button(answer) is not None and rng.random() < 0.5:
+        if shown.button(answer) is not None and shown.button(DONE) is None \
+                and rng.random() < 0.5:
             # shown twice (a send made again), a person may press either copy
             copies = [m for m in emulator.shown(user.chat_id)
                       if f"Question {number} of" in m.visible and m.button(answer)]
@@ -230,8 +234,9 @@ async def judge(outcome: Outcome, people: list[Person], emulator: CrowdEmulator,
             kept = dict(snapshot.answers) if snapshot is not None else {}
             if snapshot is not None:
                 outcome.doubled += len(snapshot.history) - len(set(snapshot.history))
-            given = expected_answers(person.answers) if person.reached else expected_answers(
-                person.answers[:len(kept)])
+            name = user.user.first_name
+            given = expected_answers(person.answers, name) if person.reached \
+                else expected_answers(person.answers[:len(kept)], name)
             for question_id, value in given.items():
                 if question_id not in kept:
                     outcome.lost += 1

@@ -113,7 +113,7 @@ async def test_a_question_whose_send_fails_twice_still_reaches_the_person_once(
     assert request_of(bot).failed == ["sendMessage 502", "sendMessage reset"]
     assert [text for text in said if "Question 3 of" in text] == [said[-1]]  # once, no copy
     assert not any("went wrong" in text for text in said)
-    await bot.feed(bot.updates.text(MAYA, "One post"))
+    await bot.feed(bot.updates.text(MAYA, "None of these"))
     assert "Question 4 of" in sent(bot)[-1]
 
 
@@ -122,14 +122,14 @@ async def test_an_answered_press_survives_lost_edits_and_a_timed_out_callback_an
     bot = flaky
     for text in ["/review", "Acme", "Protein powder"]:
         await bot.feed(bot.updates.text(MAYA, text))
-    data, _ = data_of(bot, "One post")
+    data, _ = data_of(bot, "None of these")
     request_of(bot).faults.update(editMessageText=["lost"], answerCallbackQuery=["timeout"])
     before = len(sent(bot))
     await bot.feed(bot.updates.press(MAYA, data))
     said = sent(bot)[before:]
     assert "Question 4 of" in said[-1] and not any("went wrong" in text for text in said)
     edits = [c for c in bot.request.calls if c.method == "editMessageText"]
-    assert "One post" in str(edits[-1].params["text"])  # the answered question, rewritten
+    assert "None of these" in str(edits[-1].params["text"])  # the answered question, rewritten
     answers = [c for c in bot.request.calls if c.method == "answerCallbackQuery"]
     assert len(answers) == 2  # the press was answered again: its spinner stops
 
@@ -171,15 +171,15 @@ async def test_a_question_sent_twice_after_a_lost_answer_leaves_one_copy_once_pr
     assert len(questions) == 2  # the Bot API cannot tell a lost answer from a lost request
     orphan, resent = request_of(bot).sent_ids[-2:]  # the answered question is edited, not sent
     # the person presses the first copy: it is the question; the other copy goes
-    await bot.feed(bot.updates.press(MAYA, buttons(questions[0])["One post"], orphan))
+    await bot.feed(bot.updates.press(MAYA, buttons(questions[0])["None of these"], orphan))
     deleted = [c for c in bot.request.calls if c.method == "deleteMessage"]
     assert [int(c.params["message_id"]) for c in deleted] == [resent]
     edits = [c for c in bot.request.calls if c.method == "editMessageText"]
-    assert int(edits[-1].params["message_id"]) == orphan and "One post" in str(
+    assert int(edits[-1].params["message_id"]) == orphan and "None of these" in str(
         edits[-1].params["text"])
     assert "Question 4 of" in sent(bot)[-1]
     snapshot = await bot.store.load(ConversationKey.private(MAYA, MAYA))
-    assert snapshot is not None and snapshot.answers["ask"] == "one_post"
+    assert snapshot is not None and snapshot.answers["category"] == "none"
 
 
 class SlowBot:
