@@ -372,10 +372,10 @@ async def test_a_forwarded_text_message(bot: Bot, ana: TelegramUser) -> None:
 async def test_get_file_refuses_unknown_and_too_big_files(
     bot: Bot, emu: BotApiEmulator, ana: TelegramUser
 ) -> None:
-    with pytest.raises(BadRequest, match="(?i)invalid file_id"):
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
         await bot.get_file("nope")
     big = await ana.send_document(b"0" * (20 * 1024 * 1024 + 1), "huge.pdf")
-    with pytest.raises(BadRequest, match="(?i)file is too big"):
+    with pytest.raises(BadRequest, match=r"(?i)file is too big"):
         await bot.get_file(big.extra["document"]["file_id"])
 
 
