@@ -58,6 +58,9 @@ def _flag(fact: Fact, reading: OfferReading) -> RedFlag | None:
         return RedFlag(code="usage_perpetual", severity="high", quote=quote)
     if code == "whitelisting":
         perpetual = any(f.value == "perpetual" for f in reading.of("usage_rights"))
+        windowed = any(f.value == "limited_paid" and f.term for f in reading.of("usage_rights"))
+        if windowed and reading.of("pay") and not perpetual:
+            return None  # a window and a fee: what a creator asks for is there
         return RedFlag(code="whitelisting", severity="high" if perpetual else "medium",
                        quote=quote)
     if code == "exclusivity" and value == "long_vague":
@@ -79,9 +82,23 @@ def _flag(fact: Fact, reading: OfferReading) -> RedFlag | None:
     return None
 
 
+def _distinct(facts: list[Fact]) -> list[Fact]:
+    """Usage or exclusivity said in several clauses is shown once per thing it says: a clause
+    that adds no length to another saying the same is left out."""
+    kept: list[Fact] = []
+    for fact in facts:
+        same = [k for k in kept if k.code == fact.code and k.value == fact.value
+                and fact.code in ("usage_rights", "exclusivity")]
+        if any(k.term == fact.term or fact.term is None for k in same):
+            continue
+        kept = [k for k in kept if not (k in same and k.term is None)]
+        kept.append(fact)
+    return kept
+
+
 def review_clauses(reading: OfferReading) -> ClauseReview:
     """The red flags of a reading, the most serious first; for a scam, only its signals."""
-    facts = sorted((fact for fact in reading.facts if fact.code in SHOWN),
+    facts = sorted(_distinct([fact for fact in reading.facts if fact.code in SHOWN]),
                    key=lambda fact: SHOWN.index(fact.code))
     if reading.is_scam:
         return ClauseReview(scams=reading.scams, facts=facts, flags=[], missing=[])
@@ -90,6 +107,9 @@ def review_clauses(reading: OfferReading) -> ClauseReview:
         flag = _flag(fact, reading)
         if flag is not None and all(f.code != flag.code for f in flags):
             flags.append(flag)
+    # ads from the creator's account with no end: one flag, the account's, says both
+    ads = next((f for f in flags if f.code == "whitelisting"), None)
+    flags = [f for f in flags if not (ads and f.code == "usage_perpetual" and f.quote == ads.quote)]
     codes = {fact.code for fact in reading.facts}
     unpaid = "pay" not in codes and "product_first" not in codes
     if "gifted" in codes and "deliverables" in codes and unpaid:
