@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/http.py
 	$(BIN)/python bench/apology_check.py
 	$(BIN)/python bench/offer_reading.py
+	$(BIN)/python bench/deal_reminders.py
 	$(BIN)/python -m bench.faults
 
 diagrams: $(STAMP)

@@ -6,6 +6,7 @@ The live machine is a plain ``Machine``; the diagram comes from a ``GraphMachine
 
 from __future__ import annotations
 
+from transitions import Machine
 from transitions.extensions import GraphMachine
 
 from flows.engine import FlowSpec
@@ -18,8 +19,12 @@ class _Sketch:
 
 def mermaid(spec: FlowSpec) -> str:
     """The flow's state diagram as Mermaid source."""
-    machine = build_machine(spec.questions, GraphMachine, graph_engine="mermaid",
-                            show_conditions=True, title=f"{spec.name} flow")
+    return draw(build_machine(spec.questions, GraphMachine, graph_engine="mermaid",
+                              show_conditions=True, title=f"{spec.name} flow"))
+
+
+def draw(machine: Machine) -> str:
+    """A graph machine's diagram (built with ``graph_engine="mermaid"``) as Mermaid source."""
     sketch = _Sketch()
     machine.add_model(sketch)
     source: str = sketch.get_graph().draw(None)  # type: ignore[attr-defined]

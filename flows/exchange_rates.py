@@ -35,6 +35,10 @@ USD_PER_UNIT: dict[str, Decimal] = {
     "BRL": Decimal("0.183"),
     "MXN": Decimal("0.053"),
     "ZAR": Decimal("0.0563"),
+    "CNY": Decimal("0.1396"),
+    "RUB": Decimal("0.01274"),
+    "UAH": Decimal("0.0240"),
+    "TRY": Decimal("0.0251"),
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from flows import currencies
 from flows.snapshot import Answer, Money
 
 Kind = Literal["choice", "multi", "text", "money"]
@@ -133,13 +134,40 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", folded).strip(_EDGE_PUNCT)
 
 
+_JOINERS = "\u200c\u200d"  # zero-width (non-)joiner: inside Persian or Hindi words, and emoji
+_TAGS = range(0xE0020, 0xE0080)  # tag characters: subdivision flags (England, Scotland, Wales)
+_BLACK_FLAG = "\U0001F3F4"
+
+
+def _visible(ch: str) -> bool:
+    """A character that shows (or shapes one that does): not a space, control or format mark."""
+    return not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+
+
 def clean_text(text: str) -> str:
-    """Text kept as the person wrote it, minus control characters and surrounding space."""
-    kept = "".join(
-        ch for ch in unicodedata.normalize("NFC", text)
-        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn") or ch in "\n"
-    )
-    return _SPACES.sub(" ", kept).strip()
+    """Text kept as the person wrote it, minus control characters and surrounding space.
+
+    Invisible format characters go (bidi overrides, zero-width spaces, byte-order marks), except
+    where they are part of the text: a joiner inside a word or an emoji (👩‍💻, Persian words),
+    and the tags of a flag such as 🏴 for England. Characters newer than this Python's Unicode
+    data are kept: they are most likely new emoji.
+    """
+    normal = unicodedata.normalize("NFC", text)
+    kept: list[str] = []
+    last = len(normal) - 1
+    for index, ch in enumerate(normal):
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Co") and ch != "\n":
+            continue
+        if category == "Cf":
+            inside = 0 < index < last and _visible(normal[index - 1]) \
+                and _visible(normal[index + 1])
+            tag = ord(ch) in _TAGS and bool(kept) and (
+                kept[-1] == _BLACK_FLAG or ord(kept[-1]) in _TAGS)
+            if not ((ch in _JOINERS and inside) or tag):
+                continue
+        kept.append(ch)
+    return _SPACES.sub(" ", "".join(kept)).strip()
 
 
 UNSURE_OPTIONS = ("unsure", "not_stated", "not_discussed", "unclear")
@@ -216,15 +244,6 @@ def joined(question: Question, chosen: set[str] | frozenset[str]) -> str:
     return ",".join(option.id for option in question.options if option.id in chosen)
 
 
-_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
-_CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "bucks": "USD", "usd": "USD", "us$": "USD",
-    "euro": "EUR", "euros": "EUR", "eur": "EUR",
-    "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP",
-    "cad": "CAD", "aud": "AUD", "nzd": "NZD", "chf": "CHF", "jpy": "JPY", "yen": "JPY",
-    "inr": "INR", "rupees": "INR", "sek": "SEK", "nok": "NOK", "dkk": "DKK", "pln": "PLN",
-    "brl": "BRL", "mxn": "MXN", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD", "krw": "KRW",
-}
 _AMOUNT = re.compile(r"(-?)(\d[\d,.' ]*)\s*(k|m|million|mil|thousand|grand)?\b", re.IGNORECASE)
 _MULTIPLIERS = {"k": 1000, "thousand": 1000, "grand": 1000, "m": 1000000, "mil": 1000000,
                 "million": 1000000}
@@ -253,39 +272,42 @@ def _number(digits: str) -> Decimal:
 
 
 def parse_money(text: str, default_currency: str | None = None) -> Money:
-    """An amount like ``$1,500``, ``1500 EUR``, ``€2k`` or ``2 million``, with its currency.
+    """An amount like ``$1,500``, ``1500 EUR``, ``€2k``, ``R$ 2.000`` or ``50000 руб``, with its
+    currency (``flows/currencies.py`` reads the currency).
 
     In "3 posts for $1,500" the amount is the number next to the currency, not the first one.
     A bare number takes ``default_currency``; with none, it is not placed ("currency"): the
-    person is asked which currency they mean rather than given dollars without a word.
+    person is asked which currency they mean rather than given dollars without a word. So is a
+    mark that names several currencies with nothing to tell which ("kr", or "$" after an amount
+    in Canadian dollars).
     """
     said = normalize(text)
     matches = list(_AMOUNT.finditer(said))
     if not matches:
         raise Unplaceable("amount")
+    named = currencies.mentions(said)
 
-    def beside_currency(match: re.Match[str]) -> bool:
-        before = said[max(0, match.start() - 4):match.start()]
-        after = said[match.end():match.end() + 8].strip()
-        return any(sign in before for sign in _CURRENCY_SIGNS) or any(
-            after.startswith(word) for word in _CURRENCY_WORDS)
+    def distance(match: re.Match[str]) -> int:
+        """How far the nearest currency mark is from this number (0: right beside it)."""
+        gaps = [max(start - match.end(), match.start() - end, 0) for start, end, _, _ in named]
+        return min(gaps, default=len(said))
 
-    match = next((m for m in matches if beside_currency(m)), None)
-    if match is None:
-        match = max(matches, key=lambda m: _number(m.group(2).strip(" ,.")))
+    beside = [m for m in matches if distance(m) <= 1]
+    largest = max(matches, key=lambda m: _number(m.group(2).strip(" ,.")))
+    match = beside[0] if beside else largest
     if match.group(1):
         raise Unplaceable("amount")  # a negative fee is a typo, not a deal
     amount = _number(match.group(2).strip(" ,."))
     amount *= Decimal(_MULTIPLIERS.get((match.group(3) or "").lower(), 1))
     if amount <= 0 or amount > MAX_AMOUNT:
         raise Unplaceable("amount")
-    currency = None
-    for sign, code in _CURRENCY_SIGNS.items():
-        if sign in said:
-            currency = code
-    for word in re.findall(r"[a-z$]+", said.replace(match.group(0), " ")):
-        currency = _CURRENCY_WORDS.get(word, currency)
-    currency = currency or default_currency
+    currency = default_currency
+    if named:
+        nearest = min(named, key=lambda m: max(m[0] - match.end(), match.start() - m[1], 0))
+        try:
+            currency = currencies.resolve(nearest[2], nearest[3], default_currency)
+        except currencies.Ambiguous:
+            raise Unplaceable("currency") from None
     if currency is None:
         raise Unplaceable("currency")
     if amount == amount.to_integral_value():

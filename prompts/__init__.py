@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import MutableMapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,13 @@ def when(moment: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if hasattr(moment, "strftime") else str(moment)
 
 
+def day(value: Any) -> str:
+    """A calendar day as both the US and the UK read it without doubt: ``4 December 2026``."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}" if hasattr(value, "strftime") else str(value)
+
+
 class _Environment(Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         """A plain dict, not Jinja's ChainMap over the environment's globals: every render
@@ -62,6 +70,7 @@ def _build() -> Environment:
     )
     env.filters["money"] = money
     env.filters["when"] = when
+    env.filters["day"] = day
     env.globals["label_of"] = label  # not "label": a question of that name is in the context
     env.globals["catalogue_titles"] = titles
     env.globals["answer_text"] = answer_text

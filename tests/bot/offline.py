@@ -67,6 +67,10 @@ class OfflineRequest(BaseRequest):
             return BOT_USER
         if api_method == "getUpdates":
             return []
+        if api_method == "getChatMember":  # everyone is a plain member here
+            user_id = int(params.get("user_id", 0))
+            return {"status": "member",
+                    "user": {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}}
         if api_method == "getMyDescription":
             return {"description": ""}
         if api_method == "getMyShortDescription":

@@ -24,6 +24,7 @@ from flows.snapshot import Answer, Money, Snapshot
 from prompts import ENV, MESSAGE_LIMIT, ROOT, render, render_text, template_names, visible_length
 from tests.unit.conftest import CANCEL, CONFIRM, EXPORT, GOOD, html_of, reach, review, text_of, walk
 from tests.unit.conftest import tone as tone_event
+from tests.unit.deal_samples import deal_contexts
 
 LONG_BRAND = "𝐁" * 80  # the longest brand the bot takes, in characters Telegram counts twice
 LONG_PRODUCT = "𝐏" * 120
@@ -32,7 +33,7 @@ HOSTILE_PRODUCT = "<i>Glow</i> <script>x</script> & 'serum'"
 NAMES = [("Acme", "Protein bar"), (LONG_BRAND, LONG_PRODUCT), (HOSTILE_BRAND, HOSTILE_PRODUCT)]
 TONES = ("warm", "professional", "brief")
 DRAFTS = SPEC.drafts
-FOLDERS = ("common", "creator", "chat", "console")  # the others: test_more_coaches, test_team
+FOLDERS = ("common", "creator", "chat", "console", "deal")  # others: test_more_coaches, test_team
 ALL_TEMPLATES = sorted(path.relative_to(ROOT).as_posix()
                        for folder in FOLDERS for path in (ROOT / folder).rglob("*.j2"))
 FLOWS_DIR = Path(flows.__file__).resolve().parent
@@ -305,6 +306,7 @@ LIBRARIES = {  # templates that define macros or catalogues for the others, rend
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
     "creator/macros.j2", "creator/asks.j2",
     "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
+    "deal/labels.j2", "deal/macros.j2",
 }
 
 
@@ -312,7 +314,7 @@ LIBRARIES = {  # templates that define macros or catalogues for the others, rend
 def samples() -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {name: [{}] for name in LIBRARIES}
     for source in (_question_contexts, _flow_contexts, _decision_contexts,
-                   _chat_and_console_contexts):
+                   _chat_and_console_contexts, lambda: deal_contexts(NAMES)):
         for template, context in source():
             found.setdefault(template, []).append(context)
     return found
