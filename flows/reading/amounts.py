@@ -3,10 +3,11 @@
 "$1.5k", "1.500 €", "R$ 2.000", "₹50,000", "USD 2,000", "3 mil reais", "net 60", "within 45
 days of invoice", "12 months", "seis meses", "in perpetuity". Written here rather than taken from
 a library: price-parser reads one price from a short string (not every amount in a sentence),
-and dateparser reads calendar dates, not "net 60" or "for 6 months". The numbers themselves go
-through ``flows.questions.parse_money``, the review's own reading of a typed amount, so a fee
-read from a message and a fee typed in answer are the same ``Money``. Each pattern is a run of
-bounded pieces, so reading is linear in the text's length.
+and dateparser reads calendar dates, not "net 60" or "for 6 months". Each amount found goes
+through ``flows.questions.parse_money`` (and its CLDR currencies, ``flows/currencies.py``), the
+review's own reading of a typed amount, so a fee read from a message and a fee typed in answer
+are the same ``Money``; only "k" and "mil" are read here ("3 mil reais" is three thousand).
+Each pattern is a run of bounded pieces, so reading is linear in the text's length.
 """
 
 from __future__ import annotations
@@ -15,16 +16,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flows.questions import Unplaceable, parse_money
+from flows.questions import parse_money
 from flows.snapshot import Money
 
-_SIGNS = {"r$": "BRL", "a$": "AUD", "au$": "AUD", "c$": "CAD", "ca$": "CAD", "us$": "USD",
-          "mx$": "MXN", "$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY"}
-_CODES = {"usd": "USD", "eur": "EUR", "gbp": "GBP", "brl": "BRL", "inr": "INR", "cad": "CAD",
-          "aud": "AUD", "mxn": "MXN", "chf": "CHF", "sek": "SEK", "jpy": "JPY", "sgd": "SGD",
-          "dollars": "USD", "dollar": "USD", "dólares": "USD", "euros": "EUR", "euro": "EUR",
-          "pounds": "GBP", "reais": "BRL", "real": "BRL", "rupees": "INR", "rs": "INR",
-          "pesos": "MXN"}
 _THOUSANDS = {"k": 1000, "mil": 1000, "thousand": 1000, "grand": 1000, "m": 1_000_000,
               "million": 1_000_000, "millón": 1_000_000, "milhão": 1_000_000}
 _SIGN = r"(?:r\$|au?\$|ca?\$|us\$|mx\$|\$|€|£|₹|¥)"
@@ -56,14 +50,13 @@ def amounts(text: str) -> list[Amount]:
     for match in MONEY.finditer(text):
         number = match["n1"] or match["n2"] or match["n3"]
         mark = (match["sign"] or match["code"] or match["after"] or match["word"] or "")
-        currency = _SIGNS.get(mark.casefold()) or _CODES.get(mark.casefold().rstrip("."))
         multiplier = (match["m1"] or match["m2"] or match["m3"] or "").strip().casefold()
-        if currency is None:
+        digits = number.replace("\u00a0", "").replace("\u202f", "")
+        try:  # the review's own reading: the currency a mark names (flows/currencies.py)
+            money = parse_money(f"{digits} {mark}")
+        except ValueError:  # no currency, or a mark that names several ("kr", "pesos" alone)
             continue
-        try:
-            money = parse_money(number.replace("\u00a0", "").replace("\u202f", ""), currency)
-        except Unplaceable:
-            continue
+        currency = money.currency
         amount = money.amount * _THOUSANDS.get(multiplier, 1)
         if amount == amount.to_integral_value():
             amount = Decimal(int(amount))
