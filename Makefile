@@ -47,12 +47,12 @@ test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
-	$(BIN)/python bench/memory.py
-	$(BIN)/python bench/http.py
-	$(BIN)/python bench/apology_check.py
-	$(BIN)/python bench/offer_reading.py
-	$(BIN)/python bench/deal_reminders.py
+	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.over_http
+	$(BIN)/python -m bench.apology_check
+	$(BIN)/python -m bench.offer_reading
+	$(BIN)/python -m bench.deal_reminders
 	$(BIN)/python -m bench.faults
 
 diagrams: $(STAMP)

@@ -1,16 +1,11 @@
 """The apology draft check against its labelled set: precision and recall, and every miss.
 
-Run ``.venv/bin/python bench/apology_check.py``. The set (tests/unit/apology_drafts.py) is 60
+Run ``.venv/bin/python -m bench.apology_check``. The set (tests/unit/apology_drafts.py) is 60
 drafts written in many voices, half good and half holding a non-apology; the target is at least
 90% precision and 90% recall, and tests/unit/test_apology_check.py asserts it.
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.unit.apology_drafts import DRAFTS, measure
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import telegram
 
-from tests.bot.offline import A_GOOD_DEAL, BOT_USER, OfflineRequest
+from tests.support.offline import A_GOOD_DEAL, BOT_USER, OfflineRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORES = os.cpu_count() or 1
@@ -144,7 +144,7 @@ class ErrorLog(logging.Handler):
 
 @dataclass
 class BenchApi(OfflineRequest):
-    """``tests.bot.offline.OfflineRequest`` without the call log (it would grow with the run),
+    """``tests.support.offline.OfflineRequest`` without the call log (it would grow with the run),
     answering getUpdates from ``inbox`` and remembering each chat's newest keyboard."""
 
     record: bool = False

@@ -1,6 +1,6 @@
 """Deal reminders, the pure planner's side: 100,000 deals with reminders due over a simulated week.
 
-Run ``.venv/bin/python bench/deal_reminders.py [--deals N]``. Deals are spread over every stage
+Run ``.venv/bin/python -m bench.deal_reminders [--deals N]``. Deals are spread over every stage
 and six time zones, their dates over the week (seeded, so every run plans the same reminders).
 Each deal is planned once (``flows.deal.reminders.plan``, as storage will on every change of a
 deal), the reminders go into one index ordered by due time, and the clock then moves a minute at
@@ -14,13 +14,6 @@ comes with the storage; this measures what the bot itself adds.
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# bench/ holds http.py: the script's own folder must not shadow the standard library's
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import heapq

@@ -1,8 +1,8 @@
 """The bot as its own process against the e2e Bot API emulator, and creators driving it.
 
-Shared by ``bench/http.py`` and ``bench/memory.py``. The emulator (``tests/e2e/emulator.py``) and
-the simulated users run in the benchmark's process; the bot runs in another, so its CPU time and
-memory, read from ``/proc/<pid>``, are its own.
+Shared by ``bench/over_http.py`` and ``bench/memory.py``. The emulator
+(``tests/support/emulator.py``) and the simulated users run in the benchmark's process; the bot
+runs in another, so its CPU time and memory, read from ``/proc/<pid>``, are its own.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.common import ANSWERS, CONFIRM, REVIEW_COMMAND, ROOT, button_data
 from bot.store.sqlite import unpack
-from tests.e2e.emulator import BotApiEmulator, User, _update_chat
+from tests.support.emulator import BotApiEmulator, User, _update_chat
 
 STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it counts as an error
 HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
@@ -30,7 +30,7 @@ HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
 
 def lifted(transport: str = "httpx", pool: int = 0, webhook: bool = False) -> tuple[str, ...]:
     """``halo run`` with Telegram's overall flood limit lifted (see ``bench/halo_process.py``)."""
-    return (sys.executable, str(ROOT / "bench" / "halo_process.py"), "--transport", transport,
+    return (sys.executable, "-m", "bench.halo_process", "--transport", transport,
             "--pool", str(pool), *(("--webhook",) if webhook else ()))
 
 

@@ -1,5 +1,5 @@
-"""``halo run`` as ``bench/http.py`` and ``bench/memory.py`` start it: the real CLI, with Telegram's
-flood limits set out of reach so the bot, not the limit, is measured.
+"""``halo run`` as ``bench/over_http.py`` and ``bench/memory.py`` start it: the real CLI, with
+Telegram's flood limits set out of reach so the bot, not the limit, is measured.
 
 The limiter stays in the path (its cost is part of the bot's), with limits no run reaches.
 ``--transport`` picks the bot's HTTP client (``TELEGRAM_HTTP_CLIENT``); ``--pool N`` sets how many
@@ -8,18 +8,10 @@ Everything else, settings from the environment included, is ``python -m bot.cli 
 
 ``--webhook`` starts a webhook worker (``halo run --webhook``) instead of long polling.
 
-    python bench/halo_process.py [--transport httpx|aiohttp] [--pool N] [--webhook]
+    python -m bench.halo_process [--transport httpx|aiohttp] [--pool N] [--webhook]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder (sys.path[0]) on the path: bench/http.py would
-# otherwise shadow the standard library's ``http`` package for every import below.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import os

@@ -13,18 +13,10 @@ handled update.
 4. Start-up: the unmodified ``python -m bot.cli run`` starts with a /start already waiting at
    the emulator; the clock runs from spawning the process to the bot's reply.
 
-    .venv/bin/python bench/memory.py [--small 1000] [--large 100000] [--starts 3]
+    .venv/bin/python -m bench.memory [--small 1000] [--large 100000] [--starts 3]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder on the path, where bench/http.py would
-# shadow the standard library's ``http`` package.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
@@ -36,13 +28,14 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.common import ErrorLog, Figures, announce, memory_kib
 from bench.emulated import HALO_RUN, BenchEmulator, BotProcess, act, creator, decided, lifted
 from bench.throughput import halo_bot
 from bot.store import open_store
 from bot.store.sqlite import PACK_OVER, unpack
-from tests.e2e.emulator import User
+from tests.support.emulator import User
 
 FIRST_STORED = 10_000_000  # user ids of the stored population
 FIRST_NEW = 20_000_000  # user ids of creators reviewing during the memory run

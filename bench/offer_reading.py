@@ -2,17 +2,13 @@
 how many stated facts it found (recall) and how many of the facts it found are wrong or not in
 the message (invented), and every scam it missed.
 
-Run ``.venv/bin/python bench/offer_reading.py``. The corpus (tests/unit/offer_corpus.py) is 54
-messages in the styles creators receive; the targets are recall of at least 90%, invented under
-2%, every scam flagged, and tests/unit/test_offer_reading.py asserts them.
+Run ``.venv/bin/python -m bench.offer_reading``. The corpus (tests/unit/offer_corpus.py) is 62
+messages in the styles creators receive (the last 8 written after the reader, printed apart);
+the targets are recall of at least 90%, invented under 2%, every scam flagged, and
+tests/unit/test_offer_reading.py asserts them.
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.unit.offer_corpus import HELD_OUT, KINDS, OFFERS, measure
 

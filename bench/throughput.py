@@ -4,26 +4,18 @@ Real Telegram JSON comes in through ``getUpdates`` (so python-telegram-bot parse
 ``Update`` objects, and the bot journals it and marks each handled, as ``halo run`` polls), goes
 into the real ``Application`` with the real ``SQLiteStore`` on a temporary file, every template
 is rendered, and every API call is answered in process by ``bench.common.BenchApi``
-(``tests.bot.offline.OfflineRequest``) with Telegram-shaped JSON. A bare python-telegram-bot echo
-bot runs under the same harness as the baseline.
+(``tests.support.offline.OfflineRequest``) with Telegram-shaped JSON. A bare python-telegram-bot
+echo bot runs under the same harness as the baseline.
 
 Users go in waves: each step of a wave is one getUpdates batch holding one update per user of the
 wave, as Telegram hands a busy bot its backlog. The time of an update is its share of the batch's
 getUpdates call plus its ``process_update``; the Telegram side (building the updates, checking
 the decisions) is outside the clock.
 
-    .venv/bin/python bench/throughput.py [--users N] [--wave N] [--breakdown-users N]
+    .venv/bin/python -m bench.throughput [--users N] [--wave N] [--breakdown-users N]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder on the path, where bench/http.py would
-# shadow the standard library's ``http`` package.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
@@ -59,12 +51,12 @@ from bench.common import (
 )
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
-from bot.telegram import conversation
-from bot.telegram.app import build_application, journal_updates, settle_memory
-from bot.telegram.inbox import JournalingBot
-from flows import engine
+from bot.telegram import delivery, handlers
+from bot.telegram.app import build_application, settle_memory
+from bot.telegram.journal import journal_of
+from bot.telegram.send import RawSendBot
 from flows.registry import FLOWS
-from tests.bot.offline import TOKEN
+from tests.support.offline import TOKEN
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -206,7 +198,7 @@ PTB_API = "PTB: Bot API methods (request building, response parsing)"
 PTB_DISPATCH = "PTB: dispatch (handlers, filters, contexts)"
 PTB_UPDATES = "PTB: getUpdates (Update.de_json)"
 HARNESS = "harness: in-process Bot API (outside the bot)"
-GLUE = "bot: Coach glue (locks, pacer, checks)"
+GLUE = "bot: conversation service and Telegram handlers (locks, pacer, checks)"
 FLOW = "flow: advance, summaries (flows/)"
 RENDER = "rendering: templates, keyboards (prompts/, render.py)"
 STORE = "store: SQLite + snapshot JSON + journal"
@@ -222,8 +214,8 @@ def instrument_ptb(attribution: Attribution, application: App, api: BenchApi,
             attribution.patch(ExtBot, method,
                               attribution.coroutine(PTB_API, ExtBot.__dict__[method]))
     attribution.patch(api, "do_request", attribution.coroutine(HARNESS, api.do_request))
-    for handlers in application.handlers.values():
-        for handler in handlers:
+    for group in application.handlers.values():
+        for handler in group:
             handler.callback = attribution.coroutine(  # type: ignore[assignment]
                 handler_category, handler.callback)
 
@@ -231,22 +223,23 @@ def instrument_ptb(attribution: Attribution, application: App, api: BenchApi,
 def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
                     store: SQLiteStore) -> None:
     instrument_ptb(attribution, application, api, GLUE)
-    # the bot's own sends and edits enter PTB at ``JournalingBot.call`` (the rate limiter's door)
-    attribution.patch(JournalingBot, "call",
-                      attribution.coroutine(PTB_API, JournalingBot.__dict__["call"]))
-    # names that are missing (the code moves on) are simply not timed
-    for name in ("advance", "current_replies"):
-        if hasattr(engine, name):
-            attribution.patch(engine, name, attribution.sync(FLOW, getattr(engine, name)))
+    # the bot's own sends and edits enter PTB at ``RawSendBot.call`` (the rate limiter's door)
+    attribution.patch(RawSendBot, "call",
+                      attribution.coroutine(PTB_API, RawSendBot.__dict__["call"]))
+    for flow_class in {type(flow) for flow in FLOWS.values()}:
+        for name in ("advance", "current", "begin_with"):
+            attribution.patch(flow_class, name,
+                              attribution.sync(FLOW, flow_class.__dict__[name]))
     for spec in FLOWS.values():
         for name in ("summarize", "present", "draft", "export", "handoff"):
             if callable(getattr(spec, name, None)):
                 attribution.patch(spec, name, attribution.sync(FLOW, getattr(spec, name)))
-    for name in ("message_html", "keyboard", "menu_keyboard", "document_bytes", "render",
-                 "label"):
-        if hasattr(conversation, name):
-            attribution.patch(conversation, name,
-                              attribution.sync(RENDER, getattr(conversation, name)))
+    for module in (delivery, handlers):
+        for name in ("message_html", "keyboard", "menu_keyboard", "document_bytes", "render",
+                     "label"):
+            if hasattr(module, name):
+                attribution.patch(module, name,
+                                  attribution.sync(RENDER, getattr(module, name)))
     for name in ("load", "handled", "journal", "history", "decision", "forget", "set_shown"):
         attribution.patch(store, name, attribution.coroutine(STORE, getattr(store, name)))
     attribution.patch(store, "transaction", attribution.context(STORE, store.transaction))
@@ -354,7 +347,7 @@ async def halo_bot(figures: Figures, *, breakdown: bool = False, folder: str | N
         api = BenchApi()
         application = build_application(settings_for(folder), store, request=api,
                                         rate_limit=False)
-        journal_updates(application, store)  # as ``halo run`` polls
+        journal_of(application).keep()  # as ``halo run`` polls
         await application.initialize()
         attribution = Attribution() if breakdown else None
         if attribution:

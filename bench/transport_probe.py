@@ -1,21 +1,14 @@
 """CPU per Bot API call of one transport, measured in a process of its own.
 
-``bench/http.py`` starts this against its emulator: ``--calls`` sendMessage requests through the
-transport's ``post`` (PTB's request building and response decoding included, no Message objects),
-``--lanes`` at a time; prints one JSON line with this process's CPU seconds and the wall time.
+``bench/over_http.py`` starts this against its emulator: ``--calls`` sendMessage requests through
+the transport's ``post`` (PTB's request building and response decoding included, no Message
+objects), ``--lanes`` at a time; prints one JSON line with this process's CPU seconds and the wall
+time.
 
-    python bench/transport_probe.py --transport httpx|aiohttp --url URL --chat ID
+    python -m bench.transport_probe --transport httpx|aiohttp --url URL --chat ID
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder on the path, where bench/http.py would
-# shadow the standard library's ``http`` package.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio

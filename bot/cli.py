@@ -25,7 +25,7 @@ from bot.console import interactive_lines, run_chat
 from bot.logs import configure_logging, describe_store
 from bot.settings import Settings, TokenProblem
 from bot.store import Store, StoreError, open_store, sqlite_path
-from flows.registry import DEFAULT_FLOW, PRIVATE_FLOWS
+from flows.registry import DEFAULT_FLOW, FLOWS
 from prompts import render_text
 
 USAGE_ERROR = 2
@@ -112,9 +112,10 @@ def health(settings: Settings) -> int:
     return 0 if healthy else 1
 
 
-def chat(flow: str, as_json: bool) -> int:
+def chat(flow: str, as_json: bool, store: Store | None = None) -> int:
+    """The terminal chat; ``store`` keeps its conversation and decision (else it is in memory)."""
     lines = interactive_lines() if sys.stdin.isatty() and not as_json else sys.stdin
-    return run_chat(flow, lines, sys.stdout, as_json=as_json)
+    return run_chat(flow, lines, sys.stdout, as_json=as_json, store=store)
 
 
 def _open_store(settings: Settings) -> Store | None:
@@ -172,9 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_parser.add_argument("--webhook", action="store_true",
                             help="serve a webhook (WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_PORT)")
     chat_parser = verbs.add_parser("chat", help="the same coaching in the terminal, no token")
-    chat_parser.add_argument("--flow", choices=PRIVATE_FLOWS, default=DEFAULT_FLOW)
+    chat_parser.add_argument("--flow", choices=[flow.name for flow in FLOWS.private()],
+                             default=DEFAULT_FLOW)
     chat_parser.add_argument("--json", action="store_true",
                              help="print the decision and the draft as JSON at the end")
+    chat_parser.add_argument("--keep", action="store_true",
+                             help="keep the conversation and its decision in DATABASE_URL's store"
+                                  " (by default they live in memory)")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
     verbs.add_parser("health", help="exit 0 if the bot on this machine answers /healthz")
     db_parser = verbs.add_parser("db", help="look after the database (any backend)")
@@ -183,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 "conversations idle longer than RETENTION_DAYS")
     args = parser.parse_args(argv)
     if args.verb == "chat":
-        return chat(args.flow, args.json)
+        store = _open_store(_settings()) if args.keep else None
+        if args.keep and store is None:
+            return USAGE_ERROR
+        return chat(args.flow, args.json, store)
     settings = _settings()
     if args.verb == "health":
         return health(settings)

@@ -9,7 +9,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.diagram import mermaid
 from flows.registry import FLOWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "flows"
@@ -21,15 +20,18 @@ def expected() -> dict[Path, str]:
         DOCS / f"{name}.md": (
             f"# The {name} flow\n\n"
             "Generated from the live state machine by `make diagrams`; a test fails when it is "
-            "stale.\n\n```mermaid\n" + mermaid(spec) + "```\n"
+            "stale.\n\n```mermaid\n" + flow.diagram() + "```\n"
         )
-        for name, spec in FLOWS.items()
+        for name, flow in FLOWS.items()
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="regenerate every diagram")
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 when a diagram is stale (the default)")
     args = parser.parse_args(argv)
     stale = [path for path, text in expected().items()
              if not path.exists() or path.read_text(encoding="utf-8") != text]

@@ -1,26 +1,28 @@
 """Flow diagrams drawn by ``transitions`` itself from the same declarations as the live machine.
 
-The live machine is a plain ``Machine``; the diagram comes from a ``GraphMachine`` built by the same
-``build_machine`` call, so the picture cannot drift from the code.
+The live machine is a plain ``Machine``; the diagram comes from a ``GraphMachine`` built from the
+same states and transitions, so the picture cannot drift from the code.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from transitions import Machine
 from transitions.extensions import GraphMachine
 
-from flows.engine import FlowSpec
-from flows.machine import build_machine
+from flows.machine import machine_of
 
 
 class _Sketch:
     """A model for the graph machine to draw (the live machine has none)."""
 
 
-def mermaid(spec: FlowSpec) -> str:
-    """The flow's state diagram as Mermaid source."""
-    return draw(build_machine(spec.questions, GraphMachine, graph_engine="mermaid",
-                              show_conditions=True, title=f"{spec.name} flow"))
+def mermaid(name: str, states: list[str], transitions: list[dict[str, Any]]) -> str:
+    """A flow's state diagram as Mermaid source, from the states and transitions its live machine
+    is built from."""
+    return draw(machine_of(states, transitions, GraphMachine, graph_engine="mermaid",
+                           show_conditions=True, title=f"{name} flow"))
 
 
 def draw(machine: Machine) -> str:

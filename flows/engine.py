@@ -1,8 +1,9 @@
-"""The one path every question flow takes: ``advance(snapshot, event) -> (snapshot, replies)``.
+"""The one path every question flow takes: ``advance(snapshot, event) -> Step``.
 
-A ``FlowSpec`` says what is particular to a flow (its questions, its machine, its templates and
-what it shows once decided); this module does the rest the same way for all of them: typed and
-pressed answers, Back, edit from the review step, Skip, Cancel, Restart, and the progress line.
+A ``FlowSpec`` says what is particular to a flow (its questions, its machine, its templates, what
+it shows once decided, how it registers); this module does the rest the same way for all of them:
+typed and pressed answers, Back, edit from the review step, Skip, Cancel, Restart, the progress
+line, and the effect of reaching a decision (keep it for ``/history``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from transitions import Machine
 
+from flows.flow import MakeHandoff, RecordDecision, Scope, Step
 from flows.machine import (
     CANCELLED,
     DECIDED,
@@ -23,8 +25,9 @@ from flows.machine import (
     ask_state,
     fire,
     question_of,
+    transitions_for,
 )
-from flows.outcome import TONES, plain, shown
+from flows.outcome import TONES, offer_title, plain, shown, verdict_of
 from flows.questions import (
     SIGNATURE,
     SKIPPED,
@@ -41,9 +44,11 @@ from flows.snapshot import Answer, Snapshot, utc_now
 
 @dataclass(frozen=True, slots=True)
 class FlowSpec:
-    """What makes one flow itself; the engine supplies everything they share."""
+    """A question flow (a ``Flow``): what makes it itself; the engine supplies what they share."""
 
     name: str
+    code: str  # on its buttons' callback data
+    commands: tuple[str, ...]  # what starts it; the first is its menu entry
     questions: QuestionSet
     machine: Machine
     summarize: Callable[[Snapshot], dict[str, Any]]  # the decision as JSON-ready data (kept)
@@ -51,13 +56,42 @@ class FlowSpec:
     draft: Callable[[dict[str, Any]], Reply]  # the draft alone, after a change of tone or kind
     export: Callable[[dict[str, Any]], Reply]  # the whole decision as a document
     drafts: tuple[str, ...]  # the draft kinds a person may switch to
-    handoff: Callable[[dict[str, Any]], Reply] | None = None  # a link for someone else, if any
-    # a flow whose steps are not one person's answers (a team's votes) brings its own advance
-    own_advance: Callable[[Snapshot | None, Event], tuple[Snapshot, list[Reply]]] | None = None
+    # a link for someone else, if any: its message and what the link hands over
+    handoff: Callable[[dict[str, Any]], tuple[Reply, MakeHandoff]] | None = None
+    title: Callable[[dict[str, Any]], str] = offer_title  # a kept decision's title in /history
+    verdict: Callable[[dict[str, Any]], str] = verdict_of  # and its verdict
+    scope: Scope = "private"
+
+    def advance(self, snapshot: Snapshot | None, event: Event) -> Step:
+        """Apply one user event to a conversation; its next snapshot, replies and effects."""
+        return run(self, snapshot, event)
+
+    def current(self, snapshot: Snapshot) -> list[Reply]:
+        """Show the current step again (after a restart of the bot, or a stale button)."""
+        if snapshot.step == DECIDED:
+            return self.decided(snapshot)
+        return [_prompt(self, snapshot)]
+
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
+        """Start the flow with answers given in advance (and the name ``actor`` signs with);
+        what to show first."""
+        snapshot = start(self, {**signed(actor), **answers})
+        return Step(snapshot, [_prompt(self, snapshot)])
+
+    def diagram(self) -> str:
+        from flows.diagram import mermaid  # the graph machine only where a diagram is drawn
+
+        return mermaid(self.name, *transitions_for(self.questions))
 
     def decided(self, snapshot: Snapshot) -> list[Reply]:
         """The replies of the ``decided`` step, with their buttons."""
         return self.present(self.summarize(snapshot), True)
+
+    def decision(self, snapshot: Snapshot) -> tuple[list[Reply], RecordDecision]:
+        """The ``decided`` step's replies, and the decision to keep (one summary for both)."""
+        summary = self.summarize(snapshot)
+        return self.present(summary, True), RecordDecision(self.title(summary),
+                                                           self.verdict(summary), summary)
 
 
 def start(spec: FlowSpec, answers: dict[str, Answer] | None = None) -> Snapshot:
@@ -73,32 +107,24 @@ def start(spec: FlowSpec, answers: dict[str, Answer] | None = None) -> Snapshot:
     return Snapshot(flow=spec.name, step=step, answers=known)
 
 
-def begin_with(spec: FlowSpec, answers: dict[str, Answer]) -> tuple[Snapshot, list[Reply]]:
-    """Start the flow with answers given in advance; what to show first."""
-    snapshot = start(spec, answers)
-    return snapshot, [_prompt(spec, snapshot)]
-
-
-def advance(spec: FlowSpec, snapshot: Snapshot | None, event: Event
-            ) -> tuple[Snapshot, list[Reply]]:
-    """Apply one user event to a conversation; return its next snapshot and what to show."""
-    if spec.own_advance is not None:
-        return spec.own_advance(snapshot, event)
-    return run(spec, snapshot, event)
-
-
-def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
-    """The shared question path (``advance`` for every flow that brings no advance of its own)."""
+def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
+    """The shared question path (``FlowSpec.advance``)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
         fresh = start(spec, signed(event.actor, snapshot))
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
                                              "tone": snapshot.tone})
-        return fresh, [_prompt(spec, fresh)]
+        return Step(fresh, [_prompt(spec, fresh)])
     handler = _HANDLERS.get(event.verb)
     if handler is None:
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     return handler(spec, snapshot, event)
+
+
+def _stay(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
+          notice: str | None = None) -> Step:
+    """The step unchanged, shown again with a problem or a notice."""
+    return Step(snapshot, [_prompt(spec, snapshot, problem=problem, notice=notice)])
 
 
 def signed(actor: Actor | None, snapshot: Snapshot | None = None) -> dict[str, Answer]:
@@ -110,52 +136,43 @@ def signed(actor: Actor | None, snapshot: Snapshot | None = None) -> dict[str, A
     return {SIGNATURE: name.split()[0][:40]} if name else {}
 
 
-def current_replies(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
-    """Show the current step again (after a restart of the bot, or a stale button)."""
-    if spec.own_advance is not None:
-        return spec.own_advance(snapshot, Event(verb="resume"))[1]
-    if snapshot.step == DECIDED:
-        return spec.decided(snapshot)
-    return [_prompt(spec, snapshot)]
-
-
 # --- handlers, one per verb ------------------------------------------------------------------
 
-def _answer(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _answer(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     question_id = question_of(snapshot.step)
     if question_id is None:
         notice = {REVIEW: "use_buttons", DECIDED: "decided_hint", CANCELLED: "cancelled_hint"}
-        return snapshot, [_prompt(spec, snapshot, notice=notice.get(snapshot.step, "not_now"))]
+        return _stay(spec, snapshot, notice=notice.get(snapshot.step, "not_now"))
     question = spec.questions.by_id[question_id]
     if question.kind == "multi" and normalize(event.arg) in DONE_WORDS:
         if not snapshot.picking:
-            return snapshot, [_prompt(spec, snapshot, problem="pick_one")]
+            return _stay(spec, snapshot, problem="pick_one")
         return _record(spec, snapshot, question, joined(question, set(snapshot.picking)))
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
     except Unplaceable as unplaced:
-        return snapshot, [_prompt(spec, snapshot, problem=unplaced.problem)]
+        return _stay(spec, snapshot, problem=unplaced.problem)
     return _record(spec, snapshot, question, value)
 
 
 DONE_WORDS = frozenset({"done", "that's all", "thats all", "finished", "ok", "okay"})
 
 
-def _pick(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _pick(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     """Tick or untick one option of a question that takes several answers."""
     question = spec.questions.by_id.get(question_of(snapshot.step) or "")
     if question is None or question.kind != "multi" or event.arg not in question.option_ids():
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     picked = set(snapshot.picking) ^ {event.arg}
     moved = _moved(snapshot, picking=[o for o in question.option_ids() if o in picked])
-    return moved, [_prompt(spec, moved).model_copy(update={"place": "replace"})]
+    return Step(moved, [_prompt(spec, moved).model_copy(update={"place": "replace"})])
 
 
-def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     question_id = question_of(snapshot.step)
     question = spec.questions.by_id.get(question_id or "")
     if question is None or not question.optional:
-        return snapshot, [_prompt(spec, snapshot, notice="cannot_skip")]
+        return _stay(spec, snapshot, notice="cannot_skip")
     return _record(spec, snapshot, question, SKIPPED)
 
 
@@ -163,14 +180,18 @@ ANSWERED = "common/answered.j2"  # a question once answered: its buttons gone, t
 
 
 def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answer
-            ) -> tuple[Snapshot, list[Reply]]:
+            ) -> Step:
     answers = {**snapshot.answers, question.id: value}
     holder = Holder(snapshot.step, answers, questions=spec.questions)
     if not fire(spec.machine, "answer", holder):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id], editing=None, picking=[])
-    return moved, [answered_reply(spec.name, question, value), *_arrive(spec, moved)]
+    settled = answered_reply(spec.name, question, value)
+    if moved.step == DECIDED:  # a closed gate: decided without the review step
+        replies, record = spec.decision(moved)
+        return Step(moved, [settled, *replies], (record,))
+    return Step(moved, [settled, _prompt(spec, moved)])
 
 
 def answered_reply(flow: str, question: Question, value: Answer) -> Reply:
@@ -180,56 +201,57 @@ def answered_reply(flow: str, question: Question, value: Answer) -> Reply:
                           "value": shown(value)})
 
 
-def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if not snapshot.history or snapshot.step == CANCELLED:
-        return snapshot, [_prompt(spec, snapshot, notice="first_question")]
+        return _stay(spec, snapshot, notice="first_question")
     mark = snapshot.history[-1]
     holder = Holder(snapshot.step, dict(snapshot.answers), back_to=mark,
                     questions=spec.questions)
     if not fire(spec.machine, "back", holder):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     answers = dict(snapshot.answers)
     if mark != REVIEW_MARK:
         answers.pop(mark, None)  # back undoes the last answer
     moved = _moved(snapshot, step=holder.state, answers=answers, history=snapshot.history[:-1],
                    editing=None, picking=[])
-    return moved, [_prompt(spec, moved)]
+    return Step(moved, [_prompt(spec, moved)])
 
 
-def _edit(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _edit(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     question = spec.questions.by_id.get(event.arg)
     if question is None or not question.is_asked(snapshot.answers):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     holder = Holder(snapshot.step, dict(snapshot.answers), editing=question.id,
                     questions=spec.questions)
     if not fire(spec.machine, "edit", holder):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, step=holder.state, history=[*snapshot.history, REVIEW_MARK],
                    editing=question.id)
-    return moved, [_prompt(spec, moved)]
+    return Step(moved, [_prompt(spec, moved)])
 
 
-def _confirm(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _confirm(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
     if not fire(spec.machine, "confirm", holder):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, step=holder.state, history=[*snapshot.history, REVIEW_MARK],
                    draft=None)
-    first, *rest = spec.decided(moved)
+    (first, *rest), record = spec.decision(moved)
     # the review's message becomes the decision: its buttons would only be stale now
-    return moved, [first.model_copy(update={"place": "replace"}), *rest]
+    return Step(moved, [first.model_copy(update={"place": "replace"}), *rest], (record,))
 
 
-def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
     if not fire(spec.machine, "cancel", holder):
-        return snapshot, [Reply(template="common/cancelled.j2", context={"flow": spec.name})]
+        return Step(snapshot, [Reply(template="common/cancelled.j2",
+                                     context={"flow": spec.name})])
     moved = _moved(snapshot, step=holder.state)
-    return moved, [Reply(template="common/cancelled.j2", context={"flow": spec.name},
-                         buttons=[[Button(label="new_review", event=Event(verb="begin"))]])]
+    return Step(moved, [Reply(template="common/cancelled.j2", context={"flow": spec.name},
+                              buttons=[[Button(label="new_review", event=Event(verb="begin"))]])])
 
 
-def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     update: dict[str, Any] = {}
     if event.verb == "tone" and event.arg in TONES:
         update["tone"] = event.arg
@@ -237,28 +259,29 @@ def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot,
         update["draft"] = event.arg
     holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
     if not update or not fire(spec.machine, "retone", holder):
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
+        return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, **update)
-    return moved, [spec.draft(spec.summarize(moved))]
+    return Step(moved, [spec.draft(spec.summarize(moved))])
 
 
-def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
-    return snapshot, current_replies(spec, snapshot)
+def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    return Step(snapshot, spec.current(snapshot))
 
 
-def _handoff(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _handoff(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if snapshot.step != DECIDED or spec.handoff is None:
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
-    return snapshot, [spec.handoff(spec.summarize(snapshot))]
+        return _stay(spec, snapshot, notice="not_now")
+    reply, handoff = spec.handoff(spec.summarize(snapshot))
+    return Step(snapshot, [reply], (handoff,))
 
 
-def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if snapshot.step != DECIDED:
-        return snapshot, [_prompt(spec, snapshot, notice="not_now")]
-    return snapshot, [spec.export(spec.summarize(snapshot))]
+        return _stay(spec, snapshot, notice="not_now")
+    return Step(snapshot, [spec.export(spec.summarize(snapshot))])
 
 
-Handler = Callable[[FlowSpec, Snapshot, Event], tuple[Snapshot, list[Reply]]]
+Handler = Callable[[FlowSpec, Snapshot, Event], Step]
 _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
@@ -271,12 +294,6 @@ _HANDLERS: dict[str, Handler] = {
 def _moved(snapshot: Snapshot, **update: Any) -> Snapshot:
     return snapshot.model_copy(update={**update, "version": snapshot.version + 1,
                                        "updated_at": utc_now()})
-
-
-def _arrive(spec: FlowSpec, snapshot: Snapshot) -> list[Reply]:
-    if snapshot.step == DECIDED:
-        return spec.decided(snapshot)
-    return [_prompt(spec, snapshot)]
 
 
 def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:

@@ -56,7 +56,7 @@ def _named(name: str, test: Callable[[Holder], bool]) -> Predicate:
     return predicate
 
 
-def _is_next(question_id: str) -> Predicate:
+def is_next(question_id: str) -> Predicate:
     def test(holder: Holder) -> bool:
         assert holder.questions is not None
         following = holder.questions.next_unanswered(holder.answers)
@@ -99,7 +99,7 @@ def transitions_for(questions: QuestionSet) -> tuple[list[str], list[dict[str, A
         # the next question is the first unanswered one that is asked, which can be any later
         # one: answers given in advance (a brand's hand-off) or kept from an edit fill the gaps
         for target in order[index + 1:]:
-            forward.append((source, ask_state(target.id), [_is_next(target.id)]))
+            forward.append((source, ask_state(target.id), [is_next(target.id)]))
         forward.append((source, REVIEW, [IS_COMPLETE]))
     transitions: list[dict[str, Any]] = [
         {"trigger": "answer", "source": s, "dest": d, "conditions": c} for s, d, c in forward
@@ -142,10 +142,15 @@ def _unique(transitions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return kept
 
 
-def build_machine(questions: QuestionSet, machine_class: type[Machine] = Machine,
-                  **options: Any) -> Machine:
-    """One machine for every conversation of the flow (``model=None``, no auto transitions)."""
-    states, transitions = transitions_for(questions)
+def build_machine(questions: QuestionSet) -> Machine:
+    """A question flow's one machine, for every conversation of the flow."""
+    return machine_of(*transitions_for(questions))
+
+
+def machine_of(states: list[str], transitions: list[dict[str, Any]],
+               machine_class: type[Machine] = Machine, **options: Any) -> Machine:
+    """One machine for every conversation of a flow (``model=None``, no auto transitions), its
+    first state the initial one; ``machine_class`` and ``options`` draw it (``flows.diagram``)."""
     return machine_class(model=None, states=states, transitions=transitions, initial=states[0],
                          auto_transitions=False, send_event=True, **options)
 

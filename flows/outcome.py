@@ -59,3 +59,14 @@ def draft_reply(template: str, context: dict[str, Any], buttons: list[list[Butto
 
 def export_reply(flow: str, context: dict[str, Any], name: str) -> Reply:
     return Reply(template=f"{flow}/export.md.j2", context=context, document=name)
+
+
+def offer_title(summary: dict[str, Any]) -> str:
+    """A kept decision's title in ``/history``: the brand and the product of the offer."""
+    parts = [str(summary.get("brand") or ""), str(summary.get("product") or "")]
+    return " · ".join(part for part in parts if part)[:120]
+
+
+def verdict_of(summary: dict[str, Any]) -> str:
+    """A kept decision's verdict: the one the summary's decision gives."""
+    return str(summary["decision"]["verdict"])

@@ -75,10 +75,6 @@ class Question:
     currency_from: str | None = None  # money: take the currency of this earlier answer
     numbered: bool = True  # a typed number picks an option by position (not for counts)
 
-    @property
-    def depends_on(self) -> frozenset[str]:
-        return frozenset(w.question for w in self.asked_when)
-
     def is_asked(self, answers: Mapping[str, Answer]) -> bool:
         return all(w.holds(answers) for w in self.asked_when)
 

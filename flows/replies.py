@@ -2,7 +2,7 @@
 
 A ``Reply`` names a template under ``prompts/`` and the context to render it with; only ``bot/``
 renders and sends it. Buttons carry a label key (looked up in the prompts' label catalogues) and
-the ``Action`` a press means.
+the ``Event`` a press means.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ Verb = Literal[
     "next",  # a team review: close the current question (lead or group admin)
     "leave",  # a team review: a member left the group
 ]
+GROUP_VERBS: frozenset[Verb] = frozenset({"join", "start", "vote", "next", "leave"})  # groups only
 
 
 class Actor(BaseModel):
@@ -80,5 +81,4 @@ class Reply(BaseModel):
     buttons: list[list[Button]] = Field(default_factory=list)
     place: Place = "new"
     document: str | None = None
-    effect: str | None = None  # something only the transport can do first (e.g. "handoff")
     batch: bool = False  # an edit that may wait and merge with the next ones (live tallies)

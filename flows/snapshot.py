@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
-APPLIED_WINDOW = 8
 
 Tone = Literal["warm", "professional", "brief"]
 
@@ -60,16 +59,9 @@ class Snapshot(BaseModel):
     tone: Tone = "warm"
     draft: str | None = None
     version: int = 0
-    shown_in: int | None = None  # the transport's message showing the current step
     team: Team | None = None  # only in a group's team review
-    recorded: str | None = None  # fingerprint of the last decision kept for /history
-    applied: list[int] = Field(default_factory=list)  # recent update ids, so none applies twice
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
-
-    def applied_with(self, update_id: int) -> list[int]:
-        """The recent update ids, with ``update_id`` added (a short window is enough)."""
-        return [*self.applied[-(APPLIED_WINDOW - 1):], update_id]
 
     def to_json(self) -> str:
         # defaults are left out: a stored conversation stays small (under 1 KB at rest)

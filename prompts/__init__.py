@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound
 
 ROOT = Path(__file__).resolve().parent
 MESSAGE_LIMIT = 4096  # characters Telegram shows in one message
@@ -73,6 +73,7 @@ def _build() -> Environment:
     env.filters["day"] = day
     env.globals["label_of"] = label  # not "label": a question of that name is in the context
     env.globals["catalogue_titles"] = titles
+    env.globals["about_flow"] = about
     env.globals["answer_text"] = answer_text
     env.globals["grouped"] = grouped
     return env
@@ -80,11 +81,18 @@ def _build() -> Environment:
 
 @lru_cache(maxsize=16)
 def catalogue(flow: str) -> dict[str, str]:
-    """The button labels of a flow, over the common ones (``prompts/<flow>/labels.j2``)."""
+    """The button labels of a flow, over the common ones (``prompts/<flow>/labels.j2``), with an
+    edit button (``edit.<question>``) for each question it has a title for."""
     merged: dict[str, str] = dict(ENV.get_template("common/labels.j2").module.labels)  # type: ignore[attr-defined]
-    path = ROOT / flow / "labels.j2"
-    if flow != "common" and path.exists():
-        merged.update(ENV.get_template(f"{flow}/labels.j2").module.labels)  # type: ignore[attr-defined]
+    if flow != "common":
+        try:
+            own = ENV.get_template(f"{flow}/labels.j2")
+        except TemplateNotFound:
+            return merged  # the bot's own menus ("chat") may have no catalogue of their own
+        module: Any = own.module
+        merged.update(module.labels)
+        for key, title in getattr(module, "titles", {}).items():  # the review step's buttons
+            merged.setdefault(f"edit.{key}", merged["edit"] + title)
     return merged
 
 
@@ -92,6 +100,14 @@ def catalogue(flow: str) -> dict[str, str]:
 def titles(flow: str) -> dict[str, str]:
     """Short names of a flow's questions, for the review step and answered messages."""
     return dict(ENV.get_template(f"{flow}/labels.j2").module.titles)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=16)
+def about(flow: str) -> dict[str, Any]:
+    """How a flow presents itself (``about`` in ``prompts/<flow>/labels.j2``): its menu entry,
+    the description of its command, its line in /help, what its review step offers next, and
+    its verdicts' names in /history."""
+    return dict(ENV.get_template(f"{flow}/labels.j2").module.about)  # type: ignore[attr-defined]
 
 
 def label(flow: str, key: str) -> str:

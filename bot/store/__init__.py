@@ -1,4 +1,4 @@
-"""Storage: conversation snapshots under a per-key lock, and each user's decisions.
+"""Storage: conversations under a per-key lock, decisions, the update journal, hand-offs.
 
 ``open_store(url)`` picks the backend from the storage URL of the settings: a SQLite file
 (``sqlite:///...`` or a path) or a PostgreSQL database (``postgresql://`` or ``postgres://``).
@@ -18,11 +18,12 @@ from .base import (
     ConversationKey,
     KeyLocks,
     PendingDecision,
-    Store,
+    Record,
     StoredDecision,
     StoreError,
     Transaction,
 )
+from .interface import ConversationStore, DecisionStore, HandoffStore, Store, UpdateJournal
 from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -31,14 +32,19 @@ if TYPE_CHECKING:
 __all__ = [
     "ConflictError",
     "ConversationKey",
+    "ConversationStore",
+    "DecisionStore",
+    "HandoffStore",
     "KeyLocks",
     "PendingDecision",
     "PostgresStore",
+    "Record",
     "SQLiteStore",
     "Store",
     "StoreError",
     "StoredDecision",
     "Transaction",
+    "UpdateJournal",
     "open_store",
     "sqlite_path",
 ]

@@ -1,22 +1,23 @@
-"""The storage interface: conversation snapshots under a per-key lock, and each user's decisions.
+"""What every storage backend shares: keys, records, transactions, the per-key locks.
 
-Backends (SQLite now, PostgreSQL later) implement the abstract methods of ``Store``. The per-key
-locking and the staging of changes live here, so every backend serialises a conversation the same
-way and a transaction's body cannot tell which backend it runs on.
+The interfaces by job are in ``interface.py``. The per-key locking and the staging of changes
+live here, so every backend serialises a conversation the same way and a transaction's body
+cannot tell which backend it runs on.
 """
 
 from __future__ import annotations
 
-import abc
 import asyncio
 import json
 import random
 from collections.abc import Hashable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any
+
+from pydantic import BaseModel, Field
 
 from flows.snapshot import SCHEMA_VERSION, Snapshot
 
@@ -90,8 +91,50 @@ class PendingDecision:
     payload_json: str
 
 
+APPLIED_WINDOW = 8  # recent update ids kept per conversation: a redelivery comes soon after
+
+
+@dataclass(slots=True)
+class Record:
+    """What is kept beside a conversation's snapshot for its transports: the message that shows
+    its current step, the update ids it applied lately (so none applies twice) and a fingerprint
+    of the decision it last kept for /history (so "change my answers" and the same answers
+    confirmed again keep it once)."""
+
+    shown_in: int | None = None
+    applied: tuple[int, ...] = ()
+    recorded: str | None = None
+
+    def applied_with(self, update_id: int) -> tuple[int, ...]:
+        """The recent update ids, with ``update_id`` added (a short window is enough)."""
+        return (*self.applied[-(APPLIED_WINDOW - 1):], update_id)
+
+    def applied_text(self) -> str:
+        """``applied`` as stored: ids separated by commas."""
+        return ",".join(map(str, self.applied))
+
+
+def stored_record(shown_in: int | None, applied: str | None, recorded: str | None,
+                  snapshot_json: str) -> Record:
+    """A record from its columns. A row saved before the record had columns of its own
+    (``applied`` NULL) keeps it in its snapshot's JSON, where it is read once."""
+    if applied is None:
+        legacy = _LegacyRecord.model_validate_json(snapshot_json)
+        return Record(legacy.shown_in if shown_in is None else shown_in, tuple(legacy.applied),
+                      legacy.recorded)
+    return Record(shown_in, tuple(int(i) for i in applied.split(",")) if applied else (),
+                  recorded)
+
+
+class _LegacyRecord(BaseModel):
+    shown_in: int | None = None
+    applied: list[int] = Field(default_factory=list)
+    recorded: str | None = None
+
+
 class Transaction:
-    """What ``Store.transaction(key)`` yields: the loaded snapshot and the changes to write.
+    """What ``Store.transaction(key)`` yields: the loaded snapshot and its record, and the changes
+    to write.
 
     Changes are only staged here; the store writes them in one database transaction when the
     ``async with`` block ends without an exception, and drops them otherwise.
@@ -99,47 +142,42 @@ class Transaction:
 
     __slots__ = (
         "_decisions",
-        "_delete",
         "_flow",
         "_open",
-        "_shown_in",
+        "_record",
         "_snapshot_json",
         "_version",
         "key",
+        "record",
         "recorded_ids",
         "snapshot",
     )
 
-    def __init__(self, key: ConversationKey, snapshot: Snapshot | None) -> None:
+    def __init__(self, key: ConversationKey, snapshot: Snapshot | None,
+                 record: Record | None = None) -> None:
         self.key = key
         self.snapshot = snapshot
+        self.record = record or Record()
         # Ids of the decisions recorded by this transaction, in order; filled on commit.
         self.recorded_ids: list[int] = []
         self._snapshot_json: str | None = None
         self._version = 0
-        self._shown_in: int | None = None
+        self._record = Record()
         self._flow = ""
-        self._delete = False
         self._decisions: list[PendingDecision] = []
         self._open = True
 
-    def save(self, snapshot: Snapshot) -> None:
-        """Stage ``snapshot`` as the conversation's new state (the last save or delete wins)."""
+    def save(self, snapshot: Snapshot, record: Record | None = None) -> None:
+        """Stage ``snapshot`` as the conversation's new state, with its ``record`` (by default
+        the one loaded); the last save wins."""
         self._check_open()
         if not isinstance(snapshot, Snapshot):
             raise TypeError(f"save() takes a Snapshot, not {type(snapshot).__name__}")
         # Serialised now, so later changes to the object are not written by surprise.
         self._snapshot_json = snapshot.to_json()
         self._version = snapshot.version
-        self._shown_in = snapshot.shown_in
+        self._record = replace(record or self.record)
         self._flow = snapshot.flow
-        self._delete = False
-
-    def delete(self) -> None:
-        """Stage the removal of the conversation (the last save or delete wins)."""
-        self._check_open()
-        self._snapshot_json = None
-        self._delete = True
 
     def record_decision(
         self, user_id: int, flow: str, title: str, verdict: str, payload: dict[str, Any]
@@ -165,16 +203,12 @@ class Transaction:
         return self._version
 
     @property
-    def staged_shown_in(self) -> int | None:
-        return self._shown_in
+    def staged_record(self) -> Record:
+        return self._record
 
     @property
     def staged_flow(self) -> str:
         return self._flow
-
-    @property
-    def staged_delete(self) -> bool:
-        return self._delete
 
     @property
     def staged_decisions(self) -> list[PendingDecision]:
@@ -182,7 +216,7 @@ class Transaction:
 
     @property
     def has_changes(self) -> bool:
-        return self._snapshot_json is not None or self._delete or bool(self._decisions)
+        return self._snapshot_json is not None or bool(self._decisions)
 
     def close(self) -> None:
         """Refuse further changes: anything staged after the block ends would be lost silently."""
@@ -215,17 +249,20 @@ def parse_snapshot(text: str) -> tuple[Snapshot | None, str]:
 
 
 class _Entry:
-    __slots__ = ("lock", "users")
+    __slots__ = ("lock", "owner", "users")
 
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.users = 0
+        self.owner: asyncio.Task[Any] | None = None  # the task holding the lock
 
 
 class KeyLocks:
     """One ``asyncio.Lock`` per key, dropped as soon as no task holds or waits for it.
 
-    ``asyncio.Lock`` wakes waiters in arrival order, so transactions on one key run FIFO.
+    ``asyncio.Lock`` wakes waiters in arrival order, so transactions on one key run FIFO. The task
+    holding a key may hold it again (a transaction inside a turn of the conversation service): the
+    inner hold waits for nothing and releases nothing.
     """
 
     __slots__ = ("_entries",)
@@ -249,15 +286,20 @@ class KeyLocks:
 class _Held:
     """One hold of a key's lock (a class, not a generator: it is entered twice per update)."""
 
-    __slots__ = ("_entries", "_entry", "_key")
+    __slots__ = ("_entries", "_entry", "_key", "_outer")
 
     def __init__(self, entries: dict[Hashable, _Entry], key: Hashable) -> None:
         self._entries = entries
         self._key = key
         self._entry: _Entry | None = None
+        self._outer = True
 
     async def __aenter__(self) -> None:
+        task = asyncio.current_task()
         entry = self._entries.get(self._key)
+        if entry is not None and entry.owner is task and task is not None:
+            self._outer = False  # held already by this task, further out
+            return
         if entry is None:
             entry = self._entries[self._key] = _Entry()
         entry.users += 1
@@ -266,11 +308,15 @@ class _Held:
         except BaseException:
             self._leave(entry)  # cancelled while waiting
             raise
+        entry.owner = task
         self._entry = entry
 
     async def __aexit__(self, *exc_info: object) -> None:
+        if not self._outer:
+            return
         entry, self._entry = self._entry, None
         assert entry is not None
+        entry.owner = None
         entry.lock.release()
         self._leave(entry)
 
@@ -280,7 +326,7 @@ class _Held:
             del self._entries[self._key]
 
 
-class _Locked:
+class LockedTransaction:
     """A backend's transaction run holding the key's lock in this process; the transaction is
     closed to further changes before the backend writes it. (A class: entered on every update,
     where nested generator-based context managers cost more than the lock itself.)"""
@@ -309,112 +355,3 @@ class _Locked:
             return bool(await self._inner.__aexit__(exc_type, exc, traceback))
         finally:
             await self._held.__aexit__(None, None, None)
-
-
-class Store(abc.ABC):
-    """Conversation snapshots and decisions, whatever the database."""
-
-    schema_version: int  # set by each backend once its migrations have run
-
-    def __init__(self) -> None:
-        self.locks = KeyLocks()
-
-    def transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
-        """Lock ``key`` in this process, load its snapshot, yield, write the staged changes.
-
-        On an exception nothing is written and the exception propagates. Transactions on one key
-        run one after the other in arrival order; different keys do not wait for each other.
-        May raise ``ConflictError`` on exit when another process changed the conversation.
-        """
-        return _Locked(self.locks.hold(key), self._locked_transaction(key))
-
-    @abc.abstractmethod
-    def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
-        """Load ``key`` (its in-process lock is held), yield, write on a normal exit."""
-
-    @abc.abstractmethod
-    async def load(self, key: ConversationKey) -> Snapshot | None:
-        """The conversation's snapshot, read without the lock: a peek, not for updating."""
-
-    @abc.abstractmethod
-    async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
-        """``user_id``'s decisions, newest first."""
-
-    @abc.abstractmethod
-    async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
-        """One decision, or None if it does not exist or belongs to someone else."""
-
-    @abc.abstractmethod
-    async def forget(self, user_id: int) -> int:
-        """Delete ``user_id``'s private conversations and decisions; return the rows deleted.
-
-        Takes no conversation lock: call it outside a transaction on the user's key (or stage
-        nothing in that transaction), else its commit raises ``ConflictError``.
-        """
-
-    @abc.abstractmethod
-    async def journal(self, updates: list[tuple[int, str]]) -> None:
-        """Keep received updates (id, raw JSON) durably until they are marked handled."""
-
-    @abc.abstractmethod
-    async def unhandled(self) -> list[tuple[int, str]]:
-        """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
-
-    def transient(self, error: BaseException) -> bool:
-        """Whether ``error`` is a failure of the database rather than of the update, so that
-        delivering the update again is worth it (a backend adds its driver's errors)."""
-        return isinstance(error, (StoreError, ConflictError, OSError))
-
-    def write_behind(self) -> None:
-        """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
-        where a journal replays the updates whose notes a crash would lose (polling). Backends
-        that write each at once ignore it."""
-        return None
-
-    @abc.abstractmethod
-    async def handled(self, update_id: int) -> None:
-        """Drop a journaled update: it was applied (or deliberately ignored). Once
-        ``write_behind`` it may be written a moment later; ``unhandled`` leaves it out at once."""
-
-    @abc.abstractmethod
-    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        """Note which message shows the conversation's current step, if it is still at
-        ``version`` (one small write instead of a whole transaction). Once ``write_behind`` it may
-        be written a moment later; this store's loads read it back at once."""
-
-    @abc.abstractmethod
-    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
-        """Keep a brand's proposal facts under ``code`` until ``expires_at``."""
-
-    @abc.abstractmethod
-    async def take_handoff(self, code: str, now: datetime, user_id: int
-                           ) -> dict[str, Any] | None:
-        """The facts kept under ``code`` for ``user_id``: the first user to open a code claims
-        it; None when it is unknown, expired (then deleted) or claimed by someone else."""
-
-    @abc.abstractmethod
-    async def purge_idle(self, idle_since: datetime) -> int:
-        """Delete conversations untouched since ``idle_since`` and expired hand-offs."""
-
-    @abc.abstractmethod
-    async def count(self) -> dict[str, int]:
-        """``{"conversations": n, "decisions": m}``."""
-
-    @abc.abstractmethod
-    async def ping(self) -> None:
-        """Raise if the database cannot answer (the health check: no table is read)."""
-
-    @abc.abstractmethod
-    async def close(self) -> None:
-        """Release the database; safe to call twice."""
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()

@@ -62,13 +62,15 @@ from .base import (
     DECISION_COLUMNS,
     ConflictError,
     ConversationKey,
-    Store,
+    Record,
     StoredDecision,
     StoreError,
     Transaction,
     new_rev,
     parse_snapshot,
+    stored_record,
 )
+from .interface import Store
 from .postgres_errors import explain
 
 log = logging.getLogger("halo.store")
@@ -160,12 +162,41 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX conversations_updated ON conversations (updated_at)",
         ),
     ),
+    (
+        4,
+        (
+            # SQLite's step 4, caught up (rows here are never deflated): the version and the
+            # message showing the step in columns of their own
+            "ALTER TABLE conversations ADD COLUMN version BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE conversations ADD COLUMN shown_in BIGINT",
+            "UPDATE conversations SET"
+            " version = COALESCE((snapshot_json::jsonb ->> 'version')::bigint, 0),"
+            " shown_in = (snapshot_json::jsonb ->> 'shown_in')::bigint"
+            " WHERE snapshot_json <> ''",
+        ),
+    ),
+    (
+        5,
+        (
+            # the transports' bookkeeping leaves the snapshot for columns of its own
+            "ALTER TABLE conversations ADD COLUMN applied TEXT",
+            "ALTER TABLE conversations ADD COLUMN recorded TEXT",
+            "UPDATE conversations SET"
+            " applied = COALESCE((SELECT string_agg(value, ',') FROM"
+            " jsonb_array_elements_text(snapshot_json::jsonb -> 'applied')), ''),"
+            " recorded = snapshot_json::jsonb ->> 'recorded'"
+            " WHERE snapshot_json <> ''",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _WHERE_KEY = "chat_id = $1 AND user_id = $2 AND thread_id = $3 AND review_id = $4"
 _SELECT_ROW = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
-_LOCK_ROW = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY} FOR UPDATE"
+_LOCK_ROW = (
+    "SELECT snapshot_json, shown_in, applied, recorded FROM conversations"
+    f" WHERE {_WHERE_KEY} FOR UPDATE"
+)
 # The placeholder is never committed (see the module docstring): its values are never read.
 _INSERT_PLACEHOLDER = (
     "INSERT INTO conversations"
@@ -174,8 +205,8 @@ _INSERT_PLACEHOLDER = (
     " ON CONFLICT DO NOTHING RETURNING true"
 )
 _UPDATE = (
-    "UPDATE conversations SET flow = $5, snapshot_json = $6, updated_at = now(), rev = $7"
-    f" WHERE {_WHERE_KEY}"
+    "UPDATE conversations SET flow = $5, snapshot_json = $6, updated_at = now(), rev = $7,"
+    f" version = $8, shown_in = $9, applied = $10, recorded = $11 WHERE {_WHERE_KEY}"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 _QUARANTINE = (
@@ -480,8 +511,8 @@ class PostgresStore(Store):
     async def _pg_transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
         async with self._connection() as conn:
             try:
-                snapshot, placeholder = await self._lock_key(conn, key)
-                tx = Transaction(key, snapshot)
+                snapshot, record, placeholder = await self._lock_key(conn, key)
+                tx = Transaction(key, snapshot, record)
                 yield tx  # an exception in the body propagates from here and nothing is written
                 if tx.has_changes:  # (closed by ``Store.transaction``)
                     await self._write(conn, tx, placeholder)
@@ -496,20 +527,24 @@ class PostgresStore(Store):
                     conn.terminate()
                 raise
 
-    async def _lock_key(self, conn: Any, key: ConversationKey) -> tuple[Snapshot | None, bool]:
-        """Begin a transaction holding ``key``'s row; returns the snapshot, and whether the row
-        is this transaction's uncommitted placeholder. The caller ends the transaction."""
+    async def _lock_key(self, conn: Any, key: ConversationKey
+                        ) -> tuple[Snapshot | None, Record, bool]:
+        """Begin a transaction holding ``key``'s row; returns the snapshot and its record, and
+        whether the row is this transaction's uncommitted placeholder. The caller ends the
+        transaction."""
         params = key.params
         await conn.execute("BEGIN")
         for _ in range(_LOAD_ATTEMPTS):
             row = await conn.fetchrow(_LOCK_ROW, *params)
             if row is None:
                 if await conn.fetchval(_INSERT_PLACEHOLDER, *params):
-                    return None, True
+                    return None, Record(), True
                 continue  # another worker committed the row meanwhile: lock that one
-            snapshot, reason = parse_snapshot(row["snapshot_json"])
+            text = row["snapshot_json"]
+            snapshot, reason = parse_snapshot(text)
             if snapshot is not None:
-                return snapshot, False
+                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text)
+                return snapshot, record, False
             # Moved aside in its own commit, so it stays moved whatever the body does.
             await conn.execute(_QUARANTINE, *params, reason)
             await conn.execute(_DELETE, *params)
@@ -523,9 +558,12 @@ class PostgresStore(Store):
         text = tx.staged_snapshot_json
         if text is not None:
             # a rev as in the shared schema, though rows here are locked rather than compared
-            await conn.execute(_UPDATE, *params, tx.staged_flow, text, new_rev())
-        elif tx.staged_delete or placeholder:
-            await conn.execute(_DELETE, *params)
+            record = tx.staged_record
+            await conn.execute(_UPDATE, *params, tx.staged_flow, text, new_rev(),
+                               tx.staged_version, record.shown_in, record.applied_text(),
+                               record.recorded)
+        elif placeholder:
+            await conn.execute(_DELETE, *params)  # the uncommitted placeholder goes
         ids: list[int] = []
         for d in tx.staged_decisions:
             ids.append(
@@ -602,10 +640,7 @@ class PostgresStore(Store):
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
         await self._run(
             "execute",
-            "UPDATE conversations SET snapshot_json = jsonb_set(snapshot_json::jsonb,"
-            " '{shown_in}', to_jsonb($5::bigint))::text, rev = $7"
-            f" WHERE {_WHERE_KEY}"
-            " AND COALESCE((snapshot_json::jsonb ->> 'version')::bigint, 0) = $6",
+            f"UPDATE conversations SET shown_in = $5, rev = $7 WHERE {_WHERE_KEY} AND version = $6",
             *key.params, message_id, version, new_rev())
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:

@@ -4,26 +4,26 @@ Snapshots and decision payloads longer than ``PACK_OVER`` bytes are stored as ra
 (``pack``/``unpack``): their JSON repeats its keys and option ids, and compressed a decided
 conversation takes about half the bytes, under 1 KB at rest with its row and indexes
 (bench/memory.py). Shorter ones (most of a review) stay JSON text: deflating every save cost
-about 25 µs of an update's 430 (bench/throughput.py), and a row of up to ``PACK_OVER`` bytes is
-still under 1 KB with its row and index overhead (about 210 bytes). The message showing the
-current step and the snapshot's version also have columns of their own, so a note of the first
-is one small UPDATE.
+a noticeable share of an update (bench/README.md), and a row of up to ``PACK_OVER`` bytes is
+still under 1 KB with its row, its record and its index (about 270 bytes). The snapshot's
+version and its record (the message showing the current step, the update ids applied, the
+decision kept) have columns of their own, so a note of the message is one small UPDATE.
 
 What an update notes once its replies are out (``set_shown``: the message now showing its step;
 ``handled``: its journal entry may go) is written behind when polling (``write_behind``), in
 groups: kept in memory and read back by this process at once, then written ``BEHIND_SECONDS``
 later in one transaction with every other note of that moment (or with the next journaled batch,
 or at ``close``). Written one by one, each note rewrote a page of its own (the conversation's, the
-journal's), about 40 µs of an update's 400 under load (bench/throughput.py). A save of the
+journal's), a tenth of an update under load (bench/README.md). A save of the
 conversation writes its note itself. A crash loses at most those last notes, and the journal
-replays their updates at the next start: the snapshot's ``applied`` ids turn each into showing
+replays their updates at the next start: the record's ``applied`` ids turn each into showing
 the current step again, as a crash just before the note did already. Without a journal (a webhook
 worker) each note is written at once. One process polls a bot, so no other process
 writes these rows meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
-does per query) measured ~0.3 ms here, more than a whole update, against a 2 ms p99 budget.
+does per query) cost more than a whole update here (bench/README.md).
 A side effect we rely on: a write transaction (BEGIN ... COMMIT) never spans an ``await``, so the
 one connection is never shared by two coroutines mid-transaction.
 """
@@ -51,13 +51,15 @@ from .base import (
     ConflictError,
     ConversationKey,
     PendingDecision,
-    Store,
+    Record,
     StoredDecision,
     StoreError,
     Transaction,
     new_rev,
     parse_snapshot,
+    stored_record,
 )
+from .interface import Store
 
 log = logging.getLogger("halo.store")
 
@@ -155,25 +157,43 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "DROP INDEX conversations_updated",
         ),
     ),
+    (
+        5,
+        (
+            # the transports' bookkeeping leaves the snapshot for columns of its own; a deflated
+            # row keeps it in its JSON (applied NULL) until its next save
+            "ALTER TABLE conversations ADD COLUMN applied TEXT",
+            "ALTER TABLE conversations ADD COLUMN recorded TEXT",
+            "UPDATE conversations SET"
+            " applied = COALESCE((SELECT group_concat(value) FROM"
+            " json_each(snapshot_json, '$.applied')), ''),"
+            " recorded = json_extract(snapshot_json, '$.recorded')"
+            " WHERE json_valid(snapshot_json)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _WHERE_KEY = "chat_id = ? AND user_id = ? AND thread_id = ? AND review_id = ?"
-_SELECT_ROW = f"SELECT snapshot_json, rev, shown_in FROM conversations WHERE {_WHERE_KEY}"
+_SELECT_ROW = (
+    "SELECT snapshot_json, rev, shown_in, applied, recorded FROM conversations"
+    f" WHERE {_WHERE_KEY}"
+)
+_SELECT_SNAPSHOT = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
 _INSERT = (
     "INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
-    " updated_at, rev, version, shown_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_at, rev, version, shown_in, applied, recorded)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # the rev loaded must still be there: another process may have written the row meanwhile
 _UPDATE = (
     "UPDATE conversations SET flow = ?, snapshot_json = ?, updated_at = ?, rev = ?, version = ?,"
-    f" shown_in = ? WHERE {_WHERE_KEY} AND rev = ?"
+    f" shown_in = ?, applied = ?, recorded = ? WHERE {_WHERE_KEY} AND rev = ?"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 # a new rev: a transaction of another process that loaded the row before must not overwrite it
 _SET_SHOWN = f"UPDATE conversations SET shown_in = ?, rev = ? WHERE {_WHERE_KEY} AND version = ?"
 _DELETE_INBOX = "DELETE FROM inbox WHERE update_id = ?"
-_DELETE_REV = f"{_DELETE} AND rev = ?"
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
     " updated_at, reason, quarantined_at)"
@@ -196,7 +216,7 @@ def _now() -> str:
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
 
-PACK_OVER = 760  # bytes of JSON (UTF-8); longer values are stored deflated
+PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
 
 
 def pack(text: str) -> str | bytes:
@@ -215,17 +235,14 @@ def unpack(stored: str | bytes) -> str:
     return zlib.decompress(stored, -15).decode("utf-8")
 
 
-def _parse(stored: str | bytes, shown_in: int | None = None) -> tuple[Snapshot | None, str]:
-    """The stored value's snapshot (``parse_snapshot``), with the message showing its step
-    from its own column."""
+def _parse(stored: str | bytes) -> tuple[Snapshot | None, str, str]:
+    """The stored value's snapshot (``parse_snapshot``) or why not, and its JSON."""
     try:
         text = unpack(stored)
     except (ValueError, zlib.error) as error:
-        return None, type(error).__name__
+        return None, type(error).__name__, ""
     snapshot, reason = parse_snapshot(text)
-    if snapshot is not None and shown_in is not None:
-        snapshot.shown_in = shown_in  # kept in its own column by set_shown
-    return snapshot, reason
+    return snapshot, reason, text
 
 
 def _decision(row: tuple[Any, ...]) -> StoredDecision:
@@ -292,18 +309,19 @@ class SQLiteStore(Store):
 
     def _load_for_update(
         self, db: sqlite3.Connection, key: ConversationKey
-    ) -> tuple[Snapshot | None, int | None]:
+    ) -> tuple[Snapshot | None, Record, int | None]:
         params = key.params
         for _ in range(_QUARANTINE_ATTEMPTS):
             row = db.execute(_SELECT_ROW, params).fetchone()
             if row is None:
-                return None, None
-            stored, rev, shown_in = row
-            snapshot, reason = _parse(stored, shown_in)
+                return None, Record(), None
+            stored, rev, shown_in, applied, recorded = row
+            snapshot, reason, text = _parse(stored)
             if snapshot is not None:
-                return self._noted(key, snapshot), rev
+                record = stored_record(shown_in, applied, recorded, text)
+                return snapshot, self._noted(key, snapshot, record), rev
             if _quarantine(db, key, rev, reason):
-                return None, None
+                return None, Record(), None
         raise ConflictError(f"conversation {key!r} keeps changing while being quarantined")
 
     def _commit(self, db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> None:
@@ -319,41 +337,41 @@ class SQLiteStore(Store):
             written = self._write(db, tx, loaded_rev)
         if not written:
             raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
-        if tx.staged_snapshot_json is not None or tx.staged_delete:
-            self._shown.pop(tx.key, None)  # the save wrote shown_in itself (or the row is gone)
+        if tx.staged_snapshot_json is not None:
+            self._shown.pop(tx.key, None)  # the save wrote shown_in itself
 
     @staticmethod
     def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
-        """The staged snapshot (or deletion) written if the row is still at ``loaded_rev``;
-        False when another process changed it meanwhile."""
+        """The staged snapshot written if the row is still at ``loaded_rev``; False when another
+        process changed it meanwhile."""
         params = tx.key.params
         text = tx.staged_snapshot_json
-        if text is None and not tx.staged_delete:
-            return True
         if text is None:
-            written = 1 if loaded_rev is None else db.execute(
-                _DELETE_REV, (*params, loaded_rev)).rowcount
-        elif loaded_rev is None:
+            return True
+        record = tx.staged_record
+        if loaded_rev is None:
             try:
                 written = db.execute(_INSERT, (*params, tx.staged_flow, pack(text), _now(),
-                                               new_rev(), tx.staged_version,
-                                               tx.staged_shown_in)).rowcount
+                                               new_rev(), tx.staged_version, record.shown_in,
+                                               record.applied_text(),
+                                               record.recorded)).rowcount
             except sqlite3.IntegrityError:
                 written = 0  # created meanwhile by another process
         else:
             written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), new_rev(),
-                                           tx.staged_version, tx.staged_shown_in, *params,
+                                           tx.staged_version, record.shown_in,
+                                           record.applied_text(), record.recorded, *params,
                                            loaded_rev)).rowcount
         return bool(written == 1)
 
     # Written behind (see the module's docstring).
 
-    def _noted(self, key: ConversationKey, snapshot: Snapshot) -> Snapshot:
-        """``snapshot`` as loaded, with the message showing its step if a note of it is behind."""
+    def _noted(self, key: ConversationKey, snapshot: Snapshot, record: Record) -> Record:
+        """``record`` as loaded, with the message showing the step if a note of it is behind."""
         noted = self._shown.get(key)
         if noted is not None and noted[0] == snapshot.version:
-            snapshot.shown_in = noted[1]
-        return snapshot
+            record.shown_in = noted[1]
+        return record
 
     def transient(self, error: BaseException) -> bool:
         return isinstance(error, sqlite3.Error) or super().transient(error)
@@ -418,14 +436,13 @@ class SQLiteStore(Store):
     # Reads and admin.
 
     async def load(self, key: ConversationKey) -> Snapshot | None:
-        row = self._db().execute(_SELECT_ROW, key.params).fetchone()
+        row = self._db().execute(_SELECT_SNAPSHOT, key.params).fetchone()
         if row is None:
             return None
-        snapshot, reason = _parse(row[0], row[2])
+        snapshot, reason, _ = _parse(row[0])
         if snapshot is None:
             log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
-            return None
-        return self._noted(key, snapshot)
+        return snapshot
 
     async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
         if limit < 0:
@@ -564,8 +581,8 @@ class _SQLiteTransaction:
 
     async def __aenter__(self) -> Transaction:
         self._db = self._store._db()
-        snapshot, self._rev = self._store._load_for_update(self._db, self._key)
-        self._tx = Transaction(self._key, snapshot)
+        snapshot, record, self._rev = self._store._load_for_update(self._db, self._key)
+        self._tx = Transaction(self._key, snapshot, record)
         return self._tx
 
     async def __aexit__(self, exc_type: type[BaseException] | None,

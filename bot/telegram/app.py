@@ -1,8 +1,9 @@
 """Build and run the python-telegram-bot ``Application`` for Halo Coach.
 
 ``build_application(settings, store)`` is the one factory: ``halo run`` calls it for long polling,
-tests call it with an offline request class. Generic handlers feed the one flow path in
-``conversation.py``; there is no ``ConversationHandler`` (the store is the one source of state).
+tests call it with an offline request class. Generic handlers (``handlers.py``) turn updates
+into the conversation service's ``Inbound``; the commands are the registry's flows' and the bot's
+own; there is no ``ConversationHandler`` (the store is the one source of state).
 """
 
 from __future__ import annotations
@@ -29,20 +30,32 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.conversations import Conversations
 from bot.health import with_health
 from bot.metrics import MeteredApplication, MeteredRequest
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.conversation import Coach
-from bot.telegram.inbox import JournalingBot, mark_handled, replay_unhandled, skip_seen
+from bot.telegram.delivery import Delivery
+from bot.telegram.handlers import HANDOFF_PREFIX, Handlers
+from bot.telegram.journal import Journal, JournalingBot, journal_of
 from bot.telegram.pacing import ChatPacer
-from bot.telegram.polling import poll_until_stopped
+from bot.telegram.polling import Polling
 from bot.telegram.profile import publish_profile
 from bot.telegram.retrying import retrying
+from bot.telegram.running import run_until_stopped
 from bot.telegram.transport import AiohttpRequest
+from flows.registry import FLOWS
 from prompts import ENV, render, template_names
 
 log = logging.getLogger("halo.telegram")
+
+
+BOT_COMMANDS = ("start", "back", "cancel", "skip", "history", "forget", "privacy", "help")
+
+
+def flow_commands() -> list[str]:
+    """Every command that starts a flow, private or group."""
+    return list(dict.fromkeys(command for flow in FLOWS.values() for command in flow.commands))
 
 
 def http_client(settings: Settings, pool: int) -> BaseRequest:
@@ -56,6 +69,9 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
                       rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
     """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
     api_requests = (http_client(settings, settings.concurrent_updates), http_client(settings, 1))
+    conversations = Conversations(
+        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
+    journal = Journal(store, conversations)
     bot = JournalingBot(
         settings.token(),
         base_url=f"{settings.telegram_api_url}/bot",
@@ -69,38 +85,36 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
         # a call Telegram fails (5xx, timeout, reset) is made again (retrying.py)
         request=retrying(request or api_requests[0]),
         get_updates_request=request or api_requests[1],
-        inbox=store,
+        journal=journal,
     )
     application = (
         ApplicationBuilder()
         .application_class(MeteredApplication)
         .bot(bot)
-        .concurrent_updates(settings.concurrent_updates)  # one chat stays ordered: Coach's locks
+        .concurrent_updates(settings.concurrent_updates)  # a conversation's lock keeps its order
         .post_init(_post_init)
         .build()
     )
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
-    coach = Coach(store, ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
-                  tally_seconds=settings.tally_edit_seconds)
-    application.bot_data["coach"] = coach
-    application.bot_data["store"] = store
-    application.bot_data["requests"] = api_requests
+    delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
+                        tally_seconds=settings.tally_edit_seconds)
+    handlers = Handlers(conversations, delivery)
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
-        ["start", "review", "new", "apology", "proposal", "back", "cancel", "skip", "history",
-         "forget", "privacy", "help"], coach.on_command, filters=~filters.UpdateType.EDITED))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, coach.on_edited))
+        [*flow_commands(), *BOT_COMMANDS], handlers.on_command,
+        filters=~filters.UpdateType.EDITED))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, handlers.on_edited))
     application.add_handler(MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER,
-                                           coach.on_member_left))
-    application.add_handler(ChatMemberHandler(coach.on_removed,
+                                           handlers.on_member_left))
+    application.add_handler(ChatMemberHandler(handlers.on_removed,
                                               ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_handler(MessageHandler(
-        private & filters.COMMAND, coach.on_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, coach.on_text))
-    application.add_handler(MessageHandler(private & ~filters.TEXT, coach.on_other))
-    application.add_handler(CallbackQueryHandler(coach.on_button))
-    application.add_handler(TypeHandler(Update, skip_seen), group=-1)
-    application.add_handler(TypeHandler(Update, mark_handled), group=1)
+        private & filters.COMMAND, handlers.on_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, handlers.on_other))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(TypeHandler(Update, journal.skip_seen), group=-1)
+    application.add_handler(TypeHandler(Update, journal.mark_handled), group=1)
     application.add_error_handler(_on_error)
     return application
 
@@ -108,15 +122,18 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await publish_profile(application.bot)
     log.info("bot started as @%s", application.bot.username)
-    if application.bot_data.get("journaling"):
-        # only polling marks journaled updates handled: a webhook worker would replay the
-        # journal a polling run left at every start (Telegram redelivers its own updates)
-        await replay_unhandled(application)
+    journal = journal_of(application)
+    if journal.kept:
+        await journal.replay(application)  # only polling replays (see ``Journal``)
     settle_memory()
     # a task of its own: PTB's create_task would warn, the application not running yet
     warming = asyncio.create_task(warm_templates(), name="warm templates")
     warming.add_done_callback(_warmed)
-    application.bot_data["warming"] = warming  # a reference, so the task is not collected
+    _WARMING.add(warming)  # a reference, so the task is not collected
+    warming.add_done_callback(_WARMING.discard)
+
+
+_WARMING: set[asyncio.Task[None]] = set()
 
 
 def _warmed(task: asyncio.Task[None]) -> None:
@@ -135,8 +152,8 @@ async def warm_templates() -> None:
 # Python's default (700 allocations) runs a young-generation collection several times per
 # update: python-telegram-bot builds thousands of objects per update, almost all freed by
 # reference counting, and each collection rescans the objects of every update in flight, which
-# then age into costly full collections. Over HTTP that was 0.17 ms of CPU per update
-# (bench/http.py); with this threshold collections are rare and each stays short.
+# then age into costly full collections. Over HTTP that was a fifth of an update's CPU
+# (bench/over_http.py); with this threshold collections are rare and each stays short.
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
@@ -164,24 +181,16 @@ def run_webhook(settings: Settings, store: Store) -> int:
     """``halo run --webhook``: one webhook worker; several can share one PostgreSQL. The store
     is closed when it ends."""
     application = build_application(settings, store)
-    from bot.telegram.webhook import serve  # aiohttp's server only where it serves
+    from bot.telegram.webhook import Webhook  # aiohttp's server only where it serves
 
-    asyncio.run(serve(application, store, settings))
+    asyncio.run(run_until_stopped(application, store, Webhook(application, store, settings)))
     return 0
 
 
 def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
-    journal_updates(application, store)
+    journal_of(application).keep()
     asyncio.run(with_health(settings, application, store,
-                            lambda: poll_until_stopped(application, store)))
+                            lambda: run_until_stopped(application, store, Polling(application))))
     return 0
-
-
-def journal_updates(application: Application[Any, Any, Any, Any, Any, Any], store: Store) -> None:
-    """Polling: each fetched update stays in the store's journal until handled, and what a
-    crash left unhandled is replayed at the next start; so the notes after a reply may be
-    written behind (``Store.write_behind``)."""
-    application.bot_data["journaling"] = True
-    store.write_behind()

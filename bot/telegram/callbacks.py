@@ -1,8 +1,9 @@
 """Callback data: short, versioned codes the bot writes on its buttons and checks when pressed.
 
-``v1|<flow>|<snapshot version>|<verb>|<arg>`` for a flow's buttons, ``v1|_|0|<action>|<arg>`` for
-the bot's own menus. Telegram allows 1-64 bytes; anything a client sends is parsed strictly and
-rejected with ``BadCallback`` unless every part is one we could have written.
+``v1|<flow's code>|<snapshot version>|<verb>|<arg>`` for a flow's buttons, ``v1|_|0|<action>|<arg>``
+for the bot's own menus (a private flow's menu entry is its first command). Telegram allows 1-64
+bytes; anything a client sends is parsed strictly and rejected with ``BadCallback`` unless every
+part is one we could have written.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ import functools
 import re
 from dataclasses import dataclass
 
+from flows.registry import FLOWS
 from flows.replies import Event, Verb
 
 PREFIX = "v1"
 MAX_BYTES = 64
-FLOW_CODES = {"creator": "c", "apology": "a", "proposal": "p", "team": "t"}
-FLOWS_BY_CODE = {code: flow for flow, code in FLOW_CODES.items()}
 VERB_CODES: dict[Verb, str] = {
     "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
@@ -25,8 +25,8 @@ VERB_CODES: dict[Verb, str] = {
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"
-MENU_ACTIONS = frozenset({"review", "apology", "proposal", "continue", "history", "open",
-                          "export", "help", "privacy", "forget", "forget_yes", "forget_no"})
+MENU_ACTIONS = frozenset({"continue", "history", "open", "export", "help", "privacy", "forget",
+                          "forget_yes", "forget_no"})
 _ARG = re.compile(r"[a-z0-9_]{0,40}")  # fullmatch: "$" would let a final newline through
 
 
@@ -48,7 +48,7 @@ class MenuPress:
 
 
 def encode_flow(flow: str, version: int, event: Event) -> str:
-    data = f"{PREFIX}|{FLOW_CODES[flow]}|{version:x}|{_action(event.verb, event.arg)}"
+    data = f"{PREFIX}|{FLOWS[flow].code}|{version:x}|{_action(event.verb, event.arg)}"
     if len(data) > MAX_BYTES:  # ASCII only (see _action): characters are bytes
         raise ValueError(f"callback argument {event.arg!r} cannot be encoded")
     return data
@@ -63,8 +63,12 @@ def _action(verb: Verb, arg: str) -> str:
     return f"{VERB_CODES[verb]}|{arg}"
 
 
+def _is_menu_action(action: str) -> bool:
+    return action in MENU_ACTIONS or FLOWS.by_menu(action) is not None
+
+
 def encode_menu(action: str, arg: str = "") -> str:
-    if action not in MENU_ACTIONS:
+    if not _is_menu_action(action):
         raise ValueError(f"unknown menu action {action!r}")
     return _checked(f"{PREFIX}|{MENU}|0|{action}|{arg}", arg)
 
@@ -86,10 +90,10 @@ def decode(data: str | None) -> FlowPress | MenuPress:
     if not _ARG.fullmatch(arg) or not re.fullmatch(r"[0-9a-f]{1,8}", version_hex):
         raise BadCallback("fields")
     if scope == MENU:
-        if code not in MENU_ACTIONS:
+        if not _is_menu_action(code):
             raise BadCallback("action")
         return MenuPress(action=code, arg=arg)
-    flow, verb = FLOWS_BY_CODE.get(scope), VERBS_BY_CODE.get(code)
+    flow, verb = FLOWS.by_code.get(scope), VERBS_BY_CODE.get(code)
     if flow is None or verb is None:
         raise BadCallback("code")
-    return FlowPress(flow=flow, version=int(version_hex, 16), event=Event(verb=verb, arg=arg))
+    return FlowPress(flow=flow.name, version=int(version_hex, 16), event=Event(verb=verb, arg=arg))

@@ -3,12 +3,12 @@
 python-telegram-bot's ``run_polling`` asks for the next batch only once its network loop gets the
 event loop back, which is after every update of the batch has run its first (and costliest)
 step. A busy bot then waits for a whole batch's CPU time before it even asks for the next one,
-and each update waits for the batch before it (bench/http.py: half the latency at 600 updates a
+and each update waits for the batch before it (bench/over_http.py: half the latency at 600 updates a
 second with Telegram's round trip). Here the request for the next batch goes out first, and the
 updates are queued for the application while it waits.
 
 Delivery stays at least once: ``JournalingBot`` journals a batch before the next getUpdates tells
-Telegram it arrived (see ``inbox.py``).
+Telegram it arrived (see ``journal.py``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 from typing import Any
 
 from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from bot.store import Store
 from bot.telegram.subscription import HANDLED_UPDATES
 
 log = logging.getLogger("halo.telegram")
@@ -112,34 +110,28 @@ class Poller:
                      type(error).__name__)
 
 
-async def poll_until_stopped(application: AnyApplication, store: Store) -> None:
-    """Start the application, poll until SIGTERM/SIGINT, then shut everything down cleanly.
+class Polling:
+    """Long polling as the bot's ``Intake`` (``bot.telegram.running``)."""
 
-    A start-up failure (no network, a rejected token) closes what was opened and is raised for
-    the command line to report in one line."""
-    try:
-        await application.initialize()
+    def __init__(self, application: AnyApplication) -> None:
+        self.application = application
+        self.poller = Poller(application)
+
+    async def prepare(self) -> None:
         # polling and a webhook exclude each other: a webhook left behind would refuse us
-        await application.bot.delete_webhook(drop_pending_updates=False)
-    except BaseException:
-        for request in application.bot_data.get("requests", ()):
-            await request.shutdown()
-        await store.close()
-        raise
-    poller = Poller(application)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):  # from here on, a stop is a clean one
-        loop.add_signal_handler(sig, poller.stop)
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
+        await self.application.bot.delete_webhook(drop_pending_updates=False)
+
+    async def take(self, stopping: asyncio.Event) -> None:
         log.info("polling for updates")
-        await poller.run()
-        await application.stop()  # the updates in flight finish first
-        await poller.confirm()
-    finally:
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        await store.close()
+        stop = asyncio.ensure_future(stopping.wait())
+        stop.add_done_callback(lambda _: self.poller.stop())
+        try:
+            await self.poller.run()
+        finally:
+            stop.cancel()
+
+    async def stop_taking(self) -> None:
+        self.poller.stop()  # (``take`` has returned by then)
+
+    async def finish(self) -> None:
+        await self.poller.confirm()

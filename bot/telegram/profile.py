@@ -20,15 +20,21 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from prompts import ENV, html_to_text
+from flows.registry import FLOWS
+from prompts import ENV, about, html_to_text
 
 log = logging.getLogger("halo.telegram")
 
 
 def command_menus() -> dict[str, list[BotCommand]]:
-    """The command menus by scope (``private``, ``group``, ``admin``), from chat/commands.j2."""
+    """The command menus by scope (``private``, ``group``, ``admin``): each flow's first command
+    where it runs (described in its ``labels.j2``), then the bot's own (chat/commands.j2)."""
     module: Any = ENV.get_template("chat/commands.j2").module
-    return {scope: [BotCommand(name, text) for name, text in getattr(module, scope)]
+    flows = {scope: [BotCommand(flow.commands[0], about(flow.name)["command"])
+                     for flow in FLOWS.values() if flow.scope == scope]
+             for scope in ("private", "group")}
+    return {scope: [*flows["group" if scope == "admin" else scope],
+                    *(BotCommand(name, text) for name, text in getattr(module, scope))]
             for scope in ("private", "group", "admin")}
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.telegram.callbacks import encode_flow, encode_menu
+from bot.telegram.send import Markup
 from flows.replies import Button, Reply
 from prompts import MESSAGE_LIMIT, button_text, render, render_text, visible_length
-
-Markup = dict[str, Any]  # an inline keyboard as the Bot API takes it (built as JSON, not objects)
 
 
 def keyboard(flow: str, version: int, rows: list[list[Button]]) -> Markup | None:
@@ -41,28 +38,3 @@ def message_html(reply: Reply) -> str:
 
 def document_bytes(reply: Reply) -> bytes:
     return render_text(reply.template, reply.context).encode("utf-8") + b"\n"
-
-
-def outgoing(chat_id: int, text: str, markup: Markup | None, **extra: Any) -> dict[str, Any]:
-    """The Bot API fields of an HTML message (``None`` values left out)."""
-    fields: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
-    if markup is not None:
-        fields["reply_markup"] = markup
-    fields.update({key: value for key, value in extra.items() if value is not None})
-    return fields
-
-
-async def send_text(bot: Any, chat_id: int, text: str, markup: Markup | None,
-                    thread: int | None = None) -> int:
-    """Send an HTML message through ``JournalingBot.call``; the new message's id. The raw answer
-    is read, not parsed into a ``Message``: the id is all the bot needs, and parsing costs more
-    than the send."""
-    result = await bot.call("sendMessage", outgoing(chat_id, text, markup,
-                                                    message_thread_id=thread))
-    return int(result["message_id"])
-
-
-async def edit_text(bot: Any, chat_id: int, message_id: int, text: str,
-                    markup: Markup | None) -> None:
-    """Rewrite a message (without buttons when ``markup`` is None), raw as ``_say`` sends."""
-    await bot.call("editMessageText", outgoing(chat_id, text, markup, message_id=message_id))

@@ -1,8 +1,8 @@
 """A python-telegram-bot request class on aiohttp, a drop-in for ``HTTPXRequest``.
 
 python-telegram-bot's default ``HTTPXRequest`` spends several times more CPU per Bot API call than
-aiohttp's client on loopback (``bench/http.py`` runs the bot with each and prints both), so the bot
-uses this one unless ``TELEGRAM_HTTP_CLIENT=httpx``.
+aiohttp's client on loopback (``bench/over_http.py`` runs the bot with each and prints both), so
+the bot uses this one unless ``TELEGRAM_HTTP_CLIENT=httpx``.
 
 Same contract as ``HTTPXRequest`` but a JSON body (multipart when files are attached),
 ``TimedOut`` for timeouts (waiting for a pooled connection included), ``NetworkError`` for

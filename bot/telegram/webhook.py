@@ -12,7 +12,6 @@ import asyncio
 import hmac
 import json
 import logging
-import signal
 from typing import Any
 
 from aiohttp import web
@@ -22,7 +21,7 @@ from telegram.ext import Application
 from bot.metrics import add_metrics
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram.inbox import retry_wanted
+from bot.telegram.journal import journal_of
 from bot.telegram.subscription import HANDLED_UPDATES
 
 log = logging.getLogger("halo.webhook")
@@ -49,7 +48,7 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         if update is None:
             return web.Response(status=400, text="not an update")
         await application.process_update(update)  # applied and saved before Telegram hears 200
-        if retry_wanted(application, update.update_id):
+        if journal_of(application).retry_wanted(update.update_id):
             return web.Response(status=500, text="try again")  # Telegram will redeliver it
         return web.Response(status=200)
 
@@ -83,38 +82,39 @@ def _parse_update(body: bytes, application: AnyApplication) -> Update | None:
         return None
 
 
-async def serve(application: AnyApplication, store: Store, settings: Settings) -> None:
-    """Register the webhook, serve until SIGTERM/SIGINT, then shut down cleanly."""
-    secret = settings.webhook_secret_value()
-    try:
-        await application.initialize()
-    except Exception:
-        for request in application.bot_data.get("requests", ()):
-            await request.shutdown()  # nothing was started: close what was opened, then report
-        await store.close()
-        raise
-    runner = web.AppRunner(webhook_app(application, store, secret, settings.webhook_path()),
-                           access_log=None)
-    stopping = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stopping.set)
-    try:  # from here on, whatever fails (the port taken, Telegram unreachable) closes it all
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
-        await runner.setup()
-        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+class Webhook:
+    """A webhook worker as the bot's ``Intake`` (``bot.telegram.running``): its HTTP server
+    takes Telegram's posts."""
+
+    def __init__(self, application: AnyApplication, store: Store, settings: Settings) -> None:
+        self.application = application
+        self.settings = settings
+        self.secret = settings.webhook_secret_value()
+        self.runner = web.AppRunner(
+            webhook_app(application, store, self.secret, settings.webhook_path()),
+            access_log=None)
+        self._serving = False
+
+    async def prepare(self) -> None:
+        return None
+
+    async def take(self, stopping: asyncio.Event) -> None:
+        settings = self.settings
+        self._serving = True
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, settings.webhook_listen, settings.webhook_port)
         await site.start()  # listening before Telegram is told where to post
-        await application.bot.set_webhook(
-            url=settings.webhook_url or "", secret_token=secret,
+        await self.application.bot.set_webhook(
+            url=settings.webhook_url or "", secret_token=self.secret,
             allowed_updates=HANDLED_UPDATES, max_connections=settings.webhook_max_connections)
         log.info("webhook worker listening on %s:%s", settings.webhook_listen,
                  settings.webhook_port)
         await stopping.wait()
-    finally:
-        await runner.cleanup()  # stop taking updates; those in flight finish first
-        if application.running:
-            await application.stop()
-        await application.shutdown()
-        await store.close()
+
+    async def stop_taking(self) -> None:
+        if self._serving:
+            self._serving = False
+            await self.runner.cleanup()  # stop taking updates; those in flight finish first
+
+    async def finish(self) -> None:
+        return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import engine, outcome
+from flows import outcome
 from flows.apology.check import check_draft
 from flows.apology.questions import QUESTIONS
 from flows.engine import FlowSpec
 from flows.machine import build_machine
 from flows.questions import SKIPPED
-from flows.replies import Event, Place, Reply
+from flows.replies import Place, Reply
 from flows.snapshot import Snapshot
 
 NAME = "apology"
@@ -53,7 +53,6 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         "check": check_draft(pasted).model_dump() if pasted else None,
         "tone": snapshot.tone,
         "draft": snapshot.draft if snapshot.draft in DRAFTS else "post",
-        "decision": {"verdict": "apology"},
     }
 
 
@@ -73,6 +72,8 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
 
 SPEC = FlowSpec(
     name=NAME,
+    code="a",
+    commands=("apology",),
     questions=QUESTIONS,
     machine=MACHINE,
     summarize=summary,
@@ -80,9 +81,7 @@ SPEC = FlowSpec(
     draft=draft_reply,
     export=lambda context: outcome.export_reply(NAME, context, "halo-apology.md"),
     drafts=DRAFTS,
+    title=lambda summary: str(summary["promoted"])[:120],  # what was promoted
+    verdict=lambda summary: NAME,
 )
 
-
-def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
-    """The apology coach's one entry point: pure, no I/O."""
-    return engine.advance(SPEC, snapshot, event)

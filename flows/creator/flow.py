@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import engine, outcome
+from flows import outcome
 from flows.creator.decision import (
     ASK_ORDER,
     DRAFT_FOR,
@@ -19,7 +19,7 @@ from flows.engine import FlowSpec
 from flows.exchange_rates import months_old
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
-from flows.replies import Button, Event, Place, Reply
+from flows.replies import Button, Place, Reply
 from flows.snapshot import Snapshot
 
 NAME = "creator"
@@ -124,6 +124,8 @@ def export_reply(context: dict[str, Any]) -> Reply:
 
 SPEC = FlowSpec(
     name=NAME,
+    code="c",
+    commands=("review", "new"),
     questions=QUESTIONS,
     machine=MACHINE,
     summarize=summary,
@@ -133,7 +135,3 @@ SPEC = FlowSpec(
     drafts=DRAFTS,
 )
 
-
-def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
-    """The creator review's one entry point: pure, no I/O."""
-    return engine.advance(SPEC, snapshot, event)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import engine, outcome
+from flows import outcome
 from flows.creator.decision import decide
 from flows.engine import FlowSpec
+from flows.flow import MakeHandoff
 from flows.machine import build_machine
 from flows.proposal import terms
 from flows.proposal.pitch import read_pitch
@@ -86,15 +87,17 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
     return outcome.draft_reply("proposal/draft.j2", context, buttons, place=place)
 
 
-def handoff_reply(context: dict[str, Any]) -> Reply:
-    """Asks the transport for a link that opens a creator review already holding these facts."""
-    # ``link`` stays empty unless the transport can make one (the terminal chat cannot)
-    return Reply(template="proposal/handoff.j2", context={**context, "link": None, "days": 0},
-                 effect="handoff")
+def handoff_reply(context: dict[str, Any]) -> tuple[Reply, MakeHandoff]:
+    """A link that opens a creator review already holding these facts: its message, and the
+    hand-off (the bot makes the link, and fills in ``link`` and ``days`` where it can)."""
+    reply = Reply(template="proposal/handoff.j2", context={**context, "link": None, "days": 0})
+    return reply, MakeHandoff(flow="creator", answers=context["handover"])
 
 
 SPEC = FlowSpec(
     name=NAME,
+    code="p",
+    commands=("proposal",),
     questions=QUESTIONS,
     machine=MACHINE,
     summarize=summary,
@@ -105,7 +108,3 @@ SPEC = FlowSpec(
     handoff=handoff_reply,
 )
 
-
-def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
-    """The proposal check's one entry point: pure, no I/O."""
-    return engine.advance(SPEC, snapshot, event)

@@ -1,5 +1,5 @@
 """The team review flow: the lead's facts, the team's votes, and a recommendation that shows where
-the team disagreed. Pure, like every flow: ``advance(snapshot, event) -> (snapshot, replies)``.
+the team disagreed. Pure, like every flow: ``advance(snapshot, event) -> Step``.
 
 Who may do what: only the lead gives the facts and starts the voting; every member votes once per
 question and may change their vote; the lead or a group admin moves a question on or cancels; a
@@ -16,14 +16,15 @@ from flows import engine, outcome
 from flows.creator import flow as creator
 from flows.creator.decision import SCALES
 from flows.engine import FlowSpec
-from flows.machine import CANCELLED, DECIDED, REVIEW, Holder, build_machine, fire, question_of
+from flows.flow import Scope, Step, Toast
+from flows.machine import CANCELLED, DECIDED, Holder, fire, question_of
 from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
 from flows.replies import Actor, Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot, Team, utc_now
+from flows.team.machine import MACHINE, team_transitions
 from flows.team.questions import FACTS, GATHER, QUESTIONS, VOTES
 
 NAME = "team"
-MACHINE = build_machine(QUESTIONS)
 DRAFTS = creator.DRAFTS
 
 
@@ -53,46 +54,61 @@ def _moved(snapshot: Snapshot, *, step_changed: bool, **update: Any) -> Snapshot
     return snapshot.model_copy(update={**update, "version": version, "updated_at": utc_now()})
 
 
-def _toast(what: str) -> Reply:
-    """A short note for the one who pressed (shown as a pop-up, not posted to the group)."""
-    return Reply(template="team/toast.j2", context={"what": what}, effect="toast")
+def _toast(snapshot: Snapshot, what: str) -> Step:
+    """Nothing changes; a short note for the one who pressed (a pop-up, not posted to the
+    group; a typed reply gets none)."""
+    return Step(snapshot, [], (Toast("team/toast.j2", {"what": what}),))
 
 
-def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+def advance(snapshot: Snapshot | None, event: Event) -> Step:
     actor = event.actor
     if event.verb == "begin":
         return _begin(snapshot, event)
     if event.verb == "resume" and snapshot is not None and snapshot.team is not None:
-        return snapshot, _current(snapshot)
+        return Step(snapshot, _current(snapshot))
     if snapshot is None or snapshot.team is None or actor is None:
-        fresh = snapshot or engine.start(SPEC)
-        return fresh, [_toast("no_review")]
+        return _toast(snapshot or engine.start(SPEC), "no_review")
     team, step = snapshot.team, snapshot.step
     question_id = question_of(step)
     if event.verb == "leave":
         return _leave(snapshot, team, actor)
     if event.verb == "cancel":
         if not _can_steer(team, actor):
-            return snapshot, [_toast("lead_only")]
-        if step in (DECIDED, CANCELLED):
-            return snapshot, [_toast("over")]
-        moved = _moved(snapshot, step_changed=True, step=CANCELLED)
-        return moved, [Reply(template="team/cancelled.j2", context=_context(moved))]
+            return _toast(snapshot, "lead_only")
+        holder = Holder(step, dict(snapshot.answers), questions=QUESTIONS)
+        if not fire(MACHINE, "cancel", holder):
+            return _toast(snapshot, "over")
+        moved = _moved(snapshot, step_changed=True, step=holder.state)
+        return Step(moved, [Reply(template="team/cancelled.j2", context=_context(moved))])
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
-                return snapshot, [_toast("lead_only")]
-            return engine.run(SPEC, snapshot, event)
+                return _toast(snapshot, "lead_only")
+            return _retone(snapshot, event)
         if event.verb == "export":
-            return snapshot, [SPEC.export(SPEC.summarize(snapshot))]
-        return snapshot, [_toast("over")]
+            return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
+        return _toast(snapshot, "over")
     if step == CANCELLED or question_id is None:
-        return snapshot, [_toast("over")]
+        return _toast(snapshot, "over")
     if question_id in FACTS:
         return _fact(snapshot, team, question_id, event)
     if question_id == GATHER:
         return _gather(snapshot, team, event)
     return _vote(snapshot, team, question_id, event)
+
+
+def _retone(snapshot: Snapshot, event: Event) -> Step:
+    """The decided draft in another tone, or as another kind of reply (the lead's choice)."""
+    update: dict[str, Any] = {}
+    if event.verb == "tone" and event.arg in outcome.TONES:
+        update["tone"] = event.arg
+    elif event.verb == "draft" and event.arg in DRAFTS:
+        update["draft"] = event.arg
+    holder = Holder(snapshot.step, dict(snapshot.answers), questions=QUESTIONS)
+    if not update or not fire(MACHINE, "retone", holder):
+        return _toast(snapshot, "use_buttons")
+    moved = _moved(snapshot, step_changed=True, **update)
+    return Step(moved, [draft_reply(summary(moved))])
 
 
 def _current(snapshot: Snapshot) -> list[Reply]:
@@ -104,11 +120,11 @@ def _current(snapshot: Snapshot) -> list[Reply]:
     return [_ask(snapshot)]
 
 
-def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list[Reply]]:
+def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
     """A member left the group: their votes stay; if they led, the next member leads."""
     user = str(actor.user_id)
     if user not in team.members or snapshot.step in (DECIDED, CANCELLED):
-        return snapshot, []
+        return Step(snapshot, [])
     was_lead = user == team.lead
     members = {k: v for k, v in team.members.items() if k != user}
     lead = team.lead
@@ -122,99 +138,96 @@ def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> tuple[Snapshot, list
             **_context(moved), "left": actor.name, "successor": members.get(lead)}))
     question_id = question_of(moved.step)
     if question_id in VOTES and members and set(team.votes.get(question_id, {})) >= set(members):
-        moved, closing = _close(moved, team, QUESTIONS.by_id[question_id])  # all who stay voted
-        replies += closing
-    return moved, replies
+        closing = _close(moved, team, QUESTIONS.by_id[question_id])  # all who stay voted
+        return Step(closing.snapshot, [*replies, *closing.replies])
+    return Step(moved, replies)
 
 
-def _begin(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _begin(snapshot: Snapshot | None, event: Event) -> Step:
     actor = event.actor
     if actor is None:
         raise ValueError("a team review is begun by someone")
     if snapshot is not None and snapshot.step not in (DECIDED, CANCELLED):
-        return snapshot, [Reply(template="team/busy.j2", context=_context(snapshot))]
+        return Step(snapshot, [Reply(template="team/busy.j2", context=_context(snapshot))])
     lead = str(actor.user_id)
     fresh = engine.start(SPEC).model_copy(update={
         "version": snapshot.version + 1 if snapshot else 0,
         "team": Team(lead=lead, members={lead: actor.name}, proposal=event.arg or None)})
-    return fresh, [Reply(template="team/started.j2", context=_context(fresh)),
-                   _ask(fresh)]
+    return Step(fresh, [Reply(template="team/started.j2", context=_context(fresh)),
+                        _ask(fresh)])
 
 
-def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event
-          ) -> tuple[Snapshot, list[Reply]]:
+def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Step:
     if event.verb not in ("answer", "skip") or event.actor is None:
-        return snapshot, []
+        return Step(snapshot, [])
     if str(event.actor.user_id) != team.lead:
-        return snapshot, [_toast("lead_only")]  # a pop-up for a press; a typed reply is dropped
+        return _toast(snapshot, "lead_only")  # a pop-up for a press; a typed reply is dropped
     question = QUESTIONS.by_id[question_id]
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
     except Unplaceable as unplaced:
-        return snapshot, [_ask(snapshot, problem=unplaced.problem)]
-    return _record(snapshot, question, value)
+        return Step(snapshot, [_ask(snapshot, problem=unplaced.problem)])
+    return _record(snapshot, question, value, trigger="answer")
 
 
-def _gather(snapshot: Snapshot, team: Team, event: Event) -> tuple[Snapshot, list[Reply]]:
+def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
     actor = event.actor
     assert actor is not None
     if event.verb == "join":
         if str(actor.user_id) in team.members:
-            return snapshot, [_toast("joined_already")]
+            return _toast(snapshot, "joined_already")
         members = {**team.members, str(actor.user_id): actor.name}
         moved = _moved(snapshot, step_changed=False,
                        team=team.model_copy(update={"members": members}))
-        return moved, [_ask(moved, place="replace")]
+        return Step(moved, [_ask(moved, place="replace")])
     if event.verb == "start":
         if str(actor.user_id) != team.lead:
-            return snapshot, [_toast("lead_only")]
-        return _record(snapshot, QUESTIONS.by_id[GATHER], "start")
-    return snapshot, [_toast("use_buttons")]
+            return _toast(snapshot, "lead_only")
+        return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
+    return _toast(snapshot, "use_buttons")
 
 
-def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event
-          ) -> tuple[Snapshot, list[Reply]]:
+def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Step:
     actor = event.actor
     assert actor is not None
     question = QUESTIONS.by_id[question_id]
     if event.verb == "next":
         if not _can_steer(team, actor):
-            return snapshot, [_toast("lead_only")]
+            return _toast(snapshot, "lead_only")
         return _close(snapshot, team, question)
     if event.verb != "vote" or event.arg not in question.option_ids():
-        return snapshot, [_toast("use_buttons")]
+        return _toast(snapshot, "use_buttons")
     voter = str(actor.user_id)
     votes = {**team.votes, question_id: {**team.votes.get(question_id, {}), voter: event.arg}}
     members = team.members if voter in team.members else {**team.members, voter: actor.name}
     team = team.model_copy(update={"votes": votes, "members": members})
     moved = _moved(snapshot, step_changed=False, team=team)
+    voted = _toast(moved, "voted").effects
     if set(votes[question_id]) >= set(members):
-        closed, replies = _close(moved, team, question)
-        return closed, [_toast("voted"), *replies]
-    return moved, [_toast("voted"), _ask(moved, place="replace", batch=True)]
+        closed = _close(moved, team, question)
+        return Step(closed.snapshot, closed.replies, voted)
+    return Step(moved, [_ask(moved, place="replace", batch=True)], voted)
 
 
-def _close(snapshot: Snapshot, team: Team, question: Question) -> tuple[Snapshot, list[Reply]]:
+def _close(snapshot: Snapshot, team: Team, question: Question) -> Step:
     answer = majority(question, team.votes.get(question.id, {}))
     settled = _ask(snapshot, place="replace", closed=answer)
-    return _record(snapshot, question, answer, settled=settled)
+    return _record(snapshot, question, answer, trigger="close", settled=settled)
 
 
-def _record(snapshot: Snapshot, question: Question, value: Answer, *,
-            settled: Reply | None = None) -> tuple[Snapshot, list[Reply]]:
+def _record(snapshot: Snapshot, question: Question, value: Answer, *, trigger: str,
+            settled: Reply | None = None) -> Step:
     answers = {**snapshot.answers, question.id: value}
     holder = Holder(snapshot.step, answers, questions=QUESTIONS)
-    if not fire(MACHINE, "answer", holder):
-        return snapshot, [_toast("use_buttons")]
-    if holder.state == REVIEW:
-        fire(MACHINE, "confirm", holder)  # a team has no review step: the votes are the review
+    if not fire(MACHINE, trigger, holder):
+        return _toast(snapshot, "use_buttons")
     moved = _moved(snapshot, step_changed=True, step=holder.state, answers=answers,
                    history=[*snapshot.history, question.id])
     if settled is None:
         settled = engine.answered_reply(NAME, question, value)
     if moved.step == DECIDED:
-        return moved, [settled, *SPEC.decided(moved)]
-    return moved, [settled, _ask(moved)]
+        return Step(moved, [settled, *SPEC.decided(moved)])  # a group keeps no /history
+    return Step(moved, [settled, _ask(moved)])
 
 
 def _people(team: Team | None) -> dict[str, Any]:
@@ -246,8 +259,7 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new"
     question = QUESTIONS.by_id[question_id]
     context = {**_context(snapshot), "question": question_id, "problem": problem,
                "kind": question.kind, "options": list(question.option_ids()),
-               "closed": closed, "editing": None, "notice": None, "picking": [],
-               "current": None}
+               "closed": closed}
     if question_id in FACTS:
         number = FACTS.index(question_id) + 1
         context.update(number=number, total=len(FACTS))
@@ -279,10 +291,9 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     question's split and the dissent."""
     team = snapshot.team
     answers = QUESTIONS.relevant(snapshot.answers)
-    as_creator = snapshot.model_copy(update={
-        "flow": creator.NAME,
-        "answers": {k: v for k, v in answers.items() if k != GATHER}})
-    context = creator.summary(as_creator)
+    # the creator review's rules, applied to the team's answers (the gathering is no answer)
+    context = creator.summary(snapshot.model_copy(update={
+        "answers": {k: v for k, v in answers.items() if k != GATHER}}))
     splits, dissent = [], []
     for question_id in VOTES:
         if question_id not in answers or team is None:
@@ -310,8 +321,11 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
     return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
 
 
+# the question engine's parts this flow reuses: its start, its decided step, tone and draft
 SPEC = FlowSpec(
     name=NAME,
+    code="t",
+    commands=("review",),
     questions=QUESTIONS,
     machine=MACHINE,
     summarize=summary,
@@ -319,5 +333,38 @@ SPEC = FlowSpec(
     draft=draft_reply,
     export=lambda context: outcome.export_reply(NAME, context, "halo-team-review.md"),
     drafts=DRAFTS,
-    own_advance=advance,
+    scope="group",
 )
+
+
+class TeamFlow:
+    """The team review as a ``Flow``: begun in a group by its lead, voted on by its members."""
+
+    name = NAME
+    code = SPEC.code
+    commands = SPEC.commands
+    scope: Scope = "group"
+    questions = QUESTIONS  # the facts, the gathering and the votes
+
+    def advance(self, snapshot: Snapshot | None, event: Event) -> Step:
+        return advance(snapshot, event)
+
+    def current(self, snapshot: Snapshot) -> list[Reply]:
+        return _current(snapshot)
+
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
+        raise ValueError("a team review is begun by its lead in the group, not handed over")
+
+    def present(self, summary: dict[str, Any], live: bool) -> list[Reply]:
+        return present(summary, live)
+
+    def export(self, summary: dict[str, Any]) -> Reply:
+        return SPEC.export(summary)
+
+    def diagram(self) -> str:
+        from flows.diagram import mermaid  # the graph machine only where a diagram is drawn
+
+        return mermaid(NAME, *team_transitions())
+
+
+FLOW = TeamFlow()

@@ -14,8 +14,7 @@ from telegram.ext import Application
 from bot.settings import Settings
 from bot.store import Store, open_store
 from bot.telegram.app import build_application
-
-from .offline import TOKEN, OfflineRequest, Updates
+from tests.support.offline import TOKEN, OfflineRequest, Updates
 
 
 @dataclass

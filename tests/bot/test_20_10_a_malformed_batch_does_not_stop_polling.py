@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.waiting import eventually
+from tests.support.waiting import eventually
 
 from .test_polling import Inbox, journaled, poll_until, polling, text_update
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from bot.store import ConversationKey
-from bot.telegram import conversation
 from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
+from flows.engine import FlowSpec
 from flows.replies import Event
+from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Sent
 
 from .conftest import OfflineBot
-from .offline import A_GOOD_DEAL, OfflineRequest, Sent
 
 MAYA, LEO = 501, 502
 
@@ -95,14 +95,14 @@ async def test_a_failure_mid_step_apologises_and_shows_the_question_again(
         offline: OfflineBot, monkeypatch: pytest.MonkeyPatch) -> None:
     await offline.feed(offline.updates.text(MAYA, "/review"))
     await offline.feed(offline.updates.text(MAYA, "Acme"))
-    real = conversation.engine.advance
+    real = FlowSpec.advance
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(conversation.engine, "advance", broken)
+    monkeypatch.setattr(FlowSpec, "advance", broken)
     await offline.feed(offline.updates.text(MAYA, "Protein"))
-    monkeypatch.setattr(conversation.engine, "advance", real)
+    monkeypatch.setattr(FlowSpec, "advance", real)
     texts = sent(offline, MAYA)
     assert "Sorry, something went wrong on my side" in texts[-2]
     assert "Question 2 of" in texts[-1] and "promoting for Acme" in texts[-1]
@@ -183,13 +183,12 @@ async def test_forget_deletes_only_the_asking_users_data(offline: OfflineBot) ->
 def test_every_flow_and_every_verb_has_a_callback_code() -> None:
     from typing import get_args
 
-    from bot.telegram.callbacks import FLOW_CODES, VERB_CODES
+    from bot.telegram.callbacks import VERB_CODES
     from flows.registry import FLOWS
     from flows.replies import Verb
 
-    assert set(FLOW_CODES) == set(FLOWS)
+    assert {flow.name for flow in FLOWS.by_code.values()} == set(FLOWS)  # one code each
     assert set(VERB_CODES) == set(get_args(Verb))
-    assert len(set(FLOW_CODES.values())) == len(FLOW_CODES)
     assert len(set(VERB_CODES.values())) == len(VERB_CODES)
 
 
@@ -244,3 +243,29 @@ async def test_the_review_message_becomes_the_decision_and_the_draft_follows(
     draft = next(c for c in reversed(offline.request.calls) if c.method == "sendMessage")
     assert "Your reply: accept" in str(draft.params["text"])
     assert any(b["text"] == "📄 Download as Markdown" for b in buttons(draft))
+
+
+async def test_a_decision_is_kept_once_and_a_new_review_of_the_same_offer_is_kept_again(
+        offline: OfflineBot) -> None:
+    async def decide() -> None:
+        await offline.feed(offline.updates.press(
+            MAYA, button_data(offline, MAYA, "✅ See my recommendation")))
+
+    await offline.feed(offline.updates.text(MAYA, "/review"))
+    for text in A_GOOD_DEAL:
+        await offline.feed(offline.updates.text(MAYA, text))
+    await decide()
+    assert len(await offline.store.history(MAYA)) == 1
+    # "change my answers", then the same answers confirmed again: the same decision
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "✏️ Change my answers")))
+    await decide()
+    assert len(await offline.store.history(MAYA)) == 1
+    # a new review of the same offer is a decision of its own
+    await offline.feed(offline.updates.press(
+        MAYA, button_data(offline, MAYA, "🆕 Review another offer")))
+    for text in A_GOOD_DEAL:
+        await offline.feed(offline.updates.text(MAYA, text))
+    await decide()
+    assert await step_of(offline, MAYA) == "decided"
+    assert len(await offline.store.history(MAYA)) == 2

@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.store import ConversationKey, Store
-from bot.telegram.callbacks import FLOW_CODES, MENU, MENU_ACTIONS, VERB_CODES
+from bot.telegram.callbacks import MENU, MENU_ACTIONS, VERB_CODES
+from flows.registry import FLOWS
+from tests.support.offline import BOT_USER, OfflineRequest
 
 from .conftest import OfflineBot, running_offline
-from .offline import BOT_USER, OfflineRequest
 
 MAYA, LEO = 901, 902
 GROUP = -100901
@@ -58,9 +59,10 @@ callback_data = st.one_of(
     st.none(),
     st.text(max_size=70),
     st.builds(lambda scope, version, code, arg: f"v1|{scope}|{version}|{code}|{arg}",
-              st.sampled_from([*FLOW_CODES.values(), MENU, "z", ""]),
+              st.sampled_from([*FLOWS.by_code, MENU, "z", ""]),
               st.sampled_from(["CURRENT", "0", "1", "ffffffff", "1ffffffff", "g", ""]),
-              st.sampled_from([*VERB_CODES.values(), *MENU_ACTIONS, "?"]),
+              st.sampled_from([*VERB_CODES.values(), *MENU_ACTIONS,
+                               *(flow.commands[0] for flow in FLOWS.private()), "?"]),
               st.sampled_from(["", "yes", "no", "ongoing", "regularly", "1", "9" * 30, "a" * 40,
                                "warm", "decline", "UP", "x y"])))
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from telegram import Bot, Update
 
 from bot.metrics import update_kind
-
-from .offline import TOKEN, Updates
+from tests.support.offline import TOKEN, Updates
 
 
 def test_an_update_is_counted_by_its_type() -> None:

@@ -20,13 +20,13 @@ from telegram.request import RequestData
 import bot.telegram.polling as polling_module
 from bot.logs import UNPARSED_BATCH, UpdateContentFilter
 from bot.store import open_store
-from bot.telegram.app import build_application, journal_updates
-from bot.telegram.inbox import replay_unhandled
+from bot.telegram.app import build_application
+from bot.telegram.journal import journal_of
 from bot.telegram.polling import Poller
-from tests.waiting import eventually, until
+from tests.support.offline import OfflineRequest
+from tests.support.waiting import eventually, until
 
 from .conftest import offline_settings
-from .offline import OfflineRequest
 
 
 @dataclass
@@ -71,7 +71,7 @@ async def polling(tmp_path: Path) -> AsyncIterator[tuple[Any, Inbox, Path]]:
     store = open_store(settings.database_url)
     request = Inbox()
     application = build_application(settings, store, request=request, rate_limit=False)
-    journal_updates(application, store)
+    journal_of(application).keep()
     await application.initialize()
     await application.start()
     try:
@@ -169,12 +169,12 @@ async def test_a_batch_that_cannot_be_parsed_whole_is_read_update_by_update(
 async def test_an_unreadable_journaled_update_does_not_stop_the_next_start(
         polling: tuple[Any, Inbox, Path], caplog: pytest.LogCaptureFixture) -> None:
     application, request, _ = polling
-    store = application.bot_data["store"]
+    store = journal_of(application).store
     # journaled before a crash: a message without its date, which python-telegram-bot refuses
     await store.journal([(9, '{"update_id": 9, "message": {"message_id": 1, "chat": {"id": 1}}}'),
                          (10, json.dumps(text_update(10, "/help")))])
     with caplog.at_level(logging.WARNING):
-        assert await replay_unhandled(application) == 2
+        assert await journal_of(application).replay(application) == 2
         await application.update_queue.join()
     assert "dropping unreadable update 9" in caplog.text
     assert "/review" in request.sent_texts(77)[0]  # the readable one was replayed
@@ -184,10 +184,10 @@ async def test_an_unreadable_journaled_update_does_not_stop_the_next_start(
 async def test_an_update_replayed_then_fetched_again_is_answered_once_and_leaves_the_journal(
         polling: tuple[Any, Inbox, Path]) -> None:
     application, request, database = polling
-    store = application.bot_data["store"]
+    store = journal_of(application).store
     raw = text_update(10, "/help")
     await store.journal([(10, json.dumps(raw))])  # journaled, not confirmed before a crash
-    assert await replay_unhandled(application) == 1
+    assert await journal_of(application).replay(application) == 1
     await application.update_queue.join()  # handled from the journal
     request.waiting.append(raw)  # and Telegram delivers it again
     await poll_until(application, request.drained, "the update fetched again and confirmed")

@@ -1,7 +1,8 @@
 """The private parts of python-telegram-bot that the bot relies on, pinned.
 
-``bot/telegram/inbox.py`` overrides ``Bot._post`` (to journal getUpdates) and sets attributes
-under ``_unfrozen()``, and builds requests from the unexported ``RequestParameter``;
+``bot/telegram/journal.py`` overrides ``Bot._post`` (to journal getUpdates) and sets attributes
+under ``_unfrozen()``, ``bot/telegram/send.py`` builds requests from the unexported
+``RequestParameter``;
 ``bot/telegram/transport.py`` imports ``telegram._utils``. None of it is public API, so
 pyproject.toml pins python-telegram-bot to the minor version these were checked against. When a
 new version is locked, these tests say what moved: check each use, then move ``CHECKED_MINOR``
@@ -19,10 +20,10 @@ import telegram
 from telegram import Bot
 from telegram.request import BaseRequest, RequestData
 
+from bot.conversations import Conversations
 from bot.store import open_store
-from bot.telegram.inbox import JournalingBot
-
-from .offline import TOKEN, OfflineRequest
+from bot.telegram.journal import Journal, JournalingBot
+from tests.support.offline import TOKEN, OfflineRequest
 
 CHECKED_MINOR = "22.8"
 
@@ -31,8 +32,8 @@ def test_the_installed_python_telegram_bot_is_the_one_checked() -> None:
     installed = ".".join(telegram.__version__.split(".")[:2])
     assert installed == CHECKED_MINOR, (
         f"python-telegram-bot {telegram.__version__} is installed, but its private parts were "
-        f"checked against {CHECKED_MINOR}: re-check bot/telegram/inbox.py and transport.py, "
-        "then move CHECKED_MINOR and the pin in pyproject.toml")
+        f"checked against {CHECKED_MINOR}: re-check bot/telegram/journal.py, send.py and "
+        "transport.py, then move CHECKED_MINOR and the pin in pyproject.toml")
 
 
 def test_the_private_modules_still_offer_what_the_transport_imports() -> None:
@@ -78,7 +79,7 @@ async def test_the_journaling_bot_builds_and_journals_what_get_updates_fetched(
 
     store = open_store(f"sqlite:///{tmp_path}/h.db")
     bot = JournalingBot(TOKEN, request=OfflineRequest(), get_updates_request=OneUpdate(),
-                        inbox=store)
+                        journal=Journal(store, Conversations(store)))
     async with bot:
         updates = await bot.get_updates()
     unhandled = [update_id for update_id, _ in await store.unhandled()]

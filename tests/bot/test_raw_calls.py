@@ -1,17 +1,14 @@
-"""``JournalingBot.call``: the bot's sends and edits, raw, still through the rate limiter."""
+"""``RawSendBot.call``: the bot's sends and edits, raw, still through the rate limiter."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from telegram.ext import BaseRateLimiter
 
-from bot.store import open_store
-from bot.telegram.inbox import JournalingBot
-
-from .offline import TOKEN, OfflineRequest
+from bot.telegram.send import RawSendBot
+from tests.support.offline import TOKEN, OfflineRequest
 
 
 class Counting(BaseRateLimiter[None]):
@@ -34,17 +31,14 @@ class Counting(BaseRateLimiter[None]):
         return await callback(*args, **kwargs)
 
 
-async def test_a_raw_send_goes_through_the_rate_limiter_with_its_chat(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path}/h.db")
+async def test_a_raw_send_goes_through_the_rate_limiter_with_its_chat() -> None:
     request, polls, limiter = OfflineRequest(), OfflineRequest(), Counting()
-    bot = JournalingBot(TOKEN, request=request, get_updates_request=polls,
-                        rate_limiter=limiter, inbox=store)
+    bot = RawSendBot(TOKEN, request=request, get_updates_request=polls, rate_limiter=limiter)
     keyboard = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|1|a|yes"}]]}
     fields = {"chat_id": -100, "text": "<b>Hi</b>", "parse_mode": "HTML",
               "reply_markup": keyboard}
     async with bot:
         answer = await bot.call("sendMessage", fields)
-    await store.close()
     assert limiter.seen[-1] == ("sendMessage", fields)  # a group's chat: its own limit applies
     assert answer["chat"]["id"] == -100 and answer["reply_markup"] == keyboard
     sent = request.calls[-1]  # on the bot's own connections, not the long poll's

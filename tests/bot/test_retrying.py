@@ -9,8 +9,7 @@ import pytest
 from telegram.error import NetworkError, TimedOut
 
 from bot.telegram.retrying import RetryingRequest
-
-from .offline import OfflineRequest
+from tests.support.offline import OfflineRequest
 
 API = "https://api.telegram.org/bot123:abc"
 

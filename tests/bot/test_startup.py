@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 
 from bot.store import open_store
-from bot.telegram.app import build_application, journal_updates
+from bot.telegram.app import build_application
+from bot.telegram.journal import journal_of
+from tests.support.offline import OfflineRequest
 
 from .conftest import offline_settings
-from .offline import OfflineRequest
 
 HELP = {"update_id": 5, "message": {
     "message_id": 5, "date": 1_700_000_000, "text": "/help",
@@ -28,7 +29,7 @@ async def start(tmp_path: Path, *, polling: bool) -> tuple[OfflineRequest, list[
     request = OfflineRequest()
     application = build_application(settings, store, request=request, rate_limit=False)
     if polling:
-        journal_updates(application, store)
+        journal_of(application).keep()
     await application.initialize()
     try:
         assert application.post_init is not None

@@ -22,3 +22,12 @@ def test_the_creator_diagram_shows_its_branches() -> None:
     assert f"{ask_state('tried')} --> decided: answer [has_closed_gate]" in text
     assert f"{REVIEW} --> decided: confirm" in text
     assert set(FLOWS) == {p.stem for p in expected()}
+
+
+def test_the_team_diagram_shows_only_what_a_team_does() -> None:
+    text = expected()[next(p for p in expected() if p.name == "team.md")]
+    assert f"{ask_state('pay')} --> {ask_state('gather')}: answer [is_next_gather]" in text
+    assert f"{ask_state('gather')} --> {ask_state('use_unpaid')}: start" in text
+    assert f"{ask_state('claims')} --> decided: close [is_complete]" in text
+    # a team moves forward: no review step, no Back, no edits
+    assert REVIEW not in text and ": back" not in text and ": edit" not in text

@@ -17,8 +17,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from .emulator import BotApiEmulator
-from .users import TelegramUser
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,14 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.store import ConversationKey, open_store
-from flows import engine
-from flows.registry import FLOWS
-from flows.replies import Actor, Event
+from flows.replies import Actor
+from tests.support.conversation import Chat
+from tests.support.emulator import BotApiEmulator, StoredMessage
+from tests.support.users import TelegramUser
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator, StoredMessage
 from .faults import FaultMix, FaultProxy
-from .users import TelegramUser
 
 CONFIRM = "✅ See my recommendation"
 DONE = "✔️ Done"  # a question taking several answers: pressing an option only ticks it
@@ -49,12 +48,12 @@ def script(n: int) -> list[str]:
 
 def expected_answers(answers: list[str], name: str) -> dict[str, Any]:
     """What the flow keeps for ``answers`` typed one after another by ``name``, faults aside."""
-    spec = FLOWS["creator"]
     actor = Actor(user_id=1, name=name)
-    snapshot, _ = engine.advance(spec, None, Event(verb="begin", actor=actor))
+    chat = Chat("creator").do("begin", actor=actor)
     for text in answers:
-        snapshot, _ = engine.advance(spec, snapshot, Event(verb="answer", arg=text, actor=actor))
-    return dict(snapshot.answers)
+        chat.do("answer", text, actor=actor)
+    assert chat.snapshot is not None
+    return dict(chat.snapshot.answers)
 
 
 class CrowdEmulator(BotApiEmulator):

@@ -29,7 +29,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from .emulator import BotApiEmulator
+from tests.support.emulator import BotApiEmulator
 
 KINDS = ("429", "5xx", "reset", "lost", "late")
 

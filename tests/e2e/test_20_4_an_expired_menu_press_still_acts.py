@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import signal
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
 from .test_private_review import answer, begin, stored_step
-from .users import TelegramUser
 
 
 async def test_forget_confirmed_while_the_bot_was_down_deletes_everything(

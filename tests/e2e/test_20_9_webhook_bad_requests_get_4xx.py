@@ -17,9 +17,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": WebhookWorker.secret}
 

@@ -4,10 +4,10 @@ real bot: a 3,500-character draft still yields the check, the post and the email
 
 from __future__ import annotations
 
+from tests.support.users import TelegramUser, visible_text
 from tests.unit.apology_drafts import excuse_heavy
 
 from .conftest import BotProcess
-from .users import TelegramUser, visible_text
 
 EXCUSES = excuse_heavy()
 

@@ -15,8 +15,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from .emulator import BotApiEmulator, parse_html
-from .users import TelegramUser, visible_text
+from tests.support.emulator import BotApiEmulator, parse_html
+from tests.support.users import TelegramUser, visible_text
 
 pytestmark = pytest.mark.timeout(20)
 

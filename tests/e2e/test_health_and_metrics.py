@@ -11,9 +11,10 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import ROOT, BotProcess, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 
 def samples(text: str) -> dict[str, float]:

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot.store.sqlite import SQLiteStore
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
 from .test_private_review import GOOD_DEAL
-from .users import TelegramUser
 
 BRAND, PRODUCT = "Brandolinox", "Serumtastic glow drops"
 

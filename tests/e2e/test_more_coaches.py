@@ -6,10 +6,10 @@ import re
 import sqlite3
 
 from bot.store.sqlite import unpack
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
-from .users import TelegramUser, visible_text
 
 PROPOSAL = ["Maya Lopez", "plant-based cooking", "quick weeknight recipes", "GreenPan",
             "Ceramic skillet", "No", "Yes", "Ongoing partnership / ambassador", "Real value",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import signal
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 
 async def test_a_failing_get_updates_is_retried_and_nothing_is_lost(

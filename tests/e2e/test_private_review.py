@@ -8,10 +8,10 @@ import signal
 import sqlite3
 
 from bot.store.sqlite import unpack
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
-from .users import TelegramUser, visible_text
 
 # the cautionary case of DOMAIN.md, typed and pressed as a creator would
 CAUTIONARY = ["FitFuel", "Chalk protein powder", "Supplements or health", "A few posts",

@@ -7,10 +7,10 @@ from __future__ import annotations
 import signal
 
 from bot.telegram.profile import descriptions
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator
-from .users import TelegramUser, visible_text
 
 
 async def test_menus_and_descriptions_are_set_at_start_and_only_once(

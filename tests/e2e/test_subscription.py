@@ -8,9 +8,10 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
+
 from .conftest import BotProcess, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 HANDLED = ["message", "edited_message", "callback_query", "my_chat_member"]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from bot.store.sqlite import unpack
+from tests.support.emulator import BotApiEmulator, StoredMessage
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
-from .emulator import BotApiEmulator, StoredMessage
-from .users import TelegramUser, visible_text
 
 VOTES = 15  # the judgment questions a team votes on (flows/team/questions.py)
 

@@ -17,10 +17,10 @@ import aiohttp
 import pytest
 
 from bot.telegram.retrying import DELAYS
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser
 
 from .conftest import ROOT, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser
 
 
 @pytest.fixture

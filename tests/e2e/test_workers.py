@@ -19,10 +19,10 @@ import pytest
 from aiohttp import web
 
 from tests.storage.conftest import POSTGRES_SERVER, pg_sync, require_postgres, with_options
+from tests.support.emulator import BotApiEmulator
+from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess, WebhookWorker, free_port
-from .emulator import BotApiEmulator
-from .users import TelegramUser, visible_text
 
 
 class RoundRobin:
@@ -87,10 +87,14 @@ async def workers(emulator: BotApiEmulator, tmp_path: Path, shared_database: str
 
 
 def stored(database: str, user: int) -> dict[str, object]:
+    """The user's conversation as stored: its snapshot, and the update ids it applied."""
     schema = database.rsplit("schema=", 1)[1]
-    rows = pg_sync("SELECT snapshot_json FROM conversations WHERE user_id = $1", user,
+    rows = pg_sync("SELECT snapshot_json, applied FROM conversations WHERE user_id = $1", user,
                    schema=schema)
-    return json.loads(str(rows[0][0])) if rows else {}
+    if not rows:
+        return {}
+    return {**json.loads(str(rows[0][0])),
+            "applied": [int(i) for i in str(rows[0][1]).split(",") if i]}
 
 
 CAUTIONARY = ["/review", "FitFuel", "Chalk protein", "health", "A few posts", "exact", "$500",

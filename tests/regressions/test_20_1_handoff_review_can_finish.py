@@ -8,13 +8,13 @@ every answer got "That doesn't apply at this step".
 
 from __future__ import annotations
 
-from flows import engine
-from flows.creator.flow import SPEC, advance
+from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.proposal.questions import HANDED_OVER
-from flows.replies import Event
-from flows.snapshot import Money
+from flows.replies import Event, Reply
+from flows.snapshot import Answer, Money, Snapshot
+from tests.support.conversation import take
 
 HANDED: dict[str, object] = {
     "brand": "GreenPan", "product": "Ceramic skillet", "ask": "ongoing",
@@ -24,13 +24,23 @@ HANDED: dict[str, object] = {
 }
 
 
+def _begun(answers: dict[str, Answer]) -> tuple[Snapshot, list[Reply]]:
+    step = SPEC.begin_with(answers)
+    return step.snapshot, step.replies
+
+
+def _advance(snapshot: Snapshot, event: Event) -> tuple[Snapshot, list[Reply]]:
+    snapshot, replies, _ = take("creator", snapshot, event)
+    return snapshot, replies
+
+
 def test_the_handed_over_facts_are_the_twelve_a_link_carries() -> None:
     assert set(HANDED) == set(HANDED_OVER)
 
 
 def test_a_review_from_a_handoff_link_reaches_its_decision() -> None:
     given = {**HANDED, "signature": "Maya"}  # Telegram gives the first name
-    snapshot, replies = engine.begin_with(SPEC, given)  # type: ignore[arg-type]
+    snapshot, replies = _begun(given)  # type: ignore[arg-type]
     asked = [question_of(snapshot.step)]
     # the reproduction ("$1,500", "somewhat", "I use it regularly", then "yes"), with
     # the questions the review asks since (the category, the dates, the warning signs)
@@ -41,13 +51,13 @@ def test_a_review_from_a_handoff_link_reaches_its_decision() -> None:
         if snapshot.step == REVIEW:
             break
         text = next(typed, None) or rest[question_of(snapshot.step) or ""]
-        snapshot, replies = advance(snapshot, Event(verb="answer", arg=text))
+        snapshot, replies = _advance(snapshot, Event(verb="answer", arg=text))
         assert all(r.context.get("notice") != "not_now" for r in replies), (
             f"{text!r} was refused at {snapshot.step}")
         asked.append(question_of(snapshot.step))
     assert snapshot.step == REVIEW, f"stuck at {snapshot.step}"
     assert not set(HANDED) & {q for q in asked if q}, "a handed-over fact was asked again"
-    snapshot, replies = advance(snapshot, Event(verb="confirm"))
+    snapshot, replies = _advance(snapshot, Event(verb="confirm"))
     assert snapshot.step == DECIDED
     assert replies[0].context["decision"]["verdict"] in ("accept", "negotiate")
 
@@ -60,9 +70,9 @@ def test_after_any_question_the_next_unanswered_one_is_asked_however_far_on() ->
     for i, first in enumerate(order):
         for second in order[i + 1:]:
             given = {k: v for k, v in full.items() if k not in (first, second)}
-            snapshot, _ = engine.begin_with(SPEC, given)  # type: ignore[arg-type]
+            snapshot, _ = _begun(given)  # type: ignore[arg-type]
             assert question_of(snapshot.step) == first
-            snapshot, _ = advance(snapshot, Event(verb="answer", arg=_typed(first)))
+            snapshot, _ = _advance(snapshot, Event(verb="answer", arg=_typed(first)))
             assert question_of(snapshot.step) == second, (first, second, snapshot.step)
 
 

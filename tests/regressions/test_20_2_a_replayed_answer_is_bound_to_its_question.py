@@ -19,10 +19,11 @@ from telegram import Update
 
 from bot.store import ConversationKey, open_store
 from bot.store import sqlite as sqlite_store
-from bot.telegram.app import build_application, journal_updates
+from bot.telegram.app import build_application
+from bot.telegram.journal import journal_of
 from tests.bot.conftest import OfflineBot, offline_settings
-from tests.bot.offline import OfflineRequest, Updates
-from tests.waiting import eventually
+from tests.support.offline import OfflineRequest, Updates
+from tests.support.waiting import eventually
 
 MAYA = 601
 KEY = ConversationKey.private(MAYA, MAYA)
@@ -38,7 +39,7 @@ async def polling_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     store = open_store(settings.database_url)
     request = OfflineRequest()
     application = build_application(settings, store, request=request, rate_limit=False)
-    journal_updates(application, store)
+    journal_of(application).keep()
     await application.initialize()
     try:
         yield OfflineBot(application, request, store, Updates(application.bot))

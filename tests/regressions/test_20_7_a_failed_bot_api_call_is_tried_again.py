@@ -22,10 +22,10 @@ from telegram.error import NetworkError, TimedOut
 
 from bot.store import ConversationKey
 from bot.telegram import retrying
-from bot.telegram.pacing import TallyEdits
+from bot.telegram.delivery import TallyEdits
 from tests.bot.conftest import OfflineBot, running_offline
-from tests.bot.offline import A_GOOD_DEAL, OfflineRequest, Sent
-from tests.waiting import until
+from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Sent
+from tests.support.waiting import until
 
 MAYA = 701
 GROUP = -100701

@@ -24,7 +24,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import asyncpg
 import pytest
 
-from bot.store import ConversationKey, Store, open_store
+from bot.store import ConversationKey, Record, Store, open_store
 from bot.store.postgres import DEFAULT_POOL_SIZE, parse_postgres_url, run_blocking
 
 BACKENDS = ["sqlite", "postgres"]
@@ -268,3 +268,9 @@ async def open_new(backend: Backend) -> AsyncIterator[Callable[[], Store]]:
 @pytest.fixture
 def store(open_new: Callable[[], Store]) -> Store:
     return open_new()
+
+
+async def record_of(store: Store, key: ConversationKey) -> Record:
+    """What is kept beside a conversation's snapshot, as its next update loads it."""
+    async with store.transaction(key) as tx:
+        return tx.record

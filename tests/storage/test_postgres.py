@@ -20,7 +20,7 @@ from bot.store.postgres import (
     run_blocking,
 )
 from flows.snapshot import Snapshot
-from tests.waiting import eventually
+from tests.support.waiting import eventually
 
 from .conftest import POSTGRES_SERVER, Backend, PostgresBackdoor, pg_connect, with_options
 from .test_store import ALICE, increment, snapshot

@@ -18,7 +18,9 @@ import pytest
 import bot.store.sqlite as sqlite_store
 from bot.store import ConversationKey, SQLiteStore
 from flows.snapshot import Snapshot
-from tests.waiting import eventually
+from tests.support.waiting import eventually
+
+from .conftest import record_of
 
 ROOT = Path(sqlite_store.__file__).resolve().parents[2]
 ALICE = ConversationKey.private(chat_id=111, user_id=111)
@@ -26,7 +28,7 @@ BOB = ConversationKey.private(chat_id=222, user_id=222)
 
 
 def behind(path: Path) -> SQLiteStore:
-    """A store as ``halo run`` polls with it (``journal_updates``)."""
+    """A store as ``halo run`` polls with it (``Journal.keep``)."""
     opened = SQLiteStore(path)
     opened.write_behind()
     return opened
@@ -66,10 +68,9 @@ async def test_notes_are_read_back_at_once_and_reach_the_file_in_a_moment(
     await store.set_shown(ALICE, 3, 222)
     await store.set_shown(BOB, 1, 333)
     await store.handled(1)
-    loaded = await store.load(ALICE)
-    assert loaded is not None and loaded.shown_in == 222
+    assert (await record_of(store, ALICE)).shown_in == 222
     async with store.transaction(BOB) as tx:
-        assert tx.snapshot is not None and tx.snapshot.shown_in == 333
+        assert tx.snapshot is not None and tx.record.shown_in == 333
     await eventually(lambda: row(store, ALICE) == (222, 3) and row(store, BOB) == (333, 1)
                      and journaled(store) == [2], "the notes in the file")
     assert await store.unhandled() == [(2, "{}")]
@@ -93,8 +94,7 @@ async def test_a_save_recording_only_a_decision_keeps_the_note(store: SQLiteStor
     await store.set_shown(ALICE, 3, 222)
     async with store.transaction(ALICE) as tx:
         tx.record_decision(111, "creator", "Acme", "accept", {"verdict": "accept"})
-    loaded = await store.load(ALICE)
-    assert loaded is not None and loaded.shown_in == 222
+    assert (await record_of(store, ALICE)).shown_in == 222
     await store.close()
     assert row(store, ALICE) == (222, 3)
 
@@ -102,8 +102,7 @@ async def test_a_save_recording_only_a_decision_keeps_the_note(store: SQLiteStor
 async def test_a_note_for_an_older_version_changes_nothing(store: SQLiteStore) -> None:
     await saved(store, ALICE, 3)
     await store.set_shown(ALICE, 2, 111)
-    loaded = await store.load(ALICE)
-    assert loaded is not None and loaded.shown_in is None
+    assert (await record_of(store, ALICE)).shown_in is None
     await store.close()
     assert row(store, ALICE) == (None, 3)
 
@@ -141,8 +140,7 @@ async def test_closing_writes_the_notes(tmp_path: Path) -> None:
     await store.close()
     reopened = SQLiteStore(tmp_path / "halo.db")
     try:
-        loaded = await reopened.load(ALICE)
-        assert loaded is not None and loaded.shown_in == 222
+        assert (await record_of(reopened, ALICE)).shown_in == 222
         assert await reopened.unhandled() == [(1, "{}")]
     finally:
         await reopened.close()
@@ -161,8 +159,7 @@ async def test_a_failed_write_of_the_notes_is_retried_and_loses_none(
         await store.handled(1)
         await eventually(lambda: "could not write the notes behind" in caplog.text,
                          "a failed write")
-    loaded = await store.load(ALICE)
-    assert loaded is not None and loaded.shown_in == 222  # still read back
+    assert (await record_of(store, ALICE)).shown_in == 222  # still read back
     with sqlite3.connect(store.path) as db:
         db.execute("ALTER TABLE inbox_away RENAME TO inbox")
     await eventually(lambda: row(store, ALICE) == (222, 3) and journaled(store) == [],
@@ -174,7 +171,7 @@ async def test_a_crash_before_the_notes_are_written_leaves_the_update_to_replay(
     database = tmp_path / "halo.db"
     child = (
         "import asyncio, os, signal, sys\n"
-        "from bot.store import ConversationKey, SQLiteStore\n"
+        "from bot.store import ConversationKey, Record, SQLiteStore\n"
         "from flows.snapshot import Snapshot\n"
         "async def main():\n"
         "    store = SQLiteStore(sys.argv[1])\n"
@@ -182,7 +179,8 @@ async def test_a_crash_before_the_notes_are_written_leaves_the_update_to_replay(
         "    key = ConversationKey.private(111, 111)\n"
         "    await store.journal([(7, '{}')])\n"
         "    async with store.transaction(key) as tx:\n"
-        "        tx.save(Snapshot(flow='creator', step='ask_fit', version=5, applied=[7]))\n"
+        "        snapshot = Snapshot(flow='creator', step='ask_fit', version=5)\n"
+        "        tx.save(snapshot, Record(applied=(7,)))\n"
         "    await store.set_shown(key, 5, 42)\n"
         "    await store.handled(7)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -198,7 +196,8 @@ async def test_a_crash_before_the_notes_are_written_leaves_the_update_to_replay(
         # the saved step survived and the update is replayed; its id is in ``applied``, so the
         # replay shows the current step again rather than applying the update twice
         loaded = await store.load(ALICE)
-        assert loaded is not None and loaded.version == 5 and loaded.applied == [7]
+        assert loaded is not None and loaded.version == 5
+        assert (await record_of(store, ALICE)).applied == (7,)
         assert await store.unhandled() == [(7, "{}")]
     finally:
         await store.close()

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.creator.flow import SPEC, advance
+from flows.creator.flow import SPEC
 from flows.machine import DECIDED, REVIEW, question_of
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Snapshot
 from prompts import label, render, render_text
+from tests.support.conversation import take
 
 FLOW = SPEC.name
 
@@ -133,6 +134,12 @@ class Talk:
     @property
     def flag_codes(self) -> list[str]:
         return [flag["code"] for flag in self.decision["flags"]]
+
+
+def advance(snapshot: Snapshot | None, event: Event) -> tuple[Snapshot, list[Reply]]:
+    """One event of the creator review: the next snapshot and its replies."""
+    snapshot, replies, _ = take(FLOW, snapshot, event)
+    return snapshot, replies
 
 
 def _run(snapshot: Snapshot | None, steps: Iterable[Step], texts: list[str]) -> Talk:

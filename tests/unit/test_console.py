@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.console import run_chat
+from bot.store import SQLiteStore
 
 # the accept path typed as a person would: names, amounts, words, numbers of options
 TYPED = ["Maya", "Northwind", "Trail Runner 3", "none of these", "Ongoing partnership / ambassador",
@@ -126,3 +128,28 @@ def test_the_halo_console_script_runs_a_review_from_stdin(tmp_path: Path) -> Non
     assert result["decision"]["score"] == 100
     assert "Hi Northwind team" in result["draft"]
     assert done.stderr == ""
+
+
+def test_halo_chat_keep_carries_on_where_it_stopped_and_keeps_the_decision(
+        tmp_path: Path) -> None:
+    halo = Path(sys.executable).with_name("halo")
+    env = {**{key: value for key, value in os.environ.items() if key != "TELEGRAM_BOT_TOKEN"},
+           "DATABASE_URL": f"sqlite:///{tmp_path}/halo.db", "HALO_ENV_FILE": ""}
+
+    def typed(lines: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(halo), "chat", "--keep"], input="\n".join(lines) + "\n",
+                              capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+
+    first = typed([*TYPED[:3], "quit"])
+    assert first.returncode == 0, first.stderr
+    assert "Your answers are kept" in first.stdout
+    second = typed([*TYPED[3:], SEE_RECOMMENDATION])  # no name, brand or product again
+    assert second.returncode == 0, second.stderr
+    assert "Question 1 of" not in second.stdout
+    assert "My recommendation: accept" in second.stdout
+
+    async def kept() -> list[str]:
+        async with SQLiteStore(tmp_path / "halo.db") as store:
+            return [decision.title for decision in await store.history(1)]
+
+    assert asyncio.run(kept()) == ["Northwind · Trail Runner 3"]

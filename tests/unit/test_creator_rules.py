@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.creator.decision import decide
-from flows.creator.flow import SPEC, advance
+from flows.creator.flow import SPEC
 from flows.exchange_rates import AS_OF, convert, months_old
 from flows.machine import DECIDED, REVIEW
 from flows.replies import Actor, Event
@@ -21,6 +21,7 @@ from prompts import render_text
 from tests.unit.conftest import (
     CONFIRM,
     GOOD,
+    advance,
     button_labels,
     decided,
     edit,

@@ -2,47 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from flows.apology.check import check_draft
-from flows.engine import advance
+from flows.flow import MakeHandoff
 from flows.machine import DECIDED, REVIEW
 from flows.registry import FLOWS
-from flows.replies import Event, Reply
-from flows.snapshot import Snapshot
-from prompts import label, render, render_text, visible_length
-
-
-@dataclass
-class Chat:
-    """One conversation with a flow, typed or pressed one step at a time."""
-
-    flow: str
-    snapshot: Snapshot | None = None
-    replies: list[Reply] = field(default_factory=list)
-
-    def do(self, verb: str, arg: str = "") -> Chat:
-        self.snapshot, self.replies = advance(FLOWS[self.flow], self.snapshot,
-                                              Event(verb=verb, arg=arg))  # type: ignore[arg-type]
-        for reply in self.replies:  # every message fits Telegram and renders
-            assert visible_length(render(reply.template, reply.context)) <= 4096
-        return self
-
-    def say(self, *texts: str) -> Chat:
-        for text in texts:
-            self.do("answer", text)
-        return self
-
-    def text(self, template: str) -> str:
-        reply = next(r for r in self.replies if r.template == template)
-        return render_text(reply.template, reply.context)
-
-    @property
-    def step(self) -> str:
-        assert self.snapshot is not None
-        return self.snapshot.step
+from prompts import label, render_text
+from tests.support.conversation import Chat
 
 
 def apology(*, own_draft: str = "skip") -> Chat:
@@ -176,31 +143,30 @@ def test_a_personal_fair_long_term_proposal_is_read_as_a_yes() -> None:
 
 def test_the_handoff_carries_the_deal_but_nothing_about_the_creator_side() -> None:
     chat = proposal(TRANSACTIONAL)
-    handoff = chat.do("handoff").replies[0]
-    assert handoff.effect == "handoff"
-    facts = handoff.context["handover"]
+    (handoff,) = chat.do("handoff").effects
+    assert isinstance(handoff, MakeHandoff) and handoff.flow == "creator"
+    facts = handoff.answers
     assert facts["brand"] == "FitFuel" and facts["usage_rights"] == "perpetual"
     assert not {"creator_name", "pitch", "niche", "tried", "use_unpaid"} & set(facts)
 
 
 @pytest.mark.parametrize("flow", sorted(FLOWS))
 def test_every_option_label_of_every_flow_can_be_typed(flow: str) -> None:
-    spec = FLOWS[flow]
     from flows.questions import parse_choice
 
-    for question in spec.questions.questions:
+    for question in FLOWS[flow].questions.questions:
         for option in question.options:
             assert parse_choice(question, label(flow, f"{question.id}.{option.id}")) == option.id
 
 
 @pytest.mark.parametrize("flow", ["apology", "proposal"])
 def test_the_review_step_fits_telegram_with_the_longest_answers(flow: str) -> None:
-    spec = FLOWS[flow]
+    questions = FLOWS[flow].questions
     chat = Chat(flow).do("begin")
-    for _ in spec.questions.questions:
+    for _ in questions.questions:
         if chat.step == REVIEW:
             break
-        question = spec.questions.by_id[chat.step[4:]]
+        question = questions.by_id[chat.step[4:]]
         if question.kind == "text":
             chat.say("ŵ" * question.max_length)  # the longest text each question takes
         elif question.kind == "multi":

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter
 
-from flows.engine import begin_with
 from flows.proposal.pitch import clauses, read_pitch
 from flows.registry import FLOWS
 from flows.snapshot import Answer, Money
@@ -281,11 +280,12 @@ def test_a_pitch_is_cut_at_pauses_but_never_inside_an_amount_or_brackets() -> No
 
 def test_a_creator_opening_the_link_starts_from_the_terms_the_pitch_states() -> None:
     """The hand-off as the bot makes it: the facts stored as JSON, then a creator review begun
-    with them (flows.engine.begin_with); the pitch's fee and terms are already answered."""
+    with them (``Flow.begin_with``); the pitch's fee and terms are already answered."""
     chat = proposal(PITCHES["euros per video, net 60"].text, creator_name="Lena")
     stored = chat.do("handoff").replies[0].context["handover"]
     answers = TypeAdapter(dict[str, Answer]).validate_python(stored)
-    snapshot, replies = begin_with(FLOWS["creator"], answers)
+    begun = FLOWS["creator"].begin_with(answers)
+    snapshot, replies = begun.snapshot, begun.replies
     assert snapshot.answers["pay"] == Money(amount=Decimal(800), currency="EUR")
     assert snapshot.answers["payment_terms"] == "net60_plus"
     assert snapshot.answers["exclusivity"] == "none"

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows.creator.decision import BANDS, decide, total
-from flows.creator.flow import MACHINE, SPEC, advance
+from flows.creator.flow import MACHINE, SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import REVIEW, REVIEW_MARK, question_of
 from flows.questions import MAX_AMOUNT, SKIPPED, Question, clean_text
 from flows.replies import Event, Verb
 from flows.snapshot import Answer, Money, Snapshot
 from prompts import MESSAGE_LIMIT, label, render, visible_length
-from tests.unit.conftest import BEGIN, decided, reach, review, walk
+from tests.unit.conftest import BEGIN, advance, decided, reach, review, walk
 
 VERBS: list[str] = list(get_args(Verb))
 WORDS = sorted({

@@ -15,7 +15,7 @@ from transitions import Machine
 
 import flows
 from flows.creator import flow as creator_flow
-from flows.creator.flow import MACHINE, SPEC, advance
+from flows.creator.flow import MACHINE, SPEC
 from flows.replies import Event
 from flows.snapshot import Money, Snapshot
 from tests.unit.conftest import (
@@ -25,6 +25,7 @@ from tests.unit.conftest import (
     EXPORT,
     GOOD,
     SKIP,
+    advance,
     decided,
     draft,
     edit,

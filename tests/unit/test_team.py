@@ -8,6 +8,7 @@ from flows.snapshot import Snapshot
 from flows.team.flow import QUESTIONS, advance, majority
 from flows.team.questions import VOTES
 from prompts import render, render_text, visible_length
+from tests.support.conversation import take
 
 LEAD = Actor(user_id=1, name="Ben")
 ANA = Actor(user_id=2, name="Ana")
@@ -18,7 +19,8 @@ RENDERED: set[str] = set()
 
 def act(snapshot: Snapshot | None, verb: str, arg: str = "", actor: Actor = LEAD
         ) -> tuple[Snapshot, list[Reply]]:
-    snapshot, replies = advance(snapshot, Event(verb=verb, arg=arg, actor=actor))  # type: ignore[arg-type]
+    """One event; the snapshot after it, and what it shows: its replies, then its pop-ups."""
+    snapshot, replies, _ = take("team", snapshot, Event(verb=verb, arg=arg, actor=actor))  # type: ignore[arg-type]
     for reply in replies:
         assert visible_length(render(reply.template, reply.context)) <= 4096
         RENDERED.add(reply.template)
@@ -44,7 +46,7 @@ def test_only_the_lead_gives_the_facts_and_starts() -> None:
     assert "Ben started a team review" in said(replies) and "FitFuel offers $900" in said(replies)
     after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
     assert after == snapshot  # another member's answer changes nothing
-    assert [r.effect for r in replies] == ["toast"]  # a pop-up only (a typed reply gets none)
+    assert [r.template for r in replies] == ["team/toast.j2"]  # a pop-up only
     for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
         snapshot, _ = act(snapshot, "answer", fact)
     assert snapshot.step == "ask_gather"
@@ -131,10 +133,9 @@ def test_when_the_last_voter_leaves_the_question_closes() -> None:
 
 
 def test_after_a_failure_the_open_question_is_shown_again() -> None:
-    from flows.engine import current_replies
-    from flows.team.flow import SPEC
+    from flows.team.flow import FLOW
 
-    replies = current_replies(SPEC, gathered())
+    replies = FLOW.current(gathered())
     assert "Vote 1 of" in said(replies)
 
 
@@ -144,14 +145,17 @@ def test_a_second_review_waits_for_the_first() -> None:
     assert same == snapshot and "already running here, led by Ben" in said(replies)
 
 
-def test_every_team_template_was_rendered() -> None:
-    RENDERED.clear()  # only what these scenarios render counts, whatever ran before
-    test_a_question_closes_when_everyone_who_joined_has_voted_and_a_vote_can_change()
-    test_next_and_cancel_belong_to_the_lead_and_admins()
-    test_the_result_shows_the_split_and_names_the_dissent()
-    test_a_leaving_lead_hands_over_and_votes_stay()
-    test_a_second_review_waits_for_the_first()
-    act(None, "vote", "yes")
+def test_one_team_review_shows_every_team_template() -> None:
+    RENDERED.clear()  # only what this review renders counts, whatever ran before
+    snapshot = gathered()  # started, the facts asked, the team gathered
+    act(snapshot, "begin", actor=ANA)  # a second review waits: busy
+    act(snapshot, "next", actor=CY)  # a pop-up: only the lead or an admin
+    act(snapshot, "cancel")  # cancelled
+    snapshot, _ = act(snapshot, "leave", actor=LEAD)  # the lead left: Ana leads
+    while snapshot.step != DECIDED:
+        snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)  # a vote, its tally
+        snapshot, _ = act(snapshot, "next", actor=ANA)
+    act(snapshot, "export", actor=CY)
     expected = {"team/started.j2", "team/fact.j2", "team/gather.j2", "team/vote.j2",
                 "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
                 "team/lead_left.j2", "team/export.md.j2", "creator/draft.j2"}
@@ -174,8 +178,9 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
         assert "export" in verbs and not verbs & {"back", "begin"}
     export = next(button for row in replies[-1].buttons for button in row
                   if button.event.verb == "export")
-    same, exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
-    assert same == snapshot and [r.document for r in exported] == ["halo-team-review.md"]
+    exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
+    assert exported.snapshot == snapshot
+    assert [r.document for r in exported.replies] == ["halo-team-review.md"]
 
 
 def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:

@@ -16,12 +16,23 @@ from jinja2 import UndefinedError, meta
 from markupsafe import escape
 
 import flows
+from bot.telegram.handlers import private_flows
+from bot.telegram.profile import command_menus
 from flows.creator.decision import RELATIONSHIPS, SHARES
 from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import DECIDED
 from flows.snapshot import Answer, Money, Snapshot
-from prompts import ENV, MESSAGE_LIMIT, ROOT, render, render_text, template_names, visible_length
+from prompts import (
+    ENV,
+    MESSAGE_LIMIT,
+    ROOT,
+    about,
+    render,
+    render_text,
+    template_names,
+    visible_length,
+)
 from tests.unit.conftest import CANCEL, CONFIRM, EXPORT, GOOD, html_of, reach, review, text_of, walk
 from tests.unit.conftest import tone as tone_event
 from tests.unit.deal_samples import deal_contexts
@@ -151,9 +162,6 @@ def test_every_reason_flag_and_counter_point_the_rules_produce_has_words() -> No
             assert code in texts.ask_instead
 
 
-UNPRODUCED_BY_BUG: set[str] = set()
-
-
 def test_the_answer_grid_is_thorough() -> None:
     """Every code there are words for is produced by some answer set of the grid, so the render
     tests below cover them all (the plain reasons of gate answers are always replaced)."""
@@ -164,7 +172,7 @@ def test_the_answer_grid_is_thorough() -> None:
     gate_answers = {f"{q.id}.{value}" for q in QUESTIONS.questions for value in q.gate}
 
     worded = set(texts.reasons) | set(texts.flags) | set(texts.ask_instead)
-    assert worded - produced <= gate_answers | UNPRODUCED_BY_BUG
+    assert worded - produced <= gate_answers
 
 
 # --- Telegram's rules for a message ---------------------------------------------------------------
@@ -281,25 +289,25 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
             for in_progress, decided in ((True, False), (False, False), (False, True)):
                 yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
                                         "name": name, "brand": brand}
-    verdicts = ("accept", "negotiate", "sample_first", "decline")
+    verdicts = [(flow, verdict) for flow in ("creator", "proposal", "apology")
+                for verdict in about(flow)["verdicts"]]
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
-    items = [{"title": title, "verdict": verdicts[n % 4],
+    items = [{"title": title, "flow": verdicts[n % len(verdicts)][0],
+              "verdict": verdicts[n % len(verdicts)][1],
               "when": "2026-11-22 03:45 UTC"} for n in range(10)]  # the bot shows 10 at most
     yield "chat/history.j2", {"items": items}
     yield "chat/history.j2", {"items": []}
     yield "chat/history_button.j2", {"n": 3, "title": "Acme · " + "x" * 200}
     yield "chat/history.j2", {"items": [{**items[0], "title": HOSTILE_BRAND}]}
-    for verdict in verdicts:
-        yield "chat/verdict_name.j2", {"item": {"verdict": verdict}}
     yield "chat/history_entry.j2", {"when": "2026-11-22 03:45 UTC"}
     for problem in PROBLEMS:
         yield "common/problem.j2", {"problem": problem}
     for deleted in (True, False):
         yield "chat/forgotten.j2", {"deleted": deleted}
-    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2",
-                  "chat/group_help.j2", "chat/privacy.j2", "common/cancelled.j2"):
+    for plain in ("chat/forget_confirm.j2", "chat/forget_kept.j2", "chat/group_help.j2",
+                  "chat/privacy.j2", "common/cancelled.j2"):
         yield plain, {}
-    yield "chat/help.j2", {"bot_username": "a" * 32}  # Telegram's longest username
+    yield "chat/help.j2", {"flows": private_flows(), "bot_username": "a" * 32}  # the longest
 
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
@@ -357,10 +365,13 @@ def test_a_toast_fits_telegrams_200_characters() -> None:
 
 
 def test_the_command_menu_is_valid_for_telegram() -> None:
-    module: Any = ENV.get_template("chat/commands.j2").module
-    for command, description in [*module.private, *module.group, *module.admin]:
-        assert re.fullmatch(r"[a-z0-9_]{1,32}", command)
-        assert 3 <= len(description) <= 256
+    menus = command_menus()
+    assert [c.command for c in menus["private"][:3]] == ["review", "apology", "proposal"]
+    assert [c.command for c in menus["group"]] == ["review", "cancel", "help"]
+    assert [c.command for c in menus["admin"]] == ["review", "cancel", "help"]
+    for command in [command for menu in menus.values() for command in menu]:
+        assert re.fullmatch(r"[a-z0-9_]{1,32}", command.command)
+        assert 3 <= len(command.description) <= 256
 
 
 def test_the_bot_descriptions_fit_telegram() -> None:
@@ -478,6 +489,5 @@ def test_a_typed_brand_is_escaped_in_html_and_verbatim_in_text() -> None:
 def test_every_template_compiles_as_the_bot_warms_them_at_start() -> None:
     names = template_names()
     assert "common/ask.j2" in names and "creator/decision.j2" in names
-    assert len(names) == len(list(ROOT.rglob("*.j2")))
     for name in names:
         ENV.get_template(name)  # a syntax error would surface here, not in a user's chat

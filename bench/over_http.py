@@ -1,7 +1,7 @@
 """The bot over real HTTP: creators review offers at once against the Bot API emulator.
 
 The bot is its own process (``bench/halo_process.py``: ``halo run`` with Telegram's overall flood
-limit lifted, see there), long-polling the emulator of ``tests/e2e/emulator.py`` on 127.0.0.1.
+limit lifted, see there), long-polling the emulator of ``tests/support/emulator.py`` on 127.0.0.1.
 The emulator and the simulated users share this process, so the bot's CPU time (read from
 ``/proc/<pid>/stat``) is the bot's alone. Each user types the whole review and presses
 "See my recommendation"; the time of an action is from the update entering the emulator to the
@@ -36,28 +36,22 @@ python-telegram-bot's default ``HTTPXRequest`` (``TELEGRAM_HTTP_CLIENT=httpx``).
 ``bench/transport_probe.py`` measures each transport alone, per API call. ``--pool N`` handles N
 updates at once (and opens N API connections) instead of the bot's own choice.
 
-    .venv/bin/python bench/http.py [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
+    .venv/bin/python -m bench.over_http [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
                                    [--pool N] [--offered 600] [--seconds 10]
 """
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# The repository root replaces this script's folder on the path: this file, http.py, would
-# otherwise shadow the standard library's ``http`` package that aiohttp and httpx import.
-sys.path.pop(0)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
 import asyncio
 import gc
 import json
 import socket
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench.common import (
     CORES,
@@ -81,7 +75,7 @@ from bench.emulated import (
     webhook_env,
 )
 from bot.telegram.app import settle_memory
-from tests.e2e.emulator import User
+from tests.support.emulator import User
 
 
 @dataclass
@@ -197,7 +191,7 @@ async def transport_costs(transports: list[str], figures: Figures) -> None:
         for transport in transports:
             for lanes in (1, 64):
                 process = await asyncio.create_subprocess_exec(
-                    sys.executable, str(ROOT / "bench" / "transport_probe.py"),
+                    sys.executable, "-m", "bench.transport_probe",
                     "--transport", transport, "--url", f"{emulator.base_url}{emulator.token}",
                     "--chat", str(chat), "--lanes", str(lanes), cwd=ROOT,
                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -284,7 +278,7 @@ async def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0,
                         help="with the delay, how long the steady state is measured (default 10)")
     args = parser.parse_args()
-    figures = Figures("bench/http.py")
+    figures = Figures("bench/over_http.py")
     started = announce()
     print(f"{args.users} users at once x {UPDATES_PER_REVIEW} updates; the bot in its own "
           f"process, the emulator and the users in this one ({CORES} cores)", flush=True)

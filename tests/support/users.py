@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from .emulator import (
+from tests.support.emulator import (
     BotApiEmulator,
     CallbackQuery,
     EntityParseError,

@@ -1,0 +1,346 @@
+"""The conversation service: the one path of every update, whatever the transport.
+
+A transport (Telegram, the terminal chat) turns what it received into an ``Inbound`` and calls
+``Conversations.handle(inbound, deliver)``. Holding the conversation's lock the whole time, the
+service loads the conversation, drops a duplicate update or a stale press, runs the flow's
+``advance``, saves the new snapshot and applies the flow's effects (a decision kept for
+``/history``, a hand-off link), and only then calls ``deliver`` with the ``Turn`` to show. Save
+before send: a failed send is healed by showing the current step again, never by replaying
+answers. What ``deliver`` says now shows the step is noted before the lock is released, so the
+next update of the conversation finds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from bot.store import (
+    ConflictError,
+    ConversationKey,
+    ConversationStore,
+    DecisionStore,
+    HandoffStore,
+    Record,
+    Store,
+    Transaction,
+)
+from flows.flow import MakeHandoff, RecordDecision, Step, Toast
+from flows.machine import CANCELLED, REVIEW, question_of
+from flows.registry import DEFAULT_FLOW, FLOWS
+from flows.replies import Actor, Event, Reply
+from flows.snapshot import Answer, Snapshot
+
+log = logging.getLogger("halo.conversations")
+
+HANDOFF_BYTES = 18  # 24 URL-safe characters: unguessable, and well within /start's 64
+HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
+HANDOFF_LIFETIME = timedelta(days=7)
+ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
+CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
+FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    """One update for one conversation, as any transport sees it.
+
+    ``flow`` names the flow a ``begin`` starts (a press names its button's flow); ``pressed`` is
+    the snapshot version on a pressed button, so an old button changes nothing; ``source`` is the
+    transport's message the update came from (the pressed one, or the one replied to), which a
+    reply may rewrite; ``reply_to``: the update counts only if it replies to the message showing
+    the current step; ``handoff`` is a hand-off code to open; ``notice`` a word about the update
+    itself (a sticker where text is expected), said before the step in progress is shown again.
+    """
+
+    key: ConversationKey
+    event: Event
+    update_id: int
+    actor: Actor | None = None
+    flow: str | None = None
+    pressed: int | None = None
+    source: int | None = None
+    reply_to: int | None = None
+    handoff: str | None = None
+    notice: str | None = None
+
+
+@dataclass(slots=True)
+class Turn:
+    """What one update comes to, for the transport to show.
+
+    ``snapshot`` is the conversation now (None: there is none, the transport offers its menu);
+    ``target`` the message a ``place="replace"`` reply may rewrite; ``stale`` says a press on an
+    old button changed nothing; ``menu`` asks the transport to offer what the bot can do, and
+    ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
+    in progress). ``showing`` is the message that showed the step as it was loaded.
+    """
+
+    snapshot: Snapshot | None
+    replies: list[Reply] = field(default_factory=list)
+    toasts: list[Toast] = field(default_factory=list)
+    stale: bool = False
+    target: int | None = None
+    menu: bool = False
+    wanted: str | None = None
+    showing: int | None = None
+
+
+Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
+LinkFor = Callable[[str], str | None]  # a hand-off code as a link, where the transport has links
+
+
+def in_progress(snapshot: Snapshot | None) -> bool:
+    """Whether a conversation waits for an answer (not decided, cancelled or absent)."""
+    return snapshot is not None and (question_of(snapshot.step) is not None
+                                     or snapshot.step == REVIEW)
+
+
+def notice(what: str, **context: Any) -> Reply:
+    """A word about the update itself, before the step is shown (``chat/notice.j2``)."""
+    return Reply(template="chat/notice.j2", context={"what": what, **context})
+
+
+class Conversations:
+    """Every conversation of one store, one update at a time per conversation."""
+
+    def __init__(self, store: Store, link_for: LinkFor | None = None) -> None:
+        # one database, used for three of its jobs
+        self.store: ConversationStore = store
+        self.decisions: DecisionStore = store
+        self.handoffs: HandoffStore = store
+        self.link_for = link_for
+        self.failed: set[int] = set()  # updates worth delivering again: the database failed
+        self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
+
+    async def handle(self, inbound: Inbound, deliver: Deliver) -> Turn | None:
+        """The whole of one update; None when it failed and is worth delivering again."""
+        key = inbound.key
+        async with self.store.hold(key):
+            try:
+                turn = await self._turn(inbound)
+                await self._show(key, turn, deliver)
+            except Exception as error:
+                log.exception("update %s (chat %s) failed", inbound.update_id, key.chat_id)
+                if self.store.transient(error):
+                    # the database let us down: the transport (or the journal) delivers it again
+                    self.failed.add(inbound.update_id)
+                    await self._tell_not_saved(inbound, deliver)
+                    return None
+                return await self._recover(inbound, deliver)
+            self.failures.pop(inbound.update_id, None)
+            return turn
+
+    async def look(self, key: ConversationKey) -> Snapshot | None:
+        """The conversation as it stands, read once no update of it is in flight."""
+        async with self.store.hold(key):
+            return await self.store.load(key)
+
+    async def forget(self, key: ConversationKey) -> int:
+        """``/forget``: everything kept about the person of ``key``; the rows deleted."""
+        async with self.store.hold(key):
+            return await self.decisions.forget(key.user_id)
+
+    # --- one update -----------------------------------------------------------------------------
+
+    async def _turn(self, inbound: Inbound) -> Turn:
+        if inbound.handoff is not None:
+            return await self._open_handoff(inbound, inbound.handoff)
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                async with self.store.transaction(inbound.key) as txn:
+                    turn, step = self._advance(inbound, txn)
+                break
+            except ConflictError:
+                if attempt == CONFLICT_ATTEMPTS - 1:
+                    raise
+        if step is not None:
+            await self._hand_off(step, turn)
+        return turn
+
+    def _advance(self, inbound: Inbound, txn: Transaction) -> tuple[Turn, Step | None]:
+        """Run the flow and stage its snapshot and decisions; a stale press changes nothing."""
+        old, record = txn.snapshot, txn.record
+        event = inbound.event
+        if inbound.actor is not None:
+            event = event.model_copy(update={"actor": inbound.actor})
+        if inbound.reply_to is not None and (old is None or record.shown_in != inbound.reply_to):
+            return Turn(None), None  # a reply to an older message is not an answer
+        if old is not None and inbound.update_id in record.applied:
+            # a redelivered update (after a crash): applied already, show where we are
+            return Turn(old, self._again(old), target=inbound.source or record.shown_in,
+                        showing=record.shown_in), None
+        if old is None and event.verb == "answer" and inbound.pressed is None:
+            return Turn(None, menu=True), None  # text with nothing in progress: not a review
+        if old is not None and inbound.pressed is None and record.applied \
+                and inbound.update_id < max(record.applied):
+            # older than an update this conversation already took (replayed from the journal,
+            # retried after a failure, overtaken): it was given for an earlier step, so it is
+            # not applied to this one; the person sees where we are
+            again = self._again(old)
+            return Turn(old, [notice("overtaken"), *again] if again else [], stale=True,
+                        showing=record.shown_in), None
+        if old is None and event.verb != "begin" and inbound.key.review_id:
+            # a group's review begins with its command only
+            return Turn(None, stale=inbound.pressed is not None), None
+        if event.verb == "resume" and inbound.notice is not None:
+            again = self._again(old) if old is not None and in_progress(old) else []
+            return Turn(old, [notice(inbound.notice), *again], showing=record.shown_in), None
+        if event.verb == "resume" and (old is None or old.step == CANCELLED):
+            return Turn(old, showing=record.shown_in), None  # nothing to show again
+        if event.verb == "begin" and inbound.pressed is None and in_progress(old) \
+                and inbound.flow is not None and FLOWS[inbound.flow].scope == "private":
+            # a command asks before dropping what is in progress ("restart" starts over)
+            return Turn(old, wanted=inbound.flow, showing=record.shown_in), None
+        stale = inbound.pressed is not None and (
+            old is None or inbound.pressed != old.version or inbound.flow != old.flow)
+        # "new review" from an old decision still works once nothing is in progress
+        if stale and not (event.verb == "begin" and not in_progress(old)):
+            return Turn(old, self._again(old) if old else [], stale=True, menu=old is None,
+                        showing=record.shown_in), None
+        flow = FLOWS[inbound.flow or (old.flow if old else DEFAULT_FLOW)]
+        step = flow.advance(old, event)
+        new = step.snapshot
+        toasts: list[Toast] = []
+        if new is not old:
+            new = _stamped(new, old, inbound.update_id)
+            applied = record.applied_with(inbound.update_id)
+            # begun again: no message shows it yet, and it has kept no decision
+            record = Record(None, applied) if _begun_again(new, old) else Record(
+                record.shown_in, applied, record.recorded)
+        for effect in step.effects:
+            if isinstance(effect, Toast):
+                toasts.append(effect)
+            elif isinstance(effect, RecordDecision):
+                record = self._record(txn, inbound.key, flow.name, effect, record)
+        if new is not old:
+            txn.save(new, record)
+        target = inbound.source if inbound.source is not None else record.shown_in
+        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
+        return turn, step if any(isinstance(e, MakeHandoff) for e in step.effects) else None
+
+    def _again(self, snapshot: Snapshot) -> list[Reply]:
+        """The current step shown again; in a group only the presser hears of it (a pop-up):
+        posting it again would flood the chat."""
+        flow = FLOWS[snapshot.flow]
+        return [] if flow.scope == "group" else flow.current(snapshot)
+
+    @staticmethod
+    def _record(txn: Transaction, key: ConversationKey, flow: str, decision: RecordDecision,
+                record: Record) -> Record:
+        """Keep the decision for ``/history``, once: not again after "change my answers" and the
+        same answers confirmed again."""
+        mark = _fingerprint(flow, decision.payload)
+        if record.recorded == mark:
+            return record
+        txn.record_decision(key.user_id, flow, decision.title, decision.verdict,
+                            decision.payload)
+        return replace(record, recorded=mark)
+
+    async def _hand_off(self, step: Step, turn: Turn) -> None:
+        """Keep what a hand-off hands over under a fresh code; its link into the step's reply."""
+        for effect in step.effects:
+            if not isinstance(effect, MakeHandoff) or not turn.replies:
+                continue
+            code = secrets.token_urlsafe(HANDOFF_BYTES)
+            link = self.link_for(code) if self.link_for is not None else None
+            if link is None:
+                continue  # this transport has no links: the reply says so
+            await self.handoffs.put_handoff(code, {"flow": effect.flow, "answers": effect.answers},
+                                         datetime.now(UTC) + HANDOFF_LIFETIME)
+            first = turn.replies[0]
+            turn.replies[0] = first.model_copy(update={"context": {
+                **first.context, "link": link, "days": HANDOFF_LIFETIME.days}})
+
+    async def _open_handoff(self, inbound: Inbound, code: str) -> Turn:
+        """A hand-off opened: the flow it starts, already holding what was handed over."""
+        kept = await self.handoffs.take_handoff(code, datetime.now(UTC), inbound.key.user_id) \
+            if HANDOFF_CODE.fullmatch(code) else None
+        if kept is None:
+            return Turn(None, [notice("handoff_gone")], menu=True)
+        flow = FLOWS[str(kept.get("flow", DEFAULT_FLOW))]
+        # a code made before hand-offs named their flow holds the creator review's answers alone
+        answers = ANSWERS.validate_python(kept["answers"] if "flow" in kept else kept)
+        async with self.store.transaction(inbound.key) as txn:
+            old = txn.snapshot
+            same = old is not None and old.flow == flow.name and in_progress(old) and all(
+                old.answers.get(k) == v for k, v in answers.items())
+            if same:
+                assert old is not None
+                new, replies = old, flow.current(old)  # opened again
+                showing = txn.record.shown_in
+            else:
+                step = flow.begin_with(answers, inbound.actor)
+                new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
+                showing = None
+                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id)))
+        brand = answers.get("brand")
+        return Turn(new, [notice("handoff", brand=brand if isinstance(brand, str) else ""),
+                          *replies], showing=showing)
+
+    async def _show(self, key: ConversationKey, turn: Turn, deliver: Deliver) -> None:
+        shown = await deliver(turn)
+        snapshot = turn.snapshot
+        if shown is not None and snapshot is not None and shown != turn.showing:
+            await self.store.set_shown(key, snapshot.version, shown)
+
+    async def _tell_not_saved(self, inbound: Inbound, deliver: Deliver) -> None:
+        """Say once per update that it could not be saved and will be tried again (it is: by
+        Telegram when a webhook answers 500, by the journal's retry when polling)."""
+        count = self.failures.get(inbound.update_id, 0) + 1
+        self.failures[inbound.update_id] = count
+        if len(self.failures) > FAILURES_KEPT:
+            del self.failures[next(iter(self.failures))]
+        if count > 1:
+            return
+        try:
+            await deliver(Turn(None, [notice("not_saved")]))
+        except Exception as error:
+            log.info("update %s: could not say it was not saved (%s)", inbound.update_id,
+                     type(error).__name__)
+
+    async def _recover(self, inbound: Inbound, deliver: Deliver) -> Turn | None:
+        """After a failure: say so, and show the current step again, from what was saved."""
+        try:
+            snapshot = await self.store.load(inbound.key)
+            replies = [notice("error")]
+            if snapshot is not None:
+                replies += FLOWS[snapshot.flow].current(snapshot)
+            turn = Turn(snapshot, replies)
+            await self._show(inbound.key, turn, deliver)
+            return turn
+        except Exception:
+            log.exception("update %s: recovery failed", inbound.update_id)
+            return None
+
+
+def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
+    """``new`` as saved for ``update_id``: a version above any the conversation had. Versions
+    only ever grow, across flows and even after /forget: a fresh conversation starts from the
+    update's id, so no old button matches it again."""
+    version = new.version
+    if old is None:
+        version = max(version, update_id % 0x7FFFFFFF)
+    elif version != old.version:
+        version = max(version, old.version + 1)
+    return new if version == new.version else new.model_copy(update={"version": version})
+
+
+def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:
+    """Whether the flow started the conversation afresh."""
+    return old is None or new.started_at != old.started_at
+
+
+def _fingerprint(flow: str, summary: dict[str, Any]) -> str:
+    """What makes two decisions the same one: the answers behind them."""
+    raw = json.dumps([flow, summary.get("answers")], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]

@@ -1,0 +1,158 @@
+"""The storage interface, by job: conversations, decisions, the update journal, hand-offs.
+
+Each part of the bot depends on the job it uses: the conversation service on
+``ConversationStore`` (and on ``DecisionStore`` and ``HandoffStore`` for the effects it applies),
+the Telegram layer on ``DecisionStore`` for /history and on ``UpdateJournal`` when polling. A
+backend (``SQLiteStore``, ``PostgresStore``) is a ``Store``: every job, over one database, and
+``tests/storage`` runs one contract suite over both.
+"""
+
+from __future__ import annotations
+
+import abc
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from flows.snapshot import Snapshot
+
+from .base import (
+    ConflictError,
+    ConversationKey,
+    KeyLocks,
+    LockedTransaction,
+    StoredDecision,
+    StoreError,
+    Transaction,
+)
+
+
+class ConversationStore(abc.ABC):
+    """Conversations: each one's snapshot and record, loaded and saved under its key's lock."""
+
+    def __init__(self) -> None:
+        self.locks = KeyLocks()
+
+    def hold(self, key: ConversationKey) -> AbstractAsyncContextManager[None]:
+        """``async with store.hold(key):`` the key's lock, the one a transaction takes, held
+        across more than one transaction (a turn: load and save, send, note what shows it)."""
+        return self.locks.hold(key)
+
+    def transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
+        """Lock ``key`` in this process, load its snapshot, yield, write the staged changes.
+
+        On an exception nothing is written and the exception propagates. Transactions on one key
+        run one after the other in arrival order; different keys do not wait for each other.
+        May raise ``ConflictError`` on exit when another process changed the conversation.
+        """
+        return LockedTransaction(self.locks.hold(key), self._locked_transaction(key))
+
+    @abc.abstractmethod
+    def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
+        """Load ``key`` (its in-process lock is held), yield, write on a normal exit."""
+
+    @abc.abstractmethod
+    async def load(self, key: ConversationKey) -> Snapshot | None:
+        """The conversation's snapshot, read without the lock: a peek, not for updating."""
+
+    @abc.abstractmethod
+    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
+        """Note which message shows the conversation's current step, if it is still at
+        ``version`` (one small write instead of a whole transaction). Once ``write_behind`` it may
+        be written a moment later; this store's transactions read it back at once."""
+
+    def write_behind(self) -> None:
+        """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
+        where a journal replays the updates whose notes a crash would lose (polling). Backends
+        that write each at once ignore it."""
+        return None
+
+    def transient(self, error: BaseException) -> bool:
+        """Whether ``error`` is a failure of the database rather than of the update, so that
+        delivering the update again is worth it (a backend adds its driver's errors)."""
+        return isinstance(error, (StoreError, ConflictError, OSError))
+
+
+class DecisionStore(abc.ABC):
+    """Decisions kept for /history, and /forget of everything kept about a person."""
+
+    @abc.abstractmethod
+    async def history(self, user_id: int, limit: int = 20) -> list[StoredDecision]:
+        """``user_id``'s decisions, newest first."""
+
+    @abc.abstractmethod
+    async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
+        """One decision, or None if it does not exist or belongs to someone else."""
+
+    @abc.abstractmethod
+    async def forget(self, user_id: int) -> int:
+        """Delete ``user_id``'s private conversations and decisions; return the rows deleted.
+
+        Takes no conversation lock: call it outside a transaction on the user's key (or stage
+        nothing in that transaction), else its commit raises ``ConflictError``.
+        """
+
+
+class UpdateJournal(abc.ABC):
+    """Updates received while polling, kept until handled (replayed after a crash)."""
+
+    @abc.abstractmethod
+    async def journal(self, updates: list[tuple[int, str]]) -> None:
+        """Keep received updates (id, raw JSON) durably until they are marked handled."""
+
+    @abc.abstractmethod
+    async def unhandled(self) -> list[tuple[int, str]]:
+        """Journaled updates not yet marked handled, oldest first (replayed at start-up)."""
+
+    @abc.abstractmethod
+    async def handled(self, update_id: int) -> None:
+        """Drop a journaled update: it was applied (or deliberately ignored). Once
+        ``write_behind`` it may be written a moment later; ``unhandled`` leaves it out at once."""
+
+
+class HandoffStore(abc.ABC):
+    """Hand-offs: what one person handed to another, under an unguessable, expiring code."""
+
+    @abc.abstractmethod
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+        """Keep a hand-off's payload under ``code`` until ``expires_at``."""
+
+    @abc.abstractmethod
+    async def take_handoff(self, code: str, now: datetime, user_id: int
+                           ) -> dict[str, Any] | None:
+        """The payload kept under ``code`` for ``user_id``: the first user to open a code claims
+        it; None when it is unknown, expired (then deleted) or claimed by someone else."""
+
+
+class Store(ConversationStore, DecisionStore, UpdateJournal, HandoffStore):
+    """Every job over one database, and what an operator asks of it."""
+
+    schema_version: int  # set by each backend once its migrations have run
+
+    @abc.abstractmethod
+    async def purge_idle(self, idle_since: datetime) -> int:
+        """Delete conversations untouched since ``idle_since`` and expired hand-offs."""
+
+    @abc.abstractmethod
+    async def count(self) -> dict[str, int]:
+        """``{"conversations": n, "decisions": m}``."""
+
+    @abc.abstractmethod
+    async def ping(self) -> None:
+        """Raise if the database cannot answer (the health check: no table is read)."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the database; safe to call twice."""
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()

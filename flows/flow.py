@@ -1,0 +1,98 @@
+"""What every flow declares, and what one step of it hands back.
+
+A flow is registered once (``flows/registry.py``) and implements ``Flow``: its name (also its
+``prompts/`` folder), the commands that start it, the short code on its buttons, where it runs,
+and a pure ``advance(snapshot, event) -> Step``. A ``Step`` is the next snapshot, the replies to
+show, and the effects the conversation asks of the world (keep a decision for ``/history``, a
+pop-up for the one who pressed, a link for someone else). The bot applies effects; it never digs
+them out of the replies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from flows.replies import Actor, Event, Reply
+from flows.snapshot import Answer, Snapshot
+
+Scope = Literal["private", "group"]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordDecision:
+    """Keep this outcome in the person's ``/history``: its title, its verdict, and what it showed
+    (``payload``, the flow's summary, from which ``Flow.present`` shows it again)."""
+
+    title: str
+    verdict: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Toast:
+    """A short pop-up for the one who pressed a button (never posted to the chat)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MakeHandoff:
+    """Keep ``answers`` under an unguessable code that starts ``flow`` for whoever opens it; the
+    reply of this step shows the link (``link`` and ``days`` in its context, ``None`` and 0 when
+    the transport cannot make one)."""
+
+    flow: str
+    answers: dict[str, Any]
+
+
+Effect = RecordDecision | Toast | MakeHandoff
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a conversation: where it stands now, what to show, what to do."""
+
+    snapshot: Snapshot
+    replies: list[Reply]
+    effects: tuple[Effect, ...] = field(default=())
+
+
+class Flow(Protocol):
+    """A conversation the bot offers. Everything here is pure: no I/O, no transport."""
+
+    @property
+    def name(self) -> str:
+        """Its id, kept in snapshots and decisions; also its folder under ``prompts/``."""
+
+    @property
+    def code(self) -> str:
+        """A short code for its buttons' callback data (unique among flows)."""
+
+    @property
+    def commands(self) -> tuple[str, ...]:
+        """The commands that start it; the first is also its menu entry."""
+
+    @property
+    def scope(self) -> Scope:
+        """Where it runs: a person's private chat, or a group."""
+
+    def advance(self, snapshot: Snapshot | None, event: Event) -> Step:
+        """Apply one event to a conversation of this flow (``None``: none yet)."""
+
+    def current(self, snapshot: Snapshot) -> list[Reply]:
+        """The current step shown again (after a failure, a stale button, a redelivery)."""
+
+    def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
+        """A fresh conversation that already holds ``answers`` (someone's hand-off), begun by
+        ``actor``."""
+
+    def present(self, summary: dict[str, Any], live: bool) -> list[Reply]:
+        """A kept outcome shown again; ``live``: with the buttons of the decided step."""
+
+    def export(self, summary: dict[str, Any]) -> Reply:
+        """A kept outcome as a document."""
+
+    def diagram(self) -> str:
+        """Its state machine drawn as Mermaid source, from the machine's own declarations."""

@@ -1,0 +1,58 @@
+"""The one test driver for conversations with a flow, below any transport.
+
+``take(flow, snapshot, event)`` runs one event through the registered flow and checks that every
+message it shows renders within Telegram's limit; it returns the next snapshot and what the step
+shows, its pop-ups last (as replies of their template). ``Chat`` is a conversation driven one event
+at a time, typed or pressed, by anyone (``actor``), for any flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flows.flow import Effect, Toast
+from flows.registry import FLOWS
+from flows.replies import Actor, Event, Reply
+from flows.snapshot import Snapshot
+from prompts import MESSAGE_LIMIT, render, render_text, visible_length
+
+
+def take(flow: str, snapshot: Snapshot | None, event: Event
+         ) -> tuple[Snapshot, list[Reply], tuple[Effect, ...]]:
+    """One event: the next snapshot, what it shows (its pop-ups last) and its effects."""
+    step = FLOWS[flow].advance(snapshot, event)
+    shown = [*step.replies, *(Reply(template=effect.template, context=effect.context)
+                              for effect in step.effects if isinstance(effect, Toast))]
+    for reply in shown:  # every message on the way renders and fits, not only the last
+        assert visible_length(render(reply.template, reply.context)) <= MESSAGE_LIMIT, \
+            reply.template
+    return step.snapshot, shown, step.effects
+
+
+@dataclass
+class Chat:
+    """One conversation with a flow, typed or pressed one step at a time."""
+
+    flow: str
+    snapshot: Snapshot | None = None
+    replies: list[Reply] = field(default_factory=list)  # what the last event showed
+    effects: tuple[Effect, ...] = ()
+
+    def do(self, verb: str, arg: str = "", actor: Actor | None = None) -> Chat:
+        event = Event(verb=verb, arg=arg, actor=actor)  # type: ignore[arg-type]
+        self.snapshot, self.replies, self.effects = take(self.flow, self.snapshot, event)
+        return self
+
+    def say(self, *texts: str) -> Chat:
+        for text in texts:
+            self.do("answer", text)
+        return self
+
+    def text(self, template: str) -> str:
+        reply = next(r for r in self.replies if r.template == template)
+        return render_text(reply.template, reply.context)
+
+    @property
+    def step(self) -> str:
+        assert self.snapshot is not None
+        return self.snapshot.step
