@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 from flows.creator.flow import SPEC
-from flows.engine import begin_with
 from flows.reading.amounts import amounts, durations, payment_days
 from flows.reading.clauses import QUOTE_LIMIT
 from flows.reading.offer import OfferReading, read_offer
@@ -94,7 +93,8 @@ def test_the_facts_fill_in_the_creator_review() -> None:
     assert answers["payment_terms"] == "net60_plus" and answers["revisions"] == "two_or_fewer"
     assert answers["brand"] == "Aurora Skincare" and answers["ask"] == "few_posts"
     assert set(answers) <= set(SPEC.questions.by_id)
-    snapshot, replies = begin_with(SPEC, answers)
+    step = SPEC.begin_with(answers)
+    snapshot, replies = step.snapshot, step.replies
     full = len(SPEC.questions.asked({}))
     left = [q for q in SPEC.questions.asked(snapshot.answers) if q.id not in snapshot.answers]
     assert len(left) < full - 5 and replies
