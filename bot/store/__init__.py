@@ -23,7 +23,14 @@ from .base import (
     StoreError,
     Transaction,
 )
-from .interface import ConversationStore, DecisionStore, HandoffStore, Store, UpdateJournal
+from .interface import (
+    ConversationStore,
+    DecisionStore,
+    Handoff,
+    HandoffStore,
+    Store,
+    UpdateJournal,
+)
 from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -34,6 +41,7 @@ __all__ = [
     "ConversationKey",
     "ConversationStore",
     "DecisionStore",
+    "Handoff",
     "HandoffStore",
     "KeyLocks",
     "PendingDecision",
