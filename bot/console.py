@@ -57,7 +57,7 @@ class ConsoleChat:
 
     def show(self, replies: Iterable[Reply]) -> None:
         for reply in replies:
-            if reply.template == ANSWERED:
+            if reply.template == ANSWERED or reply.place == "retract":
                 continue  # the terminal keeps its scrollback: an answered question needs no edit
             self.say(render_text(reply.template, reply.context))
             flat = [button for row in reply.buttons for button in row]

@@ -182,6 +182,7 @@ def _skip(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
 
 
 ANSWERED = "common/answered.j2"  # a question once answered: its buttons gone, the answer shown
+UNDONE = "common/undone.j2"  # an answered line once its answer is taken back
 
 
 def _record(spec: FlowSpec, snapshot: Snapshot, question: Question, value: Answer
@@ -215,11 +216,14 @@ def _back(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if not fire(spec.machine, "back", holder):
         return _stay(spec, snapshot, notice="not_now")
     answers = dict(snapshot.answers)
-    if mark != REVIEW_MARK:
-        answers.pop(mark, None)  # back undoes the last answer
+    taken_back: list[Reply] = []
+    if mark != REVIEW_MARK and mark in answers:  # back undoes the last answer
+        question = spec.questions.by_id[mark]
+        taken_back = [answered_reply(spec.name, question, answers.pop(mark)).model_copy(
+            update={"template": UNDONE, "place": "retract", "settles": False})]
     moved = _moved(snapshot, step=holder.state, answers=answers, history=snapshot.history[:-1],
                    editing=None, picking=[])
-    return Step(moved, [_prompt(spec, moved)])
+    return Step(moved, [*taken_back, _prompt(spec, moved)])
 
 
 def _edit(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:

@@ -66,7 +66,7 @@ class Button(BaseModel):
     ticked: bool = False  # shown with a tick: an option already picked
 
 
-Place = Literal["new", "replace"]
+Place = Literal["new", "replace", "retract"]
 
 
 class Reply(BaseModel):
@@ -76,7 +76,8 @@ class Reply(BaseModel):
     answered (without its buttons) instead of sending a new one; ``document`` asks it to send the
     rendered template as a file of that name. ``settles``: a question's answered line, which a
     transport may show at the top of the next step's message instead of on its own (an answer
-    given by a button on that message).
+    given by a button on that message). ``place="retract"``: an answer taken back (Back); a
+    transport that still shows that question's answered line rewrites it to this reply.
     """
 
     template: str

@@ -38,6 +38,8 @@ class Delivery:
         self.tallies = TallyEdits(tally_seconds)
         # each private chat's last message id, as this process saw it (recent chats only)
         self.latest: OrderedDict[int, int] = OrderedDict()
+        # where each recent question's answered line shows: (chat, question) -> message id
+        self.lines: OrderedDict[tuple[int, str], int] = OrderedDict()
 
     async def deliver(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
                       replies: list[Reply], *, target: int | None, showing: int | None = None,
@@ -60,6 +62,8 @@ class Delivery:
         update (the recovery would show that step a second time).
         """
         touched: set[int] = set()  # messages this turn rewrites: their buttons are its own
+        if any(reply.place == "retract" for reply in replies):
+            replies = await self._retract(bot, chat_id, replies, target if pressed else None)
         if pressed and target is not None:
             merged, shown = await self._answered_in_place(bot, chat_id, thread, flow, version,
                                                           replies, target, still_current)
@@ -76,6 +80,7 @@ class Delivery:
             text = message_html(first)
             self.tallies.cancel(chat_id, target)
             touched.add(target)
+            self._line_at(chat_id, first, target)
             settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, None))
             try:
                 shown = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
@@ -108,6 +113,7 @@ class Delivery:
         markup = keyboard(flow, version, step.buttons)
         if len(text) > MESSAGE_LIMIT or not await self.edit(bot, chat_id, target, text, markup):
             return False, None
+        self._line_at(chat_id, replies[0], target)
         rest = await self._each(bot, chat_id, thread, flow, version, replies[2:], None,
                                 still_current, target if markup else None, {target})
         return True, rest if rest is not None else (target if markup else None)
@@ -141,6 +147,28 @@ class Delivery:
             if markup is not None:
                 shown = sent
         return shown
+
+    def _line_at(self, chat_id: int, reply: Reply, message_id: int) -> None:
+        """Remember where a question's answered line shows, so that Back can correct it."""
+        question = reply.context.get("question")
+        if reply.settles and isinstance(question, str):
+            self.lines[(chat_id, question)] = message_id
+            self.lines.move_to_end((chat_id, question))
+            if len(self.lines) > LATEST_KEPT:
+                self.lines.popitem(last=False)
+
+    async def _retract(self, bot: Any, chat_id: int, replies: list[Reply],
+                       replaced: int | None) -> list[Reply]:
+        """Answers taken back: their answered lines say so (unless the message is about to
+        become the step again, ``replaced``); the other replies, to show as usual."""
+        for reply in replies:
+            question = reply.context.get("question")
+            if reply.place != "retract" or not isinstance(question, str):
+                continue
+            line = self.lines.pop((chat_id, question), None)
+            if line is not None and line != replaced:
+                await self.edit(bot, chat_id, line, message_html(reply), None)
+        return [reply for reply in replies if reply.place != "retract"]
 
     def note(self, chat_id: int, message_id: int) -> None:
         """A message seen in a private chat (the person's or the bot's): the chat's last one."""

@@ -38,3 +38,36 @@ async def test_a_cancelled_review_can_be_taken_up_again(
     await maya.press("↩️ Take up the cancelled review")
     await maya.wait_for_text("Question 2 of")
     assert len(live(maya.messages)) == 1
+
+
+async def test_back_takes_the_answer_back_in_the_chat_too(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await maya.send("/review")
+    await maya.wait_for_text("Question 1 of")
+    await maya.send("Acme")  # typed: the question becomes its answered line
+    await maya.wait_for_text("Question 2 of")
+    line = maya.messages[-2]
+    await maya.emulator.wait_until(
+        lambda: "Acme ✓" in visible_text(maya.emulator.get_message(maya.chat_id,
+                                                                   line.message_id)),
+        what="the answered line")
+    await maya.press("⬅️ Back")
+    await maya.wait_for_text("Question 1 of")
+    assert len(maya.messages) == 2  # Back re-used the question's message
+    await maya.emulator.wait_until(
+        lambda: "taken back" in visible_text(maya.emulator.get_message(maya.chat_id,
+                                                                       line.message_id)),
+        what="the answered line corrected")
+    await maya.send("Glow")
+    await maya.wait_for_text("Question 2 of")
+    await maya.send("Glow serum")
+    await maya.wait_for_text("Question 3 of")
+    await maya.press("None of these")
+    merged = await maya.wait_for_text("Question 4 of")
+    assert "None of these ✓" in visible_text(merged)  # pressed: the answer tops the next question
+    await maya.send("/back")  # typed: the step comes again below, the old copy loses its buttons
+    again = await maya.wait_for_text("Question 3 of")
+    assert again.message_id != merged.message_id
+    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+    old = maya.emulator.get_message(maya.chat_id, merged.message_id)
+    assert old is not None and "taken back" in visible_text(old)

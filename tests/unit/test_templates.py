@@ -224,6 +224,7 @@ def _question_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
                 yield "common/ask.j2", {**base, "editing": question.id, "current": current,
                                         "notice": NOTICES[0], "problem": PROBLEMS[0]}
                 yield "common/answered.j2", {**base, "value": current}
+                yield "common/undone.j2", {**base, "value": current}
             if question.optional:
                 yield "common/answered.j2", {**base, "value": "skipped"}
 
