@@ -182,8 +182,9 @@ class Handlers:
         if isinstance(press, MenuPress):
             # the action first: its conversation's lock is its first wait, so an update behind
             # it in the same chat (a typed answer) cannot overtake it while the press is answered
-            await self._menu(context, where, press, source)
-            await self.delivery.answer(query, None)  # too old to answer (bot was down): acted
+            toast = await self._menu(context, where, press, source)
+            # too old to answer (bot was down): acted all the same
+            await self._toast_of(query, toast)
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)
 
@@ -366,9 +367,18 @@ class Handlers:
     # --- the bot's own menus ----------------------------------------------------------------------
 
     async def _menu(self, context: Context, where: Where, press: MenuPress,
-                    source: int | None) -> None:
+                    source: int | None) -> str | None:
+        """A press on one of the bot's menus, acted on; the pop-up it answers with, if any."""
         flow = FLOWS.by_menu(press.action)
         if flow is not None:
+            if press.arg:  # "start over" offered mid-review: only while the review is as it was
+                now = await self.conversations.look(where.key)
+                if now is not None and in_progress(now) and f"{now.version:x}" != press.arg:
+                    if source is not None:
+                        await self.delivery.unbutton(context.bot, where.chat_id, source)
+                    return "stale"
+                if source is not None:
+                    await self.delivery.unbutton(context.bot, where.chat_id, source)
             await self.apply(context, where, Event(verb="restart"), flow=flow.name)
         elif press.action in ("continue", "reopen"):
             if source is not None:  # the menu has done its job: one live question below it
@@ -389,6 +399,7 @@ class Handlers:
         elif press.action == "forget_no":
             await self.delivery.settle(context.bot, where.chat_id, source,
                                        render("chat/forget_kept.j2", {}))
+        return None
 
     async def _send_menu(self, context: Context, where: Where, snapshot: Snapshot | None,
                          name: str, wanted: str | None = None) -> None:
@@ -399,8 +410,12 @@ class Handlers:
         if in_progress(snapshot):
             assert snapshot is not None
             flow = FLOWS[wanted or snapshot.flow]
+            # "start over" names the version it was offered at: pressed once the review has
+            # moved on (an old "Welcome back"), it drops nothing
+            other = flow.name != snapshot.flow
             rows = [[(label("common", "menu.continue"), "continue", "")],
-                    [(label("chat", "start_over"), flow.commands[0], "")]]
+                    [(about(flow.name)["menu"] if other else label("chat", "start_over"),
+                      flow.commands[0], f"{snapshot.version:x}")]]
         else:
             rows = [*([(about(flow.name)["menu"], flow.commands[0], "")]
                       for flow in FLOWS.private()),
@@ -416,6 +431,8 @@ class Handlers:
         if cancelled:
             rows.insert(0, [(label("common", "menu.reopen"), "reopen", "")])
         text = render("chat/start.j2", {"in_progress": in_progress(snapshot), "name": name,
+                                        "flow": snapshot.flow if snapshot else None,
+                                        "wanted": wanted,
                                         "decided": decided, "cancelled": cancelled,
                                         "brand": brand if isinstance(brand, str) else None})
         await self._say(context, where, text, menu_keyboard(rows))

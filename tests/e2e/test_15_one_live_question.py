@@ -71,3 +71,33 @@ async def test_back_takes_the_answer_back_in_the_chat_too(
     await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
     old = maya.emulator.get_message(maya.chat_id, merged.message_id)
     assert old is not None and "taken back" in visible_text(old)
+
+
+async def test_another_flow_or_an_old_start_over_drops_nothing_unasked(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await maya.send("/review")
+    await maya.wait_for_text("Question 1 of")
+    await maya.send("Acme")
+    await maya.wait_for_text("Question 2 of")
+    await maya.send("/apology")
+    asked = await maya.wait_for_text("Starting the apology now ends it")
+    assert "your offer review for Acme" in visible_text(asked)
+    assert asked.button_labels == ["▶️ Continue where I was",
+                                   "🕊 A sponsorship went wrong: help me apologise"]
+    await maya.press("▶️ Continue where I was", asked)
+    await maya.wait_for_text("Question 2 of")
+    await maya.send("/start")
+    welcome = await maya.wait_for_text("Welcome back")
+    await maya.press("▶️ Continue where I was", welcome)
+    await maya.wait_for_text("Question 2 of")
+    await maya.send("Protein bars")
+    await maya.wait_for_text("Question 3 of")
+    # the same menu, pressed later (a client that still shows it): the review stays
+    start_over = welcome.button("🔁 Start over")
+    assert start_over is not None
+    await maya.press_data(str(start_over["callback_data"]), welcome)
+    await maya.emulator.wait_until(
+        lambda: any("moved on" in (q.text or "") for q in maya.callback_answers),
+        what="the 'moved on' answer")
+    assert "Question 3 of" in visible_text(maya.last())
+    assert len(live(maya.messages)) == 1

@@ -289,8 +289,11 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         for brand in (None, LONG_BRAND, HOSTILE_BRAND):
             for in_progress, decided, cancelled in ((True, False, False), (False, False, False),
                                                     (False, True, False), (False, False, True)):
-                yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
-                                        "cancelled": cancelled, "name": name, "brand": brand}
+                for flow, wanted in (("creator", None), ("creator", "apology"),
+                                     ("proposal", "creator"), ("apology", "apology")):
+                    yield "chat/start.j2", {"in_progress": in_progress, "decided": decided,
+                                            "cancelled": cancelled, "name": name,
+                                            "brand": brand, "flow": flow, "wanted": wanted}
     verdicts = [(flow, verdict) for flow in ("creator", "proposal", "apology")
                 for verdict in about(flow)["verdicts"]]
     title = f"{LONG_BRAND} · {LONG_PRODUCT}"[:120]  # what the bot keeps as a decision's title
