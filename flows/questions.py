@@ -208,7 +208,46 @@ def parse_choice(question: Question, text: str) -> str:
                 tied = True
     if best is not None and not tied:
         return best[1]
+    inside = _phrase_inside(question, said)
+    if inside is not None:
+        return inside
     raise Unplaceable("unknown")
+
+
+_NEGATIONS = frozenset({"not", "no", "never", "dont", "doesnt", "didnt", "cant", "cannot",
+                        "wont", "isnt", "arent", "wasnt", "havent", "hardly"})
+
+
+def _bare(text: str) -> str:
+    """Words alone: apostrophes dropped ("can't" and "cant" alike), other punctuation a space."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.replace("'", "")).split())
+
+
+def _phrase_inside(question: Question, said: str) -> str | None:
+    """Everyday variants ("tried it and didn't like it", "yes but i cant back them up"): an
+    option's telling phrase (two words or more) inside the text, in its last clause (what
+    follows "but"), with no negation before it that the phrase does not carry itself; the
+    longest one wins, and two options' phrases of one length place nothing."""
+    clause = _bare(said).split(" but ")[-1]
+    best: tuple[int, str] | None = None
+    tied = False
+    for option in question.options:
+        for alias in option.aliases:
+            phrase = _bare(alias)
+            if " " not in phrase:
+                continue
+            found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", clause)
+            if found is None:
+                continue
+            before = clause[:found.start()].split()
+            rest = clause[found.end():]
+            if _NEGATIONS.intersection(before) or _NEGATED.match(rest):
+                continue
+            if best is None or len(phrase) > best[0]:
+                best, tied = (len(phrase), option.id), False
+            elif len(phrase) == best[0] and best[1] != option.id:
+                tied = True
+    return best[1] if best is not None and not tied else None
 
 
 _LIST_SPLIT = re.compile(r"\s*(?:,|;|\n|\band\b|&|\+)\s*|\s+(?=\d)")

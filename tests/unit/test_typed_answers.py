@@ -284,3 +284,24 @@ def test_a_text_answer_of_exactly_the_limit_is_taken_and_one_more_is_not() -> No
     assert at("product").then("P" * 120).answers["product"] == "P" * 120
     before = at("product")
     assert_kept(before, before.then("P" * 121))
+
+
+@pytest.mark.parametrize(("question", "text", "option"), [
+    ("tried", "tried it and didn't like it", "disliked"),
+    ("tried", "I tried it and did not like it", "disliked"),
+    ("tried", "we tried it once and loved it", "once"),
+    ("claims", "yes but i cant back them up", "cannot_back"),
+    ("claims", "yes, but I can back them", "can_back"),
+])
+def test_everyday_variants_of_an_option_are_understood(question: str, text: str,
+                                                       option: str) -> None:
+    from flows.questions import parse_choice
+
+    assert parse_choice(QUESTIONS.by_id[question], text) == option
+
+
+def test_a_phrase_after_a_negation_places_nothing() -> None:
+    from flows.questions import Unplaceable, parse_choice
+
+    with pytest.raises(Unplaceable):
+        parse_choice(QUESTIONS.by_id["claims"], "i don't think i can back them")
