@@ -14,26 +14,33 @@ import itertools
 import json
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.conversations import Conversations, Inbound, Turn
 from bot.store import ConversationKey, SQLiteStore, Store
 from flows.engine import ANSWERED
-from flows.machine import DECIDED
+from flows.machine import DECIDED, question_of
+from flows.questions import Question
 from flows.registry import FLOWS
 from flows.replies import Button, Event, Reply
 from flows.snapshot import Snapshot
 from prompts import button_text, render_text
 
-# words that act at any step, as the buttons with the same meaning do
+# words that act at any step, as the buttons with the same meaning do: typed, never numbered
 COMMANDS = {
     "back": Event(verb="back"), "/back": Event(verb="back"),
     "cancel": Event(verb="cancel"), "/cancel": Event(verb="cancel"),
     "restart": Event(verb="restart"), "/restart": Event(verb="restart"),
     "skip": Event(verb="skip"), "/skip": Event(verb="skip"),
 }
+WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
+NOT_HERE = frozenset({"handoff"})  # a link for someone else: the terminal cannot make one
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
+HELP = {"help", "/help", "?"}
+LONG_TEXT = 1000  # a text answer allowed this long (a pitch, a draft) may be pasted over lines
+END_OF_TEXT = {"", "."}  # what ends a pasted text
 PERSON = ConversationKey.private(1, 1)  # the one person at this terminal
 
 
@@ -41,10 +48,11 @@ class ConsoleChat:
     """One person's conversation with a flow, in and out through text streams."""
 
     def __init__(self, flow: str, out: TextIO, conversations: Conversations, *,
-                 quiet: bool = False) -> None:
+                 quiet: bool = False, folder: Path | None = None) -> None:
         self.flow = FLOWS[flow]
         self.out = out
         self.quiet = quiet
+        self.folder = folder or Path.cwd()  # where exports are written
         self.conversations = conversations
         self.snapshot: Snapshot | None = None
         self.buttons: list[Button] = []
@@ -59,20 +67,69 @@ class ConsoleChat:
         for reply in replies:
             if reply.template == ANSWERED or reply.place == "retract":
                 continue  # the terminal keeps its scrollback: an answered question needs no edit
+            if reply.document is not None:
+                path = self._write(reply)
+                self.say(render_text("console/messages.j2", {"what": "exported",
+                                                             "path": str(path)}))
+                self._numbered()  # the choices still stand
+                self.say("")
+                continue
             self.say(render_text(reply.template, reply.context))
-            flat = [button for row in reply.buttons for button in row]
-            if flat:
+            # numbers for answers only: back, skip, cancel and restart are words
+            flat = [button for row in reply.buttons for button in row
+                    if button.event.verb not in WORD_VERBS | NOT_HERE
+                    and not (self._many() and button.event.arg == "done")]
+            if flat or reply.buttons:
                 self.buttons = flat
-                for number, button in enumerate(flat, start=1):
-                    text = button_text(self.flow.name, button.label, button.ticked)
-                    self.say(f"  {number}. {text}")
+                self._numbered()
             self.say("")
+
+    def _numbered(self) -> None:
+        for number, button in enumerate(self.buttons, start=1):
+            ticked = button.ticked and not self._many()
+            self.say(f"  {number}. {button_text(self.flow.name, button.label, ticked)}")
+
+    def _asking(self) -> Question | None:
+        """The question the conversation waits for, if any."""
+        snapshot = self.snapshot
+        question = question_of(snapshot.step) if snapshot is not None else None
+        if snapshot is None or question is None:
+            return None
+        spec = FLOWS[snapshot.flow]
+        return spec.questions.by_id.get(question) if hasattr(spec, "questions") else None
+
+    def _many(self) -> bool:
+        """The question takes several answers: typed at once here ("1, 3"), never ticked."""
+        question = self._asking()
+        return question is not None and question.kind == "multi"
+
+    def long_text(self) -> bool:
+        """The question takes a long text (a pitch, a draft), which may come over several
+        lines."""
+        question = self._asking()
+        return question is not None and question.kind == "text" \
+            and question.max_length >= LONG_TEXT
+
+    def _write(self, reply: Reply) -> Path:
+        """An export as a file in the chat's folder (a new name, never over another file)."""
+        name = Path(reply.document or "halo.md").name
+        path = self.folder / name
+        for n in itertools.count(2):
+            if not path.exists():
+                break
+            path = self.folder / f"{Path(name).stem}-{n}{Path(name).suffix}"
+        path.write_text(render_text(reply.template, reply.context) + "\n", encoding="utf-8")
+        return path.resolve()
 
     def event_for(self, line: str) -> Event:
         said = line.strip()
-        if said.isdigit() and self.buttons and 1 <= int(said) <= len(self.buttons):
+        word = COMMANDS.get(said.casefold())
+        if word is not None:
+            return word
+        if said.isdigit() and not self._many() and self.buttons \
+                and 1 <= int(said) <= len(self.buttons):
             return self.buttons[int(said) - 1].event
-        return COMMANDS.get(said.casefold(), Event(verb="answer", arg=line))
+        return Event(verb="answer", arg=line)
 
     async def handle(self, event: Event) -> None:
         inbound = Inbound(PERSON, event, next(self._updates),
@@ -109,25 +166,34 @@ class ConsoleChat:
 
 
 def run_chat(flow: str, lines: Iterable[str], out: TextIO, *, as_json: bool = False,
-             store: Store | None = None) -> int:
+             store: Store | None = None, folder: Path | None = None) -> int:
     """Run a conversation over ``lines``; 0 when it reached a decision (or the user quit).
-    ``store`` keeps it (and its decision) where the bot does; by default it lives in memory."""
+    ``store`` keeps it (and its decision) where the bot does; by default it lives in memory.
+    Exports are written to ``folder`` (the working directory by default)."""
     return asyncio.run(_chat(flow, lines, out, as_json, store or SQLiteStore(":memory:"),
-                             kept=store is not None))
+                             kept=store is not None, folder=folder))
 
 
 async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store,
-                *, kept: bool) -> int:
+                *, kept: bool, folder: Path | None) -> int:
     async with store:
-        chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json)
+        chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json, folder=folder)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
         await chat.handle(Event(verb="begin"))
         quit_early = False
-        for line in lines:
-            if line.strip().casefold() in QUIT:
+        typed = iter(lines)
+        for line in typed:
+            said = line.strip().casefold()
+            if said in QUIT:
                 quit_early = True
                 break
-            await chat.handle(chat.event_for(line.rstrip("\n")))
+            if said in HELP:
+                chat.say(render_text("console/messages.j2", {"what": "help"}))
+                continue
+            text = line.rstrip("\n")
+            if chat.long_text() and said not in COMMANDS and said not in END_OF_TEXT:
+                text = "\n".join([text, *_until_end(typed)])  # a pasted pitch, line by line
+            await chat.handle(chat.event_for(text))
         decided = chat.snapshot is not None and chat.snapshot.step == DECIDED
         if as_json:
             print(json.dumps(chat.result(), ensure_ascii=False, indent=2), file=out)
@@ -135,6 +201,16 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
             chat.say(render_text("console/messages.j2", {"what": "unfinished"}))
         chat.say(render_text("console/messages.j2", {"what": "bye", "kept": kept}))
         return 0 if decided or quit_early else 1
+
+
+def _until_end(lines: Iterator[str]) -> list[str]:
+    """The rest of a pasted text: lines up to an empty one or a lone ".", or the end."""
+    kept = []
+    for line in lines:
+        if line.strip() in END_OF_TEXT:
+            break
+        kept.append(line.rstrip("\n"))
+    return kept
 
 
 def interactive_lines(prompt: str = "> ") -> Iterable[str]:

@@ -76,6 +76,7 @@ def _build() -> Environment:
     env.globals["about_flow"] = about
     env.globals["answer_text"] = answer_text
     env.globals["grouped"] = grouped
+    env.globals["terminal"] = False  # the terminal chat renders with True: no taps, no buttons
     return env
 
 
@@ -193,4 +194,6 @@ def visible_length(markup: str) -> int:
 
 
 def render_text(template: str, context: dict[str, Any]) -> str:
-    return html_to_text(render(template, context))
+    """A template as the terminal chat shows it: plain text, worded for a keyboard
+    (``terminal`` is true: numbers and words where Telegram has buttons)."""
+    return html_to_text(render(template, {**context, "terminal": True}))

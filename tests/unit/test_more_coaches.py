@@ -71,7 +71,7 @@ def test_a_pasted_non_apology_gets_its_deflections_quoted_back_with_the_fix() ->
 def test_a_multi_answer_can_be_typed_and_needs_at_least_one_tick() -> None:
     chat = Chat("apology").do("begin").say("Serum", "Months ago", "skip")
     chat.say("done")
-    assert "Tick at least one" in render_text(chat.replies[0].template, chat.replies[0].context)
+    assert "Pick at least one" in render_text(chat.replies[0].template, chat.replies[0].context)
     chat.say("1, 4")
     assert chat.snapshot is not None
     assert chat.snapshot.answers["went_wrong"] == "money,unlabelled"

@@ -222,7 +222,8 @@ def test_an_unplaceable_choice_gets_a_friendly_retry_with_the_options_again() ->
 
     assert_kept(before, talk)
     assert "I'm not sure which answer that is." in talk.last
-    assert "Tap one of the buttons, or type its number." in talk.last
+    assert "Tap one of the buttons, or type its number." in html_of(talk.replies[-1])
+    assert "Type the number of a choice, or your answer." in talk.last  # the terminal's words
     assert "Have you tried Acme's Protein bar?" in talk.last
     assert button_labels(talk.replies[-1])[:4] == [
         "I already use it", "Tried it once or twice", "Not yet", "Tried it, didn't like it"]
