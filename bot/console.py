@@ -74,6 +74,11 @@ class ConsoleChat:
                 self._numbered()  # the choices still stand
                 self.say("")
                 continue
+            if reply.buttons and all(b.event.verb == "details" for row in reply.buttons
+                                     for b in row):
+                # a card's details: the terminal keeps its scrollback, so it shows them at once
+                reply = reply.model_copy(update={"context": {**reply.context, "details": True},
+                                                 "buttons": []})
             self.say(render_text(reply.template, reply.context))
             # numbers for answers only: back, skip, cancel and restart are words
             flat = [button for row in reply.buttons for button in row

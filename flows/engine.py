@@ -296,6 +296,22 @@ def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(moved, [spec.draft(spec.summarize(moved))])
 
 
+def _details(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    """The decision card, opened to every reason (or closed again) in its own message."""
+    card = spec.decided(snapshot)[0] if snapshot.step == DECIDED else None
+    if card is None or not card.buttons:
+        return _stay(spec, snapshot, notice="not_now")
+    return Step(snapshot, [card_view(card, event.arg == "open")])
+
+
+def card_view(card: Reply, details: bool) -> Reply:
+    """A decision card at a glance, or with its details, and the button that turns it over."""
+    turn = "close" if details else "open"
+    return card.model_copy(update={
+        "context": {**card.context, "details": details}, "place": "replace",
+        "buttons": [[Button(label=f"details.{turn}", event=Event(verb="details", arg=turn))]]})
+
+
 def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(snapshot, spec.current(snapshot))
 
@@ -318,6 +334,7 @@ _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
     "pick": _pick, "handoff": _handoff, "reopen": _reopen,
+    "details": _details,
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -58,7 +59,22 @@ def draft_reply(template: str, context: dict[str, Any], buttons: list[list[Butto
 
 
 def export_reply(flow: str, context: dict[str, Any], name: str) -> Reply:
-    return Reply(template=f"{flow}/export.md.j2", context=context, document=name)
+    return Reply(template=f"{flow}/export.md.j2", context=context,
+                 document=document_name(name, context))
+
+
+def document_name(kind: str, context: dict[str, Any]) -> str:
+    """An export's file name: the kind, the brand and the day it was decided, when known
+    ("halo-review-glow-2026-12-04.md"), so a folder of them reads at a glance."""
+    brand = context.get("brand")
+    slug = re.sub(r"[\W_]+", "-", brand.casefold()).strip("-")[:40].strip("-") \
+        if isinstance(brand, str) else ""
+    day = context.get("decided_on")
+    parts = [kind, slug, day if isinstance(day, str) and DAY.fullmatch(day) else ""]
+    return "-".join(part for part in parts if part) + ".md"
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def offer_title(summary: dict[str, Any]) -> str:

@@ -24,6 +24,7 @@ Verb = Literal[
     "draft",  # ``arg``: which draft to show (accept / counter / sample / decline)
     "resume",  # show the current step again
     "reopen",  # a cancelled conversation taken up again where it stopped (for a day)
+    "details",  # the decision card opened in place (``arg`` "open") or closed again ("close")
     "export",  # the whole decision as a Markdown document
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else

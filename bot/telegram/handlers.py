@@ -455,7 +455,9 @@ class Handlers:
             return
         spec = FLOWS[stored.flow]
         if press.action == "export":
-            await self.delivery.document(context.bot, where.chat_id, spec.export(stored.payload))
+            # named after the day it was decided (kept before decisions said so themselves)
+            payload = {"decided_on": stored.created_at.date().isoformat(), **stored.payload}
+            await self.delivery.document(context.bot, where.chat_id, spec.export(payload))
             return
         when = stored.created_at
         await self._say(context, where, render("chat/history_entry.j2", {"when": when}))

@@ -15,7 +15,7 @@ from flows.creator.decision import (
     product_is_fine,
 )
 from flows.creator.questions import QUESTIONS
-from flows.engine import FlowSpec
+from flows.engine import FlowSpec, card_view
 from flows.exchange_rates import months_old
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
@@ -57,6 +57,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         "tone": snapshot.tone,
         "draft": draft_kind(snapshot, decision),
         "recommended_draft": DRAFT_FOR[decision.verdict],
+        "decided_on": snapshot.updated_at.date().isoformat(),  # names its download
     }
 
 
@@ -102,12 +103,43 @@ def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[l
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:
-    """The decision card, then the draft; ``context`` is a ``summary`` (fresh or from history)."""
+    """The decision card, then the draft; ``context`` is a ``summary`` (fresh or from history).
+    Live, the card shows what matters most, its details behind a button; reopened from
+    /history (no buttons) it shows them all."""
     context = readable(context)
+    card = Reply(template="creator/decision.j2",
+                 context={**context, "glance": at_a_glance(context["decision"]),
+                          "details": not with_buttons})
     return [
-        Reply(template="creator/decision.j2", context=context),
+        card_view(card, False).model_copy(update={"place": "new"}) if with_buttons else card,
         draft_reply(context, with_buttons=with_buttons, place="new"),
     ]
+
+
+GLANCE = 3  # the things a card shows before its details
+
+
+def at_a_glance(decision: dict[str, Any]) -> list[dict[str, Any]]:
+    """The few reasons and flags that matter most, for the card's first screen: for a yes (or
+    a yes once terms change) the red flags and the asks first, for a no what settled it; a
+    flag and a reason about the same answer are said once."""
+    flags = [{"flag": True, **f} for f in decision["flags"] if f["level"] != "note"]
+    flags.sort(key=lambda f: f["level"] != "red_flag")
+    against = [{"flag": False, **r} for r in decision["reasons"] if not r["positive"]]
+    for_it = [{"flag": False, **r} for r in decision["reasons"] if r["positive"]]
+    order = [*flags, *against, *for_it] if decision["verdict"] in ("accept", "negotiate") \
+        else [*against, *flags, *for_it]
+    chosen: list[dict[str, Any]] = []
+    about: set[str] = set()
+    for item in order:
+        question = item.get("question")
+        if question and question in about:
+            continue
+        chosen.append(item)
+        about.add(question or item["code"])
+        if len(chosen) == GLANCE:
+            break
+    return chosen
 
 
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
@@ -118,8 +150,7 @@ def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
 
 def export_reply(context: dict[str, Any]) -> Reply:
     context = readable(context)
-    return outcome.export_reply(NAME, context,
-                                f"halo-review-{context['decision']['verdict']}.md")
+    return outcome.export_reply(NAME, context, "halo-review")
 
 
 SPEC = FlowSpec(

@@ -49,6 +49,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     return {
         "flow": NAME,
         **outcome.answered(QUESTIONS, snapshot.answers),
+        "decided_on": snapshot.updated_at.date().isoformat(),  # names its download
         "creator_name": name,
         "brand": facts.get("brand", ""),
         "product": facts.get("product", ""),
@@ -103,7 +104,7 @@ SPEC = FlowSpec(
     summarize=summary,
     present=present,
     draft=draft_reply,
-    export=lambda context: outcome.export_reply(NAME, context, "halo-proposal-check.md"),
+    export=lambda context: outcome.export_reply(NAME, context, "halo-proposal-check"),
     drafts=DRAFTS,
     handoff=handoff_reply,
 )

@@ -355,7 +355,7 @@ SPEC = FlowSpec(
     summarize=summary,
     present=present,
     draft=draft_reply,
-    export=lambda context: outcome.export_reply(NAME, context, "halo-team-review.md"),
+    export=lambda context: outcome.export_reply(NAME, context, "halo-team-review"),
     drafts=DRAFTS,
     scope="group",
 )

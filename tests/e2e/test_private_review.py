@@ -67,15 +67,23 @@ async def test_the_cautionary_case_by_buttons_ends_in_a_decline(
     await maya.press("Tried it, didn't like it")
     draft = await maya.wait_for_text("Your reply: decline")
     card = await maya.wait_for_text("My recommendation")  # the card, above the draft
-    card_text = visible_text(card)
-    assert "decline" in card_text and "didn't like it" in card_text
-    assert "You and your community" in card_text and "money" in card_text.lower()
+    glance = visible_text(card)
+    assert "decline" in glance and "didn't like it" in glance and "What matters most" in glance
+    assert "money" in glance.lower() and len(glance) < 900  # one phone screen
+    # its details open in place, and close again
+    await maya.press("🔎 Details", card)
+    opened = await maya.wait_for_text("You and your community")
+    assert opened.message_id == card.message_id
+    card_text = visible_text(opened)
     assert "Supplements or health" in card_text  # the category's own rules
+    await maya.press("🔼 Less", card)
+    closed = await maya.wait_for_text("What matters most")
+    assert closed.message_id == card.message_id and "🔎 Details" in closed.button_labels
     assert "Hi FitFuel team" in visible_text(draft)
-    # every answered question was edited in place: its buttons are gone, the answer shows
+    # the question pressed became the card, the answer on top; the question's buttons are gone
     tried = maya.emulator.get_message(maya.chat_id, question.message_id)
-    assert tried is not None and not tried.keyboard
-    assert "Tried it, didn't like it ✓" in visible_text(tried)
+    assert tried is not None and tried.button_labels == ["🔎 Details"]
+    assert "Tried it, didn't like it ✓" in glance and tried.message_id == card.message_id
     # the decision is kept for /history
     await maya.send("/history")
     history = await maya.wait_for_text("Your past decisions")

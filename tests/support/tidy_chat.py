@@ -27,9 +27,12 @@ DONE = "✔️ Done"
 TARGET_MESSAGES = 8  # the issue's target: a full review by buttons leaves at most 8
 
 
+CARD_TOGGLES = frozenset({"🔎 Details", "🔼 Less"})  # a decision card's own, not a step's
+
+
 def live(messages: list[StoredMessage]) -> list[StoredMessage]:
-    """The bot's messages that still carry buttons."""
-    return [m for m in messages if m.keyboard]
+    """The bot's messages that still carry a step's buttons."""
+    return [m for m in messages if m.keyboard and not set(m.button_labels) <= CARD_TOGGLES]
 
 
 @dataclass

@@ -57,6 +57,11 @@ def text_of(reply: Reply) -> str:
     return render_text(reply.template, reply.context)
 
 
+def opened(card: Reply) -> Reply:
+    """A decision card with its details open, as the Details button shows it."""
+    return card.model_copy(update={"context": {**card.context, "details": True}})
+
+
 def html_of(reply: Reply) -> str:
     """The Telegram HTML the bot sends for one reply."""
     return render(reply.template, reply.context)
@@ -111,6 +116,12 @@ class Talk:
 
     @property
     def card(self) -> str:
+        """The decision card with its details open (all it says)."""
+        return text_of(opened(self._reply("creator/decision.j2")))
+
+    @property
+    def glance(self) -> str:
+        """The decision card as it first shows: what matters most."""
         return text_of(self._reply("creator/decision.j2"))
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flows.machine import CANCELLED, DECIDED
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Snapshot
@@ -9,6 +11,8 @@ from flows.team.flow import QUESTIONS, advance, majority
 from flows.team.questions import VOTES
 from prompts import render, render_text, visible_length
 from tests.support.conversation import take
+
+TEAM_FILE = r"halo-team-review-[a-z0-9-]+(-\d{4}-\d\d-\d\d)?\.md"
 
 LEAD = Actor(user_id=1, name="Ben")
 ANA = Actor(user_id=2, name="Ana")
@@ -110,7 +114,7 @@ def test_the_result_shows_the_split_and_names_the_dissent() -> None:
     toned, replies = act(snapshot, "tone", "brief")
     assert toned.tone == "brief"
     _, replies = act(snapshot, "export", actor=CY)
-    assert replies[0].document == "halo-team-review.md"
+    assert re.fullmatch(TEAM_FILE, str(replies[0].document))  # named after the brand and day
     assert "| Would recommend to a friend | Yes |" in said(replies)
 
 
@@ -180,7 +184,7 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
                   if button.event.verb == "export")
     exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
     assert exported.snapshot == snapshot
-    assert [r.document for r in exported.replies] == ["halo-team-review.md"]
+    assert len(exported.replies) == 1 and re.fullmatch(TEAM_FILE, str(exported.replies[0].document))
 
 
 def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:

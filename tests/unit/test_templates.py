@@ -33,7 +33,18 @@ from prompts import (
     template_names,
     visible_length,
 )
-from tests.unit.conftest import CANCEL, CONFIRM, EXPORT, GOOD, html_of, reach, review, text_of, walk
+from tests.unit.conftest import (
+    CANCEL,
+    CONFIRM,
+    EXPORT,
+    GOOD,
+    html_of,
+    opened,
+    reach,
+    review,
+    text_of,
+    walk,
+)
 from tests.unit.conftest import tone as tone_event
 from tests.unit.deal_samples import deal_contexts
 
@@ -404,7 +415,7 @@ def test_an_unknown_code_fails_loudly_rather_than_showing_nothing() -> None:
 
 def _card_length(answers: dict[str, Answer]) -> int:
     (card, _) = SPEC.decided(decided_at(answers))
-    return visible_length(html_of(card))
+    return visible_length(html_of(opened(card)))
 
 
 @cache
@@ -438,7 +449,8 @@ def test_the_worst_case_decision_card_and_drafts_fit_one_message() -> None:
     for tone in TONES:
         for kind in DRAFTS:
             card, message = SPEC.decided(decided_at(answers, tone=tone, draft=kind))
-            assert_telegram_message(html_of(card), "worst-case card")
+            assert_telegram_message(html_of(card), "worst-case card at a glance")
+            assert_telegram_message(html_of(opened(card)), "worst-case card, details open")
             assert_telegram_message(html_of(message), f"worst-case {kind} draft, {tone}")
 
 
