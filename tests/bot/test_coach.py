@@ -229,7 +229,8 @@ async def test_an_answered_question_that_cannot_be_edited_is_sent_after_the_next
 async def test_the_review_message_becomes_the_decision_and_the_draft_follows(
         offline: OfflineBot) -> None:
     """Pressing "See my recommendation" rewrites the review's message into the decision card
-    (its buttons would only be stale), while the draft arrives as a new message below."""
+    (the review's buttons would only be stale: the card keeps its own Details toggle), while the
+    draft arrives as a new message below."""
     await offline.feed(offline.updates.text(MAYA, "/review"))
     for text in A_GOOD_DEAL:
         await offline.feed(offline.updates.text(MAYA, text))
@@ -239,7 +240,7 @@ async def test_the_review_message_becomes_the_decision_and_the_draft_follows(
     edits = [c for c in offline.request.calls if c.method == "editMessageText"
              and int(c.params["message_id"]) == review_message]
     assert len(edits) == 1 and "My recommendation: accept" in str(edits[0].params["text"])
-    assert "reply_markup" not in edits[0].params
+    assert [b["text"] for b in buttons(edits[0])] == ["🔎 Details"]
     draft = next(c for c in reversed(offline.request.calls) if c.method == "sendMessage")
     assert "Your reply: accept" in str(draft.params["text"])
     assert any(b["text"] == "📄 Download as Markdown" for b in buttons(draft))
