@@ -1,4 +1,5 @@
-"""Storage: conversations under a per-key lock, decisions, the update journal, hand-offs.
+"""Storage: conversations under a per-key lock, decisions, the update journal, hand-offs,
+deals and their reminders.
 
 ``open_store(url)`` picks the backend from the storage URL of the settings: a SQLite file
 (``sqlite:///...`` or a path) or a PostgreSQL database (``postgresql://`` or ``postgres://``).
@@ -23,16 +24,26 @@ from .base import (
     StoreError,
     Transaction,
 )
-from .interface import ConversationStore, DecisionStore, HandoffStore, Store, UpdateJournal
+from .deals import ClaimedReminder, StoredDeal
+from .interface import (
+    ConversationStore,
+    DealStore,
+    DecisionStore,
+    HandoffStore,
+    Store,
+    UpdateJournal,
+)
 from .sqlite import SQLiteStore
 
 if TYPE_CHECKING:
     from .postgres import PostgresStore
 
 __all__ = [
+    "ClaimedReminder",
     "ConflictError",
     "ConversationKey",
     "ConversationStore",
+    "DealStore",
     "DecisionStore",
     "HandoffStore",
     "KeyLocks",
@@ -42,6 +53,7 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreError",
+    "StoredDeal",
     "StoredDecision",
     "Transaction",
     "UpdateJournal",
