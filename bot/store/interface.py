@@ -134,8 +134,9 @@ class DealStore(abc.ABC):
     """Deals after a decision, and their reminders: kept in the database, each sent once.
 
     ``save_deal`` keeps the deal and replaces its unsent reminders with the ones it now plans
-    (``flows.deal.reminders.plan``); a reminder already sent is never inserted again, whatever
-    the deal's JSON says. Workers ``claim_due`` reminders for a lease: a claimed reminder is
+    (``flows.deal.reminders.plan``): one still planned keeps its row (and a claim on it), one
+    already sent is never inserted again, whatever the deal's JSON says. Workers ``claim_due``
+    reminders for a lease: a claimed reminder is
     handed to no one else until its lease lapses (the worker died mid-send), and once
     ``reminder_sent`` to no one ever.
     """

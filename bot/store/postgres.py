@@ -742,8 +742,9 @@ class PostgresStore(Store):
                 " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
                 " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
                 deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
-            await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL",
-                               deal.id)
+            # a reminder still planned keeps its row, and with it a worker's claim on it
+            await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL"
+                               " AND key <> ALL($2::text[])", deal.id, [r.key for r in reminders])
             await conn.executemany(
                 "INSERT INTO reminders (key, deal_id, user_id, kind, due)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",

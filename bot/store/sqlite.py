@@ -610,7 +610,10 @@ class SQLiteStore(Store):
                 " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
                 " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
                 (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz, _now()))
-            db.execute("DELETE FROM reminders WHERE deal_id = ? AND sent_at IS NULL", (deal.id,))
+            # a reminder still planned keeps its row, and with it a worker's claim on it
+            keys = [r.key for r in reminders]
+            db.execute("DELETE FROM reminders WHERE deal_id = ? AND sent_at IS NULL"
+                       f" AND key NOT IN ({','.join('?' * len(keys))})", (deal.id, *keys))
             db.executemany(
                 "INSERT INTO reminders (key, deal_id, user_id, kind, due) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (key) DO NOTHING",

@@ -154,3 +154,11 @@ async def test_a_worker_killed_mid_send_leaves_the_reminder_to_another_once(
     assert retaken.key == claimed.key and retaken.attempts == 2
     await survivor.reminder_sent(retaken.key, ARRIVAL + LEASE)
     assert await survivor.claim_due(ARRIVAL + LEASE * 10, 10, LEASE) == []
+
+
+async def test_saving_a_deal_keeps_a_workers_claim_on_its_reminder(store: Store) -> None:
+    deal = waiting_for_sample()
+    await store.save_deal(ALICE, ALICE, deal, "UTC")
+    assert len(await claim_all(store, ARRIVAL)) == 1
+    await store.save_deal(ALICE, ALICE, deal, "UTC")  # a press while the reminder is being sent
+    assert await claim_all(store, ARRIVAL + timedelta(minutes=1)) == []
