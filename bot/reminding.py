@@ -24,7 +24,7 @@ from flows.deal.zone import zone
 
 log = logging.getLogger("halo.reminders")
 
-Send = Callable[[StoredDeal, DealMessage], Awaitable[None]]
+Send = Callable[[StoredDeal, DealMessage], Awaitable[object]]
 Clock = Callable[[], datetime]
 
 LEASE = timedelta(minutes=5)  # longer than a batch takes to send, paced

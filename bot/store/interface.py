@@ -136,9 +136,8 @@ class DealStore(abc.ABC):
     ``save_deal`` keeps the deal and replaces its unsent reminders with the ones it now plans
     (``flows.deal.reminders.plan``): one still planned keeps its row (and a claim on it), one
     already sent is never inserted again, whatever the deal's JSON says. Workers ``claim_due``
-    reminders for a lease: a claimed reminder is
-    handed to no one else until its lease lapses (the worker died mid-send), and once
-    ``reminder_sent`` to no one ever.
+    reminders for a lease: a claimed reminder is handed to no one else until its lease lapses
+    (the worker died mid-send), and once ``reminder_sent`` to no one ever.
     """
 
     @abc.abstractmethod

@@ -13,18 +13,22 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.clock import Clock, system_clock
 from bot.conversations import Conversations, Inbound, Turn, in_progress
+from bot.deals import TRACK, DealMessage, Deals
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
+from flows.deal.zone import default_zone
 from flows.machine import DECIDED
 from flows.registry import FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event
@@ -57,6 +61,7 @@ class Where:
     group: bool = False
     name: str = ""
     admin: bool = False
+    language: str | None = None  # Telegram's language code: a deal's default time zone
 
     @property
     def key(self) -> ConversationKey:
@@ -77,8 +82,11 @@ class Handlers:
     """Handlers for python-telegram-bot: commands, typed text, button presses, each turned into an
     ``Inbound`` for the conversation service, whose turn this class then shows."""
 
-    def __init__(self, conversations: Conversations, delivery: Delivery) -> None:
+    def __init__(self, conversations: Conversations, delivery: Delivery,
+                 deals: Deals | None = None, clock: Clock | None = None) -> None:
         self.conversations = conversations
+        self.deals = deals  # /deals and the deal buttons; None: a bot without them
+        self.clock = clock or system_clock()
         self.store = conversations.store  # read for a live tally's version
         self.decisions = conversations.decisions  # /history
         self.delivery = delivery
@@ -127,6 +135,8 @@ class Handlers:
                                       where.name)
         elif command == "history":
             await self._send_history(context, where)
+        elif command == "deals":
+            await self._deals(context, where, MenuPress("deals", ""), None)
         elif command == "forget":
             await self._say(context, where, render("chat/forget_confirm.j2", {}),
                             menu_keyboard([[(label("common", "forget.yes"), "forget_yes", ""),
@@ -363,6 +373,8 @@ class Handlers:
                 "flows": private_flows(), "bot_username": context.bot.username}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
+        elif press.action in ("deals", "deal", TRACK):
+            await self._deals(context, where, press, source)
         elif press.action == "forget_yes":
             deleted = await self.conversations.forget(where.key)
             await self.delivery.settle(context.bot, where.chat_id, source,
@@ -420,10 +432,39 @@ class Handlers:
         when = stored.created_at
         await self._say(context, where, render("chat/history_entry.j2", {"when": when}))
         replies = spec.present(stored.payload, False)
+        buttons = [[(label("common", "export"), "export", str(stored.id))]]
+        if self.deals is not None and stored.flow == "creator" and stored.verdict != "decline":
+            buttons.append([(label("deal", "track"), TRACK, str(stored.id))])
         for number, reply in enumerate(replies, start=1):
-            markup = (menu_keyboard([[(label("common", "export"), "export", str(stored.id))]])
-                      if number == len(replies) else None)
+            markup = menu_keyboard(buttons) if number == len(replies) else None
             await self._say(context, where, message_html(reply), markup)
+
+    async def _deals(self, context: Context, where: Where, press: MenuPress,
+                     source: int | None) -> None:
+        """``/deals`` and a deal's buttons: the list, a deal opened from a decision, a deal
+        moved on; an old or foreign button gets the "gone" word."""
+        if self.deals is None:
+            return
+        now = self.clock()
+        await self.deals.deals.set_blocked(where.user_id, False)  # they are talking to us
+        message: DealMessage | None
+        if press.action == "deals":
+            message = await self.deals.listing(where.user_id, now)
+        elif press.action == TRACK and press.arg.isdigit():
+            message = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
+                                             default_zone(where.language))
+        else:
+            message = await self.deals.press(where.user_id, press.arg, now)
+        if message is None:
+            await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+            return
+        await self.send_deal(context.bot, where.chat_id, message)
+
+    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int:
+        """A deal's message (its card, the list, a reminder) with its buttons."""
+        rows = [[(label("deal", b.label), b.action, b.arg) for b in row] for row in message.buttons]
+        return await self.delivery.say(bot, chat_id, render(message.template, message.context),
+                                       menu_keyboard(rows) if rows else None)
 
     async def _say(self, context: Context, where: Where, text: str,
                    markup: Markup | None = None) -> None:
@@ -447,7 +488,7 @@ class Handlers:
         if chat is None or user is None or chat.type != "private" or user.is_bot:
             return None, message
         return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id,
-                     name=user.first_name), message
+                     name=user.first_name, language=user.language_code), message
 
     @staticmethod
     def _presser(update: Update, query: CallbackQuery) -> Where | None:
@@ -457,5 +498,6 @@ class Handlers:
         if message.chat.id != query.from_user.id:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
-                     update_id=update.update_id, name=query.from_user.first_name)
+                     update_id=update.update_id, name=query.from_user.first_name,
+                     language=query.from_user.language_code)
 
