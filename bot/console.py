@@ -4,7 +4,8 @@ A thin transport over the conversation service, like Telegram's: each typed line
 ``Inbound``, each turn is printed. The conversation lives in a store of its own in memory (or in
 the one given, such as the bot's). On a terminal it is interactive; when standard input is not a
 terminal it reads one answer per line, so a review can be scripted (``halo chat --json`` then
-prints the decision and the draft).
+prints the decision and the draft). With a kept store it starts with the person's open deals
+and the reminders due now (read, not claimed: the bot still sends its own).
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ import time
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from bot.clock import system_clock
 from bot.conversations import Conversations, Inbound, Turn
+from bot.deals import Deals, reminder_message
 from bot.store import ConversationKey, SQLiteStore, Store
+from flows.deal.reminders import due
+from flows.deal.zone import zone
 from flows.engine import ANSWERED
 from flows.machine import DECIDED
 from flows.registry import FLOWS
@@ -121,6 +126,8 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
     async with store:
         chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
+        if kept:
+            await show_deals(chat, store)
         await chat.handle(Event(verb="begin"))
         quit_early = False
         for line in lines:
@@ -135,6 +142,19 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
             chat.say(render_text("console/messages.j2", {"what": "unfinished"}))
         chat.say(render_text("console/messages.j2", {"what": "bye", "kept": kept}))
         return 0 if decided or quit_early else 1
+
+
+async def show_deals(chat: ConsoleChat, store: Store) -> None:
+    """The person's open deals with what comes next, then each reminder due now."""
+    now = system_clock()()
+    if not await store.open_deals(PERSON.user_id, 1):
+        return
+    listing = await Deals(store, store).listing(PERSON.user_id, now)
+    chat.say(render_text(listing.template, listing.context) + "\n")
+    for stored in await store.open_deals(PERSON.user_id):
+        for reminder in due(stored.deal, now, zone(stored.tz)):
+            message = reminder_message(stored, reminder, now)
+            chat.say(render_text(message.template, message.context) + "\n")
 
 
 def interactive_lines(prompt: str = "> ") -> Iterable[str]:

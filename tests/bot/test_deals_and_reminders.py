@@ -3,16 +3,21 @@ each, in the creator's daytime, again later when Telegram fails, not to one who 
 
 from __future__ import annotations
 
+import asyncio
+import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.clock import START_VARIABLE
+from bot.console import PERSON, run_chat
 from bot.deals import DealMessage, Deals
 from bot.reminding import ReminderLoop, retry_after
 from bot.store import ConversationKey, SQLiteStore, StoredDeal
 from flows.creator.flow import summary
+from flows.deal.model import Deal
 from prompts import label, render
 from tests.unit.conftest import review
 
@@ -160,3 +165,18 @@ async def test_a_reminder_found_due_at_night_waits_for_the_morning(store: SQLite
     assert await loop.tick() == 0
     clock.now = datetime(2026, 12, 9, 9, 1, tzinfo=UTC)
     assert await loop.tick() == 1
+
+
+def test_the_terminal_chat_starts_with_the_deals_and_the_reminders_due(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SQLiteStore(tmp_path / "halo.db")
+    deal = Deal(id="d1", brand="Acme", product="Oat bar", stage="sample_on_way",
+                sample_first=True, replied_at=DECIDED)
+    asyncio.run(store.save_deal(PERSON.chat_id, PERSON.user_id, deal, "Europe/London"))
+    monkeypatch.setenv(START_VARIABLE, ARRIVAL.isoformat())
+    out = io.StringIO()
+
+    run_chat("creator", ["quit"], out, store=store)
+    text = out.getvalue()
+    assert "Your deals" in text and "Acme" in text
+    assert "Did Acme" in text and "arrive?" in text
