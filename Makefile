@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.over_http
 	$(BIN)/python -m bench.apology_check
+	$(BIN)/python -m bench.offer_reading
 	$(BIN)/python -m bench.deal_reminders
 	$(BIN)/python -m bench.faults
 

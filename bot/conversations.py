@@ -29,6 +29,7 @@ from bot.store import (
     ConversationKey,
     ConversationStore,
     DecisionStore,
+    Handoff,
     HandoffStore,
     Record,
     Store,
@@ -146,9 +147,20 @@ class Conversations:
             return await self.store.load(key)
 
     async def forget(self, key: ConversationKey) -> int:
-        """``/forget``: everything kept about the person of ``key``; the rows deleted."""
+        """``/forget``: everything kept about the person of ``key``: their own conversations,
+        decisions and hand-offs deleted, and their part in group reviews anonymised in place (each
+        flow says what that means: ``Flow.forget``); the rows deleted or changed."""
         async with self.store.hold(key):
-            return await self.decisions.forget(key.user_id)
+            changed = await self.decisions.forget(key.user_id)
+        for group in await self.store.group_keys():
+            async with self.store.transaction(group) as txn:
+                if txn.snapshot is None or txn.snapshot.flow not in FLOWS:
+                    continue
+                forgotten = FLOWS[txn.snapshot.flow].forget(txn.snapshot, key.user_id)
+                if forgotten is not None:
+                    txn.save(forgotten)
+                    changed += 1
+        return changed
 
     # --- one update -----------------------------------------------------------------------------
 
@@ -164,7 +176,7 @@ class Conversations:
                 if attempt == CONFLICT_ATTEMPTS - 1:
                     raise
         if step is not None:
-            await self._hand_off(step, turn)
+            await self._hand_off(step, turn, inbound.key.user_id)
         return turn
 
     def _advance(self, inbound: Inbound, txn: Transaction) -> tuple[Turn, Step | None]:
@@ -246,8 +258,9 @@ class Conversations:
                             decision.payload)
         return replace(record, recorded=mark)
 
-    async def _hand_off(self, step: Step, turn: Turn) -> None:
-        """Keep what a hand-off hands over under a fresh code; its link into the step's reply."""
+    async def _hand_off(self, step: Step, turn: Turn, made_by: int) -> None:
+        """Keep what a hand-off hands over under a fresh code, as made by ``made_by`` (who cannot
+        claim it); its link into the step's reply."""
         for effect in step.effects:
             if not isinstance(effect, MakeHandoff) or not turn.replies:
                 continue
@@ -256,15 +269,18 @@ class Conversations:
             if link is None:
                 continue  # this transport has no links: the reply says so
             await self.handoffs.put_handoff(code, {"flow": effect.flow, "answers": effect.answers},
-                                         datetime.now(UTC) + HANDOFF_LIFETIME)
+                                         datetime.now(UTC) + HANDOFF_LIFETIME, made_by)
             first = turn.replies[0]
             turn.replies[0] = first.model_copy(update={"context": {
                 **first.context, "link": link, "days": HANDOFF_LIFETIME.days}})
 
     async def _open_handoff(self, inbound: Inbound, code: str) -> Turn:
         """A hand-off opened: the flow it starts, already holding what was handed over."""
-        kept = await self.handoffs.take_handoff(code, datetime.now(UTC), inbound.key.user_id) \
-            if HANDOFF_CODE.fullmatch(code) else None
+        opened = await self.handoffs.take_handoff(code, datetime.now(UTC), inbound.key.user_id) \
+            if HANDOFF_CODE.fullmatch(code) else Handoff()
+        if opened.own:
+            return Turn(None, [notice("handoff_own")], menu=True)  # kept for whom it is meant
+        kept = opened.payload
         if kept is None:
             return Turn(None, [notice("handoff_gone")], menu=True)
         flow = FLOWS[str(kept.get("flow", DEFAULT_FLOW))]

@@ -78,6 +78,10 @@ class FlowSpec:
         snapshot = start(self, {**signed(actor), **answers})
         return Step(snapshot, [_prompt(self, snapshot)])
 
+    def forget(self, snapshot: Snapshot, user_id: int) -> Snapshot | None:
+        """A question flow holds one person's answers: nobody else's to forget."""
+        return None
+
     def diagram(self) -> str:
         from flows.diagram import mermaid  # the graph machine only where a diagram is drawn
 

@@ -96,3 +96,8 @@ class Flow(Protocol):
 
     def diagram(self) -> str:
         """Its state machine drawn as Mermaid source, from the machine's own declarations."""
+
+    def forget(self, snapshot: Snapshot, user_id: int) -> Snapshot | None:
+        """The conversation without what it holds about ``user_id``, someone other than the
+        person it belongs to (a member of a group's review); None when it holds nothing of
+        theirs. ``/forget`` applies it to every conversation that could mention them."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import abc
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
@@ -57,6 +58,10 @@ class ConversationStore(abc.ABC):
         """Load ``key`` (its in-process lock is held), yield, write on a normal exit."""
 
     @abc.abstractmethod
+    async def group_keys(self) -> list[ConversationKey]:
+        """The keys of every group conversation (team reviews), for /forget to look through."""
+
+    @abc.abstractmethod
     async def load(self, key: ConversationKey) -> Snapshot | None:
         """The conversation's snapshot, read without the lock: a peek, not for updating."""
 
@@ -91,8 +96,9 @@ class DecisionStore(abc.ABC):
 
     @abc.abstractmethod
     async def forget(self, user_id: int) -> int:
-        """Delete ``user_id``'s private conversations, decisions, deals and their reminders;
-        return the rows deleted.
+        """Delete ``user_id``'s private conversations, decisions, deals (with their reminders)
+        and the hand-offs they made or opened; return the rows deleted. (Their part in group
+        reviews is the service's to anonymise: ``Conversations.forget``.)
 
         Takes no conversation lock: call it outside a transaction on the user's key (or stage
         nothing in that transaction), else its commit raises ``ConflictError``.
@@ -116,18 +122,27 @@ class UpdateJournal(abc.ABC):
         ``write_behind`` it may be written a moment later; ``unhandled`` leaves it out at once."""
 
 
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """What opening a hand-off code gives: its payload (None: unknown, expired, or claimed by
+    someone else), or ``own`` when its maker opened it, which claims nothing."""
+
+    payload: dict[str, Any] | None = None
+    own: bool = False
+
+
 class HandoffStore(abc.ABC):
     """Hand-offs: what one person handed to another, under an unguessable, expiring code."""
 
     @abc.abstractmethod
-    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
-        """Keep a hand-off's payload under ``code`` until ``expires_at``."""
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
+                          made_by: int) -> None:
+        """Keep a hand-off's payload, made by ``made_by``, under ``code`` until ``expires_at``."""
 
     @abc.abstractmethod
-    async def take_handoff(self, code: str, now: datetime, user_id: int
-                           ) -> dict[str, Any] | None:
-        """The payload kept under ``code`` for ``user_id``: the first user to open a code claims
-        it; None when it is unknown, expired (then deleted) or claimed by someone else."""
+    async def take_handoff(self, code: str, now: datetime, user_id: int) -> Handoff:
+        """The hand-off under ``code``, opened by ``user_id``: the first user other than its
+        maker claims it; an expired code is deleted; its maker opening it claims nothing."""
 
 
 class DealStore(abc.ABC):

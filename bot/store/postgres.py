@@ -80,7 +80,7 @@ from .deals import (
     planned,
     utc,
 )
-from .interface import Store
+from .interface import Handoff, Store
 from .postgres_errors import explain
 
 log = logging.getLogger("halo.store")
@@ -201,6 +201,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         6,
         (
+            # who made a hand-off: opening their own link claims nothing, /forget removes it
+            "ALTER TABLE handoffs ADD COLUMN made_by BIGINT",
+        ),
+    ),
+    (
+        7,
+        (
             # deals after a decision, and their reminders: one row each, sent once (deals.py)
             """
             CREATE TABLE deals (
@@ -272,9 +279,10 @@ _FORGET_THE_REST = """
     WITH d AS (DELETE FROM decisions WHERE user_id = $1 RETURNING 1),
          q AS (DELETE FROM quarantine WHERE user_id = $1 RETURNING 1),
          a AS (DELETE FROM deals WHERE user_id = $1 RETURNING 1),
-         b AS (DELETE FROM blocked_users WHERE user_id = $1 RETURNING 1)
+         b AS (DELETE FROM blocked_users WHERE user_id = $1 RETURNING 1),
+         h AS (DELETE FROM handoffs WHERE made_by = $1 OR claimed_by = $1 RETURNING 1)
     SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM q) + (SELECT count(*) FROM a)
-        + (SELECT count(*) FROM b)
+        + (SELECT count(*) FROM b) + (SELECT count(*) FROM h)
 """
 # One statement: the rows are locked as they are chosen, and rows another worker holds locked
 # (claiming them now) are passed over rather than waited for.
@@ -641,6 +649,12 @@ class PostgresStore(Store):
 
     # Reads and admin.
 
+    async def group_keys(self) -> list[ConversationKey]:
+        rows = await self._run("fetch", "SELECT chat_id, thread_id, review_id FROM conversations"
+                               " WHERE user_id = 0")
+        return [ConversationKey.group(row["chat_id"], row["review_id"], row["thread_id"])
+                for row in rows]
+
     async def load(self, key: ConversationKey) -> Snapshot | None:
         text = await self._run("fetchval", _SELECT_ROW, *key.params)
         if text is None:
@@ -707,29 +721,31 @@ class PostgresStore(Store):
             f"UPDATE conversations SET shown_in = $5, rev = $7 WHERE {_WHERE_KEY} AND version = $6",
             *key.params, message_id, version, new_rev())
 
-    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
+                          made_by: int) -> None:
         await self._run(
             "execute",
-            "INSERT INTO handoffs (code, payload_json, created_at, expires_at)"
-            " VALUES ($1, $2, now(), $3)",
-            code, json.dumps(payload, ensure_ascii=False), expires_at)
+            "INSERT INTO handoffs (code, payload_json, created_at, expires_at, made_by)"
+            " VALUES ($1, $2, now(), $3, $4)",
+            code, json.dumps(payload, ensure_ascii=False), expires_at, made_by)
 
-    async def take_handoff(self, code: str, now: datetime, user_id: int
-                           ) -> dict[str, Any] | None:
+    async def take_handoff(self, code: str, now: datetime, user_id: int) -> Handoff:
         async with self._connection() as conn, conn.transaction():
-            row = await conn.fetchrow("SELECT payload_json, expires_at, claimed_by FROM handoffs"
-                                      " WHERE code = $1 FOR UPDATE", code)
+            row = await conn.fetchrow("SELECT payload_json, expires_at, claimed_by, made_by"
+                                      " FROM handoffs WHERE code = $1 FOR UPDATE", code)
             if row is None:
-                return None
+                return Handoff()
             if row["expires_at"] <= now:
                 await conn.execute("DELETE FROM handoffs WHERE code = $1", code)
-                return None
+                return Handoff()
+            if row["made_by"] == user_id:
+                return Handoff(own=True)
             if row["claimed_by"] not in (None, user_id):
-                return None
+                return Handoff()
             await conn.execute("UPDATE handoffs SET claimed_by = $2 WHERE code = $1", code,
                                user_id)
         payload = json.loads(row["payload_json"])
-        return payload if isinstance(payload, dict) else None
+        return Handoff(payload if isinstance(payload, dict) else None)
 
     # Deals and reminders.
 

@@ -69,7 +69,7 @@ from .deals import (
     planned,
     utc,
 )
-from .interface import Store
+from .interface import Handoff, Store
 
 log = logging.getLogger("halo.store")
 
@@ -183,6 +183,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     ),
     (
         6,
+        (
+            # who made a hand-off: opening their own link claims nothing, /forget removes it
+            "ALTER TABLE handoffs ADD COLUMN made_by INTEGER",
+        ),
+    ),
+    (
+        7,
         (
             # deals after a decision, and their reminders: one row each, sent once (deals.py)
             """
@@ -500,6 +507,12 @@ class SQLiteStore(Store):
 
     # Reads and admin.
 
+    async def group_keys(self) -> list[ConversationKey]:
+        rows = self._db().execute("SELECT chat_id, thread_id, review_id FROM conversations"
+                                  " WHERE user_id = 0").fetchall()
+        return [ConversationKey.group(chat_id, review_id, thread_id)
+                for chat_id, thread_id, review_id in rows]
+
     async def load(self, key: ConversationKey) -> Snapshot | None:
         row = self._db().execute(_SELECT_SNAPSHOT, key.params).fetchone()
         if row is None:
@@ -539,6 +552,8 @@ class SQLiteStore(Store):
             # a deal's reminders go with it (ON DELETE CASCADE)
             for table in ("conversations", "decisions", "quarantine", "deals", "blocked_users"):
                 deleted += db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount
+            deleted += db.execute("DELETE FROM handoffs WHERE made_by = ? OR claimed_by = ?",
+                                  (user_id, user_id)).rowcount
         return deleted
 
     async def journal(self, updates: list[tuple[int, str]]) -> None:
@@ -578,25 +593,31 @@ class SQLiteStore(Store):
         self._shown[key] = (version, message_id)
         self._note()
 
-    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime) -> None:
+    async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
+                          made_by: int) -> None:
         self._db().execute(
-            "INSERT INTO handoffs (code, payload_json, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO handoffs (code, payload_json, created_at, expires_at, made_by)"
+            " VALUES (?, ?, ?, ?, ?)",
             (code, json.dumps(payload, ensure_ascii=False), _now(),
-             expires_at.astimezone(UTC).isoformat()))
+             expires_at.astimezone(UTC).isoformat(), made_by))
 
-    async def take_handoff(self, code: str, now: datetime, user_id: int
-                           ) -> dict[str, Any] | None:
+    async def take_handoff(self, code: str, now: datetime, user_id: int) -> Handoff:
         db = self._db()
         with _immediate(db):
-            row = db.execute("SELECT payload_json, expires_at, claimed_by FROM handoffs"
+            row = db.execute("SELECT payload_json, expires_at, claimed_by, made_by FROM handoffs"
                              " WHERE code = ?", (code,)).fetchone()
-            payload: Any = None
-            if row is not None and datetime.fromisoformat(row[1]) <= now:
+            if row is None:
+                return Handoff()
+            if datetime.fromisoformat(row[1]) <= now:
                 db.execute("DELETE FROM handoffs WHERE code = ?", (code,))
-            elif row is not None and row[2] in (None, user_id):
-                db.execute("UPDATE handoffs SET claimed_by = ? WHERE code = ?", (user_id, code))
-                payload = json.loads(row[0])
-        return payload if isinstance(payload, dict) else None
+                return Handoff()
+            if row[3] == user_id:
+                return Handoff(own=True)
+            if row[2] not in (None, user_id):
+                return Handoff()
+            db.execute("UPDATE handoffs SET claimed_by = ? WHERE code = ?", (user_id, code))
+        payload = json.loads(row[0])
+        return Handoff(payload if isinstance(payload, dict) else None)
 
     # Deals and reminders.
 

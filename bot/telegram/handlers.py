@@ -185,8 +185,10 @@ class Handlers:
             await self._toast_of(query, "forged")  # group buttons only exist in groups
             return
         if isinstance(press, MenuPress):
-            await self.delivery.answer(query, None)  # too old to answer (bot was down): act anyway
+            # the action first: its conversation's lock is its first wait, so an update behind
+            # it in the same chat (a typed answer) cannot overtake it while the press is answered
             await self._menu(context, where, press, source)
+            await self.delivery.answer(query, None)  # too old to answer (bot was down): acted
             return
         await self.apply(context, where, press.event, source=source, pressed=press, query=query)
 

@@ -143,6 +143,30 @@ def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
     return Step(moved, replies)
 
 
+FORGOTTEN = "forgotten-"  # the id a forgotten member's votes are kept under
+
+
+def forget_member(snapshot: Snapshot, user_id: int) -> Snapshot | None:
+    """``/forget`` of one member: their id and name leave the review; their votes stay, under
+    an anonymous id, so the tally the team saw does not change (a name shows as "?"). If they
+    led, the next member leads. None when the review holds nothing of theirs."""
+    team = snapshot.team
+    user = str(user_id)
+    if team is None or (user not in team.members and user != team.lead and not any(
+            user in votes for votes in team.votes.values())):
+        return None
+    known = {u for votes in team.votes.values() for u in votes} | set(team.members)
+    alias = f"{FORGOTTEN}{sum(1 for u in known if u.startswith(FORGOTTEN)) + 1}"
+    members = {k: v for k, v in team.members.items() if k != user}
+    lead = team.lead
+    if lead == user:
+        lead = next(iter(members), alias)
+    votes = {question: {(alias if u == user else u): option for u, option in cast.items()}
+             for question, cast in team.votes.items()}
+    forgotten = team.model_copy(update={"members": members, "lead": lead, "votes": votes})
+    return snapshot.model_copy(update={"team": forgotten})
+
+
 def _begin(snapshot: Snapshot | None, event: Event) -> Step:
     actor = event.actor
     if actor is None:
@@ -360,6 +384,9 @@ class TeamFlow:
 
     def export(self, summary: dict[str, Any]) -> Reply:
         return SPEC.export(summary)
+
+    def forget(self, snapshot: Snapshot, user_id: int) -> Snapshot | None:
+        return forget_member(snapshot, user_id)
 
     def diagram(self) -> str:
         from flows.diagram import mermaid  # the graph machine only where a diagram is drawn

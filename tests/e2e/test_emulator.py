@@ -340,3 +340,49 @@ async def test_application_polling_echo(emu: BotApiEmulator) -> None:
     assert emu.updates == []  # PTB confirmed the update on shutdown
     assert emu.failed_calls() == []  # the poll PTB abandoned on shutdown is not counted
     assert {c.method for c in emu.calls} >= {"getMe", "deleteWebhook", "getUpdates"}
+
+
+async def test_a_user_sends_a_document_the_bot_downloads(
+    bot: Bot, emu: BotApiEmulator, ana: TelegramUser
+) -> None:
+    """Issue 17: a contract sent as a file reaches the bot as a document, and getFile plus the
+    file URL give back its bytes, as Telegram does."""
+    pdf = b"%PDF-1.4\n% a contract\n"
+    await ana.send_document(pdf, "contract.pdf", caption="the brand's contract",
+                            forwarded_from="Aurora Skincare")
+    updates = await bot.get_updates()
+    message = updates[-1].message
+    assert message.document.file_name == "contract.pdf"
+    assert message.document.mime_type == "application/pdf"
+    assert message.document.file_size == len(pdf) and message.caption == "the brand's contract"
+    assert message.forward_origin.sender_user_name == "Aurora Skincare"
+    file = await message.document.get_file()
+    assert file.file_path and file.file_size == len(pdf)
+    assert bytes(await file.download_as_bytearray()) == pdf
+    assert len(emu.downloads) == 1 and file.file_path.endswith("/" + emu.downloads[0])
+
+
+async def test_a_forwarded_text_message(bot: Bot, ana: TelegramUser) -> None:
+    await ana.forward("hey! $1.5k for 1 reel?", forwarded_from="Ember Cookware")
+    message = (await bot.get_updates())[-1].message
+    assert message.text == "hey! $1.5k for 1 reel?"
+    assert message.forward_origin.type == "hidden_user"
+
+
+async def test_get_file_refuses_unknown_and_too_big_files(
+    bot: Bot, emu: BotApiEmulator, ana: TelegramUser
+) -> None:
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
+        await bot.get_file("nope")
+    big = await ana.send_document(b"0" * (20 * 1024 * 1024 + 1), "huge.pdf")
+    with pytest.raises(BadRequest, match=r"(?i)file is too big"):
+        await bot.get_file(big.extra["document"]["file_id"])
+
+
+async def test_a_file_path_not_given_by_get_file_is_not_found(emu: BotApiEmulator) -> None:
+    async with aiohttp.ClientSession() as session:
+        url = f"{emu.base_file_url}{emu.token}/documents/file_x.pdf"
+        async with session.get(url) as response:
+            assert response.status == 404
+        async with session.get(f"{emu.base_file_url}0:wrong/documents/x.pdf") as response:
+            assert response.status == 401

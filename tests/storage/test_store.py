@@ -21,6 +21,7 @@ import bot.store
 from bot.store import (
     ConflictError,
     ConversationKey,
+    Handoff,
     Record,
     SQLiteStore,
     Store,
@@ -458,14 +459,49 @@ async def test_a_handoff_is_kept_until_it_expires_for_the_first_user_only(store:
     now = datetime.now(UTC)
     facts = {"brand": "Acme", "pay": {"amount": "900", "currency": "EUR"}}
     live, old = "code-live-0123456789abcdef", "code-old-0123456789abcdefg"
-    await store.put_handoff(live, facts, now + timedelta(days=7))
-    await store.put_handoff(old, facts, now - timedelta(seconds=1))
-    assert await store.take_handoff(live, now, 11) == facts
-    assert await store.take_handoff(live, now, 11) == facts  # the same creator, again
-    assert await store.take_handoff(live, now, 12) is None  # someone else with the link
-    assert await store.take_handoff(old, now, 11) is None
-    assert await store.take_handoff("no-such-code", now, 11) is None
-    assert await store.take_handoff(live, now + timedelta(days=8), 11) is None
+    await store.put_handoff(live, facts, now + timedelta(days=7), made_by=10)
+    await store.put_handoff(old, facts, now - timedelta(seconds=1), made_by=10)
+    assert await store.take_handoff(live, now, 11) == Handoff(facts)
+    assert await store.take_handoff(live, now, 11) == Handoff(facts)  # the same creator, again
+    assert await store.take_handoff(live, now, 12) == Handoff()  # someone else with the link
+    assert await store.take_handoff(old, now, 11) == Handoff()
+    assert await store.take_handoff("no-such-code", now, 11) == Handoff()
+    assert await store.take_handoff(live, now + timedelta(days=8), 11) == Handoff()
+
+
+async def test_20_12_the_maker_of_a_handoff_opening_it_claims_nothing(store: Store) -> None:
+    """Issue 20, defect 12: a brand rep who opened their own link claimed it, and the creator
+    was then refused."""
+    now = datetime.now(UTC)
+    code = "code-rep-0123456789abcdefg"
+    await store.put_handoff(code, {"brand": "Acme"}, now + timedelta(days=7), made_by=10)
+    assert await store.take_handoff(code, now, 10) == Handoff(own=True)  # the rep tries it
+    assert await store.take_handoff(code, now, 10) == Handoff(own=True)
+    assert await store.take_handoff(code, now, 11) == Handoff({"brand": "Acme"})  # the creator
+    assert await store.take_handoff(code, now, 12) == Handoff()
+
+
+async def test_20_8_forget_removes_the_handoffs_a_person_made_or_opened(store: Store) -> None:
+    """Issue 20, defect 8: /forget left a person's proposal facts in ``handoffs``."""
+    now = datetime.now(UTC)
+    made, opened, other = ("code-made-0123456789abcdef", "code-opened-0123456789abcd",
+                           "code-other-0123456789abcde")
+    await store.put_handoff(made, {"brand": "Mine"}, now + timedelta(days=7), made_by=11)
+    await store.put_handoff(opened, {"brand": "Theirs"}, now + timedelta(days=7), made_by=20)
+    await store.put_handoff(other, {"brand": "Else"}, now + timedelta(days=7), made_by=20)
+    assert (await store.take_handoff(opened, now, 11)).payload == {"brand": "Theirs"}
+    assert await store.forget(11) == 2
+    assert await store.take_handoff(made, now, 30) == Handoff()
+    assert await store.take_handoff(opened, now, 30) == Handoff()
+    assert (await store.take_handoff(other, now, 30)).payload == {"brand": "Else"}
+
+
+async def test_group_keys_are_every_team_review_and_no_private_conversation(store: Store) -> None:
+    async with store.transaction(REVIEW) as tx:
+        tx.save(snapshot())
+    async with store.transaction(ALICE) as tx:
+        tx.save(snapshot())
+    assert await store.group_keys() == [REVIEW]
 
 
 async def test_purge_removes_only_idle_conversations(store: Store) -> None:

@@ -31,6 +31,7 @@ JSON = dict[str, Any]
 T = TypeVar("T")
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
 MAX_TEXT, MAX_CAPTION, MAX_CALLBACK_DATA, MAX_ALERT = 4096, 1024, 64, 200
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the largest file getFile lets a bot download
 # Telegram sends these update types only when explicitly listed in allowed_updates.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 CHAT_ACTIONS = frozenset(
@@ -414,6 +415,12 @@ def _inline(markup: JSON | None) -> Any:
     return (markup or {}).get("inline_keyboard") or None
 
 
+def _forward_origin(name: str) -> JSON:
+    """What Telegram adds to a forwarded message whose sender hides their account."""
+    return {"forward_origin": {"type": "hidden_user", "sender_user_name": name,
+                               "date": int(time.time()) - 3600}}
+
+
 def _error_response(code: int, description: str) -> web.Response:
     return web.json_response(
         {"ok": False, "error_code": code, "description": description}, status=code)
@@ -440,7 +447,7 @@ class BotApiEmulator:
                "deleteMessage", "answerCallbackQuery", "sendDocument", "sendChatAction",
                "setMyCommands", "getMyCommands", "deleteMyCommands", "setWebhook", "getChatMember",
                "deleteWebhook", "getWebhookInfo", "close", "logOut", "setMyDescription",
-               "getMyDescription", "setMyShortDescription", "getMyShortDescription")
+               "getMyDescription", "setMyShortDescription", "getMyShortDescription", "getFile")
 
     def __init__(
         self, token: str = DEFAULT_TOKEN, *, username: str = "halo_test_bot",
@@ -457,6 +464,8 @@ class BotApiEmulator:
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.deleted: list[StoredMessage] = []
         self.files: dict[str, StoredFile] = {}
+        self.file_paths: dict[str, StoredFile] = {}  # getFile's file_path -> the file
+        self.downloads: list[str] = []  # file paths the bot downloaded, in order
         self.documents: list[StoredFile] = []  # documents the bot sent, in order
         self.callback_queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
@@ -492,12 +501,13 @@ class BotApiEmulator:
 
     @property
     def base_file_url(self) -> str:
-        """For ``Bot(base_file_url=...)``; file downloads (getFile) are not emulated."""
+        """For ``Bot(base_file_url=...)``: getFile gives a ``file_path`` to download under it."""
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     async def start(self) -> BotApiEmulator:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -740,6 +750,28 @@ class BotApiEmulator:
         msg = self._store(self.chat_for(user, chat_id), user, caption=caption,
                           message_thread_id=thread_id, extra=extra)
         return await self._deliver(msg)
+
+    async def user_document(
+        self, user: User, data: bytes, file_name: str, chat_id: int | None = None, *,
+        mime_type: str | None = None, caption: str | None = None,
+        forwarded_from: str | None = None, reply_to: int | None = None,
+    ) -> StoredMessage:
+        """A user sends a file (a PDF, a DOCX...) as a document, optionally forwarded from
+        someone (``forwarded_from``: the name Telegram shows for a hidden sender)."""
+        f = self._new_file(data, file_name, mime_type)
+        extra: JSON = {"document": {**f.to_api()}}
+        if forwarded_from is not None:
+            extra.update(_forward_origin(forwarded_from))
+        chat = self.chat_for(user, chat_id)
+        msg = self._store(chat, user, caption=caption, extra=extra,
+                          reply_to=self.get_message(chat.id, reply_to) if reply_to else None)
+        f.chat_id, f.message_id = chat.id, msg.message_id
+        return await self._deliver(msg)
+
+    async def user_forward(self, user: User, text: str, forwarded_from: str,
+                           chat_id: int | None = None) -> StoredMessage:
+        """A user forwards someone's message (a brand's DM) into the chat."""
+        return await self.user_message(user, chat_id, text, extra=_forward_origin(forwarded_from))
 
     async def user_edit(self, user: User, chat_id: int, message_id: int, text: str
                         ) -> StoredMessage:
@@ -1091,6 +1123,27 @@ class BotApiEmulator:
         document.chat_id, document.message_id = chat.id, result["message_id"]
         self.documents.append(document)
         return result
+
+    async def _api_getFile(self, params: JSON) -> JSON:
+        stored = self.files.get(str(params.get("file_id") or ""))
+        if stored is None:
+            raise _bad("invalid file_id")
+        if len(stored.data) > MAX_DOWNLOAD:
+            raise _bad("file is too big")
+        suffix = stored.file_name.rpartition(".")[2] if "." in stored.file_name else "bin"
+        path = f"documents/file_{stored.file_unique_id}.{suffix}"
+        self.file_paths[path] = stored
+        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                "file_size": len(stored.data), "file_path": path}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return _error_response(401, "Unauthorized")
+        stored = self.file_paths.get(request.match_info["path"])
+        if stored is None:
+            return _error_response(404, "Not Found")
+        self.downloads.append(request.match_info["path"])
+        return web.Response(body=stored.data, content_type=stored.mime_type)
 
     async def _api_sendChatAction(self, params: JSON) -> bool:
         self._chat(params)

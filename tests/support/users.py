@@ -98,6 +98,22 @@ class TelegramUser:
         self.sent.append(msg)
         return msg
 
+    async def send_document(self, data: bytes, file_name: str, *, caption: str | None = None,
+                            forwarded_from: str | None = None) -> StoredMessage:
+        """Send a file (a contract's PDF, a DOCX) as a document."""
+        self._acted()
+        msg = await self.emulator.user_document(self.user, data, file_name, self.chat_id,
+                                                caption=caption, forwarded_from=forwarded_from)
+        self.sent.append(msg)
+        return msg
+
+    async def forward(self, text: str, forwarded_from: str) -> StoredMessage:
+        """Forward someone's message (a brand's DM) into the chat."""
+        self._acted()
+        msg = await self.emulator.user_forward(self.user, text, forwarded_from, self.chat_id)
+        self.sent.append(msg)
+        return msg
+
     async def edit_last(self, text: str) -> StoredMessage:
         """Edit this user's newest text message (``edited_message`` update)."""
         last = next((m for m in reversed(self.sent) if m.text is not None), None)
