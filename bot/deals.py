@@ -2,10 +2,11 @@
 
 ``Deals`` opens a deal from a decision kept for /history (``track``), lists the open ones
 (``listing``), shows one with the buttons that move it on (``card``), and applies a press
-(``press``: a stage verb, or snooze / stop on a reminder). Every press saves the deal, and
-saving replans its reminders in the store (``bot.store.DealStore``). What it returns is a
-``DealMessage``: a template of ``prompts/deal/``, its context, and buttons as label keys with the
-argument of the ``deal`` menu action (``<deal id>_<verb>[_<arg>]``), which each transport renders.
+(``press``: a stage verb, snooze / stop on a reminder, or a draft to the brand). Every press
+that changes the deal saves it, and saving replans its reminders in the store
+(``bot.store.DealStore``). What it returns is a ``DealMessage``: a template of ``prompts/deal/``,
+its context, and buttons as label keys with the argument of the ``deal`` menu action
+(``<deal id>_<verb>[_<arg>]``), which each transport renders.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.store import DealStore, DecisionStore, StoredDeal
-from flows.deal.drafts import card_context, reminder_context
+from flows.deal.drafts import DRAFTS, card_context, draft_context, reminder_context
 from flows.deal.model import from_summary
 from flows.deal.reminders import RULES, Kind, Reminder, snooze, stop
 from flows.deal.stages import allowed, move
@@ -55,14 +56,16 @@ def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> D
     stage verbs, snooze and stop)."""
     today = now.astimezone(zone(stored.tz)).date()
     deal = stored.deal
-    buttons = [[DealButton(a.label, f"{deal.id}_{a.verb}_{reminder.kind}")]
+    # a draft's button names the draft; the others, the reminder they act on
+    buttons = [[DealButton(a.label, f"{deal.id}_{a.verb}_"
+                                    f"{a.arg if a.verb == 'draft' else reminder.kind}")]
                for a in reminder.actions if a.verb in PRESSABLE]
     return DealMessage("deal/reminder.j2", reminder_context(deal, reminder, today), buttons)
 
 
-# what a press can do now: move the stage, or snooze or stop the reminder it came with
+# what a press can do now: move the stage, snooze or stop the reminder it came with, show a draft
 PRESSABLE = frozenset({"agree", "receive", "schedule", "post", "invoice", "collect", "close",
-                       "drop", "snooze", "stop"})
+                       "drop", "snooze", "stop", "draft"})
 REMINDER_VERBS = frozenset({"snooze", "stop"})
 
 
@@ -112,6 +115,11 @@ class Deals:
         if verb == "show":
             return _card(kept, now)
         deal = kept.deal
+        if verb == "draft":  # a draft to send the brand: the deal itself does not change
+            if kind not in DRAFTS:
+                return None
+            today = now.astimezone(zone(kept.tz)).date()
+            return DealMessage("deal/draft.j2", draft_context(deal, kind, today))
         if verb in REMINDER_VERBS:
             if kind not in RULES:
                 return None

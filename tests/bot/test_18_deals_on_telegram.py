@@ -76,10 +76,14 @@ async def test_a_decision_tracked_from_history_is_moved_on_listed_and_reminded(
     assert await loop.tick() == 1
     reminder = next(c for c in reversed(bot.request.calls) if c.method == "sendMessage")
     assert "Time to invoice Acme" in str(reminder.params["text"])
-    assert [b["text"] for b in buttons(reminder)] == ["📨 Invoice sent", "⏰ Tomorrow",
-                                                      "🔕 Stop these"]
+    assert [b["text"] for b in buttons(reminder)] == ["🧾 My invoice", "📨 Invoice sent",
+                                                      "⏰ Tomorrow", "🔕 Stop these"]
     clock.now += timedelta(hours=1)
     assert await loop.tick() == 0  # once
+
+    await press(bot, "🧾 My invoice")
+    draft = sent(bot, MAYA)[-1]
+    assert "Your invoice message" in draft and "$900" in draft
 
     await press(bot, "📨 Invoice sent")
     assert "Payment due" in sent(bot, MAYA)[-1]
