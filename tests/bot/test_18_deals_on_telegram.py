@@ -10,12 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.reminding import ReminderLoop
-from bot.store import open_store
-from bot.telegram.app import build_application
 from bot.telegram.running import REMINDERS
-from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Updates
+from tests.support.offline import A_GOOD_DEAL
 
-from .conftest import OfflineBot, offline_settings
+from .conftest import OfflineBot, running_offline
 from .test_coach import button_data, buttons, sent
 
 MAYA = 501
@@ -37,16 +35,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 async def bot(tmp_path: Path, clock: Clock) -> AsyncIterator[OfflineBot]:
-    store = open_store(offline_settings(tmp_path).database_url)
-    request = OfflineRequest()
-    application = build_application(offline_settings(tmp_path), store, request=request,
-                                    rate_limit=False, clock=clock)
-    await application.initialize()
-    try:
-        yield OfflineBot(application, request, store, Updates(application.bot))
-    finally:
-        await application.shutdown()
-        await store.close()
+    async with running_offline(tmp_path, clock=clock) as offline:
+        yield offline
 
 
 async def press(bot: OfflineBot, text: str) -> None:
