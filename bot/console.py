@@ -114,21 +114,22 @@ class ConsoleChat:
 
 
 def run_chat(flow: str, lines: Iterable[str], out: TextIO, *, as_json: bool = False,
-             store: Store | None = None) -> int:
+             store: Store | None = None, offer: str = "") -> int:
     """Run a conversation over ``lines``; 0 when it reached a decision (or the user quit).
-    ``store`` keeps it (and its decision) where the bot does; by default it lives in memory."""
+    ``store`` keeps it (and its decision) where the bot does; by default it lives in memory.
+    ``offer``: a brand's message (``halo chat --offer FILE``), read before the first question."""
     return asyncio.run(_chat(flow, lines, out, as_json, store or SQLiteStore(":memory:"),
-                             kept=store is not None))
+                             kept=store is not None, offer=offer))
 
 
 async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store,
-                *, kept: bool) -> int:
+                *, kept: bool, offer: str = "") -> int:
     async with store:
         chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
         if kept:
             await show_deals(chat, store)
-        await chat.handle(Event(verb="begin"))
+        await chat.handle(Event(verb="begin", arg=offer))
         quit_early = False
         for line in lines:
             if line.strip().casefold() in QUIT:

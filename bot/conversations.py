@@ -73,6 +73,7 @@ class Inbound:
     reply_to: int | None = None
     handoff: str | None = None
     notice: str | None = None
+    offer: bool = False  # the text may be a brand's message (forwarded, or long), see _advance
 
 
 @dataclass(slots=True)
@@ -191,6 +192,10 @@ class Conversations:
             # a redelivered update (after a crash): applied already, show where we are
             return Turn(old, self._again(old), target=inbound.source or record.shown_in,
                         showing=record.shown_in), None
+        if inbound.offer and event.verb == "answer" and not in_progress(old):
+            # a brand's message with nothing in progress: the review that reads it begins
+            event = event.model_copy(update={"verb": "begin"})
+            inbound = replace(inbound, flow=DEFAULT_FLOW)
         if old is None and event.verb == "answer" and inbound.pressed is None:
             return Turn(None, menu=True), None  # text with nothing in progress: not a review
         if old is not None and inbound.pressed is None and record.applied \

@@ -15,13 +15,15 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Document, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock, system_clock
 from bot.conversations import Conversations, Inbound, Turn, in_progress
 from bot.deals import TRACK, DealMessage, Deals
+from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
+from bot.documents import decode as decode_document
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.delivery import Delivery, StillCurrent
@@ -30,7 +32,7 @@ from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
 from flows.deal.zone import default_zone
 from flows.machine import DECIDED
-from flows.registry import FLOWS
+from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event
 from flows.snapshot import Snapshot
 from prompts import about, label, render
@@ -38,6 +40,7 @@ from prompts import about, label, render
 log = logging.getLogger("halo.telegram")
 
 HANDOFF_PREFIX = "h-"  # /start h-<code>: a hand-off link
+OFFER_LENGTH = 80  # typed text this long, with nothing in progress, is read as a brand's message
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -103,8 +106,10 @@ class Handlers:
         where, message = self._private(update)
         if where is None or message is None:
             return
-        # with nothing in progress the service asks for the menu
-        await self.apply(context, where, Event(verb="answer", arg=message.text or ""))
+        text = message.text or ""
+        # with nothing in progress the service asks for the menu, or reads a brand's message
+        offer = message.forward_origin is not None or len(text) >= OFFER_LENGTH
+        await self.apply(context, where, Event(verb="answer", arg=text), offer=offer)
 
     async def on_command(self, update: Update, context: Context) -> None:
         """``/start``, ``/review``, ``/back``, ``/cancel``, ``/history``, ``/forget``, ..."""
@@ -148,10 +153,41 @@ class Handlers:
             await self._notice_then_step(context, where, "unknown_command")
 
     async def on_other(self, update: Update, context: Context) -> None:
-        """A sticker, photo or anything else where text is expected."""
-        where, _ = self._private(update)
-        if where is not None:
+        """A document (a brand's offer or contract: read like a pasted message), or a sticker,
+        photo or anything else where text is expected."""
+        where, message = self._private(update)
+        if where is None:
+            return
+        document = message.document if message is not None else None
+        if document is None:
             await self._notice_then_step(context, where, "not_text")
+            return
+        if in_progress(await self.conversations.look(where.key)):
+            await self._notice_then_step(context, where, "document_mid_review")
+            return
+        decoded = await self._read_document(context, document)
+        if decoded.text is None:
+            # said plainly, then the review begins step by step
+            await self._say(context, where, render("reading/document.j2", {
+                "reason": decoded.reason, "pages": decoded.pages, "max_pages": MAX_PAGES}))
+            await self.apply(context, where, Event(verb="begin"), flow=DEFAULT_FLOW)
+            return
+        caption = message.caption or "" if message is not None else ""  # its own words too
+        await self.apply(context, where, Event(verb="answer", arg=f"{caption}\n{decoded.text}"),
+                         offer=True)
+
+    @staticmethod
+    async def _read_document(context: Context, document: Document) -> Decoded:
+        """The document's text, read in memory (never written to disk), or why not."""
+        if document.file_size is not None and document.file_size > MAX_BYTES:
+            return Decoded(reason="too_big")
+        try:
+            file = await context.bot.get_file(document.file_id)
+            data = await file.download_as_bytearray()
+        except TelegramError as error:
+            log.info("document not downloaded: %s", type(error).__name__)
+            return Decoded(reason="broken")
+        return decode_document(bytes(data), document.file_name or "")
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: the first answer stands; say so instead of silently ignoring it."""
@@ -198,9 +234,9 @@ class Handlers:
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
                     reply_to: int | None = None, handoff: str | None = None,
-                    notice: str | None = None) -> None:
+                    notice: str | None = None, offer: bool = False) -> None:
         """One update through the conversation service, and its turn shown in the chat."""
-        inbound = Inbound(where.key, event, where.update_id, actor=where.acting,
+        inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
                           reply_to=reply_to, handoff=handoff, notice=notice)
