@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from bot.clock import system_clock
-from bot.conversations import Conversations, Inbound, Turn
+from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn
 from bot.deals import Deals, reminder_message
 from bot.store import ConversationKey, SQLiteStore, Store
 from flows.deal.reminders import due
@@ -81,7 +81,8 @@ class ConsoleChat:
 
     async def handle(self, event: Event) -> None:
         inbound = Inbound(PERSON, event, next(self._updates),
-                          flow=self.flow.name if event.verb in ("begin", "restart") else None)
+                          flow=self.flow.name if event.verb in ("begin", "restart") else None,
+                          offer=event.verb == "answer" and len(event.arg) >= OFFER_LENGTH)
         turn = await self.conversations.handle(inbound, self._print)
         if turn is not None and turn.wanted is not None:
             await self.handle(Event(verb="resume"))  # a kept conversation in progress: go on

@@ -37,6 +37,7 @@ from bot.store import (
 )
 from flows.flow import MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import CANCELLED, REVIEW, question_of
+from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
@@ -48,6 +49,7 @@ HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
 HANDOFF_LIFETIME = timedelta(days=7)
 ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
+OFFER_LENGTH = 80  # typed text this long may be a brand's message pasted (see Inbound.offer)
 FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
 
 
@@ -99,6 +101,13 @@ class Turn:
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
 LinkFor = Callable[[str], str | None]  # a hand-off code as a link, where the transport has links
+
+
+def _untouched(snapshot: Snapshot | None, flow: str) -> bool:
+    """A conversation of ``flow`` at its first question, nothing answered there yet (a name to
+    sign with aside): a message pasted now begins it afresh, losing nothing."""
+    return snapshot is not None and snapshot.flow == flow and not snapshot.history and all(
+        key == SIGNATURE for key in snapshot.answers)
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -192,9 +201,11 @@ class Conversations:
             # a redelivered update (after a crash): applied already, show where we are
             return Turn(old, self._again(old), target=inbound.source or record.shown_in,
                         showing=record.shown_in), None
-        if inbound.offer and event.verb == "answer" and not in_progress(old):
-            # a brand's message with nothing in progress: the review that reads it begins
-            event = event.model_copy(update={"verb": "begin"})
+        if inbound.offer and event.verb == "answer" and (
+                not in_progress(old) or _untouched(old, DEFAULT_FLOW)):
+            # a brand's message with nothing in progress, or pasted as the review's first
+            # answer: the review that reads it begins
+            event = event.model_copy(update={"verb": "begin" if old is None else "restart"})
             inbound = replace(inbound, flow=DEFAULT_FLOW)
         if old is None and event.verb == "answer" and inbound.pressed is None:
             return Turn(None, menu=True), None  # text with nothing in progress: not a review

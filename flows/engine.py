@@ -120,7 +120,7 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
         read: list[Reply] = []
         known = signed(event.actor, snapshot)
-        if event.verb == "begin" and event.arg and spec.reads is not None:
+        if event.arg and spec.reads is not None:
             # begun from a brand's message: what it states is answered; the text is not kept
             stated, said = spec.reads(event.arg, lambda given: _left(spec, {**known, **given}))
             known.update(stated)

@@ -20,7 +20,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.clock import Clock, system_clock
-from bot.conversations import Conversations, Inbound, Turn, in_progress
+from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn, in_progress
 from bot.deals import TRACK, DealMessage, Deals
 from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
 from bot.documents import decode as decode_document
@@ -40,7 +40,6 @@ from prompts import about, label, render
 log = logging.getLogger("halo.telegram")
 
 HANDOFF_PREFIX = "h-"  # /start h-<code>: a hand-off link
-OFFER_LENGTH = 80  # typed text this long, with nothing in progress, is read as a brand's message
 
 Context = ContextTypes.DEFAULT_TYPE
 

@@ -108,3 +108,15 @@ async def test_a_pdf_contract_is_read_and_an_unreadable_one_says_why(
     asked = await answer_the_rest(bot, maya)
     print(f"\nPDF contract: {asked} questions asked (step by step: {FULL_PATH})")
     assert asked < FULL_PATH
+
+
+async def test_review_takes_the_brands_message_pasted_as_its_first_answer(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await maya.send("/review")
+    first = visible_text(await maya.wait_for_text("Question 1 of"))
+    assert "paste the brand's whole message" in first
+    await maya.send(DM)
+    read = visible_text(await maya.wait_for_text("What I read in the brand's message"))
+    assert "$1,200" in read
+    snapshot = stored(bot, maya)
+    assert snapshot is not None and snapshot["answers"]["brand"] == "Glow Lab"  # type: ignore[index]
