@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from bot.counters import DECISIONS, FLOW_UPDATES
 from bot.store import (
     ConflictError,
     ConversationKey,
@@ -186,6 +187,11 @@ class Conversations:
                 if attempt == CONFLICT_ATTEMPTS - 1:
                     raise
         if step is not None:
+            flow = step.snapshot.flow
+            FLOW_UPDATES.labels(flow).inc()
+            kept = [e for e in step.effects if isinstance(e, RecordDecision)]
+            for effect in kept[:len(txn.recorded_ids)]:  # those written (not again on a re-confirm)
+                DECISIONS.labels(flow, effect.verdict).inc()
             await self._hand_off(step, turn, inbound.key.user_id)
         return turn
 
@@ -254,7 +260,7 @@ class Conversations:
             txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
         turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
-        return turn, step if any(isinstance(e, MakeHandoff) for e in step.effects) else None
+        return turn, step
 
     def _again(self, snapshot: Snapshot) -> list[Reply]:
         """The current step shown again; in a group only the presser hears of it (a pop-up):
