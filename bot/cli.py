@@ -22,6 +22,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.console import interactive_lines, run_chat
+from bot.documents import MAX_PAGES
+from bot.documents import decode as decode_document
 from bot.logs import configure_logging, describe_store
 from bot.settings import Settings, TokenProblem
 from bot.store import Store, StoreError, open_store, sqlite_path
@@ -112,10 +114,24 @@ def health(settings: Settings) -> int:
     return 0 if healthy else 1
 
 
-def chat(flow: str, as_json: bool, store: Store | None = None) -> int:
-    """The terminal chat; ``store`` keeps its conversation and decision (else it is in memory)."""
+def chat(flow: str, as_json: bool, store: Store | None = None, offer: str | None = None) -> int:
+    """The terminal chat; ``store`` keeps its conversation and decision (else it is in memory);
+    ``offer``: a file holding a brand's message or contract (PDF, DOCX, TXT), read first."""
+    text = ""
+    if offer is not None:
+        try:
+            decoded = decode_document(Path(offer).read_bytes(), offer)
+        except OSError as error:
+            print(_message("offer_unreadable", path=offer, detail=error.strerror or ""),
+                  file=sys.stderr)
+            return USAGE_ERROR
+        if decoded.text is None:  # said, then the review goes step by step
+            print(render_text("reading/document.j2", {"reason": decoded.reason,
+                                                      "pages": decoded.pages,
+                                                      "max_pages": MAX_PAGES}))
+        text = decoded.text or ""
     lines = interactive_lines() if sys.stdin.isatty() and not as_json else sys.stdin
-    return run_chat(flow, lines, sys.stdout, as_json=as_json, store=store)
+    return run_chat(flow, lines, sys.stdout, as_json=as_json, store=store, offer=text)
 
 
 def _open_store(settings: Settings) -> Store | None:
@@ -180,6 +196,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     chat_parser.add_argument("--keep", action="store_true",
                              help="keep the conversation and its decision in DATABASE_URL's store"
                                   " (by default they live in memory)")
+    chat_parser.add_argument("--offer", metavar="FILE",
+                             help="a brand's message or contract (PDF, DOCX, TXT): read first, "
+                                  "then only what it doesn't say is asked")
     verbs.add_parser("start", help="run the bot if a token is set, else the terminal chat")
     verbs.add_parser("health", help="exit 0 if the bot on this machine answers /healthz")
     db_parser = verbs.add_parser("db", help="look after the database (any backend)")
@@ -191,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         store = _open_store(_settings()) if args.keep else None
         if args.keep and store is None:
             return USAGE_ERROR
-        return chat(args.flow, args.json, store)
+        return chat(args.flow, args.json, store, args.offer)
     settings = _settings()
     if args.verb == "health":
         return health(settings)

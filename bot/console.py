@@ -4,7 +4,8 @@ A thin transport over the conversation service, like Telegram's: each typed line
 ``Inbound``, each turn is printed. The conversation lives in a store of its own in memory (or in
 the one given, such as the bot's). On a terminal it is interactive; when standard input is not a
 terminal it reads one answer per line, so a review can be scripted (``halo chat --json`` then
-prints the decision and the draft).
+prints the decision and the draft). With a kept store it starts with the person's open deals
+and the reminders due now (read, not claimed: the bot still sends its own).
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.conversations import Conversations, Inbound, Turn
+from bot.clock import system_clock
+from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn
+from bot.deals import Deals, reminder_message
 from bot.store import ConversationKey, SQLiteStore, Store
+from flows.deal.reminders import due
+from flows.deal.zone import zone
 from flows.engine import ANSWERED
 from flows.machine import DECIDED, question_of
 from flows.questions import Question
@@ -138,7 +143,8 @@ class ConsoleChat:
 
     async def handle(self, event: Event) -> None:
         inbound = Inbound(PERSON, event, next(self._updates),
-                          flow=self.flow.name if event.verb in ("begin", "restart") else None)
+                          flow=self.flow.name if event.verb in ("begin", "restart") else None,
+                          offer=event.verb == "answer" and len(event.arg) >= OFFER_LENGTH)
         turn = await self.conversations.handle(inbound, self._print)
         if turn is not None and turn.wanted is not None:
             await self.handle(Event(verb="resume"))  # a kept conversation in progress: go on
@@ -171,20 +177,23 @@ class ConsoleChat:
 
 
 def run_chat(flow: str, lines: Iterable[str], out: TextIO, *, as_json: bool = False,
-             store: Store | None = None, folder: Path | None = None) -> int:
+             store: Store | None = None, offer: str = "", folder: Path | None = None) -> int:
     """Run a conversation over ``lines``; 0 when it reached a decision (or the user quit).
     ``store`` keeps it (and its decision) where the bot does; by default it lives in memory.
+    ``offer``: a brand's message (``halo chat --offer FILE``), read before the first question.
     Exports are written to ``folder`` (the working directory by default)."""
     return asyncio.run(_chat(flow, lines, out, as_json, store or SQLiteStore(":memory:"),
-                             kept=store is not None, folder=folder))
+                             kept=store is not None, offer=offer, folder=folder))
 
 
 async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store,
-                *, kept: bool, folder: Path | None) -> int:
+                *, kept: bool, offer: str = "", folder: Path | None = None) -> int:
     async with store:
         chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json, folder=folder)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
-        await chat.handle(Event(verb="begin"))
+        if kept:
+            await show_deals(chat, store)
+        await chat.handle(Event(verb="begin", arg=offer))
         quit_early = False
         typed = iter(lines)
         for line in typed:
@@ -216,6 +225,19 @@ def _until_end(lines: Iterator[str]) -> list[str]:
             break
         kept.append(line.rstrip("\n"))
     return kept
+
+
+async def show_deals(chat: ConsoleChat, store: Store) -> None:
+    """The person's open deals with what comes next, then each reminder due now."""
+    now = system_clock()()
+    if not await store.open_deals(PERSON.user_id, 1):
+        return
+    listing = await Deals(store, store).listing(PERSON.user_id, now)
+    chat.say(render_text(listing.template, listing.context) + "\n")
+    for stored in await store.open_deals(PERSON.user_id):
+        for reminder in due(stored.deal, now, zone(stored.tz)):
+            message = reminder_message(stored, reminder, now)
+            chat.say(render_text(message.template, message.context) + "\n")
 
 
 def interactive_lines(prompt: str = "> ") -> Iterable[str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from bot.counters import DECISIONS, FLOW_UPDATES
 from bot.store import (
     ConflictError,
     ConversationKey,
@@ -37,6 +38,7 @@ from bot.store import (
 )
 from flows.flow import MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import CANCELLED, REVIEW, question_of
+from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
@@ -48,6 +50,7 @@ HANDOFF_CODE = re.compile(r"[A-Za-z0-9_-]{24}")
 HANDOFF_LIFETIME = timedelta(days=7)
 ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
+OFFER_LENGTH = 80  # typed text this long may be a brand's message pasted (see Inbound.offer)
 FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
 
 
@@ -73,6 +76,7 @@ class Inbound:
     reply_to: int | None = None
     handoff: str | None = None
     notice: str | None = None
+    offer: bool = False  # the text may be a brand's message (forwarded, or long), see _advance
 
 
 @dataclass(slots=True)
@@ -98,6 +102,13 @@ class Turn:
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
 LinkFor = Callable[[str], str | None]  # a hand-off code as a link, where the transport has links
+
+
+def _untouched(snapshot: Snapshot | None, flow: str) -> bool:
+    """A conversation of ``flow`` at its first question, nothing answered there yet (a name to
+    sign with aside): a message pasted now begins it afresh, losing nothing."""
+    return snapshot is not None and snapshot.flow == flow and not snapshot.history and all(
+        key == SIGNATURE for key in snapshot.answers)
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -176,6 +187,11 @@ class Conversations:
                 if attempt == CONFLICT_ATTEMPTS - 1:
                     raise
         if step is not None:
+            flow = step.snapshot.flow
+            FLOW_UPDATES.labels(flow).inc()
+            kept = [e for e in step.effects if isinstance(e, RecordDecision)]
+            for effect in kept[:len(txn.recorded_ids)]:  # those written (not again on a re-confirm)
+                DECISIONS.labels(flow, effect.verdict).inc()
             await self._hand_off(step, turn, inbound.key.user_id)
         return turn
 
@@ -191,6 +207,12 @@ class Conversations:
             # a redelivered update (after a crash): applied already, show where we are
             return Turn(old, self._again(old), target=inbound.source or record.shown_in,
                         showing=record.shown_in), None
+        if inbound.offer and event.verb == "answer" and (
+                not in_progress(old) or _untouched(old, DEFAULT_FLOW)):
+            # a brand's message with nothing in progress, or pasted as the review's first
+            # answer: the review that reads it begins
+            event = event.model_copy(update={"verb": "begin" if old is None else "restart"})
+            inbound = replace(inbound, flow=DEFAULT_FLOW)
         if old is None and event.verb == "answer" and inbound.pressed is None:
             return Turn(None, menu=True), None  # text with nothing in progress: not a review
         if old is not None and inbound.pressed is None and record.applied \
@@ -238,7 +260,7 @@ class Conversations:
             txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
         turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
-        return turn, step if any(isinstance(e, MakeHandoff) for e in step.effects) else None
+        return turn, step
 
     def _again(self, snapshot: Snapshot) -> list[Reply]:
         """The current step shown again; in a group only the presser hears of it (a pop-up):

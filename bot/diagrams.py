@@ -1,4 +1,5 @@
-"""Write or check the flow diagrams in ``docs/flows/`` (``make diagrams`` writes them).
+"""Write or check the flow diagrams in ``docs/flows/`` (``make diagrams`` writes them), and the
+deal's stages beside them.
 
 ``python -m bot.diagrams --write`` regenerates every file; ``--check`` exits 1 when one is stale.
 """
@@ -9,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from flows.deal import stages
 from flows.registry import FLOWS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "flows"
@@ -23,7 +25,7 @@ def expected() -> dict[Path, str]:
             "stale.\n\n```mermaid\n" + flow.diagram() + "```\n"
         )
         for name, flow in FLOWS.items()
-    }
+    } | {DOCS / "deal.md": stages.document()}  # a deal's stages: a machine that is not a flow
 
 
 def main(argv: list[str] | None = None) -> int:

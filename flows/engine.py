@@ -62,6 +62,10 @@ class FlowSpec:
     title: Callable[[dict[str, Any]], str] = offer_title  # a kept decision's title in /history
     verdict: Callable[[dict[str, Any]], str] = verdict_of  # and its verdict
     scope: Scope = "private"
+    # a flow that can begin from a message someone pasted or forwarded: the answers it states,
+    # and what to say about it, given how many questions are left to ask
+    reads: Callable[[str, Callable[[dict[str, Answer]], int]],
+                    tuple[dict[str, Answer], Reply]] | None = None
 
     def advance(self, snapshot: Snapshot | None, event: Event) -> Step:
         """Apply one user event to a conversation; its next snapshot, replies and effects."""
@@ -115,15 +119,27 @@ def start(spec: FlowSpec, answers: dict[str, Answer] | None = None) -> Snapshot:
 def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
     """The shared question path (``FlowSpec.advance``)."""
     if snapshot is None or snapshot.flow != spec.name or event.verb in ("begin", "restart"):
-        fresh = start(spec, signed(event.actor, snapshot))
+        read: list[Reply] = []
+        known = signed(event.actor, snapshot)
+        if event.arg and spec.reads is not None:
+            # begun from a brand's message: what it states is answered; the text is not kept
+            stated, said = spec.reads(event.arg, lambda given: _left(spec, {**known, **given}))
+            known.update(stated)
+            read.append(said)
+        fresh = start(spec, known)
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
                                              "tone": snapshot.tone})
-        return Step(fresh, [_prompt(spec, fresh)])
+        return Step(fresh, [*read, _prompt(spec, fresh)])
     handler = _HANDLERS.get(event.verb)
     if handler is None:
         return _stay(spec, snapshot, notice="not_now")
     return handler(spec, snapshot, event)
+
+
+def _left(spec: FlowSpec, given: dict[str, Answer]) -> int:
+    """How many questions a path that starts with ``given`` answered still asks."""
+    return sum(1 for q in spec.questions.asked(given) if q.id not in given)
 
 
 def _stay(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,

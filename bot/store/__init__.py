@@ -1,4 +1,5 @@
-"""Storage: conversations under a per-key lock, decisions, the update journal, hand-offs.
+"""Storage: conversations under a per-key lock, decisions, the update journal, hand-offs,
+deals and their reminders.
 
 ``open_store(url)`` picks the backend from the storage URL of the settings: a SQLite file
 (``sqlite:///...`` or a path) or a PostgreSQL database (``postgresql://`` or ``postgres://``).
@@ -23,8 +24,10 @@ from .base import (
     StoreError,
     Transaction,
 )
+from .deals import ClaimedReminder, StoredDeal
 from .interface import (
     ConversationStore,
+    DealStore,
     DecisionStore,
     Handoff,
     HandoffStore,
@@ -37,9 +40,11 @@ if TYPE_CHECKING:
     from .postgres import PostgresStore
 
 __all__ = [
+    "ClaimedReminder",
     "ConflictError",
     "ConversationKey",
     "ConversationStore",
+    "DealStore",
     "DecisionStore",
     "Handoff",
     "HandoffStore",
@@ -50,6 +55,7 @@ __all__ = [
     "SQLiteStore",
     "Store",
     "StoreError",
+    "StoredDeal",
     "StoredDecision",
     "Transaction",
     "UpdateJournal",

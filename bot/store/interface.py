@@ -1,8 +1,10 @@
-"""The storage interface, by job: conversations, decisions, the update journal, hand-offs.
+"""The storage interface, by job: conversations, decisions, the update journal, hand-offs,
+deals and their reminders.
 
 Each part of the bot depends on the job it uses: the conversation service on
 ``ConversationStore`` (and on ``DecisionStore`` and ``HandoffStore`` for the effects it applies),
-the Telegram layer on ``DecisionStore`` for /history and on ``UpdateJournal`` when polling. A
+the Telegram layer on ``DecisionStore`` for /history and on ``UpdateJournal`` when polling, the
+reminder loop on ``DealStore``. A
 backend (``SQLiteStore``, ``PostgresStore``) is a ``Store``: every job, over one database, and
 ``tests/storage`` runs one contract suite over both.
 """
@@ -12,10 +14,11 @@ from __future__ import annotations
 import abc
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
+from flows.deal.model import Deal
 from flows.snapshot import Snapshot
 
 from .base import (
@@ -27,6 +30,7 @@ from .base import (
     StoreError,
     Transaction,
 )
+from .deals import ClaimedReminder, StoredDeal
 
 
 class ConversationStore(abc.ABC):
@@ -92,9 +96,9 @@ class DecisionStore(abc.ABC):
 
     @abc.abstractmethod
     async def forget(self, user_id: int) -> int:
-        """Delete ``user_id``'s private conversations, decisions and the hand-offs they made or
-        opened; return the rows deleted. (Their part in group reviews is the service's to
-        anonymise: ``Conversations.forget``.)
+        """Delete ``user_id``'s private conversations, decisions, deals (with their reminders)
+        and the hand-offs they made or opened; return the rows deleted. (Their part in group
+        reviews is the service's to anonymise: ``Conversations.forget``.)
 
         Takes no conversation lock: call it outside a transaction on the user's key (or stage
         nothing in that transaction), else its commit raises ``ConflictError``.
@@ -141,7 +145,51 @@ class HandoffStore(abc.ABC):
         maker claims it; an expired code is deleted; its maker opening it claims nothing."""
 
 
-class Store(ConversationStore, DecisionStore, UpdateJournal, HandoffStore):
+class DealStore(abc.ABC):
+    """Deals after a decision, and their reminders: kept in the database, each sent once.
+
+    ``save_deal`` keeps the deal and replaces its unsent reminders with the ones it now plans
+    (``flows.deal.reminders.plan``): one still planned keeps its row (and a claim on it), one
+    already sent is never inserted again, whatever the deal's JSON says. Workers ``claim_due``
+    reminders for a lease: a claimed reminder is handed to no one else until its lease lapses
+    (the worker died mid-send), and once ``reminder_sent`` to no one ever.
+    """
+
+    @abc.abstractmethod
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+        """Keep ``deal`` (new or changed) for ``user_id`` in ``chat_id``, with its reminders
+        planned in the time zone ``tz`` (an IANA name)."""
+
+    @abc.abstractmethod
+    async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
+        """One deal, or None if it does not exist or belongs to someone else."""
+
+    @abc.abstractmethod
+    async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
+        """``user_id``'s deals not yet paid or closed, most recently changed first."""
+
+    @abc.abstractmethod
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta
+                        ) -> list[ClaimedReminder]:
+        """Up to ``limit`` reminders due by ``now``, unsent, unclaimed (or their claim lapsed),
+        of users not blocked, oldest first, claimed until ``now + lease``. Concurrent claims (in
+        other processes too) never get the same reminder."""
+
+    @abc.abstractmethod
+    async def reminder_sent(self, key: str, now: datetime) -> None:
+        """The reminder went out (or is no longer owed): never claimed again."""
+
+    @abc.abstractmethod
+    async def defer_reminder(self, key: str, until: datetime) -> None:
+        """Not sent now (Telegram failed, or it is night for the creator): claimable again from
+        ``until``."""
+
+    @abc.abstractmethod
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        """Mark a user who blocked the bot (their reminders are skipped), or one who is back."""
+
+
+class Store(ConversationStore, DecisionStore, UpdateJournal, HandoffStore, DealStore):
     """Every job over one database, and what an operator asks of it."""
 
     schema_version: int  # set by each backend once its migrations have run

@@ -50,12 +50,13 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
+from flows.deal.model import Deal
 from flows.snapshot import Snapshot
 
 from .base import (
@@ -69,6 +70,15 @@ from .base import (
     new_rev,
     parse_snapshot,
     stored_record,
+)
+from .deals import (
+    CLAIMED_DEAL_COLUMNS,
+    DEAL_COLUMNS,
+    DONE_STAGES,
+    ClaimedReminder,
+    StoredDeal,
+    planned,
+    utc,
 )
 from .interface import Handoff, Store
 from .postgres_errors import explain
@@ -195,6 +205,39 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "ALTER TABLE handoffs ADD COLUMN made_by BIGINT",
         ),
     ),
+    (
+        7,
+        (
+            # deals after a decision, and their reminders: one row each, sent once (deals.py)
+            """
+            CREATE TABLE deals (
+                id         TEXT        PRIMARY KEY,
+                chat_id    BIGINT      NOT NULL,
+                user_id    BIGINT      NOT NULL,
+                stage      TEXT        NOT NULL,
+                json       TEXT        NOT NULL,
+                tz         TEXT        NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX deals_user ON deals (user_id, updated_at DESC)",
+            """
+            CREATE TABLE reminders (
+                key           TEXT        PRIMARY KEY,
+                deal_id       TEXT        NOT NULL REFERENCES deals (id) ON DELETE CASCADE,
+                user_id       BIGINT      NOT NULL,
+                kind          TEXT        NOT NULL,
+                due           TIMESTAMPTZ NOT NULL,
+                claimed_until TIMESTAMPTZ,
+                attempts      INTEGER     NOT NULL DEFAULT 0,
+                sent_at       TIMESTAMPTZ
+            )
+            """,
+            "CREATE INDEX reminders_due ON reminders (due) WHERE sent_at IS NULL",
+            "CREATE INDEX reminders_deal ON reminders (deal_id)",
+            "CREATE TABLE blocked_users (user_id BIGINT PRIMARY KEY, since TIMESTAMPTZ NOT NULL)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -231,11 +274,27 @@ _INSERT_DECISION = (
 # the decisions they recorded. (In one statement, its snapshot predates those commits: a decision
 # committed by a transaction that forget waited for would survive the forget.)
 _FORGET_CONVERSATIONS = "DELETE FROM conversations WHERE user_id = $1"
+# A deal's reminders go with it (ON DELETE CASCADE).
 _FORGET_THE_REST = """
     WITH d AS (DELETE FROM decisions WHERE user_id = $1 RETURNING 1),
          q AS (DELETE FROM quarantine WHERE user_id = $1 RETURNING 1),
+         a AS (DELETE FROM deals WHERE user_id = $1 RETURNING 1),
+         b AS (DELETE FROM blocked_users WHERE user_id = $1 RETURNING 1),
          h AS (DELETE FROM handoffs WHERE made_by = $1 OR claimed_by = $1 RETURNING 1)
-    SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM q) + (SELECT count(*) FROM h)
+    SELECT (SELECT count(*) FROM d) + (SELECT count(*) FROM q) + (SELECT count(*) FROM a)
+        + (SELECT count(*) FROM b) + (SELECT count(*) FROM h)
+"""
+# One statement: the rows are locked as they are chosen, and rows another worker holds locked
+# (claiming them now) are passed over rather than waited for.
+_CLAIM = f"""
+    WITH c AS (
+        SELECT key FROM reminders
+        WHERE due <= $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+          AND user_id NOT IN (SELECT user_id FROM blocked_users)
+        ORDER BY due LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE reminders AS r SET claimed_until = $3, attempts = r.attempts + 1
+    FROM c, deals AS d WHERE r.key = c.key AND d.id = r.deal_id
+    RETURNING r.key, r.due, r.attempts, {CLAIMED_DEAL_COLUMNS}
 """
 
 # How often loading a key may find the row gone, or quarantine it, before giving up; each round
@@ -343,6 +402,11 @@ def _decision(row: Any) -> StoredDecision:
         created_at=created_at.astimezone(UTC),
         payload=json.loads(row["payload_json"]),
     )
+
+
+def _stored_deal(row: Any) -> StoredDeal:
+    return StoredDeal(chat_id=int(row["chat_id"]), user_id=int(row["user_id"]),
+                      deal=Deal.model_validate_json(row["json"]), tz=str(row["tz"]))
 
 
 def _connect_error(where: str, error: BaseException) -> StoreError:
@@ -682,6 +746,61 @@ class PostgresStore(Store):
                                user_id)
         payload = json.loads(row["payload_json"])
         return Handoff(payload if isinstance(payload, dict) else None)
+
+    # Deals and reminders.
+
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+        reminders = planned(deal, tz)
+        async with self._connection() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
+                " VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (id) DO UPDATE SET"
+                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
+                deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
+            # a reminder still planned keeps its row, and with it a worker's claim on it
+            await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL"
+                               " AND key <> ALL($2::text[])", deal.id, [r.key for r in reminders])
+            await conn.executemany(
+                "INSERT INTO reminders (key, deal_id, user_id, kind, due)"
+                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+                [(r.key, deal.id, user_id, r.kind, utc(r.due)) for r in reminders])
+
+    async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
+        row = await self._run("fetchrow", f"SELECT {DEAL_COLUMNS} FROM deals"
+                              " WHERE id = $1 AND user_id = $2", deal_id, user_id)
+        return None if row is None else _stored_deal(row)
+
+    async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
+        rows = await self._run(
+            "fetch", f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = $1"
+            " AND stage <> ALL($2::text[]) ORDER BY updated_at DESC, id LIMIT $3",
+            user_id, list(DONE_STAGES), limit)
+        return [_stored_deal(row) for row in rows]
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta
+                        ) -> list[ClaimedReminder]:
+        until = utc(now + lease)
+        rows = await self._run("fetch", _CLAIM, utc(now), limit, until)
+        claimed = [ClaimedReminder(key=row["key"], due=row["due"].astimezone(UTC),
+                                   attempts=int(row["attempts"]), claimed_until=until,
+                                   stored=_stored_deal(row)) for row in rows]
+        return sorted(claimed, key=lambda c: c.due)
+
+    async def reminder_sent(self, key: str, now: datetime) -> None:
+        await self._run("execute", "UPDATE reminders SET sent_at = $2 WHERE key = $1", key,
+                        utc(now))
+
+    async def defer_reminder(self, key: str, until: datetime) -> None:
+        await self._run("execute", "UPDATE reminders SET claimed_until = $2 WHERE key = $1"
+                        " AND sent_at IS NULL", key, utc(until))
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        if blocked:
+            await self._run("execute", "INSERT INTO blocked_users VALUES ($1, now())"
+                            " ON CONFLICT (user_id) DO NOTHING", user_id)
+        else:
+            await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
         async with self._connection() as conn, conn.transaction():

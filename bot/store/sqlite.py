@@ -38,12 +38,13 @@ import time
 import zlib
 from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from os import PathLike, fspath
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from flows.deal.model import Deal
 from flows.snapshot import Snapshot
 
 from .base import (
@@ -58,6 +59,15 @@ from .base import (
     new_rev,
     parse_snapshot,
     stored_record,
+)
+from .deals import (
+    CLAIMED_DEAL_COLUMNS,
+    DEAL_COLUMNS,
+    DONE_STAGES,
+    ClaimedReminder,
+    StoredDeal,
+    planned,
+    utc,
 )
 from .interface import Handoff, Store
 
@@ -178,6 +188,39 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "ALTER TABLE handoffs ADD COLUMN made_by INTEGER",
         ),
     ),
+    (
+        7,
+        (
+            # deals after a decision, and their reminders: one row each, sent once (deals.py)
+            """
+            CREATE TABLE deals (
+                id         TEXT    PRIMARY KEY,
+                chat_id    INTEGER NOT NULL,
+                user_id    INTEGER NOT NULL,
+                stage      TEXT    NOT NULL,
+                json       TEXT    NOT NULL,
+                tz         TEXT    NOT NULL,
+                updated_at TEXT    NOT NULL
+            )
+            """,
+            "CREATE INDEX deals_user ON deals (user_id, updated_at DESC)",
+            """
+            CREATE TABLE reminders (
+                key           TEXT    PRIMARY KEY,
+                deal_id       TEXT    NOT NULL REFERENCES deals (id) ON DELETE CASCADE,
+                user_id       INTEGER NOT NULL,
+                kind          TEXT    NOT NULL,
+                due           TEXT    NOT NULL,
+                claimed_until TEXT,
+                attempts      INTEGER NOT NULL DEFAULT 0,
+                sent_at       TEXT
+            )
+            """,
+            "CREATE INDEX reminders_due ON reminders (due) WHERE sent_at IS NULL",
+            "CREATE INDEX reminders_deal ON reminders (deal_id)",
+            "CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, since TEXT NOT NULL)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -218,6 +261,28 @@ _QUARANTINE_ATTEMPTS = 3
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def _moment(at: datetime) -> str:
+    """A reminder's time as stored: UTC, one fixed width, so text order is time order."""
+    return utc(at).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _read_moment(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=UTC)
+
+
+def _stored_deal(row: tuple[Any, ...]) -> StoredDeal:
+    _id, chat_id, user_id, text, tz = row
+    return StoredDeal(chat_id=int(chat_id), user_id=int(user_id),
+                      deal=Deal.model_validate_json(text), tz=str(tz))
+
+
+_CLAIMABLE = (
+    "SELECT r.key FROM reminders AS r WHERE r.due <= ? AND r.sent_at IS NULL"
+    " AND (r.claimed_until IS NULL OR r.claimed_until < ?)"
+    " AND r.user_id NOT IN (SELECT user_id FROM blocked_users) ORDER BY r.due LIMIT ?"
+)
 
 
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
@@ -484,7 +549,8 @@ class SQLiteStore(Store):
         db = self._db()
         deleted = 0
         with _immediate(db):
-            for table in ("conversations", "decisions", "quarantine"):
+            # a deal's reminders go with it (ON DELETE CASCADE)
+            for table in ("conversations", "decisions", "quarantine", "deals", "blocked_users"):
                 deleted += db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount
             deleted += db.execute("DELETE FROM handoffs WHERE made_by = ? OR claimed_by = ?",
                                   (user_id, user_id)).rowcount
@@ -552,6 +618,70 @@ class SQLiteStore(Store):
             db.execute("UPDATE handoffs SET claimed_by = ? WHERE code = ?", (user_id, code))
         payload = json.loads(row[0])
         return Handoff(payload if isinstance(payload, dict) else None)
+
+    # Deals and reminders.
+
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+        reminders = planned(deal, tz)
+        db = self._db()
+        with _immediate(db):
+            db.execute(
+                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
+                (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz, _now()))
+            # a reminder still planned keeps its row, and with it a worker's claim on it
+            keys = [r.key for r in reminders]
+            db.execute("DELETE FROM reminders WHERE deal_id = ? AND sent_at IS NULL"
+                       f" AND key NOT IN ({','.join('?' * len(keys))})", (deal.id, *keys))
+            db.executemany(
+                "INSERT INTO reminders (key, deal_id, user_id, kind, due) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                [(r.key, deal.id, user_id, r.kind, _moment(r.due)) for r in reminders])
+
+    async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
+        row = self._db().execute(f"SELECT {DEAL_COLUMNS} FROM deals WHERE id = ? AND user_id = ?",
+                                 (deal_id, user_id)).fetchone()
+        return None if row is None else _stored_deal(row)
+
+    async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
+        rows = self._db().execute(
+            f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = ? AND stage NOT IN (?, ?)"
+            " ORDER BY updated_at DESC, id LIMIT ?", (user_id, *DONE_STAGES, limit))
+        return [_stored_deal(row) for row in rows]
+
+    async def claim_due(self, now: datetime, limit: int, lease: timedelta
+                        ) -> list[ClaimedReminder]:
+        at, until = _moment(now), _moment(now + lease)
+        db = self._db()
+        # BEGIN IMMEDIATE: one writer at a time, so two processes never claim the same row
+        with _immediate(db):
+            keys = [row[0] for row in db.execute(_CLAIMABLE, (at, at, limit))]
+            marks = ",".join("?" * len(keys))
+            db.execute(f"UPDATE reminders SET claimed_until = ?, attempts = attempts + 1"
+                       f" WHERE key IN ({marks})", (until, *keys))
+            rows = db.execute(
+                f"SELECT r.key, r.due, r.attempts, {CLAIMED_DEAL_COLUMNS}"
+                f" FROM reminders AS r JOIN deals AS d ON d.id = r.deal_id"
+                f" WHERE r.key IN ({marks}) ORDER BY r.due", keys).fetchall()
+        return [ClaimedReminder(key=row[0], due=_read_moment(row[1]), attempts=int(row[2]),
+                                claimed_until=utc(now + lease), stored=_stored_deal(row[3:]))
+                for row in rows]
+
+    async def reminder_sent(self, key: str, now: datetime) -> None:
+        self._db().execute("UPDATE reminders SET sent_at = ? WHERE key = ?", (_moment(now), key))
+
+    async def defer_reminder(self, key: str, until: datetime) -> None:
+        self._db().execute("UPDATE reminders SET claimed_until = ? WHERE key = ?"
+                           " AND sent_at IS NULL", (_moment(until), key))
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        if blocked:
+            self._db().execute("INSERT OR IGNORE INTO blocked_users VALUES (?, ?)",
+                               (user_id, _now()))
+        else:
+            self._db().execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,))
 
     async def purge_idle(self, idle_since: datetime) -> int:
         cutoff = idle_since.astimezone(UTC).isoformat()

@@ -15,6 +15,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
+from telegram.error import Forbidden
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -30,9 +31,12 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
+from bot.clock import Clock, system_clock
 from bot.conversations import Conversations
+from bot.deals import Deals
 from bot.health import with_health
 from bot.metrics import MeteredApplication, MeteredRequest
+from bot.reminding import ReminderLoop
 from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.delivery import Delivery
@@ -42,7 +46,7 @@ from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import Polling
 from bot.telegram.profile import publish_profile
 from bot.telegram.retrying import retrying
-from bot.telegram.running import run_until_stopped
+from bot.telegram.running import REMINDERS, run_until_stopped
 from bot.telegram.transport import AiohttpRequest
 from flows.registry import FLOWS
 from prompts import ENV, render, template_names
@@ -50,7 +54,8 @@ from prompts import ENV, render, template_names
 log = logging.getLogger("halo.telegram")
 
 
-BOT_COMMANDS = ("start", "back", "cancel", "skip", "history", "forget", "privacy", "help")
+BOT_COMMANDS = ("start", "back", "cancel", "skip", "history", "deals", "forget", "privacy",
+                "help")
 
 
 def flow_commands() -> list[str]:
@@ -66,8 +71,11 @@ def http_client(settings: Settings, pool: int) -> BaseRequest:
 
 
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
-                      rate_limit: bool = True) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler."""
+                      rate_limit: bool = True, clock: Clock | None = None
+                      ) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot, wired: handlers, HTML defaults, rate limits, command menus, an error handler,
+    and the reminder loop ``run_until_stopped`` runs beside them."""
+    clock = clock or system_clock()
     api_requests = (http_client(settings, settings.concurrent_updates), http_client(settings, 1))
     conversations = Conversations(
         store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
@@ -98,7 +106,11 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
     delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
                         tally_seconds=settings.tally_edit_seconds)
-    handlers = Handlers(conversations, delivery)
+    deals = Deals(store, store)
+    handlers = Handlers(conversations, delivery, deals, clock)
+    application.bot_data[REMINDERS] = ReminderLoop(
+        store, lambda stored, message: handlers.send_deal(bot, stored.chat_id, message), clock,
+        blocked=lambda error: isinstance(error, Forbidden))
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler(
         [*flow_commands(), *BOT_COMMANDS], handlers.on_command,

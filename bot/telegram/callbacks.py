@@ -26,7 +26,7 @@ VERB_CODES: dict[Verb, str] = {
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"
 MENU_ACTIONS = frozenset({"continue", "history", "open", "export", "help", "privacy", "forget",
-                          "forget_yes", "forget_no", "reopen"})
+                          "forget_yes", "forget_no", "reopen", "deals", "deal", "track"})
 _ARG = re.compile(r"[a-z0-9_]{0,40}")  # fullmatch: "$" would let a final newline through
 
 

@@ -13,21 +13,27 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, replace
+from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Document, Message, Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.conversations import Conversations, Inbound, Turn, in_progress
+from bot.clock import Clock, system_clock
+from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn, in_progress
+from bot.deals import TRACK, DealMessage, Deals
+from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
+from bot.documents import decode as decode_document
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
 from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
+from flows.deal.zone import default_zone
 from flows.engine import reopenable
 from flows.machine import DECIDED
-from flows.registry import FLOWS
+from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event
 from flows.snapshot import Snapshot
 from prompts import about, label, render
@@ -58,6 +64,7 @@ class Where:
     group: bool = False
     name: str = ""
     admin: bool = False
+    language: str | None = None  # Telegram's language code: a deal's default time zone
 
     @property
     def key(self) -> ConversationKey:
@@ -78,8 +85,11 @@ class Handlers:
     """Handlers for python-telegram-bot: commands, typed text, button presses, each turned into an
     ``Inbound`` for the conversation service, whose turn this class then shows."""
 
-    def __init__(self, conversations: Conversations, delivery: Delivery) -> None:
+    def __init__(self, conversations: Conversations, delivery: Delivery,
+                 deals: Deals | None = None, clock: Clock | None = None) -> None:
         self.conversations = conversations
+        self.deals = deals  # /deals and the deal buttons; None: a bot without them
+        self.clock = clock or system_clock()
         self.store = conversations.store  # read for a live tally's version
         self.decisions = conversations.decisions  # /history
         self.delivery = delivery
@@ -97,8 +107,10 @@ class Handlers:
         if where is None or message is None:
             return
         self.delivery.note(where.chat_id, message.message_id)
-        # with nothing in progress the service asks for the menu
-        await self.apply(context, where, Event(verb="answer", arg=message.text or ""))
+        text = message.text or ""
+        # with nothing in progress the service asks for the menu, or reads a brand's message
+        offer = message.forward_origin is not None or len(text) >= OFFER_LENGTH
+        await self.apply(context, where, Event(verb="answer", arg=text), offer=offer)
 
     async def on_command(self, update: Update, context: Context) -> None:
         """``/start``, ``/review``, ``/back``, ``/cancel``, ``/history``, ``/forget``, ..."""
@@ -130,6 +142,8 @@ class Handlers:
                                       where.name)
         elif command == "history":
             await self._send_history(context, where)
+        elif command == "deals":
+            await self._deals(context, where, MenuPress("deals", ""), None)
         elif command == "forget":
             await self._say(context, where, render("chat/forget_confirm.j2", {}),
                             menu_keyboard([[(label("common", "forget.yes"), "forget_yes", ""),
@@ -141,12 +155,43 @@ class Handlers:
             await self._notice_then_step(context, where, "unknown_command")
 
     async def on_other(self, update: Update, context: Context) -> None:
-        """A sticker, photo or anything else where text is expected."""
+        """A document (a brand's offer or contract: read like a pasted message), or a sticker,
+        photo or anything else where text is expected."""
         where, message = self._private(update)
-        if where is not None:
-            if message is not None:
-                self.delivery.note(where.chat_id, message.message_id)
+        if where is None:
+            return
+        if message is not None:
+            self.delivery.note(where.chat_id, message.message_id)
+        document = message.document if message is not None else None
+        if document is None:
             await self._notice_then_step(context, where, "not_text")
+            return
+        if in_progress(await self.conversations.look(where.key)):
+            await self._notice_then_step(context, where, "document_mid_review")
+            return
+        decoded = await self._read_document(context, document)
+        if decoded.text is None:
+            # said plainly, then the review begins step by step
+            await self._say(context, where, render("reading/document.j2", {
+                "reason": decoded.reason, "pages": decoded.pages, "max_pages": MAX_PAGES}))
+            await self.apply(context, where, Event(verb="begin"), flow=DEFAULT_FLOW)
+            return
+        caption = message.caption or "" if message is not None else ""  # its own words too
+        await self.apply(context, where, Event(verb="answer", arg=f"{caption}\n{decoded.text}"),
+                         offer=True)
+
+    @staticmethod
+    async def _read_document(context: Context, document: Document) -> Decoded:
+        """The document's text, read in memory (never written to disk), or why not."""
+        if document.file_size is not None and document.file_size > MAX_BYTES:
+            return Decoded(reason="too_big")
+        try:
+            file = await context.bot.get_file(document.file_id)
+            data = await file.download_as_bytearray()
+        except TelegramError as error:
+            log.info("document not downloaded: %s", type(error).__name__)
+            return Decoded(reason="broken")
+        return decode_document(bytes(data), document.file_name or "")
 
     async def on_edited(self, update: Update, context: Context) -> None:
         """An edited message: the first answer stands; say so instead of silently ignoring it."""
@@ -194,9 +239,9 @@ class Handlers:
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
                     reply_to: int | None = None, handoff: str | None = None,
-                    notice: str | None = None) -> None:
+                    notice: str | None = None, offer: bool = False) -> None:
         """One update through the conversation service, and its turn shown in the chat."""
-        inbound = Inbound(where.key, event, where.update_id, actor=where.acting,
+        inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
                           reply_to=reply_to, handoff=handoff, notice=notice)
@@ -392,6 +437,8 @@ class Handlers:
                 "flows": private_flows(), "bot_username": context.bot.username}))
         elif press.action in ("open", "export"):
             await self._open_decision(context, where, press)
+        elif press.action in ("deals", "deal", TRACK):
+            await self._deals(context, where, press, source)
         elif press.action == "forget_yes":
             deleted = await self.conversations.forget(where.key)
             await self.delivery.settle(context.bot, where.chat_id, source,
@@ -462,10 +509,39 @@ class Handlers:
         when = stored.created_at
         await self._say(context, where, render("chat/history_entry.j2", {"when": when}))
         replies = spec.present(stored.payload, False)
+        buttons = [[(label("common", "export"), "export", str(stored.id))]]
+        if self.deals is not None and stored.flow == "creator" and stored.verdict != "decline":
+            buttons.append([(label("deal", "track"), TRACK, str(stored.id))])
         for number, reply in enumerate(replies, start=1):
-            markup = (menu_keyboard([[(label("common", "export"), "export", str(stored.id))]])
-                      if number == len(replies) else None)
+            markup = menu_keyboard(buttons) if number == len(replies) else None
             await self._say(context, where, message_html(reply), markup)
+
+    async def _deals(self, context: Context, where: Where, press: MenuPress,
+                     source: int | None) -> None:
+        """``/deals`` and a deal's buttons: the list, a deal opened from a decision, a deal
+        moved on; an old or foreign button gets the "gone" word."""
+        if self.deals is None:
+            return
+        now = self.clock()
+        await self.deals.deals.set_blocked(where.user_id, False)  # they are talking to us
+        message: DealMessage | None
+        if press.action == "deals":
+            message = await self.deals.listing(where.user_id, now)
+        elif press.action == TRACK and press.arg.isdigit():
+            message = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
+                                             default_zone(where.language))
+        else:
+            message = await self.deals.press(where.user_id, press.arg, now)
+        if message is None:
+            await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+            return
+        await self.send_deal(context.bot, where.chat_id, message)
+
+    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int:
+        """A deal's message (its card, the list, a reminder) with its buttons."""
+        rows = [[(label("deal", b.label), b.action, b.arg) for b in row] for row in message.buttons]
+        return await self.delivery.say(bot, chat_id, render(message.template, message.context),
+                                       menu_keyboard(rows) if rows else None)
 
     async def _say(self, context: Context, where: Where, text: str,
                    markup: Markup | None = None) -> None:
@@ -489,7 +565,7 @@ class Handlers:
         if chat is None or user is None or chat.type != "private" or user.is_bot:
             return None, message
         return Where(chat_id=chat.id, user_id=user.id, update_id=update.update_id,
-                     name=user.first_name), message
+                     name=user.first_name, language=user.language_code), message
 
     @staticmethod
     def _presser(update: Update, query: CallbackQuery) -> Where | None:
@@ -499,5 +575,6 @@ class Handlers:
         if message.chat.id != query.from_user.id:
             return None
         return Where(chat_id=message.chat.id, user_id=query.from_user.id,
-                     update_id=update.update_id, name=query.from_user.first_name)
+                     update_id=update.update_id, name=query.from_user.first_name,
+                     language=query.from_user.language_code)
 

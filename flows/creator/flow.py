@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flows import outcome
@@ -19,8 +20,10 @@ from flows.engine import FlowSpec, card_view
 from flows.exchange_rates import months_old
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
+from flows.reading.offer import read_offer
+from flows.reading.review import offer_context
 from flows.replies import Button, Place, Reply
-from flows.snapshot import Snapshot
+from flows.snapshot import Answer, Snapshot
 
 NAME = "creator"
 MACHINE = build_machine(QUESTIONS)
@@ -153,6 +156,16 @@ def export_reply(context: dict[str, Any]) -> Reply:
     return outcome.export_reply(NAME, context, "halo-review")
 
 
+def read_message(text: str, left: Callable[[dict[str, Answer]], int]
+                 ) -> tuple[dict[str, Answer], Reply]:
+    """A brand's message, pasted or forwarded: the review's answers it states, and the reply
+    that shows what was read (each fact quoted, the clause review, a scam said first)."""
+    reading = read_offer(text)
+    answers = reading.answers()
+    return answers, Reply(template="reading/offer.j2",
+                          context=offer_context(reading, left(answers)))
+
+
 SPEC = FlowSpec(
     name=NAME,
     code="c",
@@ -164,5 +177,6 @@ SPEC = FlowSpec(
     draft=draft_reply,
     export=export_reply,
     drafts=DRAFTS,
+    reads=read_message,
 )
 

@@ -19,6 +19,7 @@ from flows.engine import FlowSpec
 from flows.flow import Scope, Step, Toast
 from flows.machine import CANCELLED, DECIDED, Holder, fire, question_of
 from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
+from flows.reading.offer import read_offer
 from flows.replies import Actor, Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot, Team, utc_now
 from flows.team.machine import MACHINE, team_transitions
@@ -174,11 +175,16 @@ def _begin(snapshot: Snapshot | None, event: Event) -> Step:
     if snapshot is not None and snapshot.step not in (DECIDED, CANCELLED):
         return Step(snapshot, [Reply(template="team/busy.j2", context=_context(snapshot))])
     lead = str(actor.user_id)
-    fresh = engine.start(SPEC).model_copy(update={
+    # begun in reply to the brand's message: the facts it states need no answer from the lead
+    read = {key: value for key, value in read_offer(event.arg).answers().items()
+            if key in FACTS} if event.arg else {}
+    fresh = engine.start(SPEC, read).model_copy(update={
         "version": snapshot.version + 1 if snapshot else 0,
         "team": Team(lead=lead, members={lead: actor.name}, proposal=event.arg or None)})
-    return Step(fresh, [Reply(template="team/started.j2", context=_context(fresh)),
-                        _ask(fresh)])
+    started = {**_context(fresh), "facts_left": sum(1 for key in FACTS if key not in read),
+               "read": [{"question": key, "kind": QUESTIONS.by_id[key].kind,
+                         "value": outcome.shown(read[key])} for key in FACTS if key in read]}
+    return Step(fresh, [Reply(template="team/started.j2", context=started), _ask(fresh)])
 
 
 def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Step:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
+from bot.clock import Clock
 from bot.settings import Settings
 from bot.store import Store, open_store
 from bot.telegram.app import build_application
@@ -37,13 +38,15 @@ def offline_settings(tmp_path: Path) -> Settings:
 
 
 @asynccontextmanager
-async def running_offline(folder: Path, request: OfflineRequest | None = None
-                          ) -> AsyncIterator[OfflineBot]:
-    """The real application on a SQLite file in ``folder``, the Bot API ``request`` in process."""
+async def running_offline(folder: Path, request: OfflineRequest | None = None,
+                          clock: Clock | None = None) -> AsyncIterator[OfflineBot]:
+    """The real application on a SQLite file in ``folder``, the Bot API ``request`` in process;
+    ``clock``: the bot's "now" for deals and reminders (default: real time)."""
     settings = offline_settings(folder)
     store = open_store(settings.database_url)
     request = request or OfflineRequest()
-    application = build_application(settings, store, request=request, rate_limit=False)
+    application = build_application(settings, store, request=request, rate_limit=False,
+                                    clock=clock)
     await application.initialize()
     try:
         yield OfflineBot(application, request, store, Updates(application.bot))

@@ -255,3 +255,17 @@ def test_the_version_and_python_m_bot() -> None:
         result = subprocess.run([sys.executable, *command], capture_output=True, text=True,
                                 timeout=60, check=False)
         assert result.returncode == 0 and result.stdout.strip() == f"halo {version('halo-coach')}"
+
+
+def test_the_terminal_chat_reads_an_offer_file_first_and_asks_only_the_rest(
+        tmp_path: Path) -> None:
+    offer = tmp_path / "offer.txt"
+    offer.write_text("Hi Maya! We're GreenPan and we'd like to offer $1,500 for two Instagram "
+                     "reels by May 15, usage rights in perpetuity. Payment net 60.")
+    result = halo("chat", "--offer", str(offer), env={"TELEGRAM_BOT_TOKEN": ""},
+                  stdin="quit\n")
+    assert "What I read in the brand's message" in result.stdout
+    assert "usage rights in perpetuity" in result.stdout and "Serious" in result.stdout
+    assert "Which brand is behind the offer?" not in result.stdout  # it said so itself
+    missing = halo("chat", "--offer", str(tmp_path / "nope.pdf"), env={}, stdin="quit\n")
+    assert missing.returncode == 2 and "Could not open" in missing.stderr

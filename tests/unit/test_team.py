@@ -36,7 +36,7 @@ def said(replies: list[Reply]) -> str:
 
 
 def gathered() -> Snapshot:
-    snapshot, _ = act(None, "begin", "FitFuel offers $900 for three posts")
+    snapshot, _ = act(None, "begin", "Have a look at this one, team")
     for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
         snapshot, _ = act(snapshot, "answer", fact)
     snapshot, _ = act(snapshot, "join", actor=ANA)
@@ -46,8 +46,8 @@ def gathered() -> Snapshot:
 
 
 def test_only_the_lead_gives_the_facts_and_starts() -> None:
-    snapshot, replies = act(None, "begin", "FitFuel offers $900")
-    assert "Ben started a team review" in said(replies) and "FitFuel offers $900" in said(replies)
+    snapshot, replies = act(None, "begin", "Have a look at this one, team")
+    assert "Ben started a team review" in said(replies) and "at this one, team" in said(replies)
     after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
     assert after == snapshot  # another member's answer changes nothing
     assert [r.template for r in replies] == ["team/toast.j2"]  # a pop-up only
@@ -193,3 +193,14 @@ def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:
     snapshot, _ = act(snapshot, "leave", actor=CY)
     _, replies = act(snapshot, "vote", "yes", actor=LEAD)
     assert "Yes: 2 (?, Ben)" in said(replies)
+
+
+def test_a_review_begun_in_reply_to_the_brands_message_takes_its_facts() -> None:
+    message = ("Hi Maya, we're GreenPan. We'd like to offer $1,500 for two Instagram reels "
+               "of our ceramic skillet by May 15.")
+    snapshot, replies = act(None, "begin", message)
+    assert snapshot.answers["brand"] == "GreenPan" and snapshot.answers["ask"] == "few_posts"
+    assert snapshot.step == "ask_product"  # only what the message does not say is asked
+    started = said(replies)
+    assert "From the brand's message I took brand: GreenPan" in started and "$1,500" in started
+    assert "answer the rest of the offer's facts" in started

@@ -1,0 +1,100 @@
+"""The reminder loop: due reminders claimed from the store and sent, each once.
+
+Every ``every`` seconds (and at once on start) ``ReminderLoop`` claims up to ``batch`` due
+reminders for a lease (``DealStore.claim_due``: another worker gets none of them; a worker that
+dies mid-send leaves them to whoever claims after the lease) and sends them one after the other
+through ``send``, which the transport paces within Telegram's limits. A reminder no longer owed
+(the deal moved on, the creator stopped it) is dropped unsent; one claimed at night for its
+creator waits for their morning; a send that fails is tried again later, longer each time; a
+user who blocked the bot is marked, and their reminders wait until they write again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.deals import DealMessage, reminder_message
+from bot.store import ClaimedReminder, DealStore, StoredDeal
+from flows.deal.reminders import delivered, sendable_from
+from flows.deal.zone import zone
+
+log = logging.getLogger("halo.reminders")
+
+Send = Callable[[StoredDeal, DealMessage], Awaitable[object]]
+Clock = Callable[[], datetime]
+
+LEASE = timedelta(minutes=5)  # longer than a batch takes to send, paced
+BATCH = 20
+EVERY = 30.0  # seconds between claims
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_MOST = timedelta(hours=6)
+
+
+def retry_after(attempts: int) -> timedelta:
+    """How long a failed send waits: doubling from a minute, at most six hours."""
+    return min(RETRY_FIRST * (1 << min(max(attempts - 1, 0), 16)), RETRY_MOST)
+
+
+class ReminderLoop:
+    """Claims and sends due reminders; ``tick`` once, or ``run`` until stopped."""
+
+    def __init__(self, store: DealStore, send: Send, clock: Clock, *,
+                 blocked: Callable[[BaseException], bool] = lambda error: False,
+                 batch: int = BATCH, lease: timedelta = LEASE, every: float = EVERY) -> None:
+        self.store = store
+        self.send = send
+        self.clock = clock
+        self.blocked = blocked
+        self.batch = batch
+        self.lease = lease
+        self.every = every
+
+    async def tick(self) -> int:
+        """One claim and its sends; how many reminders went out."""
+        claimed = await self.store.claim_due(self.clock(), self.batch, self.lease)
+        sent = 0
+        for one in claimed:
+            sent += await self._handle(one)
+        return sent
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """``tick`` every ``every`` seconds until ``stopping`` is set; a failed tick is logged
+        (the database may be back at the next one)."""
+        while not stopping.is_set():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("the reminder loop failed this round")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), self.every)
+
+    async def _handle(self, claimed: ClaimedReminder) -> int:
+        now = self.clock()
+        stored = claimed.stored
+        reminder = claimed.reminder
+        if reminder is None:
+            await self.store.reminder_sent(claimed.key, now)  # no longer owed: never sent
+            return 0
+        morning = sendable_from(reminder, now, zone(stored.tz))
+        if morning > now:
+            await self.store.defer_reminder(claimed.key, morning)
+            return 0
+        try:
+            await self.send(stored, reminder_message(stored, reminder, now))
+        except Exception as error:
+            if self.blocked(error):
+                log.info("user blocked the bot: their reminders wait")
+                await self.store.set_blocked(stored.user_id, True)
+                await self.store.defer_reminder(claimed.key, now)
+            else:
+                log.warning("reminder not sent (%s); trying again later", type(error).__name__)
+                await self.store.defer_reminder(claimed.key, now + retry_after(claimed.attempts))
+            return 0
+        await self.store.reminder_sent(claimed.key, now)
+        await self.store.save_deal(stored.chat_id, stored.user_id,
+                                   delivered(stored.deal, reminder), stored.tz)
+        return 1
