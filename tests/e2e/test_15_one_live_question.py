@@ -8,6 +8,14 @@ from tests.support.users import TelegramUser, visible_text
 from .conftest import BotProcess
 
 
+async def at_the_product(user: TelegramUser) -> None:
+    """A review begun, its brand typed: the product is asked."""
+    await user.send("/review")
+    await user.wait_for_text("Question 1 of")
+    await user.send("Acme")
+    await user.wait_for_text("Question 2 of")
+
+
 async def test_a_full_review_by_buttons_leaves_a_short_chat(
         bot: BotProcess, maya: TelegramUser) -> None:
     tally = await review_by_buttons(maya)
@@ -19,10 +27,7 @@ async def test_a_full_review_by_buttons_leaves_a_short_chat(
 
 async def test_a_cancelled_review_can_be_taken_up_again(
         bot: BotProcess, maya: TelegramUser) -> None:
-    await maya.send("/review")
-    await maya.wait_for_text("Question 1 of")
-    await maya.send("Acme")
-    await maya.wait_for_text("Question 2 of")
+    await at_the_product(maya)
     await maya.press("✖️ Cancel")
     cancelled = await maya.wait_for_text("Review cancelled")
     assert "kept for a day" in visible_text(cancelled)
@@ -75,10 +80,7 @@ async def test_back_takes_the_answer_back_in_the_chat_too(
 
 async def test_another_flow_or_an_old_start_over_drops_nothing_unasked(
         bot: BotProcess, maya: TelegramUser) -> None:
-    await maya.send("/review")
-    await maya.wait_for_text("Question 1 of")
-    await maya.send("Acme")
-    await maya.wait_for_text("Question 2 of")
+    await at_the_product(maya)
     await maya.send("/apology")
     asked = await maya.wait_for_text("Starting the apology now ends it")
     assert "your offer review for Acme" in visible_text(asked)
