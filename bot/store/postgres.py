@@ -300,6 +300,7 @@ _CLAIM = f"""
 # How often loading a key may find the row gone, or quarantine it, before giving up; each round
 # needs another worker to delete or corrupt the row in between, so more than two means trouble.
 _LOAD_ATTEMPTS = 5
+PURGE_BATCH = 2000  # rows deleted a transaction by a purge
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _OWN_OPTIONS = ("schema", "pool_size")
@@ -803,11 +804,22 @@ class PostgresStore(Store):
             await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        async with self._connection() as conn, conn.transaction():
-            status = await conn.execute("DELETE FROM conversations WHERE updated_at < $1",
-                                        idle_since)
-            await conn.execute("DELETE FROM handoffs WHERE expires_at <= now()")
-        return int(str(status).split()[-1])
+        """In small batches, each its own transaction: rows a worker holds right now are
+        skipped (``SKIP LOCKED``: that conversation is not idle), and no batch holds more than
+        ``PURGE_BATCH`` row locks, so the bot's updates never wait long behind a purge."""
+        purged = 0
+        while True:
+            async with self._connection() as conn, conn.transaction():
+                status = await conn.execute(
+                    "DELETE FROM conversations WHERE ctid = ANY(ARRAY("
+                    "SELECT ctid FROM conversations WHERE updated_at < $1"
+                    " LIMIT $2 FOR UPDATE SKIP LOCKED))", idle_since, PURGE_BATCH)
+            deleted = int(str(status).split()[-1])
+            purged += deleted
+            if deleted < PURGE_BATCH:
+                break
+        await self._run("execute", "DELETE FROM handoffs WHERE expires_at <= now()")
+        return purged
 
     async def count(self) -> dict[str, int]:
         row = await self._run(

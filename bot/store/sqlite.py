@@ -76,6 +76,7 @@ log = logging.getLogger("halo.store")
 # Waits for another process's write lock block the event loop, but writes last well under a
 # millisecond; the timeout only bounds pathological cases (a stuck process, a slow disk).
 BUSY_TIMEOUT_MS = 5000
+PURGE_BATCH = 500  # rows deleted a write: each holds the write lock for a few milliseconds
 
 # Versioned schema steps, applied in order at open; never edit a released step, append a new one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -684,13 +685,25 @@ class SQLiteStore(Store):
             self._db().execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,))
 
     async def purge_idle(self, idle_since: datetime) -> int:
+        """In small batches: the idle rows are found first by a read (under WAL it takes no
+        lock from the bot), then deleted ``PURGE_BATCH`` at a time by rowid, each batch its own
+        short write, re-checked so that a conversation touched meanwhile stays."""
         cutoff = idle_since.astimezone(UTC).isoformat()
         db = self._db()
+        idle = [row[0] for row in db.execute(
+            "SELECT rowid FROM conversations WHERE updated_at < ?", (cutoff,))]
+        purged = 0
+        for start in range(0, len(idle), PURGE_BATCH):
+            batch = idle[start:start + PURGE_BATCH]
+            marks = ",".join("?" * len(batch))
+            with _immediate(db):
+                purged += db.execute(
+                    f"DELETE FROM conversations WHERE rowid IN ({marks}) AND updated_at < ?",
+                    (*batch, cutoff)).rowcount
+            await asyncio.sleep(0)  # the bot's own writes get in between batches
         with _immediate(db):
-            purged = db.execute("DELETE FROM conversations WHERE updated_at < ?",
-                                (cutoff,)).rowcount
             db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
-        return int(purged)
+        return purged
 
     async def count(self) -> dict[str, int]:
         conversations, decisions = (

@@ -55,3 +55,46 @@ async def test_an_invoice_reminder_comes_once_after_the_bot_was_killed(
     assert sum(INVOICE in (m.text or "") for m in maya.messages) == 1
     await again.stop(signal.SIGTERM)
     again.assert_clean_log()
+
+
+SAMPLE_ASKED = "2026-12-04T08:00:00+00:00"
+FOUR_DAYS_ON = "2026-12-08T10:30:00+00:00"  # the "did it arrive?" is due 4 days after the ask
+NOT_TRIED = ["Acme", "Serum", "none", "One post", "exact", "$900", "skip", "Not at all", "none",
+             "Not yet", "yes", "yes", "yes", "yes", "own words", "lasting", "real", "yes",
+             "same brand", "clear", "none"]
+
+
+async def test_a_sample_reminder_comes_once_after_a_restart_between_the_ask_and_its_day(
+        emulator: BotApiEmulator, tmp_path: Path, maya: TelegramUser) -> None:
+    bot = BotProcess(emulator, tmp_path, HALO_CLOCK_START=SAMPLE_ASKED)
+    await bot.start()
+    await maya.send("/review")
+    await maya.wait_for_text("Question 1 of")
+    for text in NOT_TRIED:
+        await maya.send(text)
+    await maya.wait_for_text("Here's what you told me", timeout=30)
+    await maya.press("✅ See my recommendation")
+    await maya.wait_for_text("Your reply: ask for a sample")
+    await maya.send("/history")
+    listing = await maya.wait_for_text("Your past decisions")
+    await maya.press(listing.button_labels[0])
+    await maya.wait_for(lambda m: m.button("📌 Track this deal") is not None)
+    await maya.press("📌 Track this deal")
+    await maya.wait_for(lambda m: m.button("🤝 They agreed") is not None)
+    await maya.press("🤝 They agreed")  # they are sending the sample
+    await maya.wait_for(lambda m: m.button("📦 Sample arrived") is not None)
+
+    await bot.stop(signal.SIGKILL)  # the bot goes down while the sample is on its way
+    later = BotProcess(emulator, tmp_path, name="later", HALO_CLOCK_START=FOUR_DAYS_ON)
+    await later.start()
+    reminder = await maya.wait_for(lambda m: m.button("✅ It arrived") is not None, timeout=20)
+    assert "Acme" in (reminder.text or "")
+
+    await later.stop(signal.SIGKILL)  # and once more: it was noted as sent
+    again = BotProcess(emulator, tmp_path, name="again", HALO_CLOCK_START=FOUR_DAYS_ON)
+    await again.start()
+    await maya.send("/deals")
+    await maya.wait_for_text("Your deals")
+    assert sum(m.button("✅ It arrived") is not None for m in maya.messages) == 1
+    await again.stop(signal.SIGTERM)
+    again.assert_clean_log()

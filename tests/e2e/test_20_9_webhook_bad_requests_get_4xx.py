@@ -9,32 +9,18 @@ clean, and the worker goes on serving.
 from __future__ import annotations
 
 import asyncio
-import signal
 import sqlite3
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aiohttp
 import pytest
 
-from tests.support.emulator import BotApiEmulator
 from tests.support.users import TelegramUser
 
-from .conftest import WebhookWorker, free_port
+from .conftest import WebhookWorker
+from .test_webhook import worker
 
+__all__ = ["worker"]  # the fixture: a worker whose log must stay clean
 SECRET = {"X-Telegram-Bot-Api-Secret-Token": WebhookWorker.secret}
-
-
-@pytest.fixture
-async def worker(emulator: BotApiEmulator, tmp_path: Path) -> AsyncIterator[WebhookWorker]:
-    process = WebhookWorker(emulator, tmp_path, "worker", free_port())
-    await process.start()
-    emulator.deliver_webhooks_to(process.url)
-    try:
-        yield process
-    finally:
-        await process.stop(signal.SIGTERM)
-        process.assert_clean_log()  # no traceback for any of it
 
 
 async def raw_post(port: int, head: bytes, body: bytes) -> int:

@@ -67,6 +67,13 @@ def locked(path: Path) -> sqlite3.Connection:
     return holder
 
 
+async def reach_use_unpaid(bot: OfflineBot) -> None:
+    """Maya's review, typed up to "would you use it if nobody paid you"."""
+    for text in ["/review", "Acme", "Protein powder", "none", "One post", "exact", "$900", "skip",
+                 "Not at all", "none", "Tried it once"]:
+        await fetched(bot, bot.updates.text(MAYA, text))
+
+
 def texts(bot: OfflineBot) -> list[str]:
     return bot.texts(MAYA)
 
@@ -74,9 +81,7 @@ def texts(bot: OfflineBot) -> list[str]:
 async def test_an_answer_replayed_after_the_person_moved_on_is_not_applied_to_a_later_question(
         polling_bot: OfflineBot, tmp_path: Path) -> None:
     bot = polling_bot
-    for text in ["/review", "Acme", "Protein powder", "none", "One post", "exact", "$900", "skip",
-                 "Not at all", "none", "Tried it once"]:
-        await fetched(bot, bot.updates.text(MAYA, text))
+    await reach_use_unpaid(bot)
     assert (await bot.store.load(KEY)).step == "ask_use_unpaid"  # type: ignore[union-attr]
 
     # another process holds the write lock while "no" arrives: it cannot be saved
@@ -113,9 +118,7 @@ async def test_an_answer_replayed_after_the_person_moved_on_is_not_applied_to_a_
 async def test_a_failed_answer_retried_before_anything_else_applies_to_its_own_question(
         polling_bot: OfflineBot, tmp_path: Path) -> None:
     bot = polling_bot
-    for text in ["/review", "Acme", "Protein powder", "none", "One post", "exact", "$900", "skip",
-                 "Not at all", "none", "Tried it once"]:
-        await fetched(bot, bot.updates.text(MAYA, text))
+    await reach_use_unpaid(bot)
     lost = await journaled(bot, bot.updates.text(MAYA, "no"))
     holder = locked(tmp_path / "halo.db")
     await bot.feed(lost)

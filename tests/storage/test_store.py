@@ -517,6 +517,28 @@ async def test_purge_removes_only_idle_conversations(store: Store) -> None:
     assert await store.load(busy) is not None and await store.load(idle) is None
 
 
+async def test_16_a_purge_of_many_rows_goes_in_batches_and_keeps_what_is_active(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: a purge was one DELETE holding the write lock for the whole table; now it goes
+    in small batches (here of 7), and leaves every conversation that is not idle."""
+    import bot.store.postgres as postgres_store
+    import bot.store.sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 7)
+    monkeypatch.setattr(postgres_store, "PURGE_BATCH", 7)
+    idle = [ConversationKey.private(1000 + n, 1000 + n) for n in range(50)]
+    for key in idle:
+        async with store.transaction(key) as tx:
+            tx.save(snapshot())
+    cutoff = datetime.now(UTC)  # what was saved before this is idle
+    active = ConversationKey.private(5, 5)
+    async with store.transaction(active) as tx:
+        tx.save(snapshot())
+    assert await store.purge_idle(cutoff) == 50
+    assert all([await store.load(key) is None for key in idle])
+    assert await store.load(active) is not None
+
+
 async def test_set_shown_notes_the_message_only_at_that_version(store: Store) -> None:
     key = ConversationKey.private(5, 5)
     async with store.transaction(key) as tx:
