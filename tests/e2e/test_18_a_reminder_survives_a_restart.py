@@ -18,22 +18,27 @@ LATER = "2026-12-04T10:30:00+00:00"
 INVOICE = "Time to invoice Acme"
 
 
-async def test_an_invoice_reminder_comes_once_after_the_bot_was_killed(
-        emulator: BotApiEmulator, tmp_path: Path, maya: TelegramUser) -> None:
-    bot = BotProcess(emulator, tmp_path, HALO_CLOCK_START=MORNING)
-    await bot.start()
+async def track(maya: TelegramUser, typed: list[str], reply: str) -> None:
+    """A whole review typed, its decision opened from /history and tracked as a deal."""
     await maya.send("/review")
     await maya.wait_for_text("Question 1 of")
-    for text in A_GOOD_DEAL:
+    for text in typed:
         await maya.send(text)
     await maya.wait_for_text("Here's what you told me", timeout=30)
     await maya.press("✅ See my recommendation")
-    await maya.wait_for_text("Your reply: accept")
+    await maya.wait_for_text(reply)
     await maya.send("/history")
     listing = await maya.wait_for_text("Your past decisions")
     await maya.press(listing.button_labels[0])
     await maya.wait_for(lambda m: m.button("📌 Track this deal") is not None)
     await maya.press("📌 Track this deal")
+
+
+async def test_an_invoice_reminder_comes_once_after_the_bot_was_killed(
+        emulator: BotApiEmulator, tmp_path: Path, maya: TelegramUser) -> None:
+    bot = BotProcess(emulator, tmp_path, HALO_CLOCK_START=MORNING)
+    await bot.start()
+    await track(maya, A_GOOD_DEAL, "Your reply: accept")
     await maya.wait_for_text("Fee: $900")
     await maya.press("🤝 They agreed")
     await maya.wait_for_text("Serum: agreed")
@@ -68,18 +73,7 @@ async def test_a_sample_reminder_comes_once_after_a_restart_between_the_ask_and_
         emulator: BotApiEmulator, tmp_path: Path, maya: TelegramUser) -> None:
     bot = BotProcess(emulator, tmp_path, HALO_CLOCK_START=SAMPLE_ASKED)
     await bot.start()
-    await maya.send("/review")
-    await maya.wait_for_text("Question 1 of")
-    for text in NOT_TRIED:
-        await maya.send(text)
-    await maya.wait_for_text("Here's what you told me", timeout=30)
-    await maya.press("✅ See my recommendation")
-    await maya.wait_for_text("Your reply: ask for a sample")
-    await maya.send("/history")
-    listing = await maya.wait_for_text("Your past decisions")
-    await maya.press(listing.button_labels[0])
-    await maya.wait_for(lambda m: m.button("📌 Track this deal") is not None)
-    await maya.press("📌 Track this deal")
+    await track(maya, NOT_TRIED, "Your reply: ask for a sample")
     await maya.wait_for(lambda m: m.button("🤝 They agreed") is not None)
     await maya.press("🤝 They agreed")  # they are sending the sample
     await maya.wait_for(lambda m: m.button("📦 Sample arrived") is not None)
