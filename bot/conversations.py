@@ -36,7 +36,7 @@ from bot.store import (
     Store,
     Transaction,
 )
-from flows.flow import MakeHandoff, RecordDecision, Step, Toast
+from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import CANCELLED, REVIEW, question_of
 from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -192,6 +192,9 @@ class Conversations:
             kept = [e for e in step.effects if isinstance(e, RecordDecision)]
             for effect in kept[:len(txn.recorded_ids)]:  # those written (not again on a re-confirm)
                 DECISIONS.labels(flow, effect.verdict).inc()
+            for style in (e for e in step.effects if isinstance(e, KeepStyle)):
+                if inbound.key.user_id:  # a person's own decision (a group's has no one's id)
+                    await self.decisions.restyle(inbound.key.user_id, flow, style.style)
             await self._hand_off(step, turn, inbound.key.user_id)
         return turn
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from transitions import Machine
 
-from flows.flow import MakeHandoff, RecordDecision, Scope, Step
+from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Scope, Step
 from flows.machine import (
     CANCELLED,
     DECIDED,
@@ -309,7 +309,9 @@ def _retone(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if not update or not fire(spec.machine, "retone", holder):
         return _stay(spec, snapshot, notice="not_now")
     moved = _moved(snapshot, **update)
-    return Step(moved, [spec.draft(spec.summarize(moved))])
+    summary = spec.summarize(moved)
+    return Step(moved, [spec.draft(summary)],
+                (KeepStyle({"tone": summary["tone"], "draft": summary["draft"]}),))
 
 
 def _details(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:

@@ -47,7 +47,15 @@ class MakeHandoff:
     answers: dict[str, Any]
 
 
-Effect = RecordDecision | Toast | MakeHandoff
+@dataclass(frozen=True, slots=True)
+class KeepStyle:
+    """The reply kind and tone last chosen for a kept decision (``{"tone": ..., "draft": ...}``),
+    so that ``/history`` shows the decision as it was left."""
+
+    style: dict[str, str]
+
+
+Effect = RecordDecision | Toast | MakeHandoff | KeepStyle
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,11 @@ class DecisionStore(abc.ABC):
         """One decision, or None if it does not exist or belongs to someone else."""
 
     @abc.abstractmethod
+    async def restyle(self, user_id: int, flow: str, style: dict[str, str]) -> None:
+        """Keep ``style`` (the tone and reply kind last chosen) in ``user_id``'s newest decision
+        of ``flow``, the one its decided conversation shows, so /history shows it as left."""
+
+    @abc.abstractmethod
     async def forget(self, user_id: int) -> int:
         """Delete ``user_id``'s private conversations, decisions, deals (with their reminders)
         and the hand-offs they made or opened; return the rows deleted. (Their part in group

@@ -677,6 +677,17 @@ class PostgresStore(Store):
         )
         return [_decision(row) for row in rows]
 
+    async def restyle(self, user_id: int, flow: str, style: dict[str, str]) -> None:
+        async with self._connection() as conn, conn.transaction():
+            row = await conn.fetchrow("SELECT id, payload_json FROM decisions WHERE user_id = $1"
+                                      " AND flow = $2 ORDER BY id DESC LIMIT 1 FOR UPDATE",
+                                      user_id, flow)
+            if row is None:
+                return
+            payload = {**json.loads(row["payload_json"]), **style}
+            await conn.execute("UPDATE decisions SET payload_json = $2 WHERE id = $1", row["id"],
+                               json.dumps(payload, ensure_ascii=False))
+
     async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
         row = await self._run(
             "fetchrow",

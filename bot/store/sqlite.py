@@ -532,6 +532,17 @@ class SQLiteStore(Store):
         )
         return [_decision(row) for row in rows]
 
+    async def restyle(self, user_id: int, flow: str, style: dict[str, str]) -> None:
+        db = self._db()
+        with _immediate(db):
+            row = db.execute("SELECT id, payload_json FROM decisions WHERE user_id = ? AND"
+                             " flow = ? ORDER BY id DESC LIMIT 1", (user_id, flow)).fetchone()
+            if row is None:
+                return
+            payload = {**json.loads(unpack(row[1])), **style}
+            db.execute("UPDATE decisions SET payload_json = ? WHERE id = ?",
+                       (pack(json.dumps(payload, ensure_ascii=False)), row[0]))
+
     async def decision(self, user_id: int, decision_id: int) -> StoredDecision | None:
         row = (
             self._db()

@@ -661,3 +661,14 @@ async def test_sqlite_keeps_a_row_under_1_kb_whatever_its_characters(tmp_path: P
         stored = dict(db.execute("SELECT user_id, snapshot_json FROM conversations").fetchall())
     assert isinstance(stored[5], str)
     assert isinstance(stored[6], bytes) and len(stored[6]) < 1024
+
+
+async def test_restyle_keeps_the_last_tone_and_reply_in_the_newest_decision_of_its_flow(
+        store: Store) -> None:
+    older = await record(store, 111, "Acme")
+    newer = await record(store, 111, "Initech")
+    await store.restyle(111, "creator", {"tone": "brief", "draft": "decline"})
+    kept = {d.id: d.payload for d in await store.history(111)}
+    assert kept[newer]["tone"] == "brief" and kept[newer]["draft"] == "decline"
+    assert "tone" not in kept[older] or kept[older]["tone"] != "brief"
+    await store.restyle(222, "creator", {"tone": "brief"})  # nobody's decision: nothing happens
