@@ -21,6 +21,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.store import Store
 from bot.telegram.subscription import HANDLED_UPDATES
+from bot.telegram.transport import WrappedRequest
 
 UPDATES = Counter("halo_updates", "Updates handled, by type", ["kind"])
 UPDATE_SECONDS = Histogram(
@@ -57,23 +58,10 @@ class MeteredApplication(Application[Any, Any, Any, Any, Any, Any]):
             UPDATES.labels(update_kind(update)).inc()
 
 
-class MeteredRequest(BaseRequest):
+class MeteredRequest(WrappedRequest):
     """A Bot API client that counts the calls and failures of the one it wraps."""
 
-    __slots__ = ("inner",)
-
-    def __init__(self, inner: BaseRequest) -> None:
-        self.inner = inner
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
+    __slots__ = ()
 
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout: Any = BaseRequest.DEFAULT_NONE,

@@ -33,6 +33,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TelegramError
 from telegram.request import BaseRequest, RequestData
 
+from bot.telegram.transport import WrappedRequest
+
 log = logging.getLogger("halo.telegram")
 
 DELAYS = (0.2, 0.5, 1.0, 2.0)  # seconds before each repeat: at most four, 3.7 s in all
@@ -41,27 +43,17 @@ RESENT_KEPT = 1024  # chats whose last send was made again, remembered for drop_
 SENDS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"})
 
 
-class RetryingRequest(BaseRequest):
+class RetryingRequest(WrappedRequest):
     """``inner`` with failed Bot API calls made again (see the module's docstring)."""
 
-    __slots__ = ("delays", "inner", "lost_sends", "repeats", "resent")
+    __slots__ = ("delays", "lost_sends", "repeats", "resent")
 
     def __init__(self, inner: BaseRequest, delays: tuple[float, ...] | None = None) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.delays = DELAYS if delays is None else delays
         self.repeats = 0  # calls made again
         self.lost_sends = 0  # sends repeated after an answer that was lost: maybe shown twice
         self.resent: dict[int, int] = {}  # chat -> the message a send made again gave, lately
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self.inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self.inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self.inner.shutdown()
 
     async def do_request(
         self,

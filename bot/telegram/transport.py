@@ -105,3 +105,23 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut(f"Timed out ({type(error).__name__})") from None
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}") from None
+
+
+class WrappedRequest(BaseRequest):
+    """A Bot API client that adds something to another one (retries, counting): it starts,
+    stops and times out as the client it wraps; a subclass overrides ``do_request``."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self.inner = inner
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
