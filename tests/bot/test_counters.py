@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 
+from prometheus_client import REGISTRY
+
 from bot.conversations import Conversations, Inbound, Turn
-from bot.counters import DECISIONS, FLOW_UPDATES
 from bot.store import ConversationKey, SQLiteStore
 from flows.replies import Actor, Event
 
@@ -15,9 +16,17 @@ SCAM = ["/begin", "CoinVault", "AI trading bot", "crypto", "one post", "exact", 
 
 
 async def test_a_kept_decision_is_counted_once_by_flow_and_verdict() -> None:
-    declined = DECISIONS.labels("creator", "decline")
-    updates = FLOW_UPDATES.labels("creator")
-    before, seen = declined._value.get(), updates._value.get()
+    def scraped(name: str, **labels: str) -> float:
+        """A sample as /metrics shows it (0 before it was first counted)."""
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    def declined() -> float:
+        return scraped("halo_decisions_total", flow="creator", verdict="decline")
+
+    def updates() -> float:
+        return scraped("halo_flow_updates_total", flow="creator")
+
+    before, seen = declined(), updates()
     ids = itertools.count(1)
 
     async def shown(turn: Turn) -> int | None:
@@ -32,5 +41,5 @@ async def test_a_kept_decision_is_counted_once_by_flow_and_verdict() -> None:
                                          flow="creator" if text == "/begin" else None), shown)
         assert (await store.load(MAYA)).step == "decided"  # type: ignore[union-attr]
         await service.handle(Inbound(MAYA, Event(verb="tone", arg="brief"), next(ids)), shown)
-    assert declined._value.get() == before + 1  # not again for a change of tone
-    assert updates._value.get() == seen + len(SCAM) + 1
+    assert declined() == before + 1  # not again for a change of tone
+    assert updates() == seen + len(SCAM) + 1
