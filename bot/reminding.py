@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.deals import DealMessage, reminder_message
-from bot.store import ClaimedReminder, DealStore, StoredDeal
-from flows.deal.reminders import delivered, sendable_from
+from bot.store import ClaimedReminder, ConflictError, DealStore, StoredDeal
+from bot.store.deals import CHANGE_ATTEMPTS
+from flows.deal.reminders import Reminder, delivered, sendable_from
 from flows.deal.zone import zone
 
 log = logging.getLogger("halo.reminders")
@@ -95,6 +96,21 @@ class ReminderLoop:
                 await self.store.defer_reminder(claimed.key, now + retry_after(claimed.attempts))
             return 0
         await self.store.reminder_sent(claimed.key, now)
-        await self.store.save_deal(stored.chat_id, stored.user_id,
-                                   delivered(stored.deal, reminder), stored.tz)
+        await self._note_delivered(stored, reminder)
         return 1
+
+    async def _note_delivered(self, stored: StoredDeal, reminder: Reminder) -> None:
+        """The deal notes the reminder went out, written only over the revision it was read
+        at: a press saved meanwhile is read again and kept, never overwritten."""
+        for _ in range(CHANGE_ATTEMPTS):
+            try:
+                await self.store.save_deal(stored.chat_id, stored.user_id,
+                                           delivered(stored.deal, reminder), stored.tz,
+                                           expected=stored.rev)
+                return
+            except ConflictError:
+                again = await self.store.deal(stored.user_id, stored.deal.id)
+                if again is None:
+                    return  # forgotten meanwhile
+                stored = again
+        log.warning("a deal kept changing while its reminder was noted; sent all the same")

@@ -238,6 +238,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE TABLE blocked_users (user_id BIGINT PRIMARY KEY, since TIMESTAMPTZ NOT NULL)",
         ),
     ),
+    (
+        9,  # (8 is the conversations' step of issue 16)
+        (
+            # a deal's revision: a write that read an older one is refused (deals.py)
+            "ALTER TABLE deals ADD COLUMN rev BIGINT NOT NULL DEFAULT 0",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -407,7 +414,8 @@ def _decision(row: Any) -> StoredDecision:
 
 def _stored_deal(row: Any) -> StoredDeal:
     return StoredDeal(chat_id=int(row["chat_id"]), user_id=int(row["user_id"]),
-                      deal=Deal.model_validate_json(row["json"]), tz=str(row["tz"]))
+                      deal=Deal.model_validate_json(row["json"]), tz=str(row["tz"]),
+                      rev=int(row["rev"]))
 
 
 def _connect_error(where: str, error: BaseException) -> StoreError:
@@ -761,15 +769,26 @@ class PostgresStore(Store):
 
     # Deals and reminders.
 
-    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str,
+                        expected: int | None = None) -> int:
         reminders = planned(deal, tz)
         async with self._connection() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
-                " VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (id) DO UPDATE SET"
-                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
-                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
-                deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
+            if expected is None:
+                rev = await conn.fetchval(
+                    "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at, rev)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, now(), 1) ON CONFLICT (id) DO UPDATE SET"
+                    " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                    " updated_at = excluded.updated_at, rev = deals.rev + 1"
+                    " WHERE deals.user_id = excluded.user_id RETURNING rev",
+                    deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
+            else:
+                # compare-and-set: the row lock makes a concurrent writer wait, then miss
+                rev = await conn.fetchval(
+                    "UPDATE deals SET stage = $1, json = $2, tz = $3, updated_at = now(),"
+                    " rev = rev + 1 WHERE id = $4 AND user_id = $5 AND rev = $6 RETURNING rev",
+                    deal.stage, deal.model_dump_json(), tz, deal.id, user_id, expected)
+            if rev is None:
+                raise ConflictError(f"deal {deal.id} changed since revision {expected}")
             # a reminder still planned keeps its row, and with it a worker's claim on it
             await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL"
                                " AND key <> ALL($2::text[])", deal.id, [r.key for r in reminders])
@@ -777,11 +796,18 @@ class PostgresStore(Store):
                 "INSERT INTO reminders (key, deal_id, user_id, kind, due)"
                 " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
                 [(r.key, deal.id, user_id, r.kind, utc(r.due)) for r in reminders])
+        return int(rev)
 
     async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
         row = await self._run("fetchrow", f"SELECT {DEAL_COLUMNS} FROM deals"
                               " WHERE id = $1 AND user_id = $2", deal_id, user_id)
         return None if row is None else _stored_deal(row)
+
+    async def deals_of(self, user_id: int, limit: int | None = 10) -> list[StoredDeal]:
+        rows = await self._run(
+            "fetch", f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = $1"
+            " ORDER BY updated_at DESC, id LIMIT $2", user_id, limit)
+        return [_stored_deal(row) for row in rows]
 
     async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
         rows = await self._run(

@@ -222,6 +222,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, since TEXT NOT NULL)",
         ),
     ),
+    (
+        9,  # (8 is the conversations' step of issue 16)
+        (
+            # a deal's revision: a write that read an older one is refused (deals.py)
+            "ALTER TABLE deals ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -274,9 +281,9 @@ def _read_moment(text: str) -> datetime:
 
 
 def _stored_deal(row: tuple[Any, ...]) -> StoredDeal:
-    _id, chat_id, user_id, text, tz = row
+    _id, chat_id, user_id, text, tz, rev = row
     return StoredDeal(chat_id=int(chat_id), user_id=int(user_id),
-                      deal=Deal.model_validate_json(text), tz=str(tz))
+                      deal=Deal.model_validate_json(text), tz=str(tz), rev=int(rev))
 
 
 _CLAIMABLE = (
@@ -633,16 +640,28 @@ class SQLiteStore(Store):
 
     # Deals and reminders.
 
-    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str,
+                        expected: int | None = None) -> int:
         reminders = planned(deal, tz)
         db = self._db()
         with _immediate(db):
-            db.execute(
-                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
-                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
-                (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz, _now()))
+            if expected is None:
+                row = db.execute(
+                    "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at, rev)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET"
+                    " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                    " updated_at = excluded.updated_at, rev = deals.rev + 1"
+                    " WHERE deals.user_id = excluded.user_id RETURNING rev",
+                    (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz,
+                     _now())).fetchall()
+            else:
+                row = db.execute(
+                    "UPDATE deals SET stage = ?, json = ?, tz = ?, updated_at = ?, rev = rev + 1"
+                    " WHERE id = ? AND user_id = ? AND rev = ? RETURNING rev",
+                    (deal.stage, deal.model_dump_json(), tz, _now(), deal.id, user_id,
+                     expected)).fetchall()
+            if not row:
+                raise ConflictError(f"deal {deal.id} changed since revision {expected}")
             # a reminder still planned keeps its row, and with it a worker's claim on it
             keys = [r.key for r in reminders]
             db.execute("DELETE FROM reminders WHERE deal_id = ? AND sent_at IS NULL"
@@ -651,11 +670,18 @@ class SQLiteStore(Store):
                 "INSERT INTO reminders (key, deal_id, user_id, kind, due) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (key) DO NOTHING",
                 [(r.key, deal.id, user_id, r.kind, _moment(r.due)) for r in reminders])
+        return int(row[0][0])
 
     async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
         row = self._db().execute(f"SELECT {DEAL_COLUMNS} FROM deals WHERE id = ? AND user_id = ?",
                                  (deal_id, user_id)).fetchone()
         return None if row is None else _stored_deal(row)
+
+    async def deals_of(self, user_id: int, limit: int | None = 10) -> list[StoredDeal]:
+        rows = self._db().execute(
+            f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = ?"
+            " ORDER BY updated_at DESC, id LIMIT ?", (user_id, -1 if limit is None else limit))
+        return [_stored_deal(row) for row in rows]
 
     async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
         rows = self._db().execute(
