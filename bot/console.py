@@ -41,7 +41,8 @@ COMMANDS = {
     "skip": Event(verb="skip"), "/skip": Event(verb="skip"),
 }
 WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
-NOT_HERE = frozenset({"handoff"})  # a link for someone else: the terminal cannot make one
+# a link for someone else, a deal followed: the terminal does neither (its deals: see show_deals)
+NOT_HERE = frozenset({"handoff", "track"})
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
 HELP = {"help", "/help", "?"}
 LONG_TEXT = 1000  # a text answer allowed this long (a pitch, a draft) may be pasted over lines

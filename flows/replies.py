@@ -28,6 +28,7 @@ Verb = Literal[
     "export",  # the whole decision as a Markdown document
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else
+    "track",  # follow the decision as a deal (the transport's deals service acts on it)
     "join",  # a team review: take part in the vote
     "start",  # a team review: the lead opens the voting
     "vote",  # a team review: ``arg`` is the option voted for on the current question

@@ -30,11 +30,10 @@ from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
-from flows.deal.zone import default_zone
 from flows.engine import reopenable
 from flows.machine import DECIDED
 from flows.registry import DEFAULT_FLOW, FLOWS
-from flows.replies import GROUP_VERBS, Actor, Event
+from flows.replies import GROUP_VERBS, Actor, Event, Reply
 from flows.snapshot import Snapshot
 from prompts import about, label, render
 
@@ -108,6 +107,13 @@ class Handlers:
             return
         self.delivery.note(where.chat_id, message.message_id)
         text = message.text or ""
+        if self.deals is not None and _replies_to_bot(message, context):
+            # the answer to a deal's question (a date, a caption, a time zone), if one waits
+            answered = await self.deals.typed(where.user_id, text, self.clock())
+            if answered:
+                for one in answered:
+                    await self.send_deal(context.bot, where.chat_id, one)
+                return
         # with nothing in progress the service asks for the menu, or reads a brand's message
         offer = message.forward_origin is not None or len(text) >= OFFER_LENGTH
         await self.apply(context, where, Event(verb="answer", arg=text), offer=offer)
@@ -223,6 +229,9 @@ class Handlers:
         if isinstance(press, FlowPress) and (FLOWS[press.flow].scope != "private"
                                              or press.event.verb in GROUP_VERBS):
             await self._toast_of(query, "forged")  # group buttons only exist in groups
+            return
+        if isinstance(press, FlowPress) and press.event.verb == "track":
+            await self._track_decided(context, where, press, query)
             return
         if isinstance(press, MenuPress):
             # the action first: its conversation's lock is its first wait, so an update behind
@@ -524,24 +533,51 @@ class Handlers:
             return
         now = self.clock()
         await self.deals.deals.set_blocked(where.user_id, False)  # they are talking to us
-        message: DealMessage | None
+        messages: list[DealMessage]
         if press.action == "deals":
-            message = await self.deals.listing(where.user_id, now)
+            messages = [await self.deals.listing(where.user_id, now)]
         elif press.action == TRACK and press.arg.isdigit():
-            message = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
-                                             default_zone(where.language))
+            messages = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
+                                              where.language)
         else:
-            message = await self.deals.press(where.user_id, press.arg, now)
-        if message is None:
+            messages = await self.deals.press(where.user_id, press.arg, now, where.language)
+        if not messages:
             await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
             return
-        await self.send_deal(context.bot, where.chat_id, message)
+        for message in messages:
+            await self.send_deal(context.bot, where.chat_id, message)
 
-    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int:
-        """A deal's message (its card, the list, a reminder) with its buttons."""
+    async def _track_decided(self, context: Context, where: Where, press: FlowPress,
+                             query: CallbackQuery) -> None:
+        """"Track this deal" on the decided step: the decision it shows becomes a deal, while
+        the conversation is still at that decision (an older card's button is stale)."""
+        now = await self.conversations.look(where.key)
+        if self.deals is None or now is None or now.step != DECIDED \
+                or now.version != press.version or now.flow != press.flow:
+            await self._toast_of(query, "stale")
+            return
+        await self._toast_of(query, None)
+        messages = await self.deals.track_latest(where.chat_id, where.user_id, self.clock(),
+                                                 where.language)
+        if not messages:
+            await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+        for message in messages:
+            await self.send_deal(context.bot, where.chat_id, message)
+
+    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int | None:
+        """A deal's message (its card, the list, a reminder, a question, a file) with its
+        buttons; a question opens the reply field, so the answer comes back as a reply."""
+        if message.document is not None:
+            await self.delivery.document(bot, chat_id, Reply(
+                template=message.template, context=message.context, document=message.document))
+            return None
         rows = [[(label("deal", b.label), b.action, b.arg) for b in row] for row in message.buttons]
+        markup: Markup | None = menu_keyboard(rows) if rows else None
+        if message.asks:
+            markup = {"force_reply": True,
+                      "input_field_placeholder": label("deal", "reply_here")}
         return await self.delivery.say(bot, chat_id, render(message.template, message.context),
-                                       menu_keyboard(rows) if rows else None)
+                                       markup)
 
     async def _say(self, context: Context, where: Where, text: str,
                    markup: Markup | None = None) -> None:
@@ -578,3 +614,10 @@ class Handlers:
                      update_id=update.update_id, name=query.from_user.first_name,
                      language=query.from_user.language_code)
 
+
+
+def _replies_to_bot(message: Message, context: Context) -> bool:
+    """Whether the message answers one of the bot's messages (a deal's question asks so)."""
+    quoted = message.reply_to_message
+    return quoted is not None and quoted.from_user is not None \
+        and quoted.from_user.id == context.bot.id

@@ -1,8 +1,9 @@
 """Read the dates a creator types in the deal's one short step: one a line, in the order asked.
 
 Takes ``2026-12-12``, ``12 Dec``, ``Dec 12``, ``12 December 2026``; "skip" (or "-") leaves one
-out. A day without a year is the next one on or after today. Ambiguous forms such as ``12/11``
-(the US and the UK read them differently) are refused rather than guessed.
+out (one "skip" alone leaves them all out). A day without a year is the next one on or after
+today. Ambiguous forms such as ``12/11`` (the US and the UK read them differently) are refused
+rather than guessed.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def read_day(text: str, today: date) -> date | None:
 def read_dates(text: str, fields: list[DateField], today: date) -> dict[DateField, date | None]:
     """The dates for ``fields``, one a typed line; too few or too many lines is refused."""
     lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) == 1 and normalize(lines[0]) in SKIP:
+        return dict.fromkeys(fields)  # one "skip" for all of them
     if len(lines) != len(fields):
         raise Unplaceable("dates_count")
     return {field: read_day(line, today) for field, line in zip(fields, lines, strict=True)}

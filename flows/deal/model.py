@@ -66,7 +66,8 @@ class Deal(BaseModel):
 
     ``sent`` holds the keys of reminders already delivered, ``snoozed`` a reminder kind's new
     time, ``stopped`` the kinds the creator turned off, ``skipped`` the dates they chose not to
-    give (never asked again).
+    give (never asked again). ``awaiting`` names what the deal's last question asked the creator
+    to type (``dates``, ``date_<reminder kind>``, ``caption_<country>``, ``zone``), if any.
     """
 
     id: str
@@ -93,6 +94,7 @@ class Deal(BaseModel):
     snoozed: dict[str, datetime] = Field(default_factory=dict)
     stopped: list[str] = Field(default_factory=list)
     skipped: list[str] = Field(default_factory=list)
+    awaiting: str | None = None
 
     @property
     def trial_end(self) -> date | None:

@@ -18,7 +18,7 @@ from bot.reminding import ReminderLoop, retry_after
 from bot.store import ConversationKey, SQLiteStore, StoredDeal
 from flows.creator.flow import summary
 from flows.deal.model import Deal
-from prompts import label, render
+from prompts import label, render, render_text
 from tests.unit.conftest import review
 
 ALICE = ConversationKey.private(chat_id=111, user_id=111)
@@ -71,26 +71,26 @@ async def decided_sample_request(store: SQLiteStore) -> int:
 async def tracked(store: SQLiteStore) -> tuple[Deals, str]:
     deals = Deals(store, store)
     decision = await decided_sample_request(store)
-    card = await deals.track(ALICE.chat_id, ALICE.user_id, decision, DECIDED, "Europe/London")
-    assert card is not None
-    agreed = await deals.press(ALICE.user_id, f"{decision}_agree", DECIDED)
-    assert agreed is not None and agreed.context["stage"] == "sample_on_way"
+    card, _ = await deals.track(ALICE.chat_id, ALICE.user_id, decision, DECIDED, "en-GB")
+    assert card.context["stage"] == "reply_sent"
+    [agreed] = await deals.press(ALICE.user_id, f"{decision}_agree", DECIDED)
+    assert agreed.context["stage"] == "sample_on_way"
     return deals, str(decision)
 
 
 async def test_a_decision_becomes_a_deal_listed_with_what_comes_next(store: SQLiteStore) -> None:
     deals = Deals(store, store)
     decision = await decided_sample_request(store)
-    card = await deals.track(ALICE.chat_id, ALICE.user_id, decision, DECIDED, "Europe/London")
-    assert card is not None
+    card, zone = await deals.track(ALICE.chat_id, ALICE.user_id, decision, DECIDED, "en-GB")
     assert [b.label for row in card.buttons for b in row] == ["agree", "drop"]
+    assert zone.context == {"zone": "Europe/London", "guessed": True}
 
     await deals.press(ALICE.user_id, f"{decision}_agree", DECIDED)
     listing = await deals.listing(ALICE.user_id, DECIDED)
     text = render(listing.template, listing.context)
     assert "Acme" in text and "did the sample arrive?" in text
-    assert await deals.press(222, f"{decision}_agree", DECIDED) is None  # not someone else's
-    assert await deals.press(ALICE.user_id, f"{decision}_collect", DECIDED) is None  # too early
+    assert await deals.press(222, f"{decision}_agree", DECIDED) == []  # not someone else's
+    assert await deals.press(ALICE.user_id, f"{decision}_collect", DECIDED) == []  # too early
 
 
 async def test_did_it_arrive_is_sent_once_when_due_and_its_button_moves_the_deal(
@@ -108,8 +108,8 @@ async def test_did_it_arrive_is_sent_once_when_due_and_its_button_moves_the_deal
     assert chat == ALICE.chat_id and "Did" in text and "arrive?" in text
     assert buttons == ["✅ It arrived", "⏰ Tomorrow", "🔕 Stop these"]
 
-    moved = await deals.press(ALICE.user_id, f"{deal_id}_receive_sample_arrived", clock.now)
-    assert moved is not None and moved.context["stage"] == "trying"
+    [moved] = await deals.press(ALICE.user_id, f"{deal_id}_receive_sample_arrived", clock.now)
+    assert moved.context["stage"] == "trying"
 
 
 async def test_a_snoozed_reminder_comes_back_the_next_day(store: SQLiteStore) -> None:
@@ -165,6 +165,26 @@ async def test_a_reminder_found_due_at_night_waits_for_the_morning(store: SQLite
     assert await loop.tick() == 0
     clock.now = datetime(2026, 12, 9, 9, 1, tzinfo=UTC)
     assert await loop.tick() == 1
+
+
+async def test_the_invoice_as_a_file_holds_the_agreed_terms_and_blanks_for_the_rest(
+        store: SQLiteStore) -> None:
+    deals = Deals(store, store)
+    async with store.transaction(ALICE) as tx:
+        tx.record_decision(ALICE.user_id, "creator", "Acme", "accept",
+                           summary(review(payment_terms="net30").snapshot))
+    [decision] = await store.history(ALICE.user_id)
+    await deals.track(ALICE.chat_id, ALICE.user_id, decision.id, DECIDED, "en-GB")
+    for verb in ("agree", "post"):
+        await deals.press(ALICE.user_id, f"{decision.id}_{verb}", DECIDED)
+
+    [draft] = await deals.press(ALICE.user_id, f"{decision.id}_draft_invoice", DECIDED)
+    assert [b.label for row in draft.buttons for b in row] == ["invoice_file"]
+    [file] = await deals.press(ALICE.user_id, f"{decision.id}_file_invoice", DECIDED)
+    assert file.document is not None and file.document.endswith("-2026-12-04.md")
+    text = render_text(file.template, file.context)
+    assert text.startswith("# Invoice [invoice number]")
+    assert "net 30 from the invoice date" in text and "[bank name]" in text
 
 
 def test_the_terminal_chat_starts_with_the_deals_and_the_reminders_due(
