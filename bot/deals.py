@@ -16,19 +16,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from bot.conversations import ANSWERS
 from bot.store import ConflictError, DealStore, DecisionStore, StoredDeal
 from bot.store.deals import CHANGE_ATTEMPTS
 from flows.deal.caption import check
 from flows.deal.dates import read_dates, read_day
 from flows.deal.drafts import DRAFTS, card_context, context, draft_context, reminder_context
-from flows.deal.model import Deal, from_summary, missing_dates, with_dates
-from flows.deal.reminders import RULES, Kind, Reminder, reschedule, snooze, stop
+from flows.deal.model import Deal, from_summary, missing_dates, terms_from, with_dates
+from flows.deal.reminders import RULES, Kind, Reminder, kept_for_review, reschedule, snooze, stop
 from flows.deal.stages import allowed, move
 from flows.deal.zone import country_of, default_zone, read_zone, zone
 from flows.questions import Unplaceable
+from flows.snapshot import Answer
 
 ACTION = "deal"  # the menu action of a deal's buttons; ``track`` opens one from a decision
 TRACK = "track"
@@ -75,7 +77,13 @@ def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> D
 STAGE_VERBS = frozenset({"agree", "receive", "schedule", "post", "invoice", "collect", "close",
                          "drop"})
 # what a press can do: move the stage, act on the reminder it came with, show a draft, ask
-PRESSABLE = STAGE_VERBS | {"snooze", "stop", "reschedule", "draft", "caption"}
+PRESSABLE = STAGE_VERBS | {"snooze", "stop", "reschedule", "draft", "caption", "reopen"}
+REOPEN = "reopen"  # "still like it?": the transport begins the review again (``Deals.reopen``)
+
+
+def verb_of(arg: str) -> str:
+    """The verb of a deal button's argument (``<deal id>_<verb>[_<arg>]``)."""
+    return arg.partition("_")[2].partition("_")[0]
 ASKING = "asking"  # what a deal's question messages are rendered from: ``deal/ask.j2``
 
 
@@ -91,9 +99,11 @@ Change = Callable[[Deal], Deal | None]
 class Deals:
     """Deals of one store: opened from decisions, moved on by presses, listed."""
 
-    def __init__(self, deals: DealStore, decisions: DecisionStore) -> None:
+    def __init__(self, deals: DealStore, decisions: DecisionStore,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.deals = deals
         self.decisions = decisions
+        self.clock = clock
         self.retry: Callable[[], Awaitable[None]] | None = None  # tests: between read and write
 
     async def track(self, chat_id: int, user_id: int, decision_id: int, now: datetime,
@@ -103,7 +113,9 @@ class Deals:
         creator's first deal asks their time zone once, offering the one their language
         suggests; later deals take the zone they chose."""
         deal_id = str(decision_id)
-        kept = await self.deals.deal(user_id, deal_id)
+        kept = await self.deals.deal(user_id, deal_id) or next(
+            (s for s in await self.deals.deals_of(user_id, None)
+             if decision_id in s.deal.decisions), None)  # a review reopened after the trial
         if kept is not None:
             return [_card(kept, now)]
         decision = await self.decisions.decision(user_id, decision_id)
@@ -130,6 +142,46 @@ class Deals:
         if not latest:
             return []
         return await self.track(chat_id, user_id, latest[0].id, now, language)
+
+    async def reopen(self, user_id: int, arg: str) -> dict[str, Answer] | None:
+        """"Still like it?" pressed (``<deal id>_reopen_...``): the answers of the decision the
+        deal follows without its values questions, to begin the review again with them (so it
+        asks those first); the deal then awaits the new decision (``decided``). None when the
+        deal is gone or no longer trying the sample."""
+        deal_id, _, _ = arg.partition("_")
+        kept = await self.deals.deal(user_id, deal_id)
+        if kept is None or kept.deal.stage != "trying" or not deal_id.isdigit():
+            return None
+        followed = kept.deal.decisions[-1] if kept.deal.decisions else int(deal_id)
+        decision = await self.decisions.decision(user_id, followed)
+        if decision is None:
+            return None
+        answers = ANSWERS.validate_python(decision.payload.get("answers", {}))
+        if await self._change(kept, lambda d: d.model_copy(update={"awaiting": "review"})) \
+                is None:
+            return None
+        return kept_for_review(answers)
+
+    async def decided(self, user_id: int, decision_id: int, flow: str,
+                      payload: dict[str, Any]) -> None:
+        """A decision kept for ``user_id``: the deal whose review was reopened after the trial
+        takes it up (its terms as the new reply settles them; a decline drops the deal)."""
+        if flow != "creator":
+            return
+        waiting = next((s for s in await self.deals.deals_of(user_id, LISTED)
+                        if s.deal.awaiting == "review"), None)
+        if waiting is None:
+            return
+        today = self.clock().astimezone(zone(waiting.tz)).date()
+        declined = (payload.get("draft") or payload.get("recommended_draft")) == "decline"
+
+        def take_up(deal: Deal) -> Deal:
+            deal = deal.model_copy(update={
+                "terms": terms_from(payload), "awaiting": None, "sample_first": False,
+                "decisions": [*deal.decisions, decision_id]})
+            return (move(deal, "drop", today) or deal) if declined else deal
+
+        await self._change(waiting, take_up)
 
     async def listing(self, user_id: int, now: datetime) -> DealMessage:
         """``/deals``: the open deals with what comes next, a button to open each."""

@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 
 from bot.clock import Clock, system_clock
 from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn, in_progress
-from bot.deals import TRACK, DealMessage, Deals
+from bot.deals import ACTION, REOPEN, TRACK, DealMessage, Deals, verb_of
 from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
 from bot.documents import decode as decode_document
 from bot.store import ConversationKey
@@ -34,7 +34,7 @@ from flows.engine import reopenable
 from flows.machine import DECIDED
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import GROUP_VERBS, Actor, Event, Reply
-from flows.snapshot import Snapshot
+from flows.snapshot import Answer, Snapshot
 from prompts import about, label, render
 
 log = logging.getLogger("halo.telegram")
@@ -248,12 +248,13 @@ class Handlers:
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
                     reply_to: int | None = None, handoff: str | None = None,
-                    notice: str | None = None, offer: bool = False) -> None:
+                    notice: str | None = None, offer: bool = False,
+                    answers: dict[str, Answer] | None = None) -> None:
         """One update through the conversation service, and its turn shown in the chat."""
         inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
-                          reply_to=reply_to, handoff=handoff, notice=notice)
+                          reply_to=reply_to, handoff=handoff, notice=notice, answers=answers)
 
         async def show(turn: Turn) -> int | None:
             answered: asyncio.Future[None] | None = None
@@ -534,6 +535,15 @@ class Handlers:
         now = self.clock()
         await self.deals.deals.set_blocked(where.user_id, False)  # they are talking to us
         messages: list[DealMessage]
+        if press.action == ACTION and verb_of(press.arg) == REOPEN:
+            # "still like it?": the review begins again at its values questions, the rest kept
+            answers = await self.deals.reopen(where.user_id, press.arg)
+            if answers is None:
+                await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+                return
+            await self.apply(context, where, Event(verb="begin"), flow=DEFAULT_FLOW,
+                             answers=answers, notice="trial_over")
+            return
         if press.action == "deals":
             messages = [await self.deals.listing(where.user_id, now)]
         elif press.action == TRACK and press.arg.isdigit():

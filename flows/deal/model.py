@@ -95,6 +95,7 @@ class Deal(BaseModel):
     stopped: list[str] = Field(default_factory=list)
     skipped: list[str] = Field(default_factory=list)
     awaiting: str | None = None
+    decisions: list[int] = Field(default_factory=list)  # later decisions it took up (reopened)
 
     @property
     def trial_end(self) -> date | None:

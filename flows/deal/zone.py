@@ -64,7 +64,8 @@ def read_zone(text: str) -> str | None:
         return alias
     city = "_".join(part.capitalize() for part in typed.replace("_", " ").split())
     names = [typed, *(f"{region}/{city}" for region in REGIONS)] if "/" not in typed else [
-        "/".join(part.capitalize() if part.islower() else part for part in typed.split("/"))]
+        "/".join("_".join(w.capitalize() for w in part.split("_")) if part.islower() else part
+                 for part in typed.split("/"))]
     for name in names:
         if not name or name.startswith(("/", ".")) or ".." in name:
             continue

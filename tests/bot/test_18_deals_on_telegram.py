@@ -12,14 +12,26 @@ from pathlib import Path
 
 import pytest
 
+from bot.deals import TRACK
 from bot.reminding import ReminderLoop
+from bot.store import ConversationKey
+from bot.telegram.callbacks import encode_menu
 from bot.telegram.running import REMINDERS
+from flows.creator.flow import summary
+from flows.creator.questions import QUESTIONS
 from tests.support.offline import A_GOOD_DEAL
+from tests.unit.conftest import review
 
 from .conftest import OfflineBot, running_offline
 from .test_coach import button_data, buttons, sent
 
 MAYA = 501
+# a review's answers after the trial, by the step asking them (any other: "yes")
+AFTER_TRIAL = {"ask_tried": "I use it regularly", "ask_voice": "own words",
+               "ask_relationship": "lasting", "ask_community_value": "real",
+               "ask_existing_customers": "same brand", "ask_label": "clear",
+               "ask_usage_rights": "organic", "ask_exclusivity": "none",
+               "ask_payment_terms": "net 30", "ask_revisions": "two", "ask_claims": "none"}
 DECIDED = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
 
 
@@ -229,3 +241,46 @@ async def test_the_invoice_comes_as_a_message_or_a_markdown_file(bot: OfflineBot
     await press(bot, "📄 As a Markdown file")
     assert [c.params["chat_id"] for c in bot.request.calls if c.method == "sendDocument"] \
         == [MAYA]  # the file itself: test_deals_and_reminders reads it
+
+
+async def test_still_like_it_reopens_the_review_at_its_values_and_the_new_decision_updates_the_deal(
+        bot: OfflineBot, clock: Clock) -> None:
+    key = ConversationKey.private(MAYA, MAYA)
+    async with bot.store.transaction(key) as tx:  # a review that asked for a sample first
+        tx.record_decision(MAYA, "creator", "Acme", "sample",
+                           summary(review(tried="not_yet", can_try_first="yes").snapshot))
+    [kept] = await bot.store.history(MAYA)
+    await bot.feed(bot.updates.press(MAYA, encode_menu(TRACK, str(kept.id))))
+    for verb in ("🤝 They agreed", "✅ It arrived"):
+        if verb == "✅ It arrived":
+            clock.now += timedelta(days=4)
+            assert await bot.application.bot_data[REMINDERS].tick() == 1  # did it arrive?
+        await press(bot, verb)
+    clock.now += timedelta(days=14, hours=1)
+    assert await bot.application.bot_data[REMINDERS].tick() == 1
+    assert "Still like" in sent(bot, MAYA)[-1]
+
+    await press(bot, "👍 Still like it")
+    welcome, question = sent(bot, MAYA)[-2:]
+    assert "Welcome back to your review of Acme" in welcome
+    assert "Question 1 of" in question  # the values asked again from the first
+    snapshot = await bot.store.load(key)
+    assert snapshot is not None and snapshot.step == "ask_tried"
+    assert snapshot.answers["brand"] == "Acme" and "pay" in snapshot.answers  # the rest kept
+    assert "tried" not in snapshot.answers
+
+    # tried now, and liked: the values answered again, then what the first path never asked
+    for _ in range(len(QUESTIONS.questions)):
+        snapshot = await bot.store.load(key)
+        assert snapshot is not None
+        if snapshot.step == "review":
+            break
+        await bot.feed(bot.updates.text(MAYA, AFTER_TRIAL.get(snapshot.step, "yes")))
+    await press(bot, "✅ See my recommendation")
+    [deal] = await bot.store.deals_of(MAYA)
+    [reopened, _] = await bot.store.history(MAYA)
+    assert deal.deal.decisions == [reopened.id] and deal.deal.stage == "trying"
+    assert deal.deal.terms.fee is not None and not deal.deal.sample_first
+
+    await press(bot, "📌 Track this deal")  # the reopened decision: the same deal, moved on
+    assert "<b>Acme" in sent(bot, MAYA)[-1] and len(await bot.store.deals_of(MAYA)) == 1

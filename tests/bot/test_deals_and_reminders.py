@@ -187,6 +187,21 @@ async def test_the_invoice_as_a_file_holds_the_agreed_terms_and_blanks_for_the_r
     assert "net 30 from the invoice date" in text and "[bank name]" in text
 
 
+async def test_a_review_reopened_after_the_trial_that_ends_in_no_drops_the_deal(
+        store: SQLiteStore) -> None:
+    deals, deal_id = await tracked(store)
+    await deals.press(ALICE.user_id, f"{deal_id}_receive_sample_arrived", ARRIVAL)
+    answers = await deals.reopen(ALICE.user_id, f"{deal_id}_reopen_sample_verdict")
+    assert answers is not None and "tried" not in answers and answers["brand"] == "Acme"
+
+    declined = summary(review(tried="disliked").snapshot)
+    assert declined["draft"] == "decline"
+    await deals.decided(ALICE.user_id, 99, "creator", declined)
+    kept = await store.deal(ALICE.user_id, deal_id)
+    assert kept is not None and kept.deal.stage == "closed" and kept.deal.decisions == [99]
+    assert await deals.reopen(ALICE.user_id, f"{deal_id}_reopen_sample_verdict") is None
+
+
 def test_the_terminal_chat_starts_with_the_deals_and_the_reminders_due(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = SQLiteStore(tmp_path / "halo.db")

@@ -15,7 +15,7 @@ from flows.deal.dates import read_dates, read_day
 from flows.deal.model import Deal, from_summary, missing_dates, with_dates
 from flows.deal.reminders import REOPEN_AT, Reminder, delivered, due, plan, reschedule, snooze, stop
 from flows.deal.stages import TRIGGERS, allowed, move
-from flows.deal.zone import default_country, default_zone, zone
+from flows.deal.zone import country_of, default_country, default_zone, read_zone, zone
 from flows.questions import Unplaceable
 from flows.snapshot import Money
 from prompts import label
@@ -119,6 +119,21 @@ def test_typed_dates_are_read_in_order_and_ambiguous_ones_refused() -> None:
             read_day(typed, today)
     with pytest.raises(Unplaceable):
         read_dates("12 Dec", ["draft_due", "go_live"], today)
+    assert read_dates("skip", ["draft_due", "go_live"], today) == {"draft_due": None,
+                                                                    "go_live": None}
+
+
+def test_a_typed_time_zone_is_a_city_a_zone_name_or_a_common_alias() -> None:
+    assert read_zone("berlin") == "Europe/Berlin"
+    assert read_zone("New York") == "America/New_York"
+    assert read_zone("america/los_angeles") == "America/Los_Angeles"
+    assert read_zone(" UTC ") == "UTC"
+    for unknown in ("Atlantis", "", "../../etc/passwd", "x" * 500):
+        assert read_zone(unknown) is None
+    assert default_zone("en-GB") == "Europe/London" and default_zone("de") == "Europe/Berlin"
+    assert default_zone(None) == "UTC"
+    assert country_of("en-US", "UTC") == "US" and country_of(None, "America/Chicago") == "US"
+    assert country_of(None, "Europe/Berlin") == "UK"
 
 
 # --- the stages ----------------------------------------------------------------------------------
