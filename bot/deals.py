@@ -14,7 +14,7 @@ asks the creator to type (Telegram's reply field opens), ``document`` names a fi
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -104,7 +104,6 @@ class Deals:
         self.deals = deals
         self.decisions = decisions
         self.clock = clock
-        self.retry: Callable[[], Awaitable[None]] | None = None  # tests: between read and write
 
     async def track(self, chat_id: int, user_id: int, decision_id: int, now: datetime,
                     language: str | None = None) -> list[DealMessage]:
@@ -303,8 +302,6 @@ class Deals:
             if changed.stage != stored.deal.stage and missing_dates(changed) \
                     and changed.awaiting is None:
                 changed = changed.model_copy(update={"awaiting": "dates"})
-            if self.retry is not None:
-                await self.retry()
             try:
                 return await self._saved(StoredDeal(stored.chat_id, stored.user_id, changed,
                                                     stored.tz), stored.rev)
