@@ -56,20 +56,27 @@ class ReminderLoop:
 
     async def tick(self) -> int:
         """One claim and its sends; how many reminders went out."""
+        return (await self._round())[1]
+
+    async def _round(self) -> tuple[int, int]:
         claimed = await self.store.claim_due(self.clock(), self.batch, self.lease)
         sent = 0
         for one in claimed:
             sent += await self._handle(one)
-        return sent
+        return len(claimed), sent
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """``tick`` every ``every`` seconds until ``stopping`` is set; a failed tick is logged
-        (the database may be back at the next one)."""
+        """``tick`` every ``every`` seconds until ``stopping`` is set, and again at once after
+        a full batch (a burst is sent at the pace the transport allows, in small claims, not one
+        batch a round); a failed tick is logged (the database may be back at the next one)."""
         while not stopping.is_set():
+            claimed = 0
             try:
-                await self.tick()
+                claimed, _ = await self._round()
             except Exception:
                 log.exception("the reminder loop failed this round")
+            if claimed == self.batch:
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), self.every)
 
@@ -89,8 +96,8 @@ class ReminderLoop:
         except Exception as error:
             if self.blocked(error):
                 log.info("user blocked the bot: their reminders wait")
-                await self.store.set_blocked(stored.user_id, True)
                 await self.store.defer_reminder(claimed.key, now)
+                await self.store.set_blocked(stored.user_id, True)  # after: it holds them all
             else:
                 log.warning("reminder not sent (%s); trying again later", type(error).__name__)
                 await self.store.defer_reminder(claimed.key, now + retry_after(claimed.attempts))

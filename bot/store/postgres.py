@@ -243,6 +243,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         (
             # a deal's revision: a write that read an older one is refused (deals.py)
             "ALTER TABLE deals ADD COLUMN rev BIGINT NOT NULL DEFAULT 0",
+            # when a reminder may be claimed next (its due time, then the end of a claim or a
+            # deferral): the one key a claim reads, so held and claimed rows are never scanned
+            "ALTER TABLE reminders ADD COLUMN ready_at TIMESTAMPTZ",
+            "UPDATE reminders SET ready_at = GREATEST(due, COALESCE(claimed_until, due))",
+            "DROP INDEX reminders_due",
+            "CREATE INDEX reminders_ready ON reminders (ready_at) WHERE sent_at IS NULL",
         ),
     ),
 )
@@ -296,10 +302,10 @@ _FORGET_THE_REST = """
 _CLAIM = f"""
     WITH c AS (
         SELECT key FROM reminders
-        WHERE due <= $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+        WHERE ready_at <= $1 AND sent_at IS NULL
           AND user_id NOT IN (SELECT user_id FROM blocked_users)
-        ORDER BY due LIMIT $2 FOR UPDATE SKIP LOCKED)
-    UPDATE reminders AS r SET claimed_until = $3, attempts = r.attempts + 1
+        ORDER BY ready_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE reminders AS r SET claimed_until = $3, ready_at = $3, attempts = r.attempts + 1
     FROM c, deals AS d WHERE r.key = c.key AND d.id = r.deal_id
     RETURNING r.key, r.due, r.attempts, {CLAIMED_DEAL_COLUMNS}
 """
@@ -793,8 +799,8 @@ class PostgresStore(Store):
             await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL"
                                " AND key <> ALL($2::text[])", deal.id, [r.key for r in reminders])
             await conn.executemany(
-                "INSERT INTO reminders (key, deal_id, user_id, kind, due)"
-                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO reminders (key, deal_id, user_id, kind, due, ready_at)"
+                " VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (key) DO NOTHING",
                 [(r.key, deal.id, user_id, r.kind, utc(r.due)) for r in reminders])
         return int(rev)
 
@@ -830,15 +836,21 @@ class PostgresStore(Store):
                         utc(now))
 
     async def defer_reminder(self, key: str, until: datetime) -> None:
-        await self._run("execute", "UPDATE reminders SET claimed_until = $2 WHERE key = $1"
+        await self._run("execute", "UPDATE reminders SET claimed_until = $2, ready_at = $2"
+                        " WHERE key = $1"
                         " AND sent_at IS NULL", key, utc(until))
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
-        if blocked:
-            await self._run("execute", "INSERT INTO blocked_users VALUES ($1, now())"
-                            " ON CONFLICT (user_id) DO NOTHING", user_id)
-        else:
-            await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
+        async with self._connection() as conn, conn.transaction():
+            if blocked:  # their reminders leave the claims' way until they are back
+                await conn.execute("INSERT INTO blocked_users VALUES ($1, now())"
+                                   " ON CONFLICT (user_id) DO NOTHING", user_id)
+                await conn.execute("UPDATE reminders SET ready_at = 'infinity' WHERE user_id = $1"
+                                   " AND sent_at IS NULL", user_id)
+            elif await conn.fetchval("DELETE FROM blocked_users WHERE user_id = $1"
+                                     " RETURNING true", user_id):
+                await conn.execute("UPDATE reminders SET ready_at = due WHERE user_id = $1"
+                                   " AND sent_at IS NULL", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
         """In small batches, each its own transaction: rows a worker holds right now are

@@ -19,6 +19,7 @@ from bot.store import ConversationKey, SQLiteStore, StoredDeal
 from flows.creator.flow import summary
 from flows.deal.model import Deal
 from prompts import label, render, render_text
+from tests.support.waiting import eventually
 from tests.unit.conftest import review
 
 ALICE = ConversationKey.private(chat_id=111, user_id=111)
@@ -200,6 +201,25 @@ async def test_a_review_reopened_after_the_trial_that_ends_in_no_drops_the_deal(
     kept = await store.deal(ALICE.user_id, deal_id)
     assert kept is not None and kept.deal.stage == "closed" and kept.deal.decisions == [99]
     assert await deals.reopen(ALICE.user_id, f"{deal_id}_reopen_sample_verdict") is None
+
+
+async def test_a_burst_of_due_reminders_is_sent_in_small_claims_without_waiting_rounds(
+        store: SQLiteStore) -> None:
+    for n in range(45):
+        await store.save_deal(ALICE.chat_id, ALICE.user_id,
+                              Deal(id=f"d{n}", brand="Acme", product="Oat bar",
+                                   stage="sample_on_way", sample_first=True, replied_at=DECIDED),
+                              "Europe/London")
+    telegram = Telegram()
+    loop = ReminderLoop(store, telegram.send, Clock(ARRIVAL), batch=20, every=3600)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(loop.run(stopping))
+    try:
+        # three claims (20, 20, 5) in a row: an hour's wait only after the last, partial one
+        await eventually(lambda: len(telegram.sent) == 45, "all 45 reminders sent")
+    finally:
+        stopping.set()
+        await running
 
 
 def test_the_terminal_chat_starts_with_the_deals_and_the_reminders_due(
