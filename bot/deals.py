@@ -271,8 +271,7 @@ class Deals:
         await self._change(waiting, _answered)
         for stored in await self.deals.deals_of(waiting.user_id, None):
             if stored.tz != tz:  # every deal's reminders follow the creator's clock
-                await self._saved(StoredDeal(stored.chat_id, stored.user_id, stored.deal, tz),
-                                  stored.rev)
+                await self._change(stored, lambda d: d, tz=tz)
         return [DealMessage("deal/zone.j2", {"zone": tz, "guessed": False})]
 
     async def _caption(self, waiting: StoredDeal, text: str, country: str
@@ -292,9 +291,11 @@ class Deals:
         today = now.astimezone(zone(stored.tz)).date()
         return [_asking(stored, "dates", today, missing=missing)]
 
-    async def _change(self, stored: StoredDeal, change: Change) -> StoredDeal | None:
-        """The deal changed and saved; read again and changed again when another writer (the
-        reminder loop, another press) saved it in between; None when the change does not fit."""
+    async def _change(self, stored: StoredDeal, change: Change, tz: str | None = None
+                      ) -> StoredDeal | None:
+        """The deal changed (and moved to the time zone ``tz``, if given) and saved; read again
+        and changed again when another writer (the reminder loop, another press) saved it in
+        between; None when the change does not fit."""
         for attempt in range(CHANGE_ATTEMPTS):
             changed = change(stored.deal)
             if changed is None:
@@ -304,7 +305,7 @@ class Deals:
                 changed = changed.model_copy(update={"awaiting": "dates"})
             try:
                 return await self._saved(StoredDeal(stored.chat_id, stored.user_id, changed,
-                                                    stored.tz), stored.rev)
+                                                    tz or stored.tz), stored.rev)
             except ConflictError:
                 if attempt == CHANGE_ATTEMPTS - 1:
                     raise

@@ -561,9 +561,9 @@ class Handlers:
                              query: CallbackQuery) -> None:
         """"Track this deal" on the decided step: the decision it shows becomes a deal, while
         the conversation is still at that decision (an older card's button is stale)."""
-        now = await self.conversations.look(where.key)
-        if self.deals is None or now is None or now.step != DECIDED \
-                or now.version != press.version or now.flow != press.flow:
+        snapshot = await self.conversations.look(where.key)
+        if self.deals is None or snapshot is None or snapshot.step != DECIDED \
+                or snapshot.version != press.version or snapshot.flow != press.flow:
             await self._toast_of(query, "stale")
             return
         await self._toast_of(query, None)
