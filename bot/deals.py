@@ -58,9 +58,10 @@ class DealMessage:
 
 def _card(stored: StoredDeal, now: datetime) -> DealMessage:
     deal = stored.deal
-    verbs = allowed(deal)
-    return DealMessage("deal/deal.j2", card_context(deal, now, zone(stored.tz)),
-                       [[DealButton(v, f"{deal.id}_{v}")] for v in verbs])
+    rows = [[DealButton(v, f"{deal.id}_{v}")] for v in allowed(deal)]
+    if missing_dates(deal):  # the dates step answered later (it was passed over)
+        rows.append([DealButton("give_dates", f"{deal.id}_dates")])
+    return DealMessage("deal/deal.j2", card_context(deal, now, zone(stored.tz)), rows)
 
 
 def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> DealMessage:

@@ -160,6 +160,8 @@ async def test_the_dates_are_asked_in_one_short_step_and_each_may_be_skipped(
     assert "couldn't read that as a date" in sent(bot, MAYA)[-1] and asks_to_type(bot)
     await reply(bot, "just one line")
     assert "one line for each date" in sent(bot, MAYA)[-1]
+    await press(bot, "📅 Give the dates")  # on the deal's card: the same step again
+    assert "When is your draft due?" in sent(bot, MAYA)[-1] and asks_to_type(bot)
     await reply(bot, "skip\n2026-12-14\n14 December 2027")
     card = sent(bot, MAYA)[-1]
     assert "content due" in card and "Goes live: 14 December 2026" in card
