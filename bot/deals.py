@@ -232,11 +232,20 @@ class Deals:
             return []
         return [_card(changed, now), *self._dates_asked(changed, now)]
 
-    async def typed(self, user_id: int, text: str, now: datetime) -> list[DealMessage]:
-        """Text the creator typed in answer to a deal's question (the newest deal waiting for
-        one); nothing when no deal waits, so the text goes on to the conversation."""
+    async def asked(self, user_id: int, deal_id: str, message_id: int) -> None:
+        """The transport's message ``message_id`` shows the deal's question: the answer is a
+        reply to it."""
+        kept = await self.deals.deal(user_id, deal_id)
+        if kept is not None and kept.deal.awaiting:
+            await self._change(kept, lambda d: d.model_copy(update={"asked_in": message_id}))
+
+    async def typed(self, user_id: int, text: str, now: datetime, reply_to: int
+                    ) -> list[DealMessage]:
+        """Text the creator typed in reply to a deal's question (the message ``reply_to``);
+        nothing when no deal's question is that message: the text goes on to the conversation
+        (a reply to a question of the review, say)."""
         waiting = next((s for s in await self.deals.deals_of(user_id, LISTED)
-                        if s.deal.awaiting), None)
+                        if s.deal.awaiting and s.deal.asked_in == reply_to), None)
         if waiting is None:
             return []
         deal, awaiting = waiting.deal, waiting.deal.awaiting or ""

@@ -107,12 +107,13 @@ class Handlers:
             return
         self.delivery.note(where.chat_id, message.message_id)
         text = message.text or ""
-        if self.deals is not None and _replies_to_bot(message, context):
-            # the answer to a deal's question (a date, a caption, a time zone), if one waits
-            answered = await self.deals.typed(where.user_id, text, self.clock())
+        quoted = _quoted_bot_message(message, context)
+        if self.deals is not None and quoted is not None:
+            # the answer to a deal's question (a date, a caption, a time zone), if it asked it
+            answered = await self.deals.typed(where.user_id, text, self.clock(), quoted)
             if answered:
                 for one in answered:
-                    await self.send_deal(context.bot, where.chat_id, one)
+                    await self.send_deal(context.bot, where.chat_id, one, where.user_id)
                 return
         # with nothing in progress the service asks for the menu, or reads a brand's message
         offer = message.forward_origin is not None or len(text) >= OFFER_LENGTH
@@ -555,7 +556,7 @@ class Handlers:
             await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
             return
         for message in messages:
-            await self.send_deal(context.bot, where.chat_id, message)
+            await self.send_deal(context.bot, where.chat_id, message, where.user_id)
 
     async def _track_decided(self, context: Context, where: Where, press: FlowPress,
                              query: CallbackQuery) -> None:
@@ -572,11 +573,13 @@ class Handlers:
         if not messages:
             await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
         for message in messages:
-            await self.send_deal(context.bot, where.chat_id, message)
+            await self.send_deal(context.bot, where.chat_id, message, where.user_id)
 
-    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int | None:
+    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage,
+                        user_id: int | None = None) -> int | None:
         """A deal's message (its card, the list, a reminder, a question, a file) with its
-        buttons; a question opens the reply field, so the answer comes back as a reply."""
+        buttons; a question (asked of ``user_id``) opens the reply field, and the deal notes
+        the message, so the answer comes back as a reply to it."""
         if message.document is not None:
             await self.delivery.document(bot, chat_id, Reply(
                 template=message.template, context=message.context, document=message.document))
@@ -586,8 +589,11 @@ class Handlers:
         if message.asks:
             markup = {"force_reply": True,
                       "input_field_placeholder": label("deal", "reply_here")}
-        return await self.delivery.say(bot, chat_id, render(message.template, message.context),
+        sent = await self.delivery.say(bot, chat_id, render(message.template, message.context),
                                        markup)
+        if message.asks and self.deals is not None and user_id is not None:
+            await self.deals.asked(user_id, str(message.context["deal_id"]), sent)
+        return sent
 
     async def _say(self, context: Context, where: Where, text: str,
                    markup: Markup | None = None) -> None:
@@ -626,8 +632,9 @@ class Handlers:
 
 
 
-def _replies_to_bot(message: Message, context: Context) -> bool:
-    """Whether the message answers one of the bot's messages (a deal's question asks so)."""
+def _quoted_bot_message(message: Message, context: Context) -> int | None:
+    """The bot's message this one replies to (a deal's question asks so), if any."""
     quoted = message.reply_to_message
-    return quoted is not None and quoted.from_user is not None \
-        and quoted.from_user.id == context.bot.id
+    if quoted is None or quoted.from_user is None or quoted.from_user.id != context.bot.id:
+        return None
+    return quoted.message_id

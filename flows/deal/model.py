@@ -67,7 +67,8 @@ class Deal(BaseModel):
     ``sent`` holds the keys of reminders already delivered, ``snoozed`` a reminder kind's new
     time, ``stopped`` the kinds the creator turned off, ``skipped`` the dates they chose not to
     give (never asked again). ``awaiting`` names what the deal's last question asked the creator
-    to type (``dates``, ``date_<reminder kind>``, ``caption_<country>``, ``zone``), if any.
+    to type (``dates``, ``date_<reminder kind>``, ``caption_<country>``, ``zone``), if any, and
+    ``asked_in`` the message that asked it.
     """
 
     id: str
@@ -95,6 +96,7 @@ class Deal(BaseModel):
     stopped: list[str] = Field(default_factory=list)
     skipped: list[str] = Field(default_factory=list)
     awaiting: str | None = None
+    asked_in: int | None = None  # the transport's message asking it: the answer replies to it
     decisions: list[int] = Field(default_factory=list)  # later decisions it took up (reopened)
 
     @property

@@ -59,8 +59,9 @@ async def press(bot: OfflineBot, text: str) -> None:
 
 
 async def reply(bot: OfflineBot, text: str) -> None:
-    """Typed in the reply field a deal's question opened (a reply to the bot's message)."""
-    await bot.feed(bot.updates.text(MAYA, text, reply_to=1))
+    """Typed in the reply field a deal's question opened (a reply to the bot's last message)."""
+    last = next(c for c in reversed(bot.request.calls) if c.method == "sendMessage")
+    await bot.feed(bot.updates.text(MAYA, text, reply_to=last.message_id))
 
 
 def asks_to_type(bot: OfflineBot) -> bool:
@@ -153,6 +154,10 @@ async def test_the_dates_are_asked_in_one_short_step_and_each_may_be_skipped(
     await press(bot, "🤝 They agreed")
     asked = sent(bot, MAYA)[-1]
     assert asks_to_type(bot)
+    card = [c for c in bot.request.calls if c.method == "sendMessage"][-2]
+    await bot.feed(bot.updates.text(MAYA, "12 Dec\n14 Dec\nskip", reply_to=card.message_id))
+    [deal] = await bot.store.deals_of(MAYA)
+    assert deal.deal.go_live is None  # a reply to another message is not the dates' answer
     assert asked.index("When is your draft due?") < asked.index("When does it go live?") \
         < asked.index("When does their right to use your content end?")  # organic, no window
 
@@ -171,7 +176,7 @@ async def test_the_dates_are_asked_in_one_short_step_and_each_may_be_skipped(
     assert deal.deal.go_live is not None and deal.deal.awaiting is None
     assert "draft_due" in deal.deal.skipped  # not asked again
 
-    await bot.feed(bot.updates.text(MAYA, "hello", reply_to=1))  # nothing waits: not a date
+    await reply(bot, "hello")  # nothing waits: not a date
     assert "Goes live" not in sent(bot, MAYA)[-1]
 
 

@@ -32,6 +32,7 @@ A_GOOD_DEAL = ["Acme", "Serum", "none", "One post", "exact", "$900", "skip", "No
 class Sent:
     method: str
     params: dict[str, Any]
+    message_id: int | None = None  # of the message sent or edited, as answered
 
 
 @dataclass
@@ -58,9 +59,11 @@ class OfflineRequest(BaseRequest):
                          ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
+        result = self._result(api_method, params)
         if self.record:
-            self.calls.append(Sent(api_method, params))
-        return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
+            self.calls.append(Sent(api_method, params, result.get("message_id")
+                                   if isinstance(result, dict) else None))
+        return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "getMe":
