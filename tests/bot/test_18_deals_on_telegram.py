@@ -19,7 +19,7 @@ from bot.telegram.callbacks import encode_menu
 from bot.telegram.running import REMINDERS
 from flows.creator.flow import summary
 from flows.creator.questions import QUESTIONS
-from tests.support.offline import A_GOOD_DEAL
+from tests.support.offline import A_GOOD_DEAL, Sent
 from tests.unit.conftest import review
 
 from .conftest import OfflineBot, running_offline
@@ -59,17 +59,21 @@ async def press(bot: OfflineBot, text: str) -> None:
 
 
 async def reply(bot: OfflineBot, text: str) -> None:
-    """Typed in the reply field a deal's question opened (a reply to the bot's last message)."""
-    last = next(c for c in reversed(bot.request.calls) if c.method == "sendMessage")
-    await bot.feed(bot.updates.text(MAYA, text, reply_to=last.message_id))
+    """Typed in the reply field the last question of a deal opened (a reply to that message)."""
+    asking = next(c for c in reversed(bot.request.calls) if _opens_the_reply_field(c))
+    await bot.feed(bot.updates.text(MAYA, text, reply_to=asking.message_id))
+
+
+def _opens_the_reply_field(call: Sent) -> bool:
+    markup = call.params.get("reply_markup") if call.method == "sendMessage" else None
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    return bool(markup and markup.get("force_reply"))
 
 
 def asks_to_type(bot: OfflineBot) -> bool:
     """Whether the bot's last message opened the reply field (a question to answer by typing)."""
-    last = next(c for c in reversed(bot.request.calls) if c.method == "sendMessage")
-    markup = last.params.get("reply_markup")
-    markup = json.loads(markup) if isinstance(markup, str) else markup
-    return bool(markup and markup.get("force_reply"))
+    return _opens_the_reply_field(
+        next(c for c in reversed(bot.request.calls) if c.method == "sendMessage"))
 
 
 async def decided(bot: OfflineBot) -> None:
@@ -176,7 +180,7 @@ async def test_the_dates_are_asked_in_one_short_step_and_each_may_be_skipped(
     assert deal.deal.go_live is not None and deal.deal.awaiting is None
     assert "draft_due" in deal.deal.skipped  # not asked again
 
-    await reply(bot, "hello")  # nothing waits: not a date
+    await reply(bot, "hello")  # the question was answered: not a date any more
     assert "Goes live" not in sent(bot, MAYA)[-1]
 
 
