@@ -229,13 +229,13 @@ def _until_end(lines: Iterator[str]) -> list[str]:
 
 
 async def show_deals(chat: ConsoleChat, store: Store) -> None:
-    """The person's open deals with what comes next, then each reminder due now."""
+    """The person's open deals with what comes next, then each reminder due now (a paid deal's
+    too: the end of a usage window still reminds)."""
     now = system_clock()()
-    if not await store.open_deals(PERSON.user_id, 1):
-        return
-    listing = await Deals(store, store).listing(PERSON.user_id, now)
-    chat.say(render_text(listing.template, listing.context) + "\n")
-    for stored in await store.open_deals(PERSON.user_id):
+    if await store.open_deals(PERSON.user_id, 1):
+        listing = await Deals(store, store).listing(PERSON.user_id, now)
+        chat.say(render_text(listing.template, listing.context) + "\n")
+    for stored in await store.deals_of(PERSON.user_id, None):
         for reminder in due(stored.deal, now, zone(stored.tz)):
             message = reminder_message(stored, reminder, now)
             chat.say(render_text(message.template, message.context) + "\n")

@@ -228,10 +228,14 @@ def test_the_terminal_chat_starts_with_the_deals_and_the_reminders_due(
     deal = Deal(id="d1", brand="Acme", product="Oat bar", stage="sample_on_way",
                 sample_first=True, replied_at=DECIDED)
     asyncio.run(store.save_deal(PERSON.chat_id, PERSON.user_id, deal, "Europe/London"))
+    paid = Deal(id="d2", brand="Glow", product="Serum", stage="paid", replied_at=DECIDED,
+                posted_on=DECIDED.date(), usage_ends=ARRIVAL.date())  # paid, its usage ending
+    asyncio.run(store.save_deal(PERSON.chat_id, PERSON.user_id, paid, "Europe/London"))
     monkeypatch.setenv(START_VARIABLE, ARRIVAL.isoformat())
     out = io.StringIO()
 
     run_chat("creator", ["quit"], out, store=store)
     text = out.getvalue()
-    assert "Your deals" in text and "Acme" in text
+    assert "Your deals" in text and "Acme" in text and "Glow's Serum" not in text  # open ones
     assert "Did Acme" in text and "arrive?" in text
+    assert "Glow's right to use your content ends today" in text
