@@ -76,9 +76,9 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
             yield "deal/ask_dates.j2", {**context(dated, TODAY),
                                         "missing": ["draft_due", "go_live", "payment_due",
                                                     "usage_ends", "exclusivity_ends"]}
-            for problem in (None, "dates_count", "date", "zone"):
+            for problem in (None, "dates_count", "date", "zone", "net_days"):
                 asked = {**context(dated, TODAY), "problem": problem, "country": "UK",
-                         "missing": ["draft_due", "go_live", "usage_ends"]}
+                         "missing": ["draft_due", "go_live", "payment_days", "usage_ends"]}
                 for what in ("dates", "caption", "zone"):
                     yield "deal/ask.j2", {**asked, "what": what}
                 for kind in RULES:
