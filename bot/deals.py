@@ -360,7 +360,7 @@ def _pressed(deal: Deal, verb: str, kind: str, now: datetime, tz: str) -> Deal |
 
 
 def _answered(deal: Deal | None) -> Deal | None:
-    return None if deal is None else deal.model_copy(update={"awaiting": None})
+    return None if deal is None else deal.model_copy(update={"awaiting": None, "asked_in": None})
 
 
 def _scheduled(deal: Deal, today: Any) -> Deal:
