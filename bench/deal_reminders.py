@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import heapq
 import os
 import random
@@ -104,6 +105,9 @@ class Week:
                     f"{us(min(checks))} / {us(percentile(checks, 50))} / "
                     f"{ms(percentile(checks, 99))} / {ms(max(checks))}",
                     max(checks) < TARGET_SECONDS)
+        over = sum(1 for seconds in checks if seconds >= TARGET_SECONDS)
+        figures.add(f"{side}: checks over the target", "none",
+                    f"{over:,} of {len(checks):,} ({over / len(checks):.2%})", not over)
         figures.add(f"{side}: one check, CPU time of this thread (median / p99 / max)",
                     f"< {ms(TARGET_SECONDS)}",
                     f"{us(percentile(self.cpu, 50))} / {ms(percentile(self.cpu, 99))} / "
@@ -219,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     deals = [_deal(number, rng) for number in range(args.deals)]
     names = [ZONES[number % len(ZONES)] for number in range(args.deals)]
     zones = [zone(name) for name in names]
+    # the 100,000 deals are the benchmark's, not the bot's (it holds none at rest): kept out of
+    # the garbage collector's full passes, which would otherwise land in some check's time
+    gc.freeze()
 
     week, in_week = in_memory(deals, zones, figures)
     week.report(figures, "in memory", in_week)
