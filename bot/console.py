@@ -39,8 +39,10 @@ COMMANDS = {
     "cancel": Event(verb="cancel"), "/cancel": Event(verb="cancel"),
     "restart": Event(verb="restart"), "/restart": Event(verb="restart"),
     "skip": Event(verb="skip"), "/skip": Event(verb="skip"),
+    "fix": Event(verb="fix"), "/fix": Event(verb="fix"),  # a fact read from a brand's message
 }
 WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
+DONE = Event(verb="answer", arg="done")  # a multi-answer question's Done: typed here, not numbered
 NOT_HERE = frozenset({"handoff"})  # a link for someone else: the terminal cannot make one
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
 HELP = {"help", "/help", "?"}
@@ -88,7 +90,8 @@ class ConsoleChat:
             # numbers for answers only: back, skip, cancel and restart are words
             flat = [button for row in reply.buttons for button in row
                     if button.event.verb not in WORD_VERBS | NOT_HERE
-                    and not (self._many() and button.event.arg == "done")]
+                    and button.event != COMMANDS["fix"]  # typed as a word
+                    and not (self._many() and button.event == DONE)]
             if flat or reply.buttons:
                 self.buttons = flat
                 self._numbered()

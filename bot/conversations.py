@@ -111,6 +111,13 @@ def _untouched(snapshot: Snapshot | None, flow: str) -> bool:
         key == SIGNATURE for key in snapshot.answers)
 
 
+def _opens_facts(event: Event, snapshot: Snapshot | None) -> bool:
+    """A press that opens the facts read from a brand's message to correct one: it changes no
+    answer, so the button keeps working while the review asks (the flow checks the rest)."""
+    return event.verb == "fix" and not event.arg and in_progress(snapshot) \
+        and snapshot is not None and snapshot.offer is not None
+
+
 def in_progress(snapshot: Snapshot | None) -> bool:
     """Whether a conversation waits for an answer (not decided, cancelled or absent)."""
     return snapshot is not None and (question_of(snapshot.step) is not None
@@ -239,7 +246,8 @@ class Conversations:
             # a command asks before dropping what is in progress ("restart" starts over)
             return Turn(old, wanted=inbound.flow, showing=record.shown_in), None
         stale = inbound.pressed is not None and (
-            old is None or inbound.pressed != old.version or inbound.flow != old.flow)
+            old is None or inbound.pressed != old.version or inbound.flow != old.flow) \
+            and not _opens_facts(event, old)
         # "new review" from an old decision still works once nothing is in progress
         if stale and not (event.verb == "begin" and not in_progress(old)):
             return Turn(old, self._again(old) if old else [], stale=True, menu=old is None,

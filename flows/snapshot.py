@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +60,10 @@ class Snapshot(BaseModel):
     draft: str | None = None
     version: int = 0
     team: Team | None = None  # only in a group's team review
+    # a brand's message read at the start: its facts and short quotes, never the message itself
+    # (``flows.reading.offer.OfferReading`` as JSON, corrections included); /forget deletes it
+    offer: dict[str, Any] | None = None
+    fixing: str | None = None  # a fact being corrected: "" the list of facts, else its code
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
 

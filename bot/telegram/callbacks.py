@@ -22,6 +22,7 @@ VERB_CODES: dict[Verb, str] = {
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
     "pick": "p", "handoff": "h", "join": "j", "start": "g", "vote": "v", "next": "w",
     "leave": "l", "reopen": "o", "details": "i",
+    "fix": "f", "unsay": "z",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"

@@ -15,13 +15,13 @@ from flows.creator.decision import (
     decline_reason,
     product_is_fine,
 )
+from flows.creator.fixing import ReadingFlowSpec, facts_reply
 from flows.creator.questions import QUESTIONS
-from flows.engine import FlowSpec, card_view
+from flows.engine import card_view
 from flows.exchange_rates import months_old
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
-from flows.reading.review import offer_context
 from flows.replies import Button, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
@@ -162,11 +162,10 @@ def read_message(text: str, left: Callable[[dict[str, Answer]], int]
     that shows what was read (each fact quoted, the clause review, a scam said first)."""
     reading = read_offer(text)
     answers = reading.answers()
-    return answers, Reply(template="reading/offer.j2",
-                          context=offer_context(reading, left(answers)))
+    return answers, facts_reply(reading, left(answers))
 
 
-SPEC = FlowSpec(
+SPEC = ReadingFlowSpec(
     name=NAME,
     code="c",
     commands=("review", "new"),

@@ -221,8 +221,8 @@ def _others(clause: str) -> list[Fact]:
     """The offer's own kinds of fact in one clause."""
     found = []
 
-    def add(code: str, detail: str | None = "yes", **more: str | None) -> None:
-        found.append(Fact(code=code, quote=quoted(clause), detail=detail, **more))
+    def add(code: str, detail: str | None = "yes", term: str | None = None) -> None:
+        found.append(Fact(code=code, quote=quoted(clause), detail=detail, term=term))
 
     if product := _product(clause):
         add("product", product)

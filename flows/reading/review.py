@@ -139,6 +139,12 @@ def _grouped(facts: list[Fact]) -> list[dict[str, Any]]:
     return lines
 
 
+def fact_lines(reading: OfferReading) -> list[dict[str, Any]]:
+    """Every fact shown under "what I read", as lines (the facts message shows the first
+    ``FACTS_SHOWN``)."""
+    return _grouped(review_clauses(reading).facts)
+
+
 def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str, Any]:
     """The context of ``prompts/reading/offer.j2``: capped to one message, with how many facts
     and flags were left out (the review step still holds every answer); ``asking`` is how many
@@ -154,4 +160,6 @@ def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str,
         "facts": facts[:FACTS_SHOWN], "facts_left": max(0, len(facts) - FACTS_SHOWN),
         "flags": flags[:FLAGS_SHOWN], "flags_left": max(0, len(flags) - FLAGS_SHOWN),
         "missing": review.missing, "asking": asking,
+        # a correction just made (flows/creator/fixing.py)
+        "fixed_now": None, "removed": None, "asks_again": False,
     }

@@ -32,6 +32,7 @@ class Fact(BaseModel):
     per: str | None = None  # pay only: "month" or "post" when the text says so
     detail: str | None = None  # what it says, comparably: "1500 USD", "60", "2 story", "25%"
     term: str | None = None  # how long, when the clause says: "12 months", "60 days"
+    corrected: bool = False  # what the creator said the message states, not what was read
 
 
 class Signal(BaseModel):
@@ -253,13 +254,15 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
     seen: set[str] = set()
     said: set[str] = set()  # terms read with a value ("Revisions." alone says nothing yet)
 
-    def add(code: str, clause: str, value: Answer | None = None, **more: str | None) -> None:
+    def add(code: str, clause: str, value: Answer | None = None, *, detail: str | None = None,
+            term: str | None = None) -> None:
         # a term stated over several clauses keeps them all (a rewrite repeats every one)
         if code not in seen or code in SEVERAL or (value is not None and code not in said):
             seen.add(code)
             if value is not None:
                 said.add(code)
-            facts.append(Fact(code=code, quote=quoted(clause), value=value, **more))
+            facts.append(Fact(code=code, quote=quoted(clause), value=value, detail=detail,
+                              term=term))
 
     for clause in parts:
         if "pay" not in seen and (paid := fee(clause)) is not None:
