@@ -202,7 +202,13 @@ def _brand(parts: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _deliverables(clause: str) -> list[str]:
+# "2 TikToks a month", "2 TikTok videos per month": the count comes every month
+_EACH_MONTH = re.compile(r"(?:\s+[\w-]+)?\s*(?:(?:a|per|each|every|/)\s*month\b|monthly\b|"
+                         r"al\s+mes\b|por\s+m[eê]s\b)", re.I)
+
+
+def _deliverables(clause: str) -> list[tuple[str, str | None]]:
+    """Each count and format named ("2 tiktok"), and "month" when it comes every month."""
     items = []
     for match in DELIVERABLE.finditer(clause):
         count = match["count"].casefold()
@@ -213,7 +219,8 @@ def _deliverables(clause: str) -> list[str]:
         form = {"stories": "story", "historias": "story", "historia": "story",
                 "vídeos": "video", "vídeo": "video", "issue": "newsletter",
                 "issues": "newsletter"}.get(form, form)
-        items.append(f"{number} {form.removesuffix('s')}")
+        monthly = _EACH_MONTH.match(clause, match.end()) is not None
+        items.append((f"{number} {form.removesuffix('s')}", "month" if monthly else None))
     return items
 
 
@@ -264,8 +271,8 @@ def read_offer(text: str) -> OfferReading:
         if fact.code == "dates":
             continue  # the offer reads dates themselves, not clauses about timing
         if fact.code == "deliverables":
-            facts.extend(fact.model_copy(update={"detail": item})
-                         for item in _deliverables(fact.quote))
+            facts.extend(fact.model_copy(update={"detail": item, "per": per})
+                         for item, per in _deliverables(fact.quote))
             continue
         if fact.code in ("usage_rights", "revisions") and fact.value is None:
             continue  # a heading ("11. Usage."), or a word with nothing said about it

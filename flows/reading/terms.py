@@ -29,7 +29,7 @@ class Fact(BaseModel):
     #            offer's own (flows/reading/offer.py)
     quote: str
     value: Answer | None = None
-    per: str | None = None  # pay only: "month" or "post" when the text says so
+    per: str | None = None  # pay: "month" or "post" when the text says so; a deliverable: "month"
     detail: str | None = None  # what it says, comparably: "1500 USD", "60", "2 story", "25%"
     term: str | None = None  # how long, when the clause says: "12 months", "60 days"
     corrected: bool = False  # what the creator said the message states, not what was read
