@@ -194,6 +194,11 @@ def _corrected(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading, code: 
         value = parse_answer(question, event.arg, snapshot.answers)
     except Unplaceable as unplaced:
         return Step(snapshot, [_view(spec, snapshot, reading, hint=unplaced.problem)])
+    if value == "not_stated":  # the message doesn't say it: the fact goes, the answer stays
+        return _done(spec, _with(snapshot, None), _without(reading, code), removed=code,
+                     answered=(question, value))
+    if reading.answers().get(question.id) == value == snapshot.answers.get(question.id):
+        return _done(spec, _with(snapshot, None), reading)  # read right after all: as it was
     return _done(spec, _with(snapshot, None), _replaced(reading, code, value),
                  answered=(question, value))
 
@@ -228,7 +233,7 @@ def _done(spec: FlowSpec, snapshot: Snapshot, fixed: OfferReading, *,
     before = reading_of(snapshot)
     assert before is not None
     answers = dict(snapshot.answers)
-    reopened = False  # a question the message no longer answers: the review asks it
+    reopened: set[str] = set()  # questions the message no longer answers: the review asks them
     old, new = before.answers(), fixed.answers()
     for question_id in old.keys() | new.keys():
         if question_id in old and answers.get(question_id) != old[question_id]:
@@ -236,9 +241,10 @@ def _done(spec: FlowSpec, snapshot: Snapshot, fixed: OfferReading, *,
         if question_id in new:
             answers[question_id] = new[question_id]
         elif answers.pop(question_id, None) is not None:
-            reopened = True
+            reopened.add(question_id)
     if answered is not None:
         answers[answered[0].id] = answered[1]
+        reopened.discard(answered[0].id)
     step = snapshot.step
     if snapshot.editing is None:  # an edit from the review step goes back there as it would
         following = spec.questions.next_unanswered(answers)
@@ -249,6 +255,6 @@ def _done(spec: FlowSpec, snapshot: Snapshot, fixed: OfferReading, *,
         "picking": [] if step != snapshot.step else snapshot.picking})
     left = sum(1 for q in spec.questions.asked(answers) if q.id not in answers)
     facts = facts_reply(fixed, left).model_copy(update={"place": "replace"})
-    facts.context.update(fixed_now=answered[0].id if answered else None, removed=removed,
-                         asks_again=reopened)
+    facts.context.update(fixed_now=answered[0].id if answered and not removed else None,
+                         removed=removed, asks_again=bool(reopened))
     return Step(moved, [facts, *spec.current(moved)])

@@ -85,6 +85,18 @@ def test_a_choice_fact_is_corrected_with_its_options_and_the_clause_review_follo
     assert "Unlimited revisions can mean" not in shown(replies[0])
 
 
+def test_not_stated_takes_the_fact_out_and_the_same_value_changes_nothing() -> None:
+    snapshot, _ = begun()
+    snapshot, _ = press(snapshot, "fix", "exclusivity")
+    same, replies = press(snapshot, "answer", "long_vague")
+    assert "6 months" in shown(replies[0]) and "as you corrected it" not in shown(replies[0])
+    assert same.answers["exclusivity"] == "long_vague"
+    gone, replies = press(snapshot, "answer", "not_stated")
+    assert gone.answers["exclusivity"] == "not_stated"  # answered: the review won't ask it
+    assert "Taken out: Exclusivity" in shown(replies[0])
+    assert "The review now goes by what's left" in shown(replies[0])
+
+
 def test_an_answer_the_creator_changed_stays_theirs_when_a_fact_is_removed() -> None:
     snapshot, _ = begun()
     snapshot = snapshot.model_copy(update={"answers": {**snapshot.answers,
