@@ -144,7 +144,7 @@ def _moved(snapshot: Snapshot, fixing: str | None, replies: list[Reply]) -> Step
 
 def _notice(spec: FlowSpec, snapshot: Snapshot, hint: str) -> Reply:
     return Reply(template=FIXING, context={"flow": spec.name, "hint": hint, "fact": None,
-                                           "codes": [], "question": None})
+                                           "codes": [], "lines": [], "question": None})
 
 
 def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
@@ -152,11 +152,12 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
     """The facts message while a fact is corrected: the list, or one fact and how to fix it."""
     codes = fixable(reading)
     context: dict[str, Any] = {"flow": spec.name, "hint": hint, "fact": None, "codes": [],
-                               "question": None}
+                               "lines": [], "question": None}
     page = _page(snapshot.fixing)
     if page >= 0:
         shown_codes = codes[page * PAGE:(page + 1) * PAGE]
         context["codes"] = shown_codes
+        context["lines"] = [line for line in fact_lines(reading) if line["code"] in shown_codes]
         facts = [[Button(label=f"fact.{code}", event=Event(verb="fix", arg=code))]
                  for code in shown_codes]
         more = [Button(label="fix.more", event=Event(verb="fix", arg="more"))] \
