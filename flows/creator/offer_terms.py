@@ -10,6 +10,7 @@ in ``prompts/creator/terms.j2``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -58,8 +59,17 @@ def _agrees(fact: Fact, answers: Mapping[str, Answer]) -> bool:
     return answers.get(question) == fact.value
 
 
+_ASKED_TO_SAY = re.compile(r"^(?:please\s+)?(?:say|mention|state|include|add)\s+(?:that\s+)?",
+                           re.I)
+
+
 def _shown(fact: Fact) -> dict[str, Any]:
-    return fact.model_dump(mode="json", exclude={"quote"} if fact.corrected else set())
+    """A fact as the drafts name it: a corrected one without the quote it no longer holds, a
+    claim as the words the brand wants said ("the gummies prevent colds")."""
+    line = fact.model_dump(mode="json", exclude={"quote"} if fact.corrected else set())
+    if fact.code == "claims" and not fact.corrected:
+        line["claim"] = _ASKED_TO_SAY.sub("", fact.quote)
+    return line
 
 
 def message_terms(reading: OfferReading, decision: Decision,
