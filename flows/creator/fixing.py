@@ -114,7 +114,7 @@ def fix(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
         return _done(spec, _with(snapshot, None), _without(reading, arg), removed=arg)
     if verb in ("answer", "skip") and snapshot.fixing in QUESTION_OF:
         return _corrected(spec, snapshot, reading, snapshot.fixing, event)
-    if verb == "cancel":
+    if verb in ("cancel", "begin", "restart"):  # the review itself: the correction is left
         return spec.advance(_with(snapshot, None), event)
     if verb == "resume":
         return Step(snapshot, spec.current(snapshot))

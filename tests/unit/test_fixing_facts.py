@@ -105,6 +105,15 @@ def test_an_answer_the_creator_changed_stays_theirs_when_a_fact_is_removed() -> 
     assert snapshot.answers["payment_terms"] == "net30"
 
 
+def test_cancel_or_starting_over_while_fixing_leaves_the_correction() -> None:
+    snapshot, _ = begun()
+    snapshot, _ = press(snapshot, "fix", "pay")
+    cancelled, _ = press(snapshot, "cancel")
+    assert cancelled.step == "cancelled" and cancelled.fixing is None
+    again, _ = press(snapshot, "restart")
+    assert again.fixing is None and again.step.startswith("ask_") and not again.answers.get("pay")
+
+
 def test_old_or_forged_fix_data_gets_a_friendly_answer() -> None:
     snapshot, _ = begun()
     snapshot, (again,) = press(snapshot, "fix", "no_such_fact")
