@@ -16,6 +16,7 @@ from typing import Any
 
 from transitions import Machine
 
+from flows import review_step
 from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Scope, Step
 from flows.machine import (
     CANCELLED,
@@ -330,6 +331,20 @@ def card_view(card: Reply, details: bool) -> Reply:
         "buttons": [[Button(label=f"details.{turn}", event=Event(verb="details", arg=turn))]]})
 
 
+def _change(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    """The review step's message turned into a short list of what to change (``arg``: a part,
+    or none for them all); the conversation itself does not move."""
+    listed = review_step.answered(spec.questions, snapshot.answers)
+    offered = review_step.choices(listed, event.arg) if snapshot.step == REVIEW else None
+    if offered is None:
+        return _stay(spec, snapshot, notice="not_now")
+    changing, buttons = offered
+    summary = _prompt(spec, snapshot)
+    return Step(snapshot, [summary.model_copy(update={
+        "context": {**summary.context, "changing": changing, "part": event.arg or None},
+        "buttons": buttons, "place": "replace"})])
+
+
 def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(snapshot, spec.current(snapshot))
 
@@ -352,7 +367,7 @@ _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
     "pick": _pick, "handoff": _handoff, "reopen": _reopen,
-    "details": _details,
+    "details": _details, "change": _change,
 }
 
 
@@ -400,15 +415,11 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
         nav.append(NAV_CANCEL)
         return Reply(template="common/ask.j2", context=context, buttons=[*rows, nav])
     if snapshot.step == REVIEW:
-        asked = spec.questions.asked(snapshot.answers)
-        context["rows"] = [{"question": q.id, "kind": q.kind,
-                            "answer": shown(snapshot.answers[q.id])}
-                           for q in asked if q.id in snapshot.answers]
-        edits = [Button(label=f"edit.{q.id}", event=Event(verb="edit", arg=q.id))
-                 for q in asked if q.id in snapshot.answers]
-        rows = [edits[i:i + 2] for i in range(0, len(edits), 2)]
+        listed = review_step.answered(spec.questions, snapshot.answers)
+        context.update(rows=review_step.rows(listed, snapshot.answers), changing=None,
+                       part=None)
         return Reply(template="common/review.j2", context=context, buttons=[
-            [Button(label="confirm", event=Event(verb="confirm"))], *rows,
+            [Button(label="confirm", event=Event(verb="confirm"))], [review_step.CHANGE],
             [NAV_BACK, NAV_CANCEL]])
     if snapshot.step == DECIDED:
         replies = spec.decided(snapshot)

@@ -103,3 +103,42 @@ async def test_another_flow_or_an_old_start_over_drops_nothing_unasked(
         what="the 'moved on' answer")
     assert "Question 3 of" in visible_text(maya.last())
     assert len(live(maya.messages)) == 1
+
+
+async def test_change_an_answer_is_short_lists_in_the_review_steps_own_message(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await review_by_buttons(maya, decide=False)
+    summary = maya.messages[-1]
+    assert summary.button_labels == ["✅ See my recommendation", "✏️ Change an answer",
+                                     "⬅️ Back", "✖️ Cancel"]
+    before = len(maya.messages)
+    await maya.press("✏️ Change an answer", summary)
+    parts = await maya.wait_for_text("Which part is the answer in?")
+    assert parts.message_id == summary.message_id
+    assert "• What they pay: $2,000" in visible_text(parts)  # the answers stay in sight
+    assert len(parts.button_labels) <= 8
+    await maya.press("The offer", parts)
+    offer = await maya.wait_for_text("Which answer do you want to change?")
+    assert offer.message_id == summary.message_id
+    assert offer.button_labels[-1] == "↩️ Other parts"
+    assert len(offer.button_labels) <= 8 and max(map(len, offer.button_labels)) <= 24
+    await maya.press("Brand", offer)
+    await maya.wait_for_text("Changing your answer (it was: Glow)")
+    await maya.send("Glowy")
+    review = await maya.wait_for_text("Here's what you told me")
+    assert "• Brand: Glowy" in visible_text(review)
+    assert len(maya.messages) == before + 1  # the typed answer's line, then the review again
+    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+
+    # the review step's buttons before issue 15 ("edit.<question>"): on the message that shows
+    # the step they still act; on an older one they change nothing and say so
+    version = str(review.button("✏️ Change an answer")["callback_data"]).split("|")[2]
+    older = f"{int(version, 16) - 1:x}"
+    await maya.press_data(f"v1|c|{older}|e|pay", summary)
+    await maya.emulator.wait_until(
+        lambda: any("moved on" in (q.text or "") for q in maya.callback_answers),
+        what="the 'moved on' answer")
+    assert "Here's what you told me" in visible_text(maya.last())
+    await maya.press_data(f"v1|c|{version}|e|pay", review)
+    await maya.wait_for_text("Changing your answer (it was: $2,000)")
+    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")

@@ -57,9 +57,10 @@ async def settle(user: TelegramUser, tally: Tidiness) -> None:
     tally.most_live = max(tally.most_live, count)
 
 
-async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_DEAL
-                            ) -> Tidiness:
-    """/review, every answer pressed where a button has it (else typed), then the decision."""
+async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_DEAL, *,
+                            decide: bool = True) -> Tidiness:
+    """/review, every answer pressed where a button has it (else typed), then the decision
+    (unless not ``decide``: then the review step is the last message)."""
     tally = Tidiness()
     await user.send("/review")
     await user.wait_for_text("Question 1 of")
@@ -82,6 +83,9 @@ async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_
         await user.wait_for_text(f"Question {number} of" if number <= len(answers)
                                  else "Here's what you told me")
         await settle(user, tally)
+    if not decide:
+        tally.messages = len(user.messages)
+        return tally
     await user.press(CONFIRM)
     await user.wait_for_text("Your reply: accept")
     await settle(user, tally)
