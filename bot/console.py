@@ -39,8 +39,10 @@ COMMANDS = {
     "cancel": Event(verb="cancel"), "/cancel": Event(verb="cancel"),
     "restart": Event(verb="restart"), "/restart": Event(verb="restart"),
     "skip": Event(verb="skip"), "/skip": Event(verb="skip"),
+    "undo": Event(verb="reopen"), "/undo": Event(verb="reopen"),
 }
 WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
+WORD_ON_A_QUESTION = frozenset({"reopen"})  # Undo of a start over: numbers are for answers
 NOT_HERE = frozenset({"handoff"})  # a link for someone else: the terminal cannot make one
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
 HELP = {"help", "/help", "?"}
@@ -86,8 +88,9 @@ class ConsoleChat:
                                                  "buttons": []})
             self.say(render_text(reply.template, reply.context))
             # numbers for answers only: back, skip, cancel and restart are words
+            words = WORD_VERBS | NOT_HERE | (WORD_ON_A_QUESTION if self._asking() else set())
             flat = [button for row in reply.buttons for button in row
-                    if button.event.verb not in WORD_VERBS | NOT_HERE
+                    if button.event.verb not in words
                     and not (self._many() and button.event.arg == "done")]
             if flat or reply.buttons:
                 self.buttons = flat

@@ -142,3 +142,48 @@ async def test_change_an_answer_is_short_lists_in_the_review_steps_own_message(
     await maya.press_data(f"v1|c|{version}|e|pay", review)
     await maya.wait_for_text("Changing your answer (it was: $2,000)")
     await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+
+
+async def test_start_over_can_be_undone_and_an_old_menu_entry_asks_first(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await maya.send("/start")
+    first_menu = await maya.wait_for_text("I'm Halo Coach")
+    await at_the_product(maya)
+    await maya.send("Protein bars")
+    await maya.wait_for_text("Question 3 of")
+    # an entry of the menu shown before the review began: it asks, it drops nothing
+    await maya.press("🕊 A sponsorship went wrong: help me apologise", first_menu)
+    asked = await maya.wait_for_text("Starting the apology now ends it")
+    assert "your offer review for Acme" in visible_text(asked)
+    await maya.press("▶️ Continue where I was", asked)
+    await maya.wait_for_text("Question 3 of")
+
+    await maya.send("/start")
+    welcome = await maya.wait_for_text("Welcome back")
+    assert "Undo brings these answers back" in visible_text(welcome)
+    await maya.press("🔁 Start over", welcome)
+    fresh = await maya.wait_for_text("Started over")
+    assert "Question 1 of" in visible_text(fresh)
+    assert fresh.button_labels[-2:] == ["↩️ Undo: bring back my answers", "✖️ Cancel"]
+    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+    await maya.press("↩️ Undo: bring back my answers", fresh)
+    back = await maya.wait_for_text("Your answers are back")
+    assert back.message_id == fresh.message_id  # the question's own message, in place
+    assert "Question 3 of" in visible_text(back)
+    assert "Undo" not in " ".join(back.button_labels)
+    await maya.press("None of these", back)
+    await maya.wait_for_text("Question 4 of")
+    assert len(live(maya.messages)) == 1
+
+
+async def test_a_new_review_leaves_the_last_draft_readable_without_its_buttons(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await review_by_buttons(maya)
+    draft = maya.messages[-1]
+    await maya.press("🆕 Review another offer", draft)
+    fresh = await maya.wait_for_text("Question 1 of")
+    assert fresh.message_id != draft.message_id
+    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+    kept = maya.emulator.get_message(maya.chat_id, draft.message_id)
+    assert kept is not None and "Your reply: accept" in visible_text(kept)
+    assert not kept.keyboard
