@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import signal
+import sqlite3
+
 from tests.support.tidy_chat import TARGET_MESSAGES, live, review_by_buttons
 from tests.support.users import TelegramUser, visible_text
+from tests.support.waiting import eventually
 
 from .conftest import BotProcess
 
@@ -187,3 +191,49 @@ async def test_a_new_review_leaves_the_last_draft_readable_without_its_buttons(
     kept = maya.emulator.get_message(maya.chat_id, draft.message_id)
     assert kept is not None and "Your reply: accept" in visible_text(kept)
     assert not kept.keyboard
+
+
+async def test_one_live_keyboard_after_each_restart_of_the_bot(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    """Which message shows the step is kept with the conversation (``set_shown``): a bot
+    started again takes the buttons off it before it shows the step anew. (It is written a
+    moment after the step shows: the bot is stopped once it is, see ``restart``.)"""
+    async def one_keyboard() -> None:
+        await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1,
+                                       what="one keyboard")
+
+    async def restart() -> None:
+        await one_keyboard()
+        showing = live(maya.messages)[0].message_id
+        await eventually(lambda: stored_shown(bot, maya) == showing,
+                         "the message showing the step, stored")
+        await bot.stop(signal.SIGKILL)
+        await bot.start()
+
+    await at_the_product(maya)
+    await maya.send("Bars")
+    await maya.press("None of these", await maya.wait_for_text("Question 3 of"))
+    await maya.wait_for_text("Question 4 of")
+    await restart()
+    await maya.send("/back")
+    await maya.wait_for_text("Question 3 of")
+    await restart()
+    await maya.send("nothing like an answer")
+    await maya.wait_for_text("not sure which answer")
+    await restart()
+    await maya.press_data("v1|c|1|a|none", maya.messages[0])  # a button of long ago
+    await maya.emulator.wait_until(
+        lambda: any("moved on" in (q.text or "") for q in maya.callback_answers),
+        what="the 'moved on' answer")
+    await one_keyboard()
+    await maya.press("None of these")
+    await maya.wait_for_text("Question 4 of")
+    await one_keyboard()
+
+
+def stored_shown(bot: BotProcess, user: TelegramUser) -> int | None:
+    """The message the store says shows the person's conversation."""
+    with sqlite3.connect(bot.database) as db:
+        row = db.execute("SELECT shown_in FROM conversations WHERE user_id = ?",
+                         (user.id,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
