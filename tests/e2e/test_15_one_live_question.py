@@ -27,6 +27,7 @@ async def test_a_full_review_by_buttons_leaves_a_short_chat(
           f"{tally.live_after}")
     assert tally.most_live <= 1, tally.live_after
     assert tally.messages <= TARGET_MESSAGES + tally.typed, tally
+    assert tally.review_buttons == 4, tally
 
 
 async def test_a_cancelled_review_can_be_taken_up_again(

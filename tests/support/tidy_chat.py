@@ -44,6 +44,7 @@ class Tidiness:
     most_live: int = 0
     typed: int = 0
     pressed: int = 0
+    review_buttons: int = 0  # on the review step, before the decision
     live_after: list[int] = field(default_factory=list)
 
 
@@ -83,6 +84,7 @@ async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_
         await user.wait_for_text(f"Question {number} of" if number <= len(answers)
                                  else "Here's what you told me")
         await settle(user, tally)
+    tally.review_buttons = len(user.messages[-1].button_labels)
     if not decide:
         tally.messages = len(user.messages)
         return tally
