@@ -24,25 +24,11 @@ def labels(flow: str, reply: Reply) -> list[str]:
 
 
 def at_review(flow: str) -> Chat:
-    """A review of ``flow`` answered along its longest path: every option taken is the first,
-    every text and amount the longest a question takes, so the most answers are listed."""
+    """A review of ``flow`` with the most answers, each as long as it can be."""
     if flow == "creator":  # its first options close gates: the good offer, with a one-off ask
         talk = review(ask="one_post", brand="ŵ" * 80, product="ŵ" * 120)
         return Chat(flow, talk.snapshot, talk.replies)
-    questions = FLOWS[flow].questions
-    chat = Chat(flow).do("begin")
-    for _ in questions.questions:
-        if chat.step == REVIEW:
-            break
-        question = questions.by_id[chat.step[4:]]
-        if question.kind == "text":
-            chat.say("ŵ" * question.max_length)
-        elif question.kind == "multi":
-            chat.say(", ".join(str(n + 2) for n in range(len(question.options) - 1)))
-        elif question.kind == "money":
-            chat.say("$99,999,999")
-        else:
-            chat.say(question.option_ids()[0])
+    chat = Chat(flow).do("begin").at_length()
     assert chat.step == REVIEW
     return chat
 
