@@ -162,3 +162,12 @@ def test_every_part_of_a_flow_with_a_review_step_has_a_name(flow: str) -> None:
 
     unnamed = {q.group for q in FLOWS[flow].questions.questions if not part_name(flow, q.group)}
     assert not unnamed
+
+
+@pytest.mark.parametrize("flow", REVIEW_FLOWS)
+def test_no_part_is_named_as_a_question_in_it(flow: str) -> None:
+    """A heading that says what the line below it says again reads as a stutter."""
+    from prompts import part_name, titles
+
+    for question in FLOWS[flow].questions.questions:
+        assert part_name(flow, question.group).casefold() != titles(flow)[question.id].casefold()
