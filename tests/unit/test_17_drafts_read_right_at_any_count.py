@@ -88,9 +88,9 @@ def problems(text: str) -> list[str]:
     found = [what for what, pattern in WRONG.items() if pattern.search(text)]
     bullets = len(BULLET.findall(text))
     for words, count in COUNTED.items():
-        if re.search(rf"\b{words}\b", text, re.I):
-            if count < 3 and bullets != count or count == 3 and bullets < 3:
-                found.append(f"'{words}' with {bullets} points")
+        wrong = bullets < 3 if count == 3 else bullets != count
+        if wrong and re.search(rf"\b{words}\b", text, re.I):
+            found.append(f"'{words}' with {bullets} points")
     return found
 
 
