@@ -2,7 +2,7 @@
 the brand asked for less, so the creator's reply offered to give more than the brand wanted. A
 counter point proposes the shorter of the brand's length and the coach's, priced for that
 length, and never a term worse for the creator than the brand's own (a longer right, a kill fee
-the brand already offered replaced by the coach's)."""
+the brand already offered replaced by the coach's); the clauses to paste back too."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ import re
 import pytest
 
 from flows.reading.amounts import durations
+from flows.reading.offer import read_offer
+from flows.reading.review import offer_context
+from prompts import html_to_text, render
 from tests.unit.offer_corpus import OFFERS
 from tests.unit.test_17_drafts_read_right_at_any_count import VARIANTS, variant
 from tests.unit.test_drafts_from_messages import TONES, begun_from, drafted
@@ -64,3 +67,14 @@ def test_no_counter_point_asks_for_a_right_longer_than_the_brand_asked(name: str
                 theirs, ours = _days(proposed), _days(asked.split(", at ")[0])
                 if theirs and ours and not proposed.startswith("payment"):
                     assert max(ours) <= max(theirs), f"{name}, {label}: {proposed} -> {asked}"
+
+
+def test_the_clauses_to_paste_back_keep_the_brands_shorter_window() -> None:
+    reading = read_offer("Hi Maya, we're Glow Lab! We'll send you our serum for one reel, and "
+                         "we'd run it as Spark Ads for 10 days. Exclusivity: no other skincare "
+                         "brands for 2 weeks.")
+    shown = html_to_text(render("reading/offer.j2", offer_context(reading)))
+    assert "Exclusivity: no paid content for [named competitors] for 2 weeks from first " \
+           "posting." in shown
+    assert "Ads from my account: for 10 days from first posting" in shown
+    assert "30 days" not in shown
