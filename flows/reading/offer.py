@@ -105,6 +105,11 @@ _PRODUCT = re.compile(
     r"(?:our|their|its|a|an|the|nosso|nossa|nuestro|nuestra)\s+|"
     r"\b(?:about|on|for|promote|mention\s+that|launching|playing|feature)\s+"
     r"(?:our|their|its)\s+(?=(?:new\s+)?[\w-]+)|"
+    # a product offered to try first: "try our ...", "test out our ...", "give our ... a try"
+    r"\b(?:try|trying|test|testing|taste|tasting|sample|(?:try|test)\s+out|experimentar|"
+    r"probar|provar)\s+(?:our|their|its|nosso|nossa|nossos|nossas|nuestro|nuestra|nuestros|"
+    r"nuestras)\s+(?=(?:new\s+)?[\w-]+)|"
+    r"\bgive\s+(?:our|their|its)\s+(?=(?:[\w-]+\s){1,4}an?\s+(?:try|go|test)\b)|"
     r"\b(?:promote|launching|feature)\s+(?:a|an)\s+(?=[\w-]+)|"
     r"\b(?:a\s+)?free\s+(?=[a-z])|(?:\b(?:a|an)|^the)\s+(?=[\w-]+\s+app\b)|\bour\s+new\s+|"
     r"\bwith\s+our\s+(?=[\w-]+\s+on\s+(?:screen|camera)\b)|"
@@ -114,7 +119,7 @@ _PRODUCT_WORDS = re.compile(r"(?:new\s+|novo\s+|nova\s+|nuevo\s+)?([\w'’-]+(?:
 _PRODUCT_STOP = frozenset({
     "and", "with", "to", "for", "in", "by", "on", "that", "as", "did", "is", "are", "e", "y",
     "para", "por", "de", "em", "en", "this", "these", "from", "we", "you", "your", "if", "it",
-    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,"})
+    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an"})
 _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners", "call", "budget",
                            "team", "wallet", "link", "payment", "account", "launch", "program",
                            "community", "content", "campaign", "handle", "spark", "ads", "code",
@@ -122,7 +127,7 @@ _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners",
                            "organic", "paid", "competitors", "year", "video", "post", "reel",
                            "story", "stories", "posts", "videos", "reels", "spring",
                            "autumn", "affiliate", "ambassador", "pr", "ad", "issue", "gift",
-                           "programme", "details", "info"})
+                           "programme", "details", "info", "best", "hardest"})
 _SENDER = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,3}")
 _GIFTED = re.compile(
     r"\bgift(?:ed|ing)?\b(?!\s+cards?)|\bas\s+a\s+gift\b|"
