@@ -234,8 +234,9 @@ _EACH_MONTH = re.compile(r"(?:\s+[\w-]+)?\s*(?:(?:a|per|each|every|/)\s*month\b|
                          r"al\s+mes\b|por\s+m[eê]s\b)", re.I)
 
 
-def _deliverables(clause: str) -> list[tuple[str, str | None]]:
-    """Each count and format named ("2 tiktok"), and "month" when it comes every month."""
+def deliverables_in(clause: str) -> list[tuple[str, str | None]]:
+    """Each count and format named ("2 tiktok"), and "month" when it comes every month (also
+    what a creator types to correct the deliverables read: "3 reels and 2 stories")."""
     items = []
     for match in DELIVERABLE.finditer(clause):
         count = match["count"].casefold()
@@ -299,7 +300,7 @@ def read_offer(text: str) -> OfferReading:
             continue  # the offer reads dates themselves, not clauses about timing
         if fact.code == "deliverables":
             facts.extend(fact.model_copy(update={"detail": item, "per": per})
-                         for item, per in _deliverables(fact.quote))
+                         for item, per in deliverables_in(fact.quote))
             continue
         if fact.code in ("usage_rights", "revisions") and fact.value is None:
             continue  # a heading ("11. Usage."), or a word with nothing said about it
