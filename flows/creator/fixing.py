@@ -9,7 +9,9 @@ answers the reading settled; the facts and the clause review are shown again, an
 goes on where it was. ``fixing`` on the snapshot says where the correction stands: ``""`` the
 list, ``"+<n>"`` its n-th screen, otherwise the fact's code. The deliverables, which no review
 question holds, are corrected by typing them ("3 reels and 2 stories"), read by the reader
-itself. Only the Fix button itself
+itself. A message that reads as a scam only because of who sent it (a free-mail address) can be
+vouched for ("this is the real brand"): it is then read as an offer, with a warning that says
+what to verify, and the review still asks the brand for proof first. Only the Fix button itself
 (``fix`` with no argument) works whatever the review's version: it changes no answer.
 """
 
@@ -40,12 +42,15 @@ QUESTION_OF = {"brand": "brand", "product": "product", "pay": "pay",
 # facts no review question holds, corrected by typing what the message says
 TYPED = frozenset({"deliverables"})
 FIX_VERBS = frozenset({"fix", "unsay"})
+VOUCH = Button(label="fix.vouch", event=Event(verb="fix", arg="vouch"))
 
 
 def facts_reply(reading: OfferReading, asking: int | None) -> Reply:
     """What a brand's message was read to say, with the clause review; a Fix button when there
     is a fact to fix (a scam's signals are not facts: it gets a plain no, and no button)."""
     context = offer_context(reading, asking)
+    if reading.can_vouch:  # a scam only by its sender: the creator may know the brand
+        return Reply(template=FACTS, context=context, buttons=[[VOUCH]])
     fix = [[Button(label="fix", event=Event(verb="fix"))]]
     return Reply(template=FACTS, context=context,
                  buttons=fix if context["facts"] and not reading.is_scam else [])
@@ -112,6 +117,8 @@ def fix(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
         return _done(spec, _with(snapshot, None), reading)
     if verb == "back":  # from a fact: its list again
         return _moved(snapshot, "", [_view(spec, _with(snapshot, ""), reading)])
+    if verb == "fix" and arg == "vouch" and reading.can_vouch:
+        return _done(spec, _with(snapshot, None), reading.model_copy(update={"vouched": True}))
     if verb == "fix" and arg in codes:
         return _moved(snapshot, arg, [_view(spec, _with(snapshot, arg), reading)])
     if verb == "unsay" and arg in codes:
@@ -151,7 +158,7 @@ def _moved(snapshot: Snapshot, fixing: str | None, replies: list[Reply]) -> Step
 def _notice(spec: FlowSpec, snapshot: Snapshot, hint: str) -> Reply:
     return Reply(template=FIXING, context={"flow": spec.name, "hint": hint, "fact": None,
                                            "codes": [], "lines": [], "question": None,
-                                           "typed": False})
+                                           "typed": False, "can_vouch": False})
 
 
 def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
@@ -159,7 +166,8 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
     """The facts message while a fact is corrected: the list, or one fact and how to fix it."""
     codes = fixable(reading)
     context: dict[str, Any] = {"flow": spec.name, "hint": hint, "fact": None, "codes": [],
-                               "lines": [], "question": None, "typed": False}
+                               "lines": [], "question": None, "typed": False,
+                               "can_vouch": False}
     page = _page(snapshot.fixing)
     if page >= 0:
         shown_codes = codes[page * PAGE:(page + 1) * PAGE]
@@ -169,8 +177,11 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
                  for code in shown_codes]
         more = [Button(label="fix.more", event=Event(verb="fix", arg="more"))] \
             if len(codes) > PAGE else []
+        vouch = [[VOUCH]] if reading.can_vouch else []
+        context["can_vouch"] = reading.can_vouch
         return Reply(template=FIXING, context=context, place="replace", buttons=[
-            *facts, [*more, Button(label="fix.done", event=Event(verb="fix", arg="done"))]])
+            *vouch, *facts,
+            [*more, Button(label="fix.done", event=Event(verb="fix", arg="done"))]])
     code = snapshot.fixing or ""
     lines = [line for line in fact_lines(reading) if line["code"] == code]
     context["fact"] = {"code": code, "lines": lines}

@@ -32,6 +32,8 @@ ONCE = frozenset({"brand", "product", "pay", "kill_fee", "gifted", "affiliate", 
                   "approvals", "claims", "label", "ip_assignment", "morals", "auto_renewal",
                   "payment_terms", "revisions", "post_duration"})
 # scam signal -> the creator review's warning sign it ticks
+NOT_SCAMS = frozenset({"scam_deadline", "scam_hide"})
+VOUCHABLE = frozenset({"scam_freemail"})
 WARNING_SIGNS = {"scam_deposit": "upfront_payment", "scam_payment_link": "payment_link",
                  "scam_returns": "guaranteed_returns", "scam_freemail": "unofficial_contact",
                  "scam_deadline": "deadline"}
@@ -44,6 +46,9 @@ class OfferReading(BaseModel):
 
     facts: list[Fact]
     scams: list[Signal]
+    # the creator says the sender is the real brand: a free-mail sender is then a warning to
+    # verify (the review's "unofficial contact" still asks for proof), no longer a scam
+    vouched: bool = False
 
     def of(self, code: str) -> list[Fact]:
         return [fact for fact in self.facts if fact.code == code]
@@ -51,8 +56,16 @@ class OfferReading(BaseModel):
     @property
     def is_scam(self) -> bool:
         """A signal a real brand never sends: anything but a short deadline, or a request not to
-        label the ad (a real brand's request too: the review's label gate declines it)."""
-        return any(scam.code not in ("scam_deadline", "scam_hide") for scam in self.scams)
+        label the ad (a real brand's request too: the review's label gate declines it), or a
+        free-mail sender the creator vouched for."""
+        lowered = NOT_SCAMS | (VOUCHABLE if self.vouched else frozenset())
+        return any(scam.code not in lowered for scam in self.scams)
+
+    @property
+    def can_vouch(self) -> bool:
+        """A scam only by who sent it: the creator may know it is the real brand. Asking the
+        creator to pay, a wallet link or guaranteed returns is a scam whoever sends it."""
+        return self.is_scam and all(scam.code in NOT_SCAMS | VOUCHABLE for scam in self.scams)
 
     def answers(self) -> dict[str, Answer]:
         """The creator review's answers the message settles (question ids of

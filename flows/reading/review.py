@@ -180,7 +180,8 @@ def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str,
         "is_scam": reading.is_scam,
         "facts": facts[:FACTS_SHOWN], "facts_left": max(0, len(facts) - FACTS_SHOWN),
         "flags": flags[:FLAGS_SHOWN], "flags_left": max(0, len(flags) - FLAGS_SHOWN),
-        "missing": review.missing, "asking": asking,
+        "missing": review.missing, "asking": asking, "can_vouch": reading.can_vouch,
+        "vouched": reading.vouched,
         # a correction just made (flows/creator/fixing.py)
         "fixed_now": None, "removed": None, "asks_again": False,
     }
