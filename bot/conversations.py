@@ -87,7 +87,9 @@ class Turn:
     ``target`` the message a ``place="replace"`` reply may rewrite; ``stale`` says a press on an
     old button changed nothing; ``menu`` asks the transport to offer what the bot can do, and
     ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
-    in progress). ``showing`` is the message that showed the step as it was loaded.
+    in progress). ``showing`` is the message that showed the step as it was loaded;
+    ``replaced`` the one that showed the conversation this turn began afresh over (its buttons
+    go, its text stays: a decision's draft, say).
     """
 
     snapshot: Snapshot | None
@@ -98,6 +100,7 @@ class Turn:
     menu: bool = False
     wanted: str | None = None
     showing: int | None = None
+    replaced: int | None = None
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -256,12 +259,15 @@ class Conversations:
         step = flow.advance(old, event)
         new = step.snapshot
         toasts: list[Toast] = []
+        replaced: int | None = None
         if new is not old:
             new = _stamped(new, old, inbound.update_id)
             applied = record.applied_with(inbound.update_id)
-            # begun again: no message shows it yet, and it has kept no decision
-            record = Record(None, applied) if _begun_again(new, old) else Record(
-                record.shown_in, applied, record.recorded)
+            if _begun_again(new, old):
+                # no message shows it yet, and it has kept no decision
+                replaced, record = record.shown_in, Record(None, applied)
+            else:
+                record = Record(record.shown_in, applied, record.recorded)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
@@ -270,7 +276,10 @@ class Conversations:
         if new is not old:
             txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
-        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
+        if new is not old and _begun_again(new, old):
+            target = None  # a new conversation is a new message: the old one stays readable
+        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in,
+                    replaced=replaced)
         return turn, step
 
     def _again(self, snapshot: Snapshot) -> list[Reply]:

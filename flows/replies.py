@@ -18,6 +18,7 @@ Verb = Literal[
     "cancel",
     "restart",
     "edit",  # ``arg`` is the question id to change (from the review step)
+    "change",  # the review step's "Change an answer": its parts, or ``arg``: one part's answers
     "confirm",  # from the review step: show me the recommendation
     "skip",
     "tone",  # ``arg``: warm / professional / brief

@@ -39,6 +39,7 @@ from tests.unit.conftest import (
     CONFIRM,
     EXPORT,
     GOOD,
+    change,
     html_of,
     opened,
     reach,
@@ -262,6 +263,8 @@ def _flow_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         talk = review(brand=brand, product=product)
         for reply in talk.replies:
             yield reply.template, reply.context
+        for part in ("", "offer", "terms"):  # "Change an answer": the parts, a part's answers
+            yield from ((r.template, r.context) for r in talk.then(change(part)).replies)
         for notice in NOTICES:
             yield "common/review.j2", {**talk.replies[-1].context, "notice": notice}
             yield "common/notice.j2", {**talk.replies[-1].context, "notice": notice}
