@@ -57,8 +57,10 @@ from .base import (
     StoreError,
     Transaction,
     new_rev,
+    pack,
     parse_snapshot,
     stored_record,
+    unpack,
 )
 from .deals import (
     CLAIMED_DEAL_COLUMNS,
@@ -76,7 +78,8 @@ log = logging.getLogger("halo.store")
 # Waits for another process's write lock block the event loop, but writes last well under a
 # millisecond; the timeout only bounds pathological cases (a stuck process, a slow disk).
 BUSY_TIMEOUT_MS = 5000
-PURGE_BATCH = 500  # rows deleted a write: each holds the write lock for a few milliseconds
+PURGE_BATCH = 500  # rowids a purge looks through a write (about a millisecond of the lock)
+PURGE_PAUSE = 0.002  # seconds a purge leaves the write lock to others between its writes
 
 # Versioned schema steps, applied in order at open; never edit a released step, append a new one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -222,6 +225,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, since TEXT NOT NULL)",
         ),
     ),
+    (
+        8,
+        # PostgreSQL's step 8 (compact rows, updated in place, no index on idle time): SQLite
+        # keeps them so already (schema 4), so here the step changes nothing
+        (),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -288,25 +297,6 @@ _CLAIMABLE = (
 
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
-
-PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
-
-
-def pack(text: str) -> str | bytes:
-    """JSON as stored: as it is when short, else raw deflate with a 2 KB window (a snapshot
-    compresses as well as with the default 32 KB, and its state is quicker to set up)."""
-    data = text.encode("utf-8")
-    if len(data) <= PACK_OVER:
-        return text
-    return zlib.compress(data, 6, -11)
-
-
-def unpack(stored: str | bytes) -> str:
-    """The JSON of a stored value: deflated (``pack``), or text."""
-    if isinstance(stored, str):
-        return stored
-    return zlib.decompress(stored, -15).decode("utf-8")
-
 
 def _parse(stored: str | bytes) -> tuple[Snapshot | None, str, str]:
     """The stored value's snapshot (``parse_snapshot``) or why not, and its JSON."""
@@ -696,25 +686,21 @@ class SQLiteStore(Store):
             self._db().execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,))
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        """In small batches: the idle rows are found first by a read (under WAL it takes no
-        lock from the bot), then deleted ``PURGE_BATCH`` at a time by rowid, each batch its own
-        short write, re-checked so that a conversation touched meanwhile stays."""
+        """Off the event loop's thread, on a connection of its own (``purge``), so the bot goes
+        on serving meanwhile (an in-memory database has one connection: there, on it)."""
         cutoff = idle_since.astimezone(UTC).isoformat()
-        db = self._db()
-        idle = [row[0] for row in db.execute(
-            "SELECT rowid FROM conversations WHERE updated_at < ?", (cutoff,))]
-        purged = 0
-        for start in range(0, len(idle), PURGE_BATCH):
-            batch = idle[start:start + PURGE_BATCH]
-            marks = ",".join("?" * len(batch))
-            with _immediate(db):
-                purged += db.execute(
-                    f"DELETE FROM conversations WHERE rowid IN ({marks}) AND updated_at < ?",
-                    (*batch, cutoff)).rowcount
-            await asyncio.sleep(0)  # the bot's own writes get in between batches
-        with _immediate(db):
-            db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
-        return purged
+        if self.path == ":memory:":
+            return purge(self._db(), cutoff, pause=0)
+        self._db()  # refused once closed
+        return await asyncio.to_thread(self._purge_apart, cutoff)
+
+    def _purge_apart(self, cutoff: str) -> int:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return purge(conn, cutoff)
+        finally:
+            conn.close()
 
     async def count(self) -> dict[str, int]:
         conversations, decisions = (
@@ -777,6 +763,25 @@ def _immediate(db: sqlite3.Connection) -> Iterator[None]:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+def purge(db: sqlite3.Connection, cutoff: str, pause: float = PURGE_PAUSE) -> int:
+    """Delete conversations untouched since ``cutoff`` and expired hand-offs: a walk through the
+    table by rowid, ``PURGE_BATCH`` rowids a write (each holds the write lock for about a
+    millisecond, then waits ``pause`` so that other writers get theirs; no index on idle time,
+    so no save has one to update). A conversation touched meanwhile stays."""
+    last = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM conversations").fetchone()[0]
+    purged = 0
+    for start in range(0, last + 1, PURGE_BATCH):
+        with _immediate(db):
+            purged += db.execute(
+                "DELETE FROM conversations WHERE rowid >= ? AND rowid < ? AND updated_at < ?",
+                (start, start + PURGE_BATCH, cutoff)).rowcount
+        if pause:
+            time.sleep(pause)  # on a thread of its own (SQLiteStore.purge_idle)
+    with _immediate(db):
+        db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
+    return purged
 
 
 def _quarantine(db: sqlite3.Connection, key: ConversationKey, rev: int, reason: str) -> bool:
