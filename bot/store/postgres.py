@@ -57,9 +57,10 @@ import logging
 import re
 import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, TypeVar
@@ -362,6 +363,7 @@ _CLAIM = f"""
 _LOAD_ATTEMPTS = 5
 PURGE_PAGES = 64  # table pages a purge looks through a statement (about 500 rows)
 CONTENDED_KEPT = 1024  # keys that lately met another worker's save: they take the row lock
+KEPT_CONVERSATIONS = 4096  # conversations a polling store keeps as it saved them (``_kept``)
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
 
@@ -607,6 +609,11 @@ class PostgresStore(Store):
         self._writing: dict[ConversationKey, tuple[int, int]] = {}
         self._next_write: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
+        # Once ``write_behind`` (polling: this process alone serves the bot), the conversations
+        # lately saved, as saved: key -> (rev, version, JSON, record). A transaction starts from
+        # its key's entry without a query; its save's rev check still refuses it if anyone else
+        # wrote the row meanwhile (the retry then loads it).
+        self._kept: OrderedDict[ConversationKey, tuple[int, int, str, Record]] = OrderedDict()
         self.schema_version = run_blocking(self._bootstrap)
         log.debug(
             "opened PostgreSQL store at %s (schema %s, version %d)",
@@ -705,8 +712,15 @@ class PostgresStore(Store):
 
     async def _load_for_update(self, key: ConversationKey
                                ) -> tuple[Snapshot | None, Record, int | None]:
-        """The snapshot, its record and its rev (None: no row), in one statement that takes no
-        lock; an unreadable row is moved to quarantine."""
+        """The snapshot, its record and its rev (None: no row), as this store kept them or in one
+        statement that takes no lock; an unreadable row is moved to quarantine."""
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+            rev, _, text, record = kept
+            snapshot, _ = parse_snapshot(text)
+            if snapshot is not None:
+                return snapshot, replace(record), rev
         params = key.params
         for _ in range(_LOAD_ATTEMPTS):
             row = await self._run("fetchrow", _LOAD_ROW, *params)
@@ -726,6 +740,7 @@ class PostgresStore(Store):
         async with self._connection() as conn:
             written = await self._write(conn, tx, loaded_rev)
         if not written:
+            self._kept.pop(tx.key, None)
             self._contended[tx.key] = None
             if len(self._contended) > CONTENDED_KEPT:
                 del self._contended[next(iter(self._contended))]
@@ -745,8 +760,9 @@ class PostgresStore(Store):
             return True
         stored = pack(text)
         record = tx.staged_record
+        rev = new_rev()
         row = (*tx.key.params, tx.staged_flow, stored if isinstance(stored, bytes) else None,
-               stored if isinstance(stored, str) else None, new_rev(), tx.staged_version,
+               stored if isinstance(stored, str) else None, rev, tx.staged_version,
                record.shown_in, record.applied_text(), record.recorded)
         write, args = (_INSERT, row) if loaded_rev is None else (_UPDATE, (*row, loaded_rev))
         if decisions:
@@ -760,6 +776,11 @@ class PostgresStore(Store):
             written = status.endswith(" 1")
         if written:
             self._shown.pop(tx.key, None)  # the save carried the note of the message showing it
+            if self._behind:
+                self._kept[tx.key] = (rev, tx.staged_version, text, replace(record))
+                self._kept.move_to_end(tx.key)
+                if len(self._kept) > KEPT_CONVERSATIONS:
+                    self._kept.popitem(last=False)
         return written
 
     @asynccontextmanager
@@ -830,6 +851,9 @@ class PostgresStore(Store):
         loses the note, and the journal replays its update)."""
         await self._get_pool()  # refused once closed
         self._shown[key] = (version, message_id)
+        kept = self._kept.get(key)
+        if kept is not None and kept[1] == version:
+            kept[3].shown_in = message_id
         written = self._note()
         if not self._behind:
             await asyncio.shield(written)
@@ -940,6 +964,8 @@ class PostgresStore(Store):
         return None if row is None else _decision(row)
 
     async def forget(self, user_id: int) -> int:
+        for key in [key for key in self._kept if key.user_id == user_id]:
+            del self._kept[key]
         if user_id == 0:
             # 0 is the owner of every group review, not a person.
             raise ValueError("forget() needs a real user id, not 0")
@@ -1052,6 +1078,7 @@ class PostgresStore(Store):
             await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
+        self._kept.clear()
         """A walk through the table, ``PURGE_PAGES`` pages a statement (each its own short
         commit; no index on idle time, so no save has one to update): a row being saved right
         now is waited for, a moment, and stays if that save touched it."""
