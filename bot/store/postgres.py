@@ -752,7 +752,7 @@ class PostgresStore(Store):
         decisions = tx.staged_decisions
         columns = [[d.user_id for d in decisions], [d.flow for d in decisions],
                    [d.title for d in decisions], [d.verdict for d in decisions],
-                   [d.payload_json for d in decisions]]
+                   [d.payload_json for d in decisions]] if decisions else []
         text = tx.staged_snapshot_json
         if text is None:  # decisions alone
             tx.recorded_ids = [int(row["id"]) for row in await conn.fetch(_KEEP_DECISIONS,
@@ -795,7 +795,8 @@ class PostgresStore(Store):
                 if tx.has_changes:  # (closed by ``Store.transaction``)
                     if tx.staged_snapshot_json is None and rev == 0:
                         await conn.execute(_DELETE, *key.params)  # the placeholder goes
-                    await self._write(conn, tx, rev)
+                    if not await self._write(conn, tx, rev):  # never, holding the row
+                        raise ConflictError(f"conversation {key!r} changed while locked; retry")
                     await conn.execute("COMMIT")
                 else:
                     await conn.execute("ROLLBACK")  # releases the lock (and drops a placeholder)

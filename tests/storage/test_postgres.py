@@ -24,7 +24,7 @@ from flows.snapshot import Snapshot
 from tests.support.waiting import eventually
 
 from .conftest import POSTGRES_SERVER, Backend, PostgresBackdoor, pg_connect, with_options
-from .test_store import ALICE, bumped, snapshot
+from .test_store import ALICE, bumped, increment, snapshot
 
 KEY = ConversationKey.private(chat_id=424242, user_id=424242)
 
@@ -453,3 +453,22 @@ def test_the_start_up_line_names_the_database_and_never_its_password(
     where = parse_postgres_url(POSTGRES_SERVER).where
     assert f"store: PostgreSQL at {where}, schema {postgres_backend.schema}" in result.stderr
     assert "hunter2" not in result.stderr + result.stdout
+
+
+async def test_16_a_polling_store_starts_from_what_it_saved_yet_loses_no_other_write(
+    pg: Callable[..., PostgresStore],
+) -> None:
+    """When polling, a store starts a conversation's next update from what it saved, without a
+    query; should another process have written the row meanwhile (a second worker, an operator's
+    command), the save is refused and the retry loads that write."""
+    polling, other = pg(), pg()
+    polling.write_behind()
+    assert await increment(polling, KEY, 3) == 0
+    assert await increment(other, KEY, 2) == 0  # written behind the polling store's back
+    assert await increment(polling, KEY, 1) == 1  # its first save refused, then run again
+    loaded = await other.load(KEY)
+    assert loaded is not None and loaded.version == 6
+    await other.forget(KEY.user_id)
+    assert await increment(polling, KEY, 1) == 1  # the row was gone: refused, then made anew
+    loaded = await other.load(KEY)
+    assert loaded is not None and loaded.version == 1
