@@ -141,9 +141,10 @@ async def test_one_conversation_posted_to_both_workers_at_once_applies_both(
         emulator: BotApiEmulator, workers: list[WebhookWorker], shared_database: str,
         maya: TelegramUser) -> None:
     """Telegram posts one chat's updates one at a time; if two arrive together anyway (a retry
-    racing the next update), the row lock applies them one after the other: in order, both
-    taken; or, when the newer one wins the lock, the older one is never applied to the later
-    question (it was given for an earlier one) and the person is told so."""
+    racing the next update), they are applied one after the other (a save that meets the other's
+    is refused and run again holding the row): in order, both taken; or, when the newer one is
+    saved first, the older one is never applied to the later question (it was given for an
+    earlier one) and the person is told so."""
     emulator.deliver_webhooks_to(workers[0].url)
     await maya.send("/review")
     await maya.wait_for_text("Question 1 of", timeout=20)
