@@ -167,3 +167,16 @@ async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
         kept = await store.load(key)
         assert kept is not None and kept.version == applied[key]  # every update, none lost
     assert (await store.count())["conversations"] == len(active)
+
+
+async def test_updates_marked_handled_behind_are_left_out_at_once_and_after_a_restart(
+        open_new: Callable[[], Store]) -> None:
+    store = open_new()
+    store.write_behind()
+    await store.journal([(1, "{}"), (2, "{}"), (3, "{}")])
+    await store.handled(1)
+    await store.handled(3)
+    assert [update_id for update_id, _ in await store.unhandled()] == [2]
+    await store.close()
+    again = open_new()
+    assert [update_id for update_id, _ in await again.unhandled()] == [2]
