@@ -11,8 +11,8 @@ idle tenth, while updates (saves of random active conversations, one every
 the targets, with the machine's load average: on a busy machine the figures are noisy, so the
 same updates are first timed for 3 s without a purge (what the machine itself adds).
 
-    python -m bench.growth                # SQLite 10k, 100k, 1M; PostgreSQL 10k, 100k (~4 min)
-    python -m bench.growth --full         # PostgreSQL at 1M as well
+    python -m bench.growth                # SQLite 10k, 100k, 1M; PostgreSQL 10k, 100k (3-5 min)
+    python -m bench.growth --full         # PostgreSQL at 1M as well (about 2 min more)
     python -m bench.growth --quick        # 10k on each, fewer operations (~20 s)
     python -m bench.growth --sizes 10000 --backends sqlite
 
