@@ -231,11 +231,12 @@ class Transaction:
 PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
 
 
-def pack(text: str) -> str | bytes:
-    """JSON as stored: as it is when short, else raw deflate with a 2 KB window (a snapshot
-    compresses as well as with the default 32 KB, and its state is quicker to set up)."""
+def pack(text: str, over: int = PACK_OVER) -> str | bytes:
+    """JSON as stored: as it is when ``over`` bytes or shorter, else raw deflate with a 2 KB
+    window (a snapshot compresses as well as with the default 32 KB, and its state is quicker to
+    set up)."""
     data = text.encode("utf-8")
-    if len(data) <= PACK_OVER:
+    if len(data) <= over:
         return text
     return zlib.compress(data, 6, -11)
 

@@ -34,8 +34,8 @@ One update, one commit (issue 16)
     a pooled connection for its block, so keep slow I/O (sending to Telegram) out of the block,
     as "save before send" does.
 
-    A snapshot longer than ``PACK_OVER`` bytes is stored deflated (``snapshot``, bytes), a shorter
-    one as JSON text (``snapshot_json``), as in SQLite. No index covers a column a save changes,
+    Snapshots are stored deflated (``snapshot``, bytes; rows saved before schema 8 keep their JSON
+    text in ``snapshot_json`` until their next save). No index covers a column a save changes,
     and the table's pages keep a fifth free, so a save is a heap-only (HOT) update: no index
     entry to add, no dead index entry to vacuum. ``purge_idle`` walks the table by pages instead
     of an index on idle time.
@@ -258,8 +258,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             # issue 16, no step touches a row: every save changed updated_at, so with it indexed
             # no update could stay on its page (HOT); a purge walks the table by pages instead
             "DROP INDEX conversations_updated",
-            # a snapshot longer than PACK_OVER is kept deflated, as in SQLite, a shorter one as
-            # text; rows written before keep their text until their next save
+            # snapshots kept deflated, as SQLite keeps long ones; rows written before keep their
+            # text until their next save
             "ALTER TABLE conversations ADD COLUMN snapshot BYTEA",
             "ALTER TABLE conversations ALTER COLUMN snapshot_json DROP NOT NULL",
             # room on each page for a row's next version (pages written from now on)
@@ -363,6 +363,9 @@ _CLAIM = f"""
 _LOAD_ATTEMPTS = 5
 PURGE_PAGES = 64  # table pages a purge looks through a statement (about 500 rows)
 CONTENDED_KEPT = 1024  # keys that lately met another worker's save: they take the row lock
+# Every snapshot deflated (SQLite keeps those up to PACK_OVER bytes as text): a row that stays
+# small all through a review leaves its page room for its next version (bench/README.md)
+PACK_OVER_POSTGRES = 0
 KEPT_CONVERSATIONS = 4096  # conversations a polling store keeps as it saved them (``_kept``)
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
@@ -758,7 +761,7 @@ class PostgresStore(Store):
             tx.recorded_ids = [int(row["id"]) for row in await conn.fetch(_KEEP_DECISIONS,
                                                                            *columns)]
             return True
-        stored = pack(text)
+        stored = pack(text, PACK_OVER_POSTGRES)
         record = tx.staged_record
         rev = new_rev()
         row = (*tx.key.params, tx.staged_flow, stored if isinstance(stored, bytes) else None,
