@@ -525,7 +525,7 @@ def _parse_row(row: Any) -> tuple[Snapshot | None, str, str]:
     stored = row["snapshot"]
     try:
         text = unpack(row["snapshot_json"] if stored is None else bytes(stored))
-    except (ValueError, zlib.error) as error:
+    except (ValueError, TypeError, zlib.error) as error:  # TypeError: neither column set
         return None, type(error).__name__, ""
     snapshot, reason = parse_snapshot(text)
     return snapshot, reason, text
