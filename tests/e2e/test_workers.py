@@ -18,6 +18,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.store.base import unpack
 from tests.storage.conftest import POSTGRES_SERVER, pg_sync, require_postgres, with_options
 from tests.support.emulator import BotApiEmulator
 from tests.support.users import TelegramUser, visible_text
@@ -89,12 +90,13 @@ async def workers(emulator: BotApiEmulator, tmp_path: Path, shared_database: str
 def stored(database: str, user: int) -> dict[str, object]:
     """The user's conversation as stored: its snapshot, and the update ids it applied."""
     schema = database.rsplit("schema=", 1)[1]
-    rows = pg_sync("SELECT snapshot_json, applied FROM conversations WHERE user_id = $1", user,
-                   schema=schema)
+    rows = pg_sync("SELECT snapshot, snapshot_json, applied FROM conversations"
+                   " WHERE user_id = $1", user, schema=schema)
     if not rows:
         return {}
-    return {**json.loads(str(rows[0][0])),
-            "applied": [int(i) for i in str(rows[0][1]).split(",") if i]}
+    deflated, text, applied = rows[0]
+    return {**json.loads(unpack(bytes(deflated) if isinstance(deflated, bytes) else str(text))),
+            "applied": [int(i) for i in str(applied).split(",") if i]}
 
 
 CAUTIONARY = ["/review", "FitFuel", "Chalk protein", "health", "A few posts", "exact", "$500",
