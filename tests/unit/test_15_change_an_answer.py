@@ -11,7 +11,7 @@ from flows.replies import Event, Reply
 from prompts import label, render_text
 from tests.support.conversation import Chat
 
-from .conftest import CONFIRM, change, edit, review
+from .conftest import CONFIRM, change, edit, review, walk
 
 SHORT_LIST = 8  # buttons in one list, the way back included
 BUTTON_TEXT = 24  # characters a phone shows on a button without cutting it
@@ -88,6 +88,20 @@ def test_an_answer_chosen_from_the_list_is_asked_again_then_the_review_comes_bac
     assert changed.step == REVIEW
     assert "• What they pay: $2,500" in changed.last
     assert "What they pay: $1,500" not in changed.last
+
+
+def test_the_brand_changed_from_the_review_is_not_offered_a_pasted_message() -> None:
+    """Pasting the brand's whole message reads it only as a review's first answer: changing the
+    brand from the review takes the name alone, so the question offers no more."""
+    first = walk()
+    assert first.asking == "brand"
+    assert "paste the brand's whole message" in first.last
+
+    asked = review(brand="Glow").then(edit("brand"))
+    assert asked.asking == "brand"
+    assert "it was: Glow" in asked.last
+    assert "paste" not in asked.last.casefold()
+    assert "Just the name" in asked.last
 
 
 def test_a_part_of_one_answer_opens_its_question_at_once() -> None:
