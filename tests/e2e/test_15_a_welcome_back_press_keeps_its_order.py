@@ -9,13 +9,12 @@ and the answer must be applied after the press, as it was given.
 from __future__ import annotations
 
 import signal
-import sqlite3
 
 from tests.support.tidy_chat import live
 from tests.support.users import TelegramUser, visible_text
-from tests.support.waiting import eventually
 
 from .conftest import BotProcess
+from .test_15_a_replayed_press_keeps_the_answered_line import handled
 from .test_15_one_live_question import at_the_product
 from .test_private_review import stored_step
 
@@ -58,11 +57,3 @@ async def test_continue_then_an_answer_apply_in_that_order(
     line = next(m for m in maya.messages if "Product: Protein bars ✓" in visible_text(m))
     assert menu.message_id < line.message_id < maya.messages[-1].message_id
     assert "Question 3 of" in visible_text(maya.messages[-1])
-
-async def handled(bot: BotProcess) -> None:
-    """Every update the bot fetched is handled and its journal entry gone: killed now, the bot
-    replays nothing (a replayed /start would show its menu twice)."""
-    def empty() -> bool:
-        with sqlite3.connect(bot.database) as db:
-            return int(db.execute("SELECT COUNT(*) FROM inbox").fetchone()[0]) == 0
-    await eventually(empty, "the journal emptied")
