@@ -129,6 +129,19 @@ def test_a_part_that_is_not_there_changes_nothing_and_says_so() -> None:
     assert "doesn't apply" in decided.then(change()).last
 
 
+def test_the_apologys_signature_is_its_own_part_your_name_listed_last() -> None:
+    """As in the creator review: the name is about the apology, not about putting it right."""
+    chat = at_review("apology")
+    said = render_text(chat.replies[-1].template, chat.replies[-1].context)
+    repair = said.split("Putting it right\n")[1].split("\n\n")[0]
+    assert "Signed" not in repair
+    assert said.split("\n\n")[-2].startswith("Your name\n• Signed: ")
+    parts = chat.do("change").replies[-1]
+    assert labels("apology", parts)[-2:] == ["Your name", "↩️ To the summary"]
+    name = parts.buttons[-2][0]
+    assert Chat("apology", chat.snapshot).do(name.event.verb, name.event.arg).step == "ask_sign_as"
+
+
 @pytest.mark.parametrize("flow", REVIEW_FLOWS)
 def test_every_list_is_short_and_every_button_fits_a_phone(flow: str) -> None:
     chat = at_review(flow)
