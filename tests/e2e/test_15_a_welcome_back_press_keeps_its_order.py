@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import signal
 
+from tests.support.emulator import StoredMessage
 from tests.support.tidy_chat import live
 from tests.support.users import TelegramUser, visible_text
 
@@ -19,16 +20,13 @@ from .test_15_one_live_question import at_the_product
 from .test_private_review import stored_step
 
 
-async def test_take_up_the_cancelled_review_then_an_answer_apply_in_that_order(
-        bot: BotProcess, maya: TelegramUser) -> None:
-    await at_the_product(maya)
-    await maya.press("✖️ Cancel")
-    await maya.wait_for_text("Review cancelled")
-    await maya.send("/start")
-    menu = await maya.wait_for_text("you cancelled is kept for a day")
+async def pressed_then_answered_while_down(bot: BotProcess, maya: TelegramUser, button: str,
+                                          menu: StoredMessage) -> None:
+    """``button`` of ``menu`` pressed, then the product typed, while the bot is down; once it
+    is back, both are applied in that order and the one keyboard is on the next question."""
     await handled(bot)
     await bot.stop(signal.SIGKILL)
-    await maya.press("↩️ Take up the cancelled review", menu)  # while the bot is down
+    await maya.press(button, menu)
     await maya.send("Protein bars")
     await bot.start()
     await maya.wait_for_text("Question 3 of")
@@ -37,19 +35,22 @@ async def test_take_up_the_cancelled_review_then_an_answer_apply_in_that_order(
     assert live(maya.messages)[0].message_id == maya.messages[-1].message_id
 
 
+async def test_take_up_the_cancelled_review_then_an_answer_apply_in_that_order(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await at_the_product(maya)
+    await maya.press("✖️ Cancel")
+    await maya.wait_for_text("Review cancelled")
+    await maya.send("/start")
+    menu = await maya.wait_for_text("you cancelled is kept for a day")
+    await pressed_then_answered_while_down(bot, maya, "↩️ Take up the cancelled review", menu)
+
+
 async def test_continue_then_an_answer_apply_in_that_order(
         bot: BotProcess, maya: TelegramUser) -> None:
     await at_the_product(maya)
     await maya.send("/start")
     menu = await maya.wait_for_text("Welcome back")
-    await handled(bot)
-    await bot.stop(signal.SIGKILL)
-    await maya.press("▶️ Continue where I was", menu)  # while the bot is down
-    await maya.send("Protein bars")
-    await bot.start()
-    await maya.wait_for_text("Question 3 of")
-    assert stored_step(bot, maya) == "ask_category"
-    await maya.emulator.wait_until(lambda: len(live(maya.messages)) == 1, what="one keyboard")
+    await pressed_then_answered_while_down(bot, maya, "▶️ Continue where I was", menu)
     # as without the outage: the question shown again below the menu, answered there
     await maya.emulator.wait_until(
         lambda: any("Product: Protein bars ✓" in visible_text(m) for m in maya.messages),
