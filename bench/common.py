@@ -158,6 +158,16 @@ class Figures:
             print(f"\n{len(self.errors)} error(s); first: {self.errors[0]}")
         sys.stdout.flush()
 
+    def markdown(self) -> None:
+        """The same rows as a Markdown table (the README's)."""
+        print(f"\n| figure | target | min – median – max of {self.runs} runs "
+              "| load before → after | met? (median) |")
+        print("| --- | --- | --- | --- | --- |")
+        for figure, target, measured, load, met in self.rows:
+            verdict = {"NO": "**no**", "n/a": ""}.get(met, met)
+            print(f"| {figure.strip()} | {target} | {measured} | {load} | {verdict} |")
+        sys.stdout.flush()
+
     def exit_code(self) -> int:
         return 1 if self.errors else 0
 

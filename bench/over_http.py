@@ -269,14 +269,13 @@ class Variant:
 def variants(args: argparse.Namespace) -> list[Variant]:
     """The saturated run, the paced 600/s runs (polling, webhook) and the realistic rate."""
     delay = args.delay_ms / 1000
-    paced = f"{args.delay_ms:.0f} ms a call, users paced to {args.offered:,.0f}/s"
-    realistic = f"{args.delay_ms:.0f} ms a call, users paced to {args.realistic:,.0f}/s"
+    paced = f"{args.offered:,.0f}/s, {args.delay_ms:.0f} ms a call"
+    realistic = f"{args.realistic:,.0f}/s (realistic), {args.delay_ms:.0f} ms a call"
     return [
-        Variant("saturated: no delay, every user acting at once, polling", 0.0, args.users),
+        Variant("saturated, no delay, polling", 0.0, args.users),
         Variant(f"{paced}, polling", delay, args.users, args.offered),
         Variant(f"{paced}, webhook", delay, args.users, args.offered, webhook=True),
-        Variant(f"{realistic} (a realistic rate), polling", delay, args.realistic_users,
-                args.realistic),
+        Variant(f"{realistic}, polling", delay, args.realistic_users, args.realistic),
     ]
 
 
@@ -307,20 +306,22 @@ def report(variant: Variant, samples: list[Sample], figures: Figures) -> None:
                    lambda v: v == 0)
 
 
+def runner(args: argparse.Namespace, variant: Variant, figures: Figures
+           ) -> Callable[[], Awaitable[dict[str, float]]]:
+    """One run of ``variant``, its figures by name."""
+    async def run() -> dict[str, float]:
+        load = await run_load(args.transport, variant.delay, variant.users, args.pool,
+                              variant.offered, args.seconds, variant.webhook)
+        return figures_of(load, figures)
+    return run
+
+
 async def measure(args: argparse.Namespace, figures: Figures) -> dict[Variant, list[Sample]]:
     """Every variant ``args.runs`` times, in turn; each run's figures."""
-    transport = args.transport
-
-    def runner(variant: Variant) -> Callable[[], Awaitable[dict[str, float]]]:
-        async def run() -> dict[str, float]:
-            load = await run_load(transport, variant.delay, variant.users, args.pool,
-                                  variant.offered, args.seconds, variant.webhook)
-            return figures_of(load, figures)
-        return run
-
-    chosen = variants(args)
-    samples = await interleaved({variant.name: runner(variant) for variant in chosen},
-                                args.runs)
+    chosen = [variant for variant in variants(args)
+              if not args.only or any(word in variant.name for word in args.only)]
+    samples = await interleaved(
+        {variant.name: runner(args, variant, figures) for variant in chosen}, args.runs)
     return {variant: samples[variant.name] for variant in chosen}
 
 
@@ -344,6 +345,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
                         help="users of the realistic-rate run (default 40)")
     parser.add_argument("--seconds", type=float, default=10.0,
                         help="how long the steady state of a paced run is measured (default 10)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                        help="only the variants whose name has one of these words "
+                             "(saturated, polling, webhook, realistic)")
 
 
 async def main() -> int:
