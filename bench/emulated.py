@@ -81,6 +81,7 @@ class BenchEmulator(BotApiEmulator):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.waiters: dict[int, asyncio.Future[Reached]] = {}
+        self.answered = 0  # actions answered so far (the bot's next message with buttons)
         self.handed: dict[int, float] = {}  # chat -> when its pending update left
 
     async def _handle(self, request: Any) -> Any:
@@ -106,6 +107,7 @@ class BenchEmulator(BotApiEmulator):
             arrived = _ARRIVED.get()
             waiter = self.waiters.pop(result["chat"]["id"], None)
             if waiter is not None and not waiter.done():
+                self.answered += 1
                 waiter.set_result(Reached(time.perf_counter(), result["message_id"],
                                           handed or arrived, arrived))
         return result

@@ -138,7 +138,7 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
                 ramp = every * UPDATES_PER_REVIEW
                 window = (begin + ramp, begin + ramp + seconds)
                 paces = [Pace(every, begin + ramp * n / users, *window) for n in range(users)]
-                sample = asyncio.ensure_future(sample_window(bot.pid, window))
+                sample = asyncio.ensure_future(sample_window(bot.pid, emulator, window))
             else:
                 paces = [None] * users
             bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
@@ -150,9 +150,9 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
             load.wall = time.perf_counter() - wall
             load.bot_cpu = cpu_seconds(bot.pid) - bot_cpu
             load.harness_cpu = time.process_time() - own_cpu
-            if offered:  # the steady state only
-                load.wall, load.bot_cpu, load.harness_cpu = await sample
             load.updates = len(load.latencies)
+            if offered:  # the steady state only
+                load.wall, load.bot_cpu, load.harness_cpu, load.updates = await sample
             calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
             load.calls_per_update = calls / max(1, len(emulator.update_log))
         finally:
@@ -184,13 +184,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def sample_window(pid: int, window: tuple[float, float]) -> tuple[float, float, float]:
-    """(seconds, the bot's CPU seconds, this process's CPU seconds) over ``window``."""
+async def sample_window(pid: int, emulator: BenchEmulator, window: tuple[float, float]
+                        ) -> tuple[float, float, float, int]:
+    """(seconds, the bot's CPU seconds, this process's CPU seconds, updates answered) over
+    ``window``: the CPU and the updates it went to are counted over the same seconds (the
+    actions measured are those started in the window, some answered after it)."""
     await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))  # the run's own clock
     start, bot_cpu, own_cpu = time.perf_counter(), cpu_seconds(pid), time.process_time()
+    answered = emulator.answered
     await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
     return (time.perf_counter() - start, cpu_seconds(pid) - bot_cpu,
-            time.process_time() - own_cpu)
+            time.process_time() - own_cpu, emulator.answered - answered)
 
 
 async def transport_costs(transports: list[str], figures: Figures) -> None:
