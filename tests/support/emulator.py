@@ -740,7 +740,10 @@ class BotApiEmulator:
         self.updates.append(update)
         self.update_log.append(update)
         if self._delivering:
-            self._queue(update)
+            if self._wanted(update):
+                self._queue(update)
+            else:  # Telegram drops what the webhook did not ask for
+                self.updates.remove(update)
         await self._notify()
         return update
 
