@@ -77,6 +77,7 @@ from bench.common import (
     rate,
 )
 from bench.emulated import (
+    WEBHOOK_CONNECTIONS,
     BenchEmulator,
     BotProcess,
     Pace,
@@ -105,6 +106,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     calls_per_update: float = 0.0  # Bot API calls (getUpdates aside) per update
+    most_posts: int = 0  # webhook: the most posts in flight at once (the connections in use)
     by_step: dict[str, list[float]] = field(default_factory=dict)  # latencies per action
     parts: list[Took] = field(default_factory=list)  # where each measured action's wait went
     offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
@@ -155,6 +157,7 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
                 load.wall, load.bot_cpu, load.harness_cpu, load.updates = await sample
             calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
             load.calls_per_update = calls / max(1, len(emulator.update_log))
+            load.most_posts = emulator.most_posts
         finally:
             await bot.stop()
             await emulator.stop()
@@ -244,6 +247,8 @@ def figures_of(load: Load, figures: Figures) -> dict[str, float]:
         "p99": percentile(load.latencies, 99),
         "calls": load.calls_per_update,
     })
+    if load.webhook:
+        result["most_posts"] = float(load.most_posts)
     for part in ("queued", "bot", "answered"):
         times = [getattr(took, part) for took in load.parts]
         if times:
@@ -251,7 +256,9 @@ def figures_of(load: Load, figures: Figures) -> dict[str, float]:
             result[f"{part}_p99"] = percentile(times, 99)
     print(f"    {load.updates} updates in {load.wall:.1f} s, {load.calls_per_update:.2f} API "
           f"calls each; bot CPU {load.bot_cpu:.1f} s, emulator + users CPU "
-          f"{load.harness_cpu:.1f} s; p99 {ms(result['p99'])}", flush=True)
+          f"{load.harness_cpu:.1f} s; p99 {ms(result['p99'])}"
+          + (f"; at most {load.most_posts} webhook posts in flight (of "
+             f"{WEBHOOK_CONNECTIONS})" if load.webhook else ""), flush=True)
     return result
 
 
@@ -304,6 +311,9 @@ def report(variant: Variant, samples: list[Sample], figures: Figures) -> None:
                            ("answered", "the reply held for the delay")):
             for pct in ("p50", "p99"):
                 figures.spread(f"  {name}: {pct} {tag}", "", samples, f"{part}_{pct}", ms)
+    figures.spread(f"webhook posts in flight at most (each holds a connection until the bot has "
+                   f"handled its update) {tag}", f"< {WEBHOOK_CONNECTIONS}", samples,
+                   "most_posts", lambda v: f"{v:.0f}", lambda v: v < WEBHOOK_CONNECTIONS)
     figures.spread(f"the benchmark's own CPU (emulator + users) / the bot's {tag}", "< 100%",
                    samples, "harness_share", lambda v: f"{v:.0%}", lambda v: v < 1.0)
     figures.spread(f"errors {tag}", "0", samples, "errors", lambda v: f"{v:.0f}",
