@@ -126,16 +126,18 @@ class Figures:
         verdict = "n/a" if met is None else "yes" if met else "NO"
         self.rows.append((figure, target, measured, load, verdict))
 
-    def spread(self, figure: str, target: str, samples: list[Sample], key: str,
+    def spread(self, figure: str, target: str, samples: list[Sample], key: str | tuple[str, ...],
                show: Callable[[float], str], met: Callable[[float], bool] | None = None) -> None:
-        """The figure ``key`` of every sample that has it, as min – median – max."""
-        values = [sample.figures[key] for sample in samples if key in sample.figures]
-        if not values:
+        """The figure ``key`` of every sample that has it, as min – median – max (several keys:
+        each so, joined by " · ", the verdict on the last)."""
+        keys = (key,) if isinstance(key, str) else key
+        having = [sample for sample in samples if all(k in sample.figures for k in keys)]
+        if not having:
             return
-        self.runs = max(self.runs, len(values))
-        self.add(figure, target, spread(values, show),
-                 None if met is None else met(statistics.median(values)),
-                 loads([sample for sample in samples if key in sample.figures]))
+        columns = [[sample.figures[k] for sample in having] for k in keys]
+        self.runs = max(self.runs, len(having))
+        self.add(figure, target, " · ".join(spread(values, show) for values in columns),
+                 None if met is None else met(statistics.median(columns[-1])), loads(having))
 
     def error(self, message: str, *, echo: bool = True) -> None:
         self.errors.append(message)

@@ -301,19 +301,19 @@ def report(variant: Variant, samples: list[Sample], figures: Figures) -> None:
         figures.spread(f"updates per second {tag}", f">= {variant.offered * 0.95:,.0f}/s",
                        samples, "per_second", rate, lambda v: v >= variant.offered * 0.95)
     figures.spread(f"bot CPU per update (user + sys / updates) {tag}", "", samples, "cpu", ms)
-    figures.spread(f"p50 user action -> bot's reply {tag}", "", samples, "p50", ms)
-    figures.spread(f"p99 user action -> bot's reply {tag}",
-                   "" if variant.saturated else "< 200 ms", samples, "p99", ms,
+    figures.spread(f"p50 · p99 user action -> bot's reply {tag}",
+                   "" if variant.saturated else "p99 < 200 ms", samples, ("p50", "p99"), ms,
                    None if variant.saturated else (lambda v: v < 0.2))
     if not variant.saturated:
         for part, name in (("queued", "in the emulator until the bot takes it"),
                            ("bot", "the bot's share, update out -> reply in"),
                            ("answered", "the reply held for the delay")):
-            for pct in ("p50", "p99"):
-                figures.spread(f"  {name}: {pct} {tag}", "", samples, f"{part}_{pct}", ms)
-    figures.spread(f"webhook posts in flight at most (each holds a connection until the bot has "
-                   f"handled its update) {tag}", f"< {WEBHOOK_CONNECTIONS}", samples,
-                   "most_posts", lambda v: f"{v:.0f}", lambda v: v < WEBHOOK_CONNECTIONS)
+            figures.spread(f"  {name}: p50 · p99 {tag}", "", samples,
+                           (f"{part}_p50", f"{part}_p99"), ms)
+    if variant.webhook:
+        figures.spread(f"webhook posts in flight at most (each holds a connection until the bot "
+                       f"has handled its update) {tag}", f"< {WEBHOOK_CONNECTIONS}", samples,
+                       "most_posts", lambda v: f"{v:.0f}", lambda v: v < WEBHOOK_CONNECTIONS)
     figures.spread(f"the benchmark's own CPU (emulator + users) / the bot's {tag}", "< 100%",
                    samples, "harness_share", lambda v: f"{v:.0%}", lambda v: v < 1.0)
     figures.spread(f"errors {tag}", "0", samples, "errors", lambda v: f"{v:.0f}",
