@@ -2,8 +2,8 @@
 how many stated facts it found (recall) and how many of the facts it found are wrong or not in
 the message (invented), and every scam it missed.
 
-Run ``.venv/bin/python -m bench.offer_reading``. The corpus (tests/unit/offer_corpus.py) is 62
-messages in the styles creators receive (the last 8 written after the reader, printed apart);
+Run ``.venv/bin/python -m bench.offer_reading``. The corpus (tests/unit/offer_corpus.py) is 72
+messages in the styles creators receive (the last 18 written after the reader, printed apart);
 the targets are recall of at least 90%, invented under 2%, every scam flagged, and
 tests/unit/test_offer_reading.py asserts them.
 """

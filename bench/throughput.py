@@ -241,8 +241,9 @@ def instrument_halo(attribution: Attribution, application: App, api: BenchApi,
                       attribution.coroutine(PTB_API, RawSendBot.__dict__["call"]))
     for flow_class in {type(flow) for flow in FLOWS.values()}:
         for name in ("advance", "current", "begin_with"):
-            attribution.patch(flow_class, name,
-                              attribution.sync(FLOW, flow_class.__dict__[name]))
+            if name in flow_class.__dict__:  # an inherited one is timed where it is defined
+                attribution.patch(flow_class, name,
+                                  attribution.sync(FLOW, flow_class.__dict__[name]))
     for spec in FLOWS.values():
         for name in ("summarize", "present", "draft", "export", "handoff"):
             if callable(getattr(spec, name, None)):

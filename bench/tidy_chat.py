@@ -3,8 +3,8 @@
 The bot runs as its own process (``halo run``) against the e2e Bot API emulator; one creator
 presses every answer that has a button and types the rest (``tests/support/tidy_chat.py``, the
 same scenario the e2e test checks). Printed: the bot's messages left in the chat, the most that
-still carried buttons once a step had settled, and the typed answers (the target allows one bot
-line more for each).
+still carried buttons once a step had settled, the typed answers (the target allows one bot
+line more for each) and the buttons on the review step.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ async def measure() -> int:
           f"{'met' if met else 'MISSED'}  (before issue 15: 24)")
     print(f"  most live keyboards at once   {tally.most_live:4d}  target <= 1  "
           f"{'met' if tally.most_live <= 1 else 'MISSED'}")
+    print(f"  buttons on the review step    {tally.review_buttons:4d}  "
+          f"(before issue 15: 27; Change an answer: lists of at most 8)")
     return 0
 
 

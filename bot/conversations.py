@@ -87,7 +87,9 @@ class Turn:
     ``target`` the message a ``place="replace"`` reply may rewrite; ``stale`` says a press on an
     old button changed nothing; ``menu`` asks the transport to offer what the bot can do, and
     ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
-    in progress). ``showing`` is the message that showed the step as it was loaded.
+    in progress). ``showing`` is the message that showed the step as it was loaded;
+    ``replaced`` the one that showed the conversation this turn began afresh over (its buttons
+    go, its text stays: a decision's draft, say).
     """
 
     snapshot: Snapshot | None
@@ -98,6 +100,7 @@ class Turn:
     menu: bool = False
     wanted: str | None = None
     showing: int | None = None
+    replaced: int | None = None
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -109,6 +112,13 @@ def _untouched(snapshot: Snapshot | None, flow: str) -> bool:
     sign with aside): a message pasted now begins it afresh, losing nothing."""
     return snapshot is not None and snapshot.flow == flow and not snapshot.history and all(
         key == SIGNATURE for key in snapshot.answers)
+
+
+def _opens_facts(event: Event, snapshot: Snapshot | None) -> bool:
+    """A press that opens the facts read from a brand's message to correct one: it changes no
+    answer, so the button keeps working while the review asks (the flow checks the rest)."""
+    return event.verb == "fix" and not event.arg and in_progress(snapshot) \
+        and snapshot is not None and snapshot.offer is not None
 
 
 def in_progress(snapshot: Snapshot | None) -> bool:
@@ -239,7 +249,8 @@ class Conversations:
             # a command asks before dropping what is in progress ("restart" starts over)
             return Turn(old, wanted=inbound.flow, showing=record.shown_in), None
         stale = inbound.pressed is not None and (
-            old is None or inbound.pressed != old.version or inbound.flow != old.flow)
+            old is None or inbound.pressed != old.version or inbound.flow != old.flow) \
+            and not _opens_facts(event, old)
         # "new review" from an old decision still works once nothing is in progress
         if stale and not (event.verb == "begin" and not in_progress(old)):
             return Turn(old, self._again(old) if old else [], stale=True, menu=old is None,
@@ -248,12 +259,15 @@ class Conversations:
         step = flow.advance(old, event)
         new = step.snapshot
         toasts: list[Toast] = []
+        replaced: int | None = None
         if new is not old:
             new = _stamped(new, old, inbound.update_id)
             applied = record.applied_with(inbound.update_id)
-            # begun again: no message shows it yet, and it has kept no decision
-            record = Record(None, applied) if _begun_again(new, old) else Record(
-                record.shown_in, applied, record.recorded)
+            if _begun_again(new, old):
+                # no message shows it yet, and it has kept no decision
+                replaced, record = record.shown_in, Record(None, applied)
+            else:
+                record = Record(record.shown_in, applied, record.recorded)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
@@ -262,7 +276,10 @@ class Conversations:
         if new is not old:
             txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
-        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in)
+        if new is not old and _begun_again(new, old):
+            target = None  # a new conversation is a new message: the old one stays readable
+        turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in,
+                    replaced=replaced)
         return turn, step
 
     def _again(self, snapshot: Snapshot) -> list[Reply]:

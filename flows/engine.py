@@ -16,6 +16,7 @@ from typing import Any
 
 from transitions import Machine
 
+from flows import review_step
 from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Scope, Step
 from flows.machine import (
     CANCELLED,
@@ -127,14 +128,40 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
             known.update(stated)
             read.append(said)
         fresh = start(spec, known)
+        notice = None
         if snapshot is not None and snapshot.flow == spec.name:
             fresh = fresh.model_copy(update={"version": snapshot.version + 1,
-                                             "tone": snapshot.tone})
-        return Step(fresh, [*read, _prompt(spec, fresh)])
+                                             "tone": snapshot.tone,
+                                             "dropped": _droppable(snapshot, event)})
+            notice = "started_over" if fresh.dropped is not None else None
+        return Step(fresh, [*read, _prompt(spec, fresh, notice=notice)])
     handler = _HANDLERS.get(event.verb)
     if handler is None:
         return _stay(spec, snapshot, notice="not_now")
     return handler(spec, snapshot, event)
+
+
+def _droppable(snapshot: Snapshot, event: Event) -> Snapshot | None:
+    """What "start over" keeps for its Undo: the review in progress it replaces, if it holds
+    answers (or the one an untouched review started over still keeps)."""
+    if event.verb != "restart":
+        return None
+    waiting = question_of(snapshot.step) is not None or snapshot.step == REVIEW
+    if waiting and _has_answers(snapshot):
+        return snapshot.model_copy(update={"dropped": None})
+    return snapshot.dropped if not snapshot.history else None
+
+
+def _has_answers(snapshot: Snapshot) -> bool:
+    """Whether the person answered anything (the name a flow signs with is given, not asked)."""
+    return any(key != SIGNATURE for key in snapshot.answers)
+
+
+def undoable(snapshot: Snapshot, now: datetime | None = None) -> bool:
+    """Whether a review started over less than a day ago, nothing answered since, can be
+    brought back with Undo."""
+    return snapshot.dropped is not None and not snapshot.history \
+        and (now or utc_now()) - snapshot.started_at < REOPEN_WITHIN
 
 
 def _left(spec: FlowSpec, given: dict[str, Answer]) -> int:
@@ -271,8 +298,7 @@ REOPEN_WITHIN = timedelta(days=1)  # how long a cancelled review can be taken up
 
 def reopenable(snapshot: Snapshot | None, now: datetime | None = None) -> bool:
     """Whether a cancelled conversation holds answers and was cancelled less than a day ago."""
-    return snapshot is not None and snapshot.step == CANCELLED \
-        and any(key != SIGNATURE for key in snapshot.answers) \
+    return snapshot is not None and snapshot.step == CANCELLED and _has_answers(snapshot) \
         and (now or utc_now()) - snapshot.updated_at < REOPEN_WITHIN
 
 
@@ -291,7 +317,15 @@ def _cancel(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
 
 
 def _reopen(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
-    """A cancelled review taken up again where it stopped (its answers were kept)."""
+    """A cancelled review taken up again where it stopped (its answers were kept), or the one a
+    review started over replaced, brought back as it was."""
+    if undoable(snapshot):
+        assert snapshot.dropped is not None
+        # the same conversation as far as the transport goes: the question's message shows it
+        restored = snapshot.dropped.model_copy(update={"version": snapshot.version + 1,
+                                                       "started_at": snapshot.started_at,
+                                                       "updated_at": utc_now()})
+        return Step(restored, [_prompt(spec, restored, notice="restored")])
     holder = Holder(snapshot.step, dict(snapshot.answers), questions=spec.questions)
     if not reopenable(snapshot) or not fire(spec.machine, "reopen", holder):
         return _stay(spec, snapshot, notice="not_now")
@@ -330,6 +364,20 @@ def card_view(card: Reply, details: bool) -> Reply:
         "buttons": [[Button(label=f"details.{turn}", event=Event(verb="details", arg=turn))]]})
 
 
+def _change(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    """The review step's message turned into a short list of what to change (``arg``: a part,
+    or none for them all); the conversation itself does not move."""
+    listed = review_step.answered(spec.questions, snapshot.answers)
+    offered = review_step.choices(listed, event.arg) if snapshot.step == REVIEW else None
+    if offered is None:
+        return _stay(spec, snapshot, notice="not_now")
+    changing, buttons = offered
+    summary = _prompt(spec, snapshot)
+    return Step(snapshot, [summary.model_copy(update={
+        "context": {**summary.context, "changing": changing, "part": event.arg or None},
+        "buttons": buttons, "place": "replace"})])
+
+
 def _resume(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(snapshot, spec.current(snapshot))
 
@@ -352,14 +400,17 @@ _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
     "pick": _pick, "handoff": _handoff, "reopen": _reopen,
-    "details": _details,
+    "details": _details, "change": _change,
 }
 
 
 # --- what each step shows --------------------------------------------------------------------
 
 def _moved(snapshot: Snapshot, **update: Any) -> Snapshot:
-    return snapshot.model_copy(update={**update, "version": snapshot.version + 1,
+    """The conversation after a step; a review started over no longer keeps the one it
+    replaced once it moves on (its Undo was on the first question only)."""
+    return snapshot.model_copy(update={"dropped": None, **update,
+                                       "version": snapshot.version + 1,
                                        "updated_at": utc_now()})
 
 
@@ -377,6 +428,7 @@ def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
 
 NAV_BACK = Button(label="back", event=Event(verb="back"))
 NAV_CANCEL = Button(label="cancel", event=Event(verb="cancel"))
+UNDO_RESTART = Button(label="undo_restart", event=Event(verb="reopen"))
 
 
 def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
@@ -398,17 +450,14 @@ def _prompt(spec: FlowSpec, snapshot: Snapshot, *, problem: str | None = None,
         if question.optional:
             nav.append(Button(label="skip", event=Event(verb="skip")))
         nav.append(NAV_CANCEL)
-        return Reply(template="common/ask.j2", context=context, buttons=[*rows, nav])
+        undo = [[UNDO_RESTART]] if undoable(snapshot) else []
+        return Reply(template="common/ask.j2", context=context, buttons=[*rows, *undo, nav])
     if snapshot.step == REVIEW:
-        asked = spec.questions.asked(snapshot.answers)
-        context["rows"] = [{"question": q.id, "kind": q.kind,
-                            "answer": shown(snapshot.answers[q.id])}
-                           for q in asked if q.id in snapshot.answers]
-        edits = [Button(label=f"edit.{q.id}", event=Event(verb="edit", arg=q.id))
-                 for q in asked if q.id in snapshot.answers]
-        rows = [edits[i:i + 2] for i in range(0, len(edits), 2)]
+        listed = review_step.answered(spec.questions, snapshot.answers)
+        context.update(rows=review_step.rows(listed, snapshot.answers), changing=None,
+                       part=None)
         return Reply(template="common/review.j2", context=context, buttons=[
-            [Button(label="confirm", event=Event(verb="confirm"))], *rows,
+            [Button(label="confirm", event=Event(verb="confirm"))], [review_step.CHANGE],
             [NAV_BACK, NAV_CANCEL]])
     if snapshot.step == DECIDED:
         replies = spec.decided(snapshot)

@@ -18,6 +18,7 @@ Verb = Literal[
     "cancel",
     "restart",
     "edit",  # ``arg`` is the question id to change (from the review step)
+    "change",  # the review step's "Change an answer": its parts, or ``arg``: one part's answers
     "confirm",  # from the review step: show me the recommendation
     "skip",
     "tone",  # ``arg``: warm / professional / brief
@@ -26,6 +27,9 @@ Verb = Literal[
     "reopen",  # a cancelled conversation taken up again where it stopped (for a day)
     "details",  # the decision card opened in place (``arg`` "open") or closed again ("close")
     "export",  # the whole decision as a Markdown document
+    "fix",  # a fact read from a brand's message: ``arg`` "" (or "list") lists them, "more"
+    #         the next ones, "done" closes the list, a fact's code opens it to be corrected
+    "unsay",  # ``arg``: the code of a fact the brand's message does not state after all
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else
     "join",  # a team review: take part in the vote

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,7 +46,8 @@ class Snapshot(BaseModel):
     """Everything a flow needs to continue a conversation, and nothing it can derive.
 
     ``history`` lists what was answered, in order, so Back can undo the last answer; ``version``
-    grows with every change so a button from an older message can be recognised.
+    grows with every change so a button from an older message can be recognised. ``dropped``:
+    after "start over", the review it replaced, until the new one moves on (Undo restores it).
     """
 
     schema_version: int = SCHEMA_VERSION
@@ -60,6 +61,12 @@ class Snapshot(BaseModel):
     draft: str | None = None
     version: int = 0
     team: Team | None = None  # only in a group's team review
+    # a brand's message read at the start: its facts and short quotes, never the message itself
+    # (``flows.reading.offer.OfferReading`` as JSON, corrections included); /forget deletes it
+    offer: dict[str, Any] | None = None
+    fixing: str | None = None  # a fact being corrected: "" the list of facts, else its code
+    # a review started over: the one it replaced, which Undo brings back (see flows.engine)
+    dropped: Snapshot | None = None
     started_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
 

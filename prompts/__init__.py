@@ -76,14 +76,16 @@ def _build() -> Environment:
     env.globals["about_flow"] = about
     env.globals["answer_text"] = answer_text
     env.globals["grouped"] = grouped
+    env.globals["part_name"] = part_name
     env.globals["terminal"] = False  # the terminal chat renders with True: no taps, no buttons
     return env
 
 
 @lru_cache(maxsize=16)
 def catalogue(flow: str) -> dict[str, str]:
-    """The button labels of a flow, over the common ones (``prompts/<flow>/labels.j2``), with an
-    edit button (``edit.<question>``) for each question it has a title for."""
+    """The button labels of a flow, over the common ones (``prompts/<flow>/labels.j2``), with a
+    button (``change.<question>``) for each question it has a title for: the title, or its
+    ``short`` form where the title is too long for a phone's button."""
     merged: dict[str, str] = dict(ENV.get_template("common/labels.j2").module.labels)  # type: ignore[attr-defined]
     if flow != "common":
         try:
@@ -92,8 +94,9 @@ def catalogue(flow: str) -> dict[str, str]:
             return merged  # the bot's own menus ("chat") may have no catalogue of their own
         module: Any = own.module
         merged.update(module.labels)
-        for key, title in getattr(module, "titles", {}).items():  # the review step's buttons
-            merged.setdefault(f"edit.{key}", merged["edit"] + title)
+        short = getattr(module, "short", {})
+        for key, title in getattr(module, "titles", {}).items():  # "Change an answer" buttons
+            merged.setdefault(f"change.{key}", short.get(key, title))
     return merged
 
 
@@ -120,6 +123,12 @@ def label(flow: str, key: str) -> str:
     if option in labels:
         return labels[option]
     raise KeyError(f"no label {key!r} for flow {flow!r}")
+
+
+def part_name(flow: str, group: str) -> str:
+    """The name of a part of a flow's questions (``part.<group>`` in its labels), or "" for a
+    flow that names none (its review step lists the answers without headings)."""
+    return catalogue(flow).get(f"part.{group}", "")
 
 
 def grouped(items: list[dict[str, Any]], key: str, order: list[str]

@@ -21,7 +21,8 @@ VERB_CODES: dict[Verb, str] = {
     "begin": "n", "answer": "a", "back": "b", "cancel": "x", "restart": "r", "edit": "e",
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
     "pick": "p", "handoff": "h", "join": "j", "start": "g", "vote": "v", "next": "w",
-    "leave": "l", "reopen": "o", "details": "i",
+    "leave": "l", "reopen": "o", "details": "i", "change": "c",
+    "fix": "f", "unsay": "z",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"

@@ -298,6 +298,8 @@ class Handlers:
                 await self._send_menu(context, where, None, "")
             return None
         snapshot = turn.snapshot
+        if turn.replaced is not None and not where.group:  # one live question: the new one's
+            await self.delivery.unbutton(context.bot, where.chat_id, turn.replaced)
         return await self.delivery.deliver(
             context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
             turn.replies, target=turn.target,
@@ -422,9 +424,12 @@ class Handlers:
                     if source is not None:
                         await self.delivery.unbutton(context.bot, where.chat_id, source)
                     return "stale"
-                if source is not None:
-                    await self.delivery.unbutton(context.bot, where.chat_id, source)
-            await self.apply(context, where, Event(verb="restart"), flow=flow.name)
+            # an entry offered when nothing was in progress asks before dropping what now is
+            await self.apply(context, where, Event(verb="restart" if press.arg else "begin"),
+                             flow=flow.name)
+            if source is not None:  # the menu has done its job (once applied: updates of a
+                # chat keep their order only while nothing is awaited before the lock is taken)
+                await self.delivery.unbutton(context.bot, where.chat_id, source)
         elif press.action in ("continue", "reopen"):
             if source is not None:  # the menu has done its job: one live question below it
                 await self.delivery.unbutton(context.bot, where.chat_id, source)

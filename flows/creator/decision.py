@@ -10,7 +10,7 @@ above the creator's rate means verify the brand first, and extra rights are pric
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -265,14 +265,28 @@ def _basis(answers: Mapping[str, Answer], gate: str | None, money: Pricing | Non
     return "accept", "fair"
 
 
-def decide(all_answers: Mapping[str, Answer]) -> Decision:
-    """The recommendation for a creator review's answers (those the path asked)."""
+# red flags of a brand's message that no review answer holds (flows/reading/review.py): a
+# counter-offer answers each; the rest of its flags are the answers' own
+CLAUSES: dict[str, Level] = {"ip_assignment": "red_flag", "morals_one_way": "warning",
+                             "auto_renewal": "warning"}
+
+
+def decide(all_answers: Mapping[str, Answer], clauses: Iterable[str] = ()) -> Decision:
+    """The recommendation for a creator review's answers (those the path asked), and the red
+    flags of the brand's message it began from (``clauses``, the clause review's codes)."""
     answers = QUESTIONS.relevant(all_answers)
     money = price(answers)
     breakdown = score(answers, money)
     points = total(breakdown)
     reasons = _reasons(answers, money)
     flags = _flags(answers, money)
+    flags += [Flag(code=f"clause.{code}", level=CLAUSES[code], counter=True)
+              for code in dict.fromkeys(clauses) if code in CLAUSES]
+    if "whitelisting" in clauses and answers.get("usage_rights") in ("perpetual", "organic",
+                                                                     "limited_paid"):
+        # ads from the creator's account, besides the usage the answer holds: countered too
+        flags.append(Flag(code="usage_rights.whitelisting", level="warning",
+                          question="usage_rights", counter=True))
     closed = QUESTIONS.closed_gate(answers)
     gate = closed.id if closed else None
     verdict, basis = _basis(answers, gate, money, flags, points)
@@ -331,6 +345,7 @@ ASK_ORDER = (
     "exclusivity.not_stated", "deliverables.vague", "deliverables.rush",
     "payment_terms.net60_plus", "payment_terms.not_stated", "revisions.unlimited",
     "revisions.not_stated", "voice.scripted", "claims.cannot_back", "label.not_discussed",
+    "clause.ip_assignment", "clause.morals_one_way", "clause.auto_renewal",
 )
 
 

@@ -15,13 +15,15 @@ from flows.creator.decision import (
     decline_reason,
     product_is_fine,
 )
+from flows.creator.fixing import ReadingFlowSpec, facts_reply, reading_of
+from flows.creator.offer_terms import message_terms
 from flows.creator.questions import QUESTIONS
-from flows.engine import FlowSpec, card_view
+from flows.engine import card_view
 from flows.exchange_rates import months_old
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
-from flows.reading.review import offer_context
+from flows.reading.review import review_clauses
 from flows.replies import Button, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
@@ -41,7 +43,9 @@ def first_name(signature: object) -> str:
 
 def summary(snapshot: Snapshot) -> dict[str, Any]:
     """Everything the decision's messages need, as JSON-ready data (also what history keeps)."""
-    decision = decide(snapshot.answers)
+    reading = reading_of(snapshot)
+    clauses = [flag.code for flag in review_clauses(reading).flags] if reading else []
+    decision = decide(snapshot.answers, clauses)
     answers = QUESTIONS.relevant(snapshot.answers)
     facts = outcome.plain(answers)
     return {
@@ -52,6 +56,9 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         "decision": decision.model_dump(mode="json"),
         "counter_points": [flag.code for flag in decision.counter_points],
         "asks": asks(decision),
+        # the brand's own terms, when the review began from its message (kept facts only)
+        "message_terms": message_terms(reading, decision, answers, asks(decision))
+        if reading is not None else None,
         "decline_reason": decline_reason(decision),
         "signature": first_name(answers.get(SIGNATURE)),
         "rates_age": months_old(snapshot.updated_at.date())
@@ -162,11 +169,10 @@ def read_message(text: str, left: Callable[[dict[str, Answer]], int]
     that shows what was read (each fact quoted, the clause review, a scam said first)."""
     reading = read_offer(text)
     answers = reading.answers()
-    return answers, Reply(template="reading/offer.j2",
-                          context=offer_context(reading, left(answers)))
+    return answers, facts_reply(reading, left(answers))
 
 
-SPEC = FlowSpec(
+SPEC = ReadingFlowSpec(
     name=NAME,
     code="c",
     commands=("review", "new"),

@@ -13,6 +13,7 @@ QUOTE_LIMIT = 160  # characters of a clause quoted back
 _EDGES = " \t\r\n-•*–—.,;:!?\"'()[]"
 _PAUSES = frozenset(".!?;:,")
 _CLOSING = frozenset("\"”’'")  # a quotation closing a sentence: "... you sleep." Payment
+_WRAPPED = re.compile(r"(?<=[^\s.!?:;,])[ \t]*\n(?=[a-zà-ÿ])")
 _LEADING_AND = re.compile(r"^(?:and|or|plus|with)\s+(?=\S)", re.I)
 
 
@@ -23,7 +24,9 @@ def _heading(text: str, start: int, index: int) -> bool:
 
 def clauses(text: str) -> list[str]:
     """The message cut where a reader pauses: at a sentence mark, comma or colon followed by a
-    space, and at line breaks, never inside brackets ("(Lodge, Le Creuset)") or "$1,500"."""
+    space, and at line breaks, never inside brackets ("(Lodge, Le Creuset)") or "$1,500". A
+    line wrapped mid-sentence (an email's hard wrap: "$2,500\nper month") is one line."""
+    text = _WRAPPED.sub(" ", text)
     parts: list[str] = []
     start = depth = 0
     for index, char in enumerate(text):

@@ -87,6 +87,7 @@ _NOT_NAMES = frozenset({"hi", "hey", "hello", "dear", "we", "i", "the", "our", "
                         "us", "eu", "pr", "partner", "partners", "felicidades", "parabéns"})
 _NAME = r"(?P<name>[A-ZÀ-Ý][\w'’.&-]*(?:\s(?:&\s)?[A-ZÀ-Ý][\w'’.&-]*){0,3})"
 _BRAND = tuple(re.compile(pattern) for pattern in (
+    r"^(?:[Bb]rand|[Cc]lient|[Aa]dvertiser|[Mm]arca|[Cc]liente)\s*:\s*" + _NAME,
     r"\b(?:[Oo]n\s+behalf\s+of|[Oo]ur\s+client|[Ww]e\s+represent|[Dd]e\s+parte\s+de|"
     r"[Jj]oin\s+the|(?:I|[Ww]e)\s+work\s+with|[Aa]qui\s+é(?:\s+(?:a|o))?)\s+" + _NAME,
     r"\b(?:[Tt]his\s+is|I'?m|I\s+am)\s+[A-Z]\w+\s+from\s+" + _NAME,
@@ -99,12 +100,15 @@ _BRAND = tuple(re.compile(pattern) for pattern in (
     r"\b(?:[Ff]rom)\s+" + _NAME,
 ))
 _PRODUCT = re.compile(
-    r"\b(?:send|gift|share|ship|enviar|enviarte)\s+(?:you\s+|te\s+)?(?:a\s+pair\s+of\s+)?"
+    r"\b(?:send|gift|share|ship|enviar|enviarte|take\s+home)\s+(?:you\s+|te\s+)?"
+    r"(?:a\s+pair\s+of\s+)?"
     r"(?:our|their|its|a|an|the|nosso|nossa|nuestro|nuestra)\s+|"
     r"\b(?:about|on|for|promote|mention\s+that|launching|playing|feature)\s+"
     r"(?:our|their|its)\s+(?=(?:new\s+)?[\w-]+)|"
     r"\b(?:promote|launching|feature)\s+(?:a|an)\s+(?=[\w-]+)|"
-    r"\b(?:a\s+)?free\s+(?=[a-z])|\b(?:a|an)\s+(?=[\w-]+\s+app\b)|\bour\s+new\s+", re.I)
+    r"\b(?:a\s+)?free\s+(?=[a-z])|(?:\b(?:a|an)|^the)\s+(?=[\w-]+\s+app\b)|\bour\s+new\s+|"
+    r"\bwith\s+our\s+(?=[\w-]+\s+on\s+(?:screen|camera)\b)|"
+    r"\babout\s+the\s+(?=[A-Z][\w-]+\s+[a-z])", re.I)
 _PRODUCT_WORDS = re.compile(r"(?:new\s+|novo\s+|nova\s+|nuevo\s+)?([\w'’-]+(?:\s[\w'’-]+){0,3})",
                             re.I)
 _PRODUCT_STOP = frozenset({
@@ -125,7 +129,8 @@ _GIFTED = re.compile(
     r"\b(?:send|ship)\s+you\b(?!\s+(?:more|the|a\s+contract|an?\s+e-?mail|details|info|our\s+"
     r"(?:brief|media\s+kit|rates)))|"
     r"\bfor\s+free\b|\btotally\s+free\b|\b(?:a\s+)?free\s+(?!trial|shipping|product\s+for)"
-    r"[a-z]+|\benviar(?:te)?\b|\bte\s+enviar\b|\bin\s+exchange\s+for\b", re.I)
+    r"[a-z]+|\benviar(?:te)?\b|\bte\s+enviar\b|\bin\s+exchange\s+for\b|"
+    r"\+\s*(?:free\s+)?products?\b|\btake\s+home\b|\bkeep\s+the\s+products?\b", re.I)
 _AFFILIATE = re.compile(r"\b(?:affiliate|commission|comisi[óo]n|comiss[ãa]o)\b", re.I)
 _PERCENT = re.compile(r"\b(\d{1,2}(?:[.,]\d)?)\s?%")
 _WHITELISTING = re.compile(
@@ -142,7 +147,9 @@ _CREATORS_APPROVAL = re.compile(r"\byour\s+approval\b|\bcreator'?s\s+(?:\w+\s+)?
                                 r"\bapproval\s+stays\s+with\s+you\b", re.I)
 _IP = re.compile(r"\bassign\w*\b[^.;]{0,60}?\b(?:right|title|interest|copyright|ownership|"
                  r"intellectual)|\ball\s+right,\s+title\b|\bwork\s+(?:made\s+)?for\s+hire\b|"
-                 r"\bintellectual\s+property\s+(?:shall\s+)?(?:belong|vest|transfer)", re.I)
+                 r"\bintellectual\s+property\s+(?:shall\s+)?(?:belong|vest|transfer)|"
+                 r"\bown\s+(?:the\s+|all\s+|your\s+)?(?:[\w-]+\s+){0,2}?outright\b|"
+                 r"\bfull\s+ownership\b|\bbuy-?\s?out\s+of\s+(?:the\s+)?(?:rights|content)", re.I)
 _MORALS = re.compile(r"\bmorals?\b|\bmorality\b|\bdisrepute\b|\bharm\s+(?:its|their|the\s+"
                      r"brand'?s)\s+reputation\b|\bcl[áa]usula\s+moral\b", re.I)
 _RENEWAL = re.compile(r"\bautomatic\w*\s+renew\w*|\bauto-?renew\w*|\brenew\w*\s+automatic\w*|"
@@ -150,6 +157,7 @@ _RENEWAL = re.compile(r"\bautomatic\w*\s+renew\w*|\bauto-?renew\w*|\brenew\w*\s+
 _KILL_FEE = re.compile(r"\bkill\s+fee\b|\bcancell?ation\s+fee\b", re.I)
 _STAYS_UP = re.compile(r"\b(?:stays?|remains?)\s+(?:live|up|posted|online)\b|"
                        r"\bkeep\s+(?:the\s+|it\s+)?(?:\w+\s+)?(?:up|live)\b|\bbio\s+for\b|"
+                       r"\bin\s+bio\b|"
                        r"\blive\s+for\b|\bup\s+for\b", re.I)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec")
@@ -185,6 +193,20 @@ def _product(clause: str) -> str | None:
     return None
 
 
+# signed off as someone of the brand: "- Jess @ Bloom Bars", "- Amira, Terra Goods"
+_SIGNED = re.compile(r"(?:^|\s)[-–—~]\s*[A-Z][\w'’-]+\s*(?:@|,|from|at)\s*" + _NAME + r"\s*$",
+                     re.M)
+
+
+def _signed(text: str) -> tuple[str, str] | None:
+    """The brand a message is signed off for, on its last line, when it names none before."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    match = _SIGNED.search(lines[-1]) if lines else None
+    if match is None or match.group("name").casefold() in _NOT_NAMES:
+        return None
+    return match.group("name").rstrip(".’'"), lines[-1].strip()
+
+
 def _brand(parts: list[str]) -> tuple[str, str] | None:
     for pattern in _BRAND:
         for clause in parts:
@@ -202,7 +224,13 @@ def _brand(parts: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _deliverables(clause: str) -> list[str]:
+# "2 TikToks a month", "2 TikTok videos per month": the count comes every month
+_EACH_MONTH = re.compile(r"(?:\s+[\w-]+)?\s*(?:(?:a|per|each|every|/)\s*month\b|monthly\b|"
+                         r"al\s+mes\b|por\s+m[eê]s\b)", re.I)
+
+
+def _deliverables(clause: str) -> list[tuple[str, str | None]]:
+    """Each count and format named ("2 tiktok"), and "month" when it comes every month."""
     items = []
     for match in DELIVERABLE.finditer(clause):
         count = match["count"].casefold()
@@ -210,10 +238,11 @@ def _deliverables(clause: str) -> list[str]:
             "dos": "2", "dois": "2", "duas": "2", "two": "2", "three": "3", "tres": "3",
             "três": "3", "four": "4", "five": "5", "six": "6"}.get(count, "1")
         form = match["format"].casefold().split()[0]
-        form = {"stories": "story", "historias": "story", "historia": "story",
+        form = {"stories": "story", "historias": "story", "historia": "story", "ad": "read",
                 "vídeos": "video", "vídeo": "video", "issue": "newsletter",
                 "issues": "newsletter"}.get(form, form)
-        items.append(f"{number} {form.removesuffix('s')}")
+        monthly = _EACH_MONTH.match(clause, match.end()) is not None
+        items.append((f"{number} {form.removesuffix('s')}", "month" if monthly else None))
     return items
 
 
@@ -221,8 +250,8 @@ def _others(clause: str) -> list[Fact]:
     """The offer's own kinds of fact in one clause."""
     found = []
 
-    def add(code: str, detail: str | None = "yes", **more: str | None) -> None:
-        found.append(Fact(code=code, quote=quoted(clause), detail=detail, **more))
+    def add(code: str, detail: str | None = "yes", term: str | None = None) -> None:
+        found.append(Fact(code=code, quote=quoted(clause), detail=detail, term=term))
 
     if product := _product(clause):
         add("product", product)
@@ -264,8 +293,8 @@ def read_offer(text: str) -> OfferReading:
         if fact.code == "dates":
             continue  # the offer reads dates themselves, not clauses about timing
         if fact.code == "deliverables":
-            facts.extend(fact.model_copy(update={"detail": item})
-                         for item in _deliverables(fact.quote))
+            facts.extend(fact.model_copy(update={"detail": item, "per": per})
+                         for item, per in _deliverables(fact.quote))
             continue
         if fact.code in ("usage_rights", "revisions") and fact.value is None:
             continue  # a heading ("11. Usage."), or a word with nothing said about it
@@ -283,7 +312,7 @@ def read_offer(text: str) -> OfferReading:
                           value="one_post" if single else "few_posts"))
     for clause in parts:
         facts.extend(_others(clause))
-    if (brand := _brand(parts)) is not None:
+    if (brand := _brand(parts) or _signed(text)) is not None:
         facts.insert(0, Fact(code="brand", quote=quoted(brand[1]), detail=brand[0]))
     kept: list[Fact] = []
     for fact in facts:

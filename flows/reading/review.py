@@ -124,6 +124,11 @@ def review_clauses(reading: OfferReading) -> ClauseReview:
     return ClauseReview(scams=reading.scams, facts=facts, flags=flags, missing=missing)
 
 
+def item(fact: Fact) -> str:
+    """A deliverable as ``prompts/reading/facts.j2`` lists it: "2 tiktok", "2 tiktok/month"."""
+    return f"{fact.detail}/month" if fact.per == "month" else f"{fact.detail}"
+
+
 def _grouped(facts: list[Fact]) -> list[dict[str, Any]]:
     """Facts as lines: deliverables read from one clause are one line ("1 reel, 2 stories")."""
     lines: list[dict[str, Any]] = []
@@ -132,11 +137,17 @@ def _grouped(facts: list[Fact]) -> list[dict[str, Any]]:
         last = lines[-1] if lines else None
         if (fact.code == "deliverables" and last is not None and last["code"] == "deliverables"
                 and last["quote"] == fact.quote):
-            last["items"].append(fact.detail)
+            last["items"].append(item(fact))
             continue
-        line["items"] = [fact.detail] if fact.code == "deliverables" else []
+        line["items"] = [item(fact)] if fact.code == "deliverables" else []
         lines.append(line)
     return lines
+
+
+def fact_lines(reading: OfferReading) -> list[dict[str, Any]]:
+    """Every fact shown under "what I read", as lines (the facts message shows the first
+    ``FACTS_SHOWN``)."""
+    return _grouped(review_clauses(reading).facts)
 
 
 def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str, Any]:
@@ -154,4 +165,6 @@ def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str,
         "facts": facts[:FACTS_SHOWN], "facts_left": max(0, len(facts) - FACTS_SHOWN),
         "flags": flags[:FLAGS_SHOWN], "flags_left": max(0, len(flags) - FLAGS_SHOWN),
         "missing": review.missing, "asking": asking,
+        # a correction just made (flows/creator/fixing.py)
+        "fixed_now": None, "removed": None, "asks_again": False,
     }

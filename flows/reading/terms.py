@@ -29,9 +29,10 @@ class Fact(BaseModel):
     #            offer's own (flows/reading/offer.py)
     quote: str
     value: Answer | None = None
-    per: str | None = None  # pay only: "month" or "post" when the text says so
+    per: str | None = None  # pay: "month" or "post" when the text says so; a deliverable: "month"
     detail: str | None = None  # what it says, comparably: "1500 USD", "60", "2 story", "25%"
     term: str | None = None  # how long, when the clause says: "12 months", "60 days"
+    corrected: bool = False  # what the creator said the message states, not what was read
 
 
 class Signal(BaseModel):
@@ -123,13 +124,14 @@ _PER_MONTH = rx(r"^\s*(?:per|a|/|each|every|for\s+the|por|al)\s*(?:month|mo|mes|
                 r"^\s*monthly\b|\bmonthly\s+(?:fee|retainer)|\bper\s+month\b|\ba\s+month\b|"
                 r"\bpor\s+m[eê]s\b")
 _PER_POST = rx(r"^\s*each\b|^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel|tiktok|story|"
+               r"(?:live)?stream|session|read|"
                r"short|deliverable|piece|episode)\b|\bper\s+(?:post|video|reel|deliverable|episode)\b")
 FORMATS = (r"posts?|videos?|vídeos?|reels?|stories|story|historias?|tiktoks?|shorts?|"
            r"carousels?|livestreams?|streams?|episodes?|integrations?|newsletters?|mentions?|"
-           r"issues?\s+of\s+your\s+newsletter")
+           r"ad\s+reads|reads|issues?\s+of\s+your\s+newsletter")
 DELIVERABLE = rx(r"(?<![\d,.$€£])\b(?P<count>\d+|one|two|three|four|five|six|a|an|single|"
                  r"un|una|um|uma|dos|dois|duas|tres|três)\s(?:\(\d+\)\s)?"
-                 r"(?:(?!(?:and|or|y|e|weeks?|days?|months?|hours?)\b)[\w-]+\s){0,2}?"
+                 r"(?:(?!(?:and|or|y|e|per|each|every|weeks?|days?|months?|hours?)\b)[\w-]+\s){0,2}?"
                  r"(?P<format>" + FORMATS + r")\b")
 _COUNT_ONE = rx(r"^(?:one|a|an|single|1|un|una|um|uma)\b")
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -140,13 +142,16 @@ DATES = rx(r"\b(?:by|before|on|until|deadline|due|live\s+(?:on|in))\s+(?:the\s+)
            r"\b\d{1,2}/\d{1,2}\b|\bweek\s+of\b|\bdates?\b|\b(?:this|next)\s+(?:week|month)\b|"
            r"\bend\s+of\s+the\s+month\b|\bstarting\b")
 USAGE = rx(r"\b(?:usage|rights|licen[cs]e|repost\w*|reshare\w*|whitelist\w*|paid\s+ads?|"
+           r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|usar\s+(?:el|o)\s+conte[nú]\w*|"
            r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|organic|"
            r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|impulsionar|"
            r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen))\b")
-PERPETUAL_USAGE = rx(r"\b(?:perpetu\w*|forever|unlimited|all\s+media|irrevocab\w*|"
+PERPETUAL_USAGE = rx(r"\b(?:perpetu\w*|forever|unlimited|all\s+media|irrevocab\w*|indefinite\w*|"
+                      r"(?:de\s+)?forma\s+indefinida|por\s+tempo\s+indeterminado|"
                       r"no\s+end\s+date|tempo\s+indeterminado|tiempo\s+indefinido|"
                       r"todas\s+as\s+m[íi]dias|todos\s+los\s+medios)")
 _USAGE_PAID = rx(r"\b(?:paid\s+(?:ads?|media|usage|social|amplification)|whitelist\w*|"
+                 r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|"
                  r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|"
                  r"partnership\s+ads|ads?\s+(?:from|on|with|using)\s+your|impulsionar|"
                  r"an[úu]ncios?\s+(?:pelo|desde)\s+(?:seu|tu)|promocionar\s+(?:tu|el)\s+(?:post|video))")
@@ -161,13 +166,16 @@ _NO_EXCLUSIVITY = rx(r"\bno\s+exclusiv\w*|\bnon-?exclusive\b|\bnot\s+exclusive\b
 _VAGUE_EXCLUSIVITY = rx(r"\b(?:industry|categor\w*|any\s+(?:other\s+)?(?:competitor|brand)|"
                         r"all\s+(?:competitors|brands)|\d+\s+years?|a\s+year|one\s+year|"
                         r"twelve\s+months|12\s+months|(?:other|competing|concorrentes)\s+"
-                        r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+concorrentes|"
+                        r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+(?:concorrentes|competidoras)|"
                         r"during\s+the\s+term|[\w-]+\s+brands)\b")
 _NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|(?-i::\s*[A-Z])")
 _PAYMENT = rx(r"\bnet\s?-?\s?(\d{1,3})\b|\b(?:within|in|a|em|en)\s+(\d{1,3})\s+(?:days|d[ií]as)\b|"
               r"\b(\d{1,3})\s+(?:days|d[ií]as)\s+(?:after|from|of|após|despu[ée]s)\b|\b(?:upon|on)\s+(?:delivery|posting|"
               r"publication)\b|\bup\s?front\b|\bin\s+advance\b|\bpaid\s+(?:after|on|when)\b")
-_PAYMENT_WORD = rx(r"\b(?:net|pay\w*|paid|invoice\w*|pago|pagamento|pagaremos|remittance)\b")
+_PAYMENT_WORD = rx(r"\b(?:net|pay\w*|paid|invoice\w*|pag[oa]\w*|remittance)\b")
+# "30 days of paid usage": a length of rights, not when the creator is paid
+_NOT_PAYMENT = rx(r"\b\d{1,3}\s+(?:days|d[ií]as)\s+of\s+(?:paid\s+)?(?:usage|use|ads|exclusiv\w*|"
+                  r"whitelist\w*|rights)\b")
 _PROMPT_PAY = rx(r"\b(?:delivery|posting|publication|up\s?front|in\s+advance)\b")
 REVISIONS = rx(r"\b(unlimited|endless|as\s+many)\s+(?:rounds?\s+of\s+)?(?:revisions?|edits|"
                r"changes|rounds)|\b(one|two|three|four|1|2|3|4)\s+(?:\(\d\)\s+)?(?:rounds?\s+of\s+)?"
@@ -253,13 +261,15 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
     seen: set[str] = set()
     said: set[str] = set()  # terms read with a value ("Revisions." alone says nothing yet)
 
-    def add(code: str, clause: str, value: Answer | None = None, **more: str | None) -> None:
+    def add(code: str, clause: str, value: Answer | None = None, *, detail: str | None = None,
+            term: str | None = None) -> None:
         # a term stated over several clauses keeps them all (a rewrite repeats every one)
         if code not in seen or code in SEVERAL or (value is not None and code not in said):
             seen.add(code)
             if value is not None:
                 said.add(code)
-            facts.append(Fact(code=code, quote=quoted(clause), value=value, **more))
+            facts.append(Fact(code=code, quote=quoted(clause), value=value, detail=detail,
+                              term=term))
 
     for clause in parts:
         if "pay" not in seen and (paid := fee(clause)) is not None:
@@ -272,13 +282,18 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
         licence = _LICENCE.search(clause)
         exclusive = EXCLUSIVITY.search(clause) and not licence
         hidden = hiding and dict(SCAMS)["scam_hide"].search(clause)  # "feel organic"
-        if USAGE.search(clause) and not exclusive and not hidden:
-            add("usage_rights", clause, _usage(clause), term=_term(clause))
+        if USAGE.search(clause) and not hidden:
+            # "exclusivity ... for 90 days and usage in paid ads for 6 months": each its own part
+            usage = clause if not exclusive else _part(clause, USAGE, EXCLUSIVITY)
+            if usage is not None:
+                add("usage_rights", clause, _usage(usage), term=_term(usage))
         if exclusive:
-            add("exclusivity", clause, _exclusivity(clause), term=_term(clause))
-        if ((payment := _PAYMENT.search(clause)) and not YOU_PAY.search(clause)
-                and _PAYMENT_WORD.search(clause)):
-            value, detail = _payment(payment, clause)
+            own = _part(clause, EXCLUSIVITY, USAGE) or clause
+            add("exclusivity", clause, _exclusivity(own), term=_term(own))
+        paying = _NOT_PAYMENT.sub(" ", clause)
+        if ((payment := _PAYMENT.search(paying)) and not YOU_PAY.search(clause)
+                and _PAYMENT_WORD.search(paying)):
+            value, detail = _payment(payment, paying)
             add("payment_terms", clause, value, detail=detail)
         if revisions := REVISIONS.search(clause):
             value, detail = _revisions(revisions, clause)
@@ -298,6 +313,18 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
         if CONTENT.search(clause) and not stated_in(clause, facts):
             add("about_them", clause)
     return facts
+
+
+_JOINS = re.compile(r"\s+(?:and|but|plus|while|y|e)\s+|;\s*", re.I)
+
+
+def _part(clause: str, wanted: re.Pattern[str], other: re.Pattern[str]) -> str | None:
+    """The part of a clause joining two terms ("A and B") that states ``wanted`` without the
+    ``other``: the clause itself when it states only ``wanted``, None when no part does."""
+    if not other.search(clause):
+        return clause
+    return next((part for part in _JOINS.split(clause)
+                 if wanted.search(part) and not other.search(part)), None)
 
 
 def stated_in(clause: str, facts: list[Fact]) -> bool:

@@ -99,7 +99,7 @@ def test_the_terminal_chat_runs_the_new_flow(tasting: None) -> None:
     said = out.getvalue()
     assert code == 0
     assert "What did you taste?" in said and "Did you like it?" in said
-    assert "Type the number of an answer to change it, or keep the note." in said
+    assert "If it's all right, keep the note; or change an answer first." in said
     assert "Noted: Ramen was a hit." in said
 
 

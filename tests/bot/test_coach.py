@@ -10,7 +10,7 @@ import pytest
 
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
-from flows.engine import FlowSpec
+from flows.registry import FLOWS
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Sent
 
@@ -95,14 +95,15 @@ async def test_a_failure_mid_step_apologises_and_shows_the_question_again(
         offline: OfflineBot, monkeypatch: pytest.MonkeyPatch) -> None:
     await offline.feed(offline.updates.text(MAYA, "/review"))
     await offline.feed(offline.updates.text(MAYA, "Acme"))
-    real = FlowSpec.advance
+    spec = type(FLOWS["creator"])  # the creator review's own class (it reads offers)
+    real = spec.advance
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(FlowSpec, "advance", broken)
+    monkeypatch.setattr(spec, "advance", broken)
     await offline.feed(offline.updates.text(MAYA, "Protein"))
-    monkeypatch.setattr(FlowSpec, "advance", real)
+    monkeypatch.setattr(spec, "advance", real)
     texts = sent(offline, MAYA)
     assert "Sorry, something went wrong on my side" in texts[-2]
     assert "Question 2 of" in texts[-1] and "promoting for Acme" in texts[-1]

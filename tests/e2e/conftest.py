@@ -21,6 +21,9 @@ from tests.support.emulator import BotApiEmulator
 from tests.support.users import TelegramUser
 
 ROOT = Path(__file__).resolve().parents[2]
+# how long a bot process may take to start: a deadline, not a wait; generous because a 2-core
+# machine under load (two workers importing and migrating at once) has taken over 20 s
+STARTUP = 60
 
 
 class BotProcess:
@@ -52,7 +55,7 @@ class BotProcess:
                 stdout=log, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL)
         process = self.process
         ready = asyncio.create_task(self.emulator.wait_until(
-            lambda: self.readiness() > before, timeout=20, what="the bot to start"))
+            lambda: self.readiness() > before, timeout=STARTUP, what="the bot to start"))
         died = asyncio.create_task(process.wait())
         await asyncio.wait({ready, died}, return_when=asyncio.FIRST_COMPLETED)
         if died.done():
@@ -104,7 +107,7 @@ class WebhookWorker(BotProcess):
     async def start(self) -> None:
         # another worker's setWebhook may have satisfied the wait: also wait for our own port
         await super().start()
-        deadline = asyncio.get_running_loop().time() + 20
+        deadline = asyncio.get_running_loop().time() + STARTUP
         async with aiohttp.ClientSession() as session:
             while True:
                 try:

@@ -92,7 +92,9 @@ async def test_a_pasted_email_with_a_term_sheet_gets_its_clause_review(
     snapshot = stored(bot, maya)
     assert snapshot is not None
     assert f"Hi {snapshot['answers']['brand']} team" in draft  # type: ignore[index]
-    assert "Payment:" in draft  # net 60 is countered
+    # net 60 is countered as the brand put it, and the rest of its terms kept
+    assert "Payment (you proposed payment within 60 days): net 30 from delivery" in draft
+    assert "as you set it out: the fee of $2,500 a month and 2 TikToks a month" in draft
 
 
 async def test_a_pdf_contract_is_read_and_an_unreadable_one_says_why(
@@ -120,3 +122,57 @@ async def test_review_takes_the_brands_message_pasted_as_its_first_answer(
     assert "$1,200" in read
     snapshot = stored(bot, maya)
     assert snapshot is not None and snapshot["answers"]["brand"] == "Glow Lab"  # type: ignore[index]
+
+
+async def test_a_fact_corrected_and_another_removed_reach_the_decision_and_draft(
+        bot: BotProcess, maya: TelegramUser) -> None:
+    await maya.forward(EMAIL, "Northwind")
+    facts = await maya.wait_for_text("What I read in the brand's message")
+    await maya.wait_for_text("Question 1 of")
+    # the fee, corrected in place with a typed answer
+    await maya.press("✏️ Fix a fact", facts)
+    listing = await maya.wait_for_text("Which fact did I get wrong?")
+    assert listing.message_id == facts.message_id
+    await maya.press("Fee", facts)
+    await maya.wait_for_text("Fixing: Fee")
+    await maya.send("$3,000")
+    await maya.wait_for_text("$3,000 (as you corrected it)")
+    snapshot = stored(bot, maya)
+    assert snapshot is not None and snapshot["answers"]["pay"]["amount"] == "3000"  # type: ignore[index]
+    # a question later, the same button still opens the facts: payment terms taken out
+    step = str(snapshot["step"])
+    await maya.send(GOOD[step[4:]])
+
+    async def moved() -> bool:
+        now = stored(bot, maya)
+        return now is not None and now["step"] != step
+
+    await eventually(moved, "the review to move on")
+    await maya.press("✏️ Fix a fact", facts)
+    await maya.wait_for_text("Which fact did I get wrong?")
+    await maya.press("When you're paid", facts)
+    await maya.wait_for_text("Fixing: When you're paid")
+    await maya.press("❌ The message doesn't say that", facts)
+    fixed = visible_text(await maya.wait_for_text("Taken out: When you're paid"))
+    assert "net 60" not in fixed.lower()
+    # data we never wrote, on the facts message: a friendly word, and the review goes on
+    query = await maya.press_data("v1|c|0|f|Not a fact!", facts)
+    answer = await maya.wait_for_answer(query)
+    assert answer.text and "doesn't work" in answer.text
+    asked = await answer_the_rest(bot, maya)
+    snapshot = stored(bot, maya)
+    assert snapshot is not None and "payment_terms" in snapshot["history"]  # type: ignore[operator]
+    print(f"\ncorrected offer: {asked} questions asked after the corrections")
+    draft = visible_text(await maya.wait_for_text("Your reply"))
+    assert "$3,000" in draft and "$2,500" not in draft  # the corrected fee, never the misread
+    assert "within 60 days" not in draft and "Revisions (you proposed unlimited revisions)" \
+        in draft
+    # once decided, the facts' button is old: a friendly word, and it goes
+    query = await maya.press("✏️ Fix a fact", facts)
+    answer = await maya.wait_for_answer(query)
+    assert answer.text and "moved on" in answer.text
+
+    async def unbuttoned() -> bool:
+        return not maya.emulator.get_message(maya.chat_id, facts.message_id).keyboard  # type: ignore[union-attr]
+
+    await eventually(unbuttoned, "the old Fix button to go")

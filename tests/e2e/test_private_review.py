@@ -9,6 +9,7 @@ import sqlite3
 
 from bot.store.sqlite import unpack
 from tests.support.emulator import BotApiEmulator
+from tests.support.tidy_chat import live
 from tests.support.users import TelegramUser, visible_text
 
 from .conftest import BotProcess
@@ -111,8 +112,14 @@ async def test_a_typed_review_with_back_and_edit_ends_in_accept_and_exports(
     review = await maya.wait_for_text("Here's what you told me")
     assert "Product: Glow serum" in visible_text(review)
     assert "Glow serum typo" not in visible_text(review)
-    await press(maya, "✏️ Money pressure", "Changing your answer")
+    before = len(maya.messages)
+    # "Change an answer" turns the review's message into short lists, in place
+    await press(maya, "✏️ Change an answer", "Which part is the answer in?")
+    await press(maya, "Money and warning signs", "Which answer do you want to change?")
+    assert len(maya.messages) == before and len(live(maya.messages)) == 1
+    await press(maya, "Money pressure", "Changing your answer")
     await press(maya, "Somewhat", "Here's what you told me")
+    assert "• Money pressure: Somewhat" in visible_text(maya.messages[-1])
     await press(maya, "✅ See my recommendation", "Your reply: accept")
     card = await maya.wait_for_text("My recommendation")  # the review's message, rewritten
     assert "accept" in visible_text(card)

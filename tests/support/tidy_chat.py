@@ -44,6 +44,7 @@ class Tidiness:
     most_live: int = 0
     typed: int = 0
     pressed: int = 0
+    review_buttons: int = 0  # on the review step, before the decision
     live_after: list[int] = field(default_factory=list)
 
 
@@ -57,9 +58,10 @@ async def settle(user: TelegramUser, tally: Tidiness) -> None:
     tally.most_live = max(tally.most_live, count)
 
 
-async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_DEAL
-                            ) -> Tidiness:
-    """/review, every answer pressed where a button has it (else typed), then the decision."""
+async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_DEAL, *,
+                            decide: bool = True) -> Tidiness:
+    """/review, every answer pressed where a button has it (else typed), then the decision
+    (unless not ``decide``: then the review step is the last message)."""
     tally = Tidiness()
     await user.send("/review")
     await user.wait_for_text("Question 1 of")
@@ -82,6 +84,10 @@ async def review_by_buttons(user: TelegramUser, answers: tuple[str, ...] = GOOD_
         await user.wait_for_text(f"Question {number} of" if number <= len(answers)
                                  else "Here's what you told me")
         await settle(user, tally)
+    tally.review_buttons = len(user.messages[-1].button_labels)
+    if not decide:
+        tally.messages = len(user.messages)
+        return tally
     await user.press(CONFIRM)
     await user.wait_for_text("Your reply: accept")
     await settle(user, tally)

@@ -2,9 +2,10 @@
 
 ``walk("Acme", "Protein bar", "one_post", ...)`` starts a review and types each answer (a plain
 string is typed text or a pressed option's id; an ``Event`` is any other action, see ``BACK``,
-``edit(...)``, ``tone(...)``). It returns a ``Talk``: the last snapshot, the replies to the last
-event and every message rendered as a person reads it. ``review(**overrides)`` answers the whole
-review with sensible defaults, so a test names only the answers it is about.
+``edit(...)``, ``change(...)``, ``tone(...)``). It returns a ``Talk``: the last snapshot, the
+replies to the last event and every message rendered as a person reads it.
+``review(**overrides)`` answers the whole review with sensible defaults, so a test names only the
+answers it is about.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ EXPORT = Event(verb="export")
 
 def edit(question: str) -> Event:
     return Event(verb="edit", arg=question)
+
+
+def change(part: str = "") -> Event:
+    """The review step's "Change an answer" (its parts), or one part's answers."""
+    return Event(verb="change", arg=part)
 
 
 def tone(name: str) -> Event:

@@ -443,6 +443,75 @@ HELD_OUT: tuple[Offer, ...] = (
         "Hi! Big fan of your page. We have an exciting opportunity for you, can we send you "
         "more details?"),
         ()),
+    # --- a second batch, in styles the ones above lack (issue 17): a marketplace invitation,
+    # chat shorthand, UGC for ads, a podcast read, a follow-up, an event, a brand's counter, a
+    # quarterly retainer, a Spanish contract, a stream sponsorship
+    Offer("held marketplace invite", (
+        "New campaign invitation from Aspire\n\nBrand: Nomad Coffee Co.\nCampaign: Cold Brew "
+        "Summer\nCompensation: $600 + product\nDeliverables: 1 Instagram Reel, 3 Instagram "
+        "Stories\nContent due: July 8\nUsage rights: 6 months organic\nPayment: 30 days after "
+        "content approval\n\nAccept or decline this invitation in your dashboard."),
+        (("brand", "Nomad Coffee"), ("fee", "600 USD"), ("gifted", "yes"),
+         ("deliverable", "1 reel"), ("deliverable", "3 story"), ("dates", "July 8"),
+         ("usage", "organic"), ("usage_term", "6 months"), ("payment", "30"))),
+    Offer("held chat shorthand", (
+        "hey!! quick one 🙏\n💰 $450\n🎥 1 reel + 1 tiktok\n📅 by 5/12\n✅ link in bio 30 days"
+        "\nlmk!! - Jess @ Bloom Bars"),
+        (("brand", "Bloom Bars"), ("fee", "450 USD"), ("deliverable", "1 reel"),
+         ("deliverable", "1 tiktok"), ("dates", "5/12"), ("post_duration", "30 days"))),
+    Offer("held ugc for ads", (
+        "Hi Dana, we're Pawfect Treats and we're looking for UGC creators. We'd pay $150 per "
+        "video for 3 videos that we'd run as ads on our own Meta account. We'd own the videos "
+        "outright, no posting on your page needed."),
+        (("brand", "Pawfect Treats"), ("fee", "150 USD/post"), ("deliverable", "3 video"),
+         ("usage", "limited_paid"), ("ip_assignment", "yes"))),
+    Offer("held podcast read", (
+        "Hello Sam, Finch Audio here on behalf of Ledgerly, the bookkeeping app. We'd like two "
+        "60-second mid-roll ad reads on your podcast, one per episode, for a flat $1,800. "
+        "Please record by March 3."),
+        (("brand", "Ledgerly"), ("product", "bookkeeping app"), ("deliverable", "2 read"),
+         ("fee", "1800 USD"), ("dates", "March 3"))),
+    Offer("held follow-up", (
+        "Just bumping this to the top of your inbox, Leo! Our offer still stands: £800 for one "
+        "YouTube Short about the Terra water bottle, 30 days of paid usage, paid on delivery. "
+        "- Amira, Terra Goods"),
+        (("brand", "Terra Goods"), ("product", "Terra water bottle"), ("fee", "800 GBP"),
+         ("deliverable", "1 short"), ("usage", "limited_paid"), ("usage_term", "30 days"),
+         ("payment", "delivery"))),
+    Offer("held event invite", (
+        "Hi Chloe! Lumen Beauty is hosting a launch dinner in London on 14 November and we'd "
+        "love you there. We'll cover travel and your hotel, and we'd ask for 3 Instagram "
+        "stories on the night. No fee, but you'll take home the full new palette collection."),
+        (("brand", "Lumen Beauty"), ("dates", "14 November"), ("deliverable", "3 story"),
+         ("gifted", "yes"), ("product", "palette collection"))),
+    Offer("held brand counter", (
+        "Thanks for your rates, Mia. We can go up to $1,800 for the 2 reels, but we'd need "
+        "exclusivity against other energy drink brands for 90 days and usage in paid ads for "
+        "6 months. Payment net 45."),
+        (("fee", "1800 USD"), ("deliverable", "2 reel"), ("exclusivity", "long_vague"),
+         ("exclusivity_term", "90 days"), ("usage", "limited_paid"), ("usage_term", "6 months"),
+         ("payment", "45"))),
+    Offer("held quarterly retainer", (
+        "Hi Omar, Atlas Fitness here. We'd like you as an ambassador for 12 months: $6,000 per "
+        "quarter for 4 posts a quarter, paid quarterly in advance. Exclusivity: no other gym "
+        "chains during the term. Either party may end the agreement on 30 days' notice."),
+        (("brand", "Atlas Fitness"), ("fee", "6000 USD"), ("deliverable", "4 post"),
+         ("payment", "upfront"), ("exclusivity", "long_vague"))),
+    Offer("held es contrato", (
+        "CONTRATO DE COLABORACIÓN. Cláusula 2: La Influencer publicará 2 reels y 4 historias en "
+        "Instagram. Cláusula 3: Remuneración de 1.200 € más IVA, pagaderos a 60 días. Cláusula "
+        "5: La Marca podrá usar el contenido en todos los medios de forma indefinida. Cláusula "
+        "6: Exclusividad de 6 meses frente a marcas competidoras."),
+        (("deliverable", "2 reel"), ("deliverable", "4 story"), ("fee", "1200 EUR"),
+         ("payment", "60"), ("usage", "perpetual"), ("exclusivity", "long_vague"),
+         ("exclusivity_term", "6 months")),
+        language="es"),
+    Offer("held stream sponsorship", (
+        "Yo Kai! GG Peripherals wants to sponsor your stream: 2 livestreams of 2 hours each "
+        "with our keyboard on screen, $400 per stream. Keep the !keyboard command live for 2 "
+        "weeks. Payment within 14 days of the stream."),
+        (("brand", "GG Peripherals"), ("product", "keyboard"), ("deliverable", "2 livestream"),
+         ("fee", "400 USD/post"), ("post_duration", "2 weeks"), ("payment", "14"))),
 )
 OFFERS = OFFERS + HELD_OUT
 

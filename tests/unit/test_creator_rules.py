@@ -159,7 +159,7 @@ def test_a_part_never_asked_is_shown_as_not_asked_not_scored() -> None:
 
     parts = {part["part"]: part["points"] for part in card.context["decision"]["breakdown"]}
     assert parts["existing_customers"] is None
-    assert "current customers not asked" in text_of(opened(card))
+    assert "Acme and the customers it already has · not asked" in text_of(opened(card))
 
 
 def test_the_fourth_relationship_is_the_brand_and_the_customers_it_already_has() -> None:

@@ -22,6 +22,7 @@ from flows.creator.decision import RELATIONSHIPS, SHARES
 from flows.creator.flow import SPEC
 from flows.creator.questions import QUESTIONS
 from flows.machine import DECIDED
+from flows.reading.offer import read_offer
 from flows.snapshot import Answer, Money, Snapshot
 from prompts import (
     ENV,
@@ -38,6 +39,7 @@ from tests.unit.conftest import (
     CONFIRM,
     EXPORT,
     GOOD,
+    change,
     html_of,
     opened,
     reach,
@@ -154,11 +156,26 @@ def texts_catalogue() -> Any:
     return ENV.get_template("creator/reasons.j2").module
 
 
+# a contract whose clause review flags what no review answer holds (issue 17): the decision
+# counters each clause, and the drafts name the brand's own terms
+CONTRACT = ("3. Deliverables. Two (2) Instagram reels and three stories by June 20.\n"
+            "4. Fee. A flat fee of $4,000, payable within 75 days of invoice.\n"
+            "6. Ownership. Influencer assigns all right, title and interest in the Content.\n"
+            "7. Morals. Company may terminate if Influencer brings Company into disrepute.\n"
+            "8. Term. This agreement renews automatically for successive 12-month terms.\n"
+            "9. Usage. Company may use the Content in all media in perpetuity.")
+
+
 @cache
 def grid() -> list[dict[str, Any]]:
-    """The decision summaries of every answer set, with the long names."""
-    return [SPEC.summarize(decided_at(answers))
-            for answers in answer_sets(LONG_BRAND, LONG_PRODUCT)]
+    """The decision summaries of every answer set, with the long names; and some of a review
+    begun from a brand's contract."""
+    reading = read_offer(CONTRACT)
+    from_message = [SPEC.summarize(decided_at({**answers, **reading.answers()},
+                                              offer=reading.model_dump(mode="json")))
+                    for answers in list(answer_sets())[:12]]
+    return [*(SPEC.summarize(decided_at(answers))
+              for answers in answer_sets(LONG_BRAND, LONG_PRODUCT)), *from_message]
 
 
 def test_every_reason_flag_and_counter_point_the_rules_produce_has_words() -> None:
@@ -246,6 +263,8 @@ def _flow_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
         talk = review(brand=brand, product=product)
         for reply in talk.replies:
             yield reply.template, reply.context
+        for part in ("", "offer", "terms"):  # "Change an answer": the parts, a part's answers
+            yield from ((r.template, r.context) for r in talk.then(change(part)).replies)
         for notice in NOTICES:
             yield "common/review.j2", {**talk.replies[-1].context, "notice": notice}
             yield "common/notice.j2", {**talk.replies[-1].context, "notice": notice}
@@ -330,7 +349,7 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
-    "creator/macros.j2", "creator/asks.j2",
+    "creator/macros.j2", "creator/asks.j2", "creator/message_terms.j2",
     "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
     "deal/labels.j2", "deal/macros.j2",
 }
