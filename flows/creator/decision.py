@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.creator.pricing import Pricing, price
+from flows.creator.pricing import Pricing, price, within
 from flows.creator.questions import PAID_ASKS, QUESTIONS, SCAM_SIGNS
 from flows.snapshot import Answer, Money
 
@@ -80,6 +80,8 @@ class Decision(BaseModel):
     early: bool = False  # decided before every question was asked
     reminders: list[str] = []  # regulated categories the offer falls under
     money: Pricing | None = None
+    # the brand's own lengths (days, by extra right) a counter keeps: never asks for longer
+    kept_lengths: dict[str, int] = {}
 
     @property
     def counter_points(self) -> list[Flag]:
@@ -271,11 +273,13 @@ CLAUSES: dict[str, Level] = {"ip_assignment": "red_flag", "morals_one_way": "war
                              "auto_renewal": "warning"}
 
 
-def decide(all_answers: Mapping[str, Answer], clauses: Iterable[str] = ()) -> Decision:
+def decide(all_answers: Mapping[str, Answer], clauses: Iterable[str] = (),
+           lengths: Mapping[str, int] | None = None) -> Decision:
     """The recommendation for a creator review's answers (those the path asked), and the red
-    flags of the brand's message it began from (``clauses``, the clause review's codes)."""
+    flags of the brand's message it began from (``clauses``, the clause review's codes; and
+    ``lengths``, how long it asked for each extra right, in days)."""
     answers = QUESTIONS.relevant(all_answers)
-    money = price(answers)
+    money = price(answers, lengths)
     breakdown = score(answers, money)
     points = total(breakdown)
     reasons = _reasons(answers, money)
@@ -308,7 +312,7 @@ def decide(all_answers: Mapping[str, Answer], clauses: Iterable[str] = ()) -> De
         reasons=[*extra, *(r for r in reasons if (r.question, r.answer) not in cited)],
         flags=flags, gate=gate, early=QUESTIONS.next_unanswered(answers) is not None,
         reminders=[str(category)] if category in CATEGORIES else [],
-        money=money if money.worth_showing else None)
+        money=money if money.worth_showing else None, kept_lengths=within(lengths or {}))
 
 
 def product_is_fine(answers: Mapping[str, Answer]) -> bool:

@@ -7,7 +7,11 @@ message doesn't say that" for every fact, which takes it out so the review asks 
 changes the kept reading (``Snapshot.offer``: facts and short quotes, never the message) and the
 answers the reading settled; the facts and the clause review are shown again, and the review
 goes on where it was. ``fixing`` on the snapshot says where the correction stands: ``""`` the
-list, ``"+<n>"`` its n-th screen, otherwise the fact's code. Only the Fix button itself
+list, ``"+<n>"`` its n-th screen, otherwise the fact's code. The deliverables, which no review
+question holds, are corrected by typing them ("3 reels and 2 stories"), read by the reader
+itself. A message that reads as a scam only because of who sent it (a free-mail address) can be
+vouched for ("this is the real brand"): it is then read as an offer, with a warning that says
+what to verify, and the review still asks the brand for proof first. Only the Fix button itself
 (``fix`` with no argument) works whatever the review's version: it changes no answer.
 """
 
@@ -21,7 +25,7 @@ from flows.flow import Step
 from flows.machine import REVIEW, ask_state, question_of
 from flows.outcome import shown
 from flows.questions import Question, Unplaceable, parse_answer
-from flows.reading.offer import OfferReading, read_offer
+from flows.reading.offer import OfferReading, deliverables_in, read_offer
 from flows.reading.review import fact_lines, offer_context, review_clauses
 from flows.reading.terms import Fact
 from flows.replies import Button, Event, Reply
@@ -35,13 +39,18 @@ QUESTION_OF = {"brand": "brand", "product": "product", "pay": "pay",
                "usage_rights": "usage_rights", "exclusivity": "exclusivity",
                "payment_terms": "payment_terms", "revisions": "revisions", "label": "label",
                "claims": "claims"}
+# facts no review question holds, corrected by typing what the message says
+TYPED = frozenset({"deliverables"})
 FIX_VERBS = frozenset({"fix", "unsay"})
+VOUCH = Button(label="fix.vouch", event=Event(verb="fix", arg="vouch"))
 
 
 def facts_reply(reading: OfferReading, asking: int | None) -> Reply:
     """What a brand's message was read to say, with the clause review; a Fix button when there
     is a fact to fix (a scam's signals are not facts: it gets a plain no, and no button)."""
     context = offer_context(reading, asking)
+    if reading.can_vouch:  # a scam only by its sender: the creator may know the brand
+        return Reply(template=FACTS, context=context, buttons=[[VOUCH]])
     fix = [[Button(label="fix", event=Event(verb="fix"))]]
     return Reply(template=FACTS, context=context,
                  buttons=fix if context["facts"] and not reading.is_scam else [])
@@ -108,12 +117,16 @@ def fix(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
         return _done(spec, _with(snapshot, None), reading)
     if verb == "back":  # from a fact: its list again
         return _moved(snapshot, "", [_view(spec, _with(snapshot, ""), reading)])
+    if verb == "fix" and arg == "vouch" and reading.can_vouch:
+        return _done(spec, _with(snapshot, None), reading.model_copy(update={"vouched": True}))
     if verb == "fix" and arg in codes:
         return _moved(snapshot, arg, [_view(spec, _with(snapshot, arg), reading)])
     if verb == "unsay" and arg in codes:
         return _done(spec, _with(snapshot, None), _without(reading, arg), removed=arg)
     if verb in ("answer", "skip") and snapshot.fixing in QUESTION_OF:
         return _corrected(spec, snapshot, reading, snapshot.fixing, event)
+    if verb == "answer" and snapshot.fixing in TYPED:
+        return _retyped(spec, snapshot, reading, event.arg or "")
     if verb in ("cancel", "begin", "restart"):  # the review itself: the correction is left
         return spec.advance(_with(snapshot, None), event)
     if verb == "resume":
@@ -144,7 +157,8 @@ def _moved(snapshot: Snapshot, fixing: str | None, replies: list[Reply]) -> Step
 
 def _notice(spec: FlowSpec, snapshot: Snapshot, hint: str) -> Reply:
     return Reply(template=FIXING, context={"flow": spec.name, "hint": hint, "fact": None,
-                                           "codes": [], "lines": [], "question": None})
+                                           "codes": [], "lines": [], "question": None,
+                                           "typed": False, "can_vouch": False})
 
 
 def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
@@ -152,7 +166,8 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
     """The facts message while a fact is corrected: the list, or one fact and how to fix it."""
     codes = fixable(reading)
     context: dict[str, Any] = {"flow": spec.name, "hint": hint, "fact": None, "codes": [],
-                               "lines": [], "question": None}
+                               "lines": [], "question": None, "typed": False,
+                               "can_vouch": False}
     page = _page(snapshot.fixing)
     if page >= 0:
         shown_codes = codes[page * PAGE:(page + 1) * PAGE]
@@ -162,8 +177,11 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
                  for code in shown_codes]
         more = [Button(label="fix.more", event=Event(verb="fix", arg="more"))] \
             if len(codes) > PAGE else []
+        vouch = [[VOUCH]] if reading.can_vouch else []
+        context["can_vouch"] = reading.can_vouch
         return Reply(template=FIXING, context=context, place="replace", buttons=[
-            *facts, [*more, Button(label="fix.done", event=Event(verb="fix", arg="done"))]])
+            *vouch, *facts,
+            [*more, Button(label="fix.done", event=Event(verb="fix", arg="done"))]])
     code = snapshot.fixing or ""
     lines = [line for line in fact_lines(reading) if line["code"] == code]
     context["fact"] = {"code": code, "lines": lines}
@@ -174,6 +192,7 @@ def _view(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading,
         context["question"] = {"id": question.id, "kind": question.kind,
                                "current": shown(value) if value is not None else None}
         rows = [list(row) for row in choice_rows(question)]
+    context["typed"] = code in TYPED
     rows.append([Button(label="unsay", event=Event(verb="unsay", arg=code))])
     rows.append([Button(label="fix.list", event=Event(verb="fix", arg="list"))])
     return Reply(template=FIXING, context=context, place="replace", buttons=rows)
@@ -202,6 +221,31 @@ def _corrected(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading, code: 
         return _done(spec, _with(snapshot, None), reading)  # read right after all: as it was
     return _done(spec, _with(snapshot, None), _replaced(reading, code, value),
                  answered=(question, value))
+
+
+def _retyped(spec: FlowSpec, snapshot: Snapshot, reading: OfferReading, text: str) -> Step:
+    """The deliverables typed as the message states them ("3 reels and 2 stories"): they
+    replace those read (the quote kept), and one post or several follows the new count."""
+    items = deliverables_in(text)
+    if not items:
+        return Step(snapshot, [_view(spec, snapshot, reading, hint="deliverables_unread")])
+    old = reading.of("deliverables")
+    if [(f.detail, f.per) for f in old] == items:
+        return _done(spec, _with(snapshot, None), reading)  # read right after all: as it was
+    quote = old[0].quote if old else ""
+    typed = [Fact(code="deliverables", quote=quote, detail=item, per=per, corrected=True)
+             for item, per in items]
+    single = len(items) == 1 and items[0][0].startswith("1 ")
+    facts: list[Fact] = []
+    for fact in reading.facts:
+        if fact.code == "deliverables":
+            facts.extend(typed if typed[0] not in facts else [])
+        elif fact.code == "ask" and fact.value in ("one_post", "few_posts"):
+            facts.append(fact.model_copy(update={"value": "one_post" if single
+                                                 else "few_posts"}))
+        else:
+            facts.append(fact)
+    return _done(spec, _with(snapshot, None), reading.model_copy(update={"facts": facts}))
 
 
 def _replaced(reading: OfferReading, code: str, value: Answer) -> OfferReading:

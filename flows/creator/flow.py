@@ -16,7 +16,7 @@ from flows.creator.decision import (
     product_is_fine,
 )
 from flows.creator.fixing import ReadingFlowSpec, facts_reply, reading_of
-from flows.creator.offer_terms import message_terms
+from flows.creator.offer_terms import asked_lengths, message_terms
 from flows.creator.questions import QUESTIONS
 from flows.engine import card_view
 from flows.exchange_rates import months_old
@@ -45,8 +45,9 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     """Everything the decision's messages need, as JSON-ready data (also what history keeps)."""
     reading = reading_of(snapshot)
     clauses = [flag.code for flag in review_clauses(reading).flags] if reading else []
-    decision = decide(snapshot.answers, clauses)
     answers = QUESTIONS.relevant(snapshot.answers)
+    lengths = asked_lengths(reading, answers) if reading else {}
+    decision = decide(snapshot.answers, clauses, lengths)
     facts = outcome.plain(answers)
     return {
         "flow": NAME,

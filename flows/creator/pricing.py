@@ -8,6 +8,8 @@ The conventions, said once here and on the card (published rate tools vary; thes
   rights are countered with 12 months of organic use, paid use priced on top if wanted);
 - exclusivity costs ``EXCLUSIVITY_SHARE`` of the rate a month, for a named list of competitors,
   counted as one month when short and ``EXCLUSIVITY_MONTHS`` when long or vague;
+- a right the brand asked for a shorter time than these is priced for its own length (whole
+  months, at least one): a counter never asks the creator to give a right for longer;
 - under five days to make it adds a rush fee of ``RUSH_SHARE``; the kill fee is ``KILL_SHARE``.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from math import ceil
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -73,19 +76,39 @@ def _part(amount: Decimal, share: Decimal) -> Decimal:
     return part.quantize(Decimal("1") if part >= 100 else Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _extras(answers: Mapping[str, Answer], base: Money) -> list[Extra]:
+MONTH_DAYS = 30
+
+
+def _months(most: int, asked: int | None) -> int:
+    """The months priced for a right: the coach's most, or the brand's own shorter length."""
+    return most if asked is None else max(1, min(most, ceil(asked / MONTH_DAYS)))
+
+
+def within(lengths: Mapping[str, int]) -> dict[str, int]:
+    """The brand's own lengths (days, by extra) no longer than what the coach would propose,
+    which the counter-offer keeps as the brand set them."""
+    most = {"paid_use": PAID_USE_MONTHS, "whitelisting": PAID_USE_MONTHS,
+            "exclusivity": EXCLUSIVITY_MONTHS}
+    return {code: days for code, days in lengths.items()
+            if code in most and 0 < days <= most[code] * MONTH_DAYS}
+
+
+def _extras(answers: Mapping[str, Answer], base: Money,
+            lengths: Mapping[str, int]) -> list[Extra]:
     extras = []
     unit = base.currency
     usage = answers.get("usage_rights")
     if usage in ("limited_paid", "whitelisting"):  # perpetual is countered with organic use
         per_month = _part(base.amount, PAID_USE_SHARE)
-        extras.append(Extra(code="whitelisting" if usage == "whitelisting" else "paid_use",
-                            per_month=Money(amount=per_month, currency=unit),
-                            months=PAID_USE_MONTHS,
-                            amount=Money(amount=per_month * PAID_USE_MONTHS, currency=unit)))
+        code: ExtraCode = "whitelisting" if usage == "whitelisting" else "paid_use"
+        months = _months(PAID_USE_MONTHS, lengths.get(code))
+        extras.append(Extra(code=code, per_month=Money(amount=per_month, currency=unit),
+                            months=months,
+                            amount=Money(amount=per_month * months, currency=unit)))
     exclusivity = answers.get("exclusivity")
     if exclusivity in ("short_named", "long_vague"):
-        months = 1 if exclusivity == "short_named" else EXCLUSIVITY_MONTHS
+        months = 1 if exclusivity == "short_named" \
+            else _months(EXCLUSIVITY_MONTHS, lengths.get("exclusivity"))
         per_month = _part(base.amount, EXCLUSIVITY_SHARE)
         extras.append(Extra(code="exclusivity", per_month=Money(amount=per_month, currency=unit),
                             months=months,
@@ -96,8 +119,9 @@ def _extras(answers: Mapping[str, Answer], base: Money) -> list[Extra]:
     return extras
 
 
-def price(answers: Mapping[str, Answer]) -> Pricing:
-    """The offer's money, from the answers this path asked."""
+def price(answers: Mapping[str, Answer], lengths: Mapping[str, int] | None = None) -> Pricing:
+    """The offer's money, from the answers this path asked and how long the brand's message
+    asked for each extra right (``lengths``: days, by extra code)."""
     fee = answers.get("pay") if isinstance(answers.get("pay"), Money) else None
     rate = answers.get("usual_rate") if isinstance(answers.get("usual_rate"), Money) else None
     assert fee is None or isinstance(fee, Money)
@@ -106,7 +130,7 @@ def price(answers: Mapping[str, Answer]) -> Pricing:
     multiple = float(fee.amount / rate_here.amount) \
         if fee and rate_here and rate_here.amount > 0 else None
     base = rate or fee  # priced in the creator's own currency, or the fee's without a rate
-    extras = _extras(answers, base) if base is not None else []
+    extras = _extras(answers, base, lengths or {}) if base is not None else []
     added = sum((extra.amount.amount for extra in extras), Decimal(0))
     walk_away = Money(amount=rate.amount + added, currency=rate.currency) \
         if rate is not None else None

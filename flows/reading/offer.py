@@ -32,6 +32,8 @@ ONCE = frozenset({"brand", "product", "pay", "kill_fee", "gifted", "affiliate", 
                   "approvals", "claims", "label", "ip_assignment", "morals", "auto_renewal",
                   "payment_terms", "revisions", "post_duration"})
 # scam signal -> the creator review's warning sign it ticks
+NOT_SCAMS = frozenset({"scam_deadline", "scam_hide"})
+VOUCHABLE = frozenset({"scam_freemail"})
 WARNING_SIGNS = {"scam_deposit": "upfront_payment", "scam_payment_link": "payment_link",
                  "scam_returns": "guaranteed_returns", "scam_freemail": "unofficial_contact",
                  "scam_deadline": "deadline"}
@@ -44,6 +46,9 @@ class OfferReading(BaseModel):
 
     facts: list[Fact]
     scams: list[Signal]
+    # the creator says the sender is the real brand: a free-mail sender is then a warning to
+    # verify (the review's "unofficial contact" still asks for proof), no longer a scam
+    vouched: bool = False
 
     def of(self, code: str) -> list[Fact]:
         return [fact for fact in self.facts if fact.code == code]
@@ -51,8 +56,16 @@ class OfferReading(BaseModel):
     @property
     def is_scam(self) -> bool:
         """A signal a real brand never sends: anything but a short deadline, or a request not to
-        label the ad (a real brand's request too: the review's label gate declines it)."""
-        return any(scam.code not in ("scam_deadline", "scam_hide") for scam in self.scams)
+        label the ad (a real brand's request too: the review's label gate declines it), or a
+        free-mail sender the creator vouched for."""
+        lowered = NOT_SCAMS | (VOUCHABLE if self.vouched else frozenset())
+        return any(scam.code not in lowered for scam in self.scams)
+
+    @property
+    def can_vouch(self) -> bool:
+        """A scam only by who sent it: the creator may know it is the real brand. Asking the
+        creator to pay, a wallet link or guaranteed returns is a scam whoever sends it."""
+        return self.is_scam and all(scam.code in NOT_SCAMS | VOUCHABLE for scam in self.scams)
 
     def answers(self) -> dict[str, Answer]:
         """The creator review's answers the message settles (question ids of
@@ -105,6 +118,11 @@ _PRODUCT = re.compile(
     r"(?:our|their|its|a|an|the|nosso|nossa|nuestro|nuestra)\s+|"
     r"\b(?:about|on|for|promote|mention\s+that|launching|playing|feature)\s+"
     r"(?:our|their|its)\s+(?=(?:new\s+)?[\w-]+)|"
+    # a product offered to try first: "try our ...", "test out our ...", "give our ... a try"
+    r"\b(?:try|trying|test|testing|taste|tasting|sample|(?:try|test)\s+out|experimentar|"
+    r"probar|provar)\s+(?:our|their|its|nosso|nossa|nossos|nossas|nuestro|nuestra|nuestros|"
+    r"nuestras)\s+(?=(?:new\s+)?[\w-]+)|"
+    r"\bgive\s+(?:our|their|its)\s+(?=(?:[\w-]+\s){1,4}an?\s+(?:try|go|test)\b)|"
     r"\b(?:promote|launching|feature)\s+(?:a|an)\s+(?=[\w-]+)|"
     r"\b(?:a\s+)?free\s+(?=[a-z])|(?:\b(?:a|an)|^the)\s+(?=[\w-]+\s+app\b)|\bour\s+new\s+|"
     r"\bwith\s+our\s+(?=[\w-]+\s+on\s+(?:screen|camera)\b)|"
@@ -114,7 +132,7 @@ _PRODUCT_WORDS = re.compile(r"(?:new\s+|novo\s+|nova\s+|nuevo\s+)?([\w'’-]+(?:
 _PRODUCT_STOP = frozenset({
     "and", "with", "to", "for", "in", "by", "on", "that", "as", "did", "is", "are", "e", "y",
     "para", "por", "de", "em", "en", "this", "these", "from", "we", "you", "your", "if", "it",
-    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,"})
+    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an"})
 _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners", "call", "budget",
                            "team", "wallet", "link", "payment", "account", "launch", "program",
                            "community", "content", "campaign", "handle", "spark", "ads", "code",
@@ -122,7 +140,7 @@ _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners",
                            "organic", "paid", "competitors", "year", "video", "post", "reel",
                            "story", "stories", "posts", "videos", "reels", "spring",
                            "autumn", "affiliate", "ambassador", "pr", "ad", "issue", "gift",
-                           "programme", "details", "info"})
+                           "programme", "details", "info", "best", "hardest"})
 _SENDER = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,3}")
 _GIFTED = re.compile(
     r"\bgift(?:ed|ing)?\b(?!\s+cards?)|\bas\s+a\s+gift\b|"
@@ -229,8 +247,9 @@ _EACH_MONTH = re.compile(r"(?:\s+[\w-]+)?\s*(?:(?:a|per|each|every|/)\s*month\b|
                          r"al\s+mes\b|por\s+m[eê]s\b)", re.I)
 
 
-def _deliverables(clause: str) -> list[tuple[str, str | None]]:
-    """Each count and format named ("2 tiktok"), and "month" when it comes every month."""
+def deliverables_in(clause: str) -> list[tuple[str, str | None]]:
+    """Each count and format named ("2 tiktok"), and "month" when it comes every month (also
+    what a creator types to correct the deliverables read: "3 reels and 2 stories")."""
     items = []
     for match in DELIVERABLE.finditer(clause):
         count = match["count"].casefold()
@@ -294,7 +313,7 @@ def read_offer(text: str) -> OfferReading:
             continue  # the offer reads dates themselves, not clauses about timing
         if fact.code == "deliverables":
             facts.extend(fact.model_copy(update={"detail": item, "per": per})
-                         for item, per in _deliverables(fact.quote))
+                         for item, per in deliverables_in(fact.quote))
             continue
         if fact.code in ("usage_rights", "revisions") and fact.value is None:
             continue  # a heading ("11. Usage."), or a word with nothing said about it

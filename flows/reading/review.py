@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.reading.amounts import durations
 from flows.reading.offer import RUSH, OfferReading
 from flows.reading.terms import Fact, Signal
 
@@ -37,6 +38,19 @@ class RedFlag(BaseModel):
     code: str
     severity: Severity
     quote: str
+    term: str | None = None  # the brand's own length, where shorter than the clause's window
+
+
+# the window the paste-back clauses for exclusivity and ads from the creator's account propose
+# (prompts/reading/flag.j2): a brand that asked for less keeps its own, never given more
+WINDOW_DAYS = 30
+
+
+def _shorter(facts: list[Fact]) -> str | None:
+    """The brand's own length, as it wrote it, when shorter than the clauses' window."""
+    lengths = [length for fact in facts for length in durations(fact.term or "")]
+    longest = max(lengths, key=lambda length: length.days, default=None)
+    return longest.said if longest is not None and longest.days < WINDOW_DAYS else None
 
 
 class ClauseReview(BaseModel):
@@ -61,10 +75,12 @@ def _flag(fact: Fact, reading: OfferReading) -> RedFlag | None:
         windowed = any(f.value == "limited_paid" and f.term for f in reading.of("usage_rights"))
         if windowed and reading.of("pay") and not perpetual:
             return None  # a window and a fee: what a creator asks for is there
+        paid = [f for f in reading.of("usage_rights") if f.value == "limited_paid"]
         return RedFlag(code="whitelisting", severity="high" if perpetual else "medium",
-                       quote=quote)
+                       quote=quote, term=None if perpetual else _shorter([fact, *paid]))
     if code == "exclusivity" and value == "long_vague":
-        return RedFlag(code="exclusivity_vague", severity="high", quote=quote)
+        return RedFlag(code="exclusivity_vague", severity="high", quote=quote,
+                       term=_shorter([fact]))
     if code == "payment_terms" and value == "net60_plus":
         return RedFlag(code="payment_late", severity="medium", quote=quote)
     if code == "revisions" and value == "unlimited":
@@ -164,7 +180,8 @@ def offer_context(reading: OfferReading, asking: int | None = None) -> dict[str,
         "is_scam": reading.is_scam,
         "facts": facts[:FACTS_SHOWN], "facts_left": max(0, len(facts) - FACTS_SHOWN),
         "flags": flags[:FLAGS_SHOWN], "flags_left": max(0, len(flags) - FLAGS_SHOWN),
-        "missing": review.missing, "asking": asking,
+        "missing": review.missing, "asking": asking, "can_vouch": reading.can_vouch,
+        "vouched": reading.vouched,
         # a correction just made (flows/creator/fixing.py)
         "fixed_now": None, "removed": None, "asks_again": False,
     }

@@ -512,6 +512,26 @@ HELD_OUT: tuple[Offer, ...] = (
         "weeks. Payment within 14 days of the stream."),
         (("brand", "GG Peripherals"), ("product", "keyboard"), ("deliverable", "2 livestream"),
          ("fee", "400 USD/post"), ("post_duration", "2 weeks"), ("payment", "14"))),
+    # a product introduced as something to try (issue 17: "try our ..." went unread)
+    Offer("held try our dm", (
+        "Hi Jonas! Big fan of your slow mornings ☕ We're Alder Coffee and we'd love for you to "
+        "try our cold brew concentrate. Would you post 1 reel and 3 stories for €900? Live by "
+        "May 3, paid net 30, tagged #ad of course."),
+        (("brand", "Alder Coffee"), ("product", "cold brew concentrate"), ("deliverable", "1 reel"),
+         ("deliverable", "3 story"), ("fee", "900 EUR"), ("dates", "May 3"), ("payment", "30"),
+         ("disclosure", "clear"))),
+    Offer("held test out email", (
+        "Hello Priya,\n\nI'm reaching out from Lumen Audio. We'd like you to test out our Pulse "
+        "headphones and then share an honest YouTube review. The fee is $2,000, paid within 30 "
+        "days of the video going live. We'd also like usage on our website for 6 months."
+        "\n\nBest,\nOwen"),
+        (("brand", "Lumen Audio"), ("product", "Pulse headphones"), ("deliverable", "1 video"),
+         ("fee", "2000 USD"), ("payment", "30"), ("usage", "organic"), ("usage_term", "6 months"))),
+    Offer("held give it a try", (
+        "hey!! we're Sunday Scoops 🍦 give our oat milk ice cream a try and if you like it we'd "
+        "pay $300 for a TikTok. no exclusivity, no rush"),
+        (("brand", "Sunday Scoops"), ("product", "oat milk ice cream"), ("fee", "300 USD"),
+         ("deliverable", "1 tiktok"), ("exclusivity", "none"))),
 )
 OFFERS = OFFERS + HELD_OUT
 

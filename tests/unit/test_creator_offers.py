@@ -100,7 +100,8 @@ OFFERS = [
           card=("influencer advertising",)),
     Offer("tech, ads run from the creator's account",
           {"brand": "TechNova", "product": "wireless earbuds", "usage_rights": "whitelisting"},
-          "negotiate", must=("Ads from my account: up to 3 months, at $300 a month ($900 in all)",
+          "negotiate", must=("Ads from my account: for up to 3 months, at $300 a month "
+                             "($900 in all)",
                              "spend cap", "my approval"),
           card=("Your walk-away number: $2,100",)),
     Offer("skincare, long vague exclusivity",
