@@ -243,7 +243,7 @@ class Conversations:
             return Turn(None), None  # a reply to an older message is not an answer
         if old is not None and inbound.update_id in record.applied:
             # a redelivered update (after a crash): applied already, show where we are
-            return Turn(old, self._again(old), target=inbound.source or record.shown_in,
+            return Turn(old, self._again(old, inbound), target=inbound.source or record.shown_in,
                         showing=record.shown_in), None
         if inbound.offer and event.verb == "answer" and (
                 not in_progress(old) or _untouched(old, DEFAULT_FLOW)):
@@ -307,11 +307,17 @@ class Conversations:
                     replaced=replaced)
         return turn, step
 
-    def _again(self, snapshot: Snapshot) -> list[Reply]:
+    def _again(self, snapshot: Snapshot, redelivered: Inbound | None = None) -> list[Reply]:
         """The current step shown again; in a group only the presser hears of it (a pop-up):
-        posting it again would flood the chat."""
+        posting it again would flood the chat. A ``redelivered`` press that led to this step
+        shows it as its turn did, so that showing it again changes nothing in the chat."""
         flow = FLOWS[snapshot.flow]
-        return [] if flow.scope == "group" else flow.current(snapshot)
+        if flow.scope == "group":
+            return []
+        if redelivered is not None and redelivered.pressed == snapshot.version - 1 \
+                and redelivered.flow == snapshot.flow:
+            return flow.shown_after(snapshot, redelivered.event)
+        return flow.current(snapshot)
 
     @staticmethod
     def _record(txn: Transaction, key: ConversationKey, flow: str, decision: RecordDecision,

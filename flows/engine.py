@@ -78,6 +78,16 @@ class FlowSpec:
             return self.decided(snapshot)
         return [_prompt(self, snapshot)]
 
+    def shown_after(self, snapshot: Snapshot, event: Event) -> list[Reply]:
+        """The current step below the answered line of the answer that led to it."""
+        last = snapshot.history[-1] if snapshot.history else ""
+        question = self.questions.by_id.get(last)
+        if event.verb not in ("answer", "skip") or question is None \
+                or last not in snapshot.answers:
+            return self.current(snapshot)
+        return [answered_reply(self.name, question, snapshot.answers[last]),
+                *self.current(snapshot)]
+
     def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
         """Start the flow with answers given in advance (and the name ``actor`` signs with);
         what to show first."""

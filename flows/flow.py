@@ -92,6 +92,10 @@ class Flow(Protocol):
     def current(self, snapshot: Snapshot) -> list[Reply]:
         """The current step shown again (after a failure, a stale button, a redelivery)."""
 
+    def shown_after(self, snapshot: Snapshot, event: Event) -> list[Reply]:
+        """The current step as the turn of ``event``, the one that led to it, showed it (an
+        answer's line above the next step): that event delivered again after a crash."""
+
     def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
         """A fresh conversation that already holds ``answers`` (someone's hand-off), begun by
         ``actor``."""

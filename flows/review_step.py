@@ -25,9 +25,9 @@ TO_PARTS = Button(label="to_parts", event=Event(verb="change"))
 
 def answered(questions: QuestionSet, answers: dict[str, Answer]) -> list[Question]:
     """The questions this path asks that hold an answer, in the order they were asked; the name
-    replies are signed with last (Telegram fills it in: it is about the reply, not the offer)."""
+    replies are signed with last (its own part: it is about the reply, not the offer)."""
     listed = [q for q in questions.asked(answers) if q.id in answers]
-    return sorted(listed, key=lambda q: q.id == SIGNATURE)
+    return sorted(listed, key=lambda q: q.group == SIGNATURE)
 
 
 def parts(listed: list[Question]) -> dict[str, list[Question]]:

@@ -442,10 +442,10 @@ class Handlers:
                 # chat keep their order only while nothing is awaited before the lock is taken)
                 await self.delivery.unbutton(context.bot, where.chat_id, source)
         elif press.action in ("continue", "reopen"):
-            if source is not None:  # the menu has done its job: one live question below it
-                await self.delivery.unbutton(context.bot, where.chat_id, source)
             await self.apply(context, where,
                              Event(verb="resume" if press.action == "continue" else "reopen"))
+            if source is not None:  # the menu has done its job, once applied (as above)
+                await self.delivery.unbutton(context.bot, where.chat_id, source)
         elif press.action == "history":
             await self._send_history(context, where)
         elif press.action in ("help", "privacy"):

@@ -3,7 +3,7 @@ changes, and the name to sign with. Every sentence of the drafts rests on one of
 
 from __future__ import annotations
 
-from flows.questions import NO, YES, Option, Question, QuestionSet, when
+from flows.questions import NO, SIGNATURE, YES, Option, Question, QuestionSet, when
 
 QUESTIONS = QuestionSet((
     Question("promoted", "text", "what", max_length=160),
@@ -77,6 +77,7 @@ QUESTIONS = QuestionSet((
         Option("nothing", ("nothing", "none", "no", "nothing yet")),
     )),
     Question("forgiveness", "choice", "repair", (YES, NO)),
-    Question("sign_as", "text", "repair", optional=True, max_length=60),
+    # the name is a part of its own, "Your name", listed last at the review step
+    Question("sign_as", "text", SIGNATURE, optional=True, max_length=60),
     Question("own_draft", "text", "check", optional=True, max_length=3500),
 ))

@@ -382,6 +382,9 @@ class TeamFlow:
     def current(self, snapshot: Snapshot) -> list[Reply]:
         return _current(snapshot)
 
+    def shown_after(self, snapshot: Snapshot, event: Event) -> list[Reply]:
+        return _current(snapshot)  # a vote's tally is its own message: nothing sits above it
+
     def begin_with(self, answers: dict[str, Answer], actor: Actor | None = None) -> Step:
         raise ValueError("a team review is begun by its lead in the group, not handed over")
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, decode, encode_flow, encode_menu
+from bot.telegram.delivery import Delivery
 from flows.registry import FLOWS
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL, OfflineRequest, Sent
 
-from .conftest import OfflineBot
+from .conftest import OfflineBot, running_offline
 
 MAYA, LEO = 501, 502
 
@@ -120,6 +123,32 @@ async def test_a_redelivered_update_is_not_applied_twice(offline: OfflineBot) ->
     assert await step_of(offline, MAYA) == "ask_product"
     snapshot = await offline.store.load(ConversationKey.private(MAYA, MAYA))
     assert snapshot is not None and "product" not in snapshot.answers
+
+
+async def test_a_press_redelivered_after_a_crash_before_its_reply_shows_its_answered_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15: saved, then the bot died before the question became its answered line; given
+    again at the next start, the press shows the step as it would have: the answer above the
+    next question, in the message pressed."""
+    async with running_offline(tmp_path) as offline:
+        for text in ("/review", "Acme", "Serum"):
+            await offline.feed(offline.updates.text(MAYA, text))
+        press = offline.updates.press(MAYA, button_data(offline, MAYA, "None of these"),
+                                      message_id=1)
+
+        async def died(*args: Any, **kwargs: Any) -> int | None:
+            return None  # saved, nothing shown: the process ended here
+
+        with monkeypatch.context() as patched:
+            patched.setattr(Delivery, "deliver", died)
+            await offline.feed(press)
+        assert await step_of(offline, MAYA) == "ask_ask"
+    async with running_offline(tmp_path) as again:  # the journal gives it again
+        await again.feed(Update.de_json(press.to_dict(), again.application.bot))
+        assert await step_of(again, MAYA) == "ask_ask"
+        edits = [str(c.params["text"]) for c in again.request.calls
+                 if c.method == "editMessageText" and int(c.params["message_id"]) == 1]
+    assert edits and "None of these</b> ✓" in edits[-1] and "Question 4 of" in edits[-1], edits
 
 
 async def test_a_button_from_someone_elses_chat_is_refused(offline: OfflineBot) -> None:

@@ -20,6 +20,14 @@ async def at_the_product(user: TelegramUser) -> None:
     await user.wait_for_text("Question 2 of")
 
 
+async def one_keyboard(user: TelegramUser, showing: str) -> None:
+    """Until one message of the chat carries a step's buttons, the one ``showing`` that."""
+    def settled() -> bool:
+        keyboards = live(user.messages)
+        return len(keyboards) == 1 and showing in visible_text(keyboards[0])
+    await user.emulator.wait_until(settled, what=f"one keyboard, on {showing!r}")
+
+
 async def test_a_full_review_by_buttons_leaves_a_short_chat(
         bot: BotProcess, maya: TelegramUser) -> None:
     tally = await review_by_buttons(maya)
@@ -46,8 +54,7 @@ async def test_a_cancelled_review_can_be_taken_up_again(
     await maya.send("/start")
     await maya.wait_for_text("you cancelled is kept for a day")
     await maya.press("↩️ Take up the cancelled review")
-    await maya.wait_for_text("Question 2 of")
-    assert len(live(maya.messages)) == 1
+    await one_keyboard(maya, "Question 2 of")  # the menu's buttons go once the review is back
 
 
 async def test_back_takes_the_answer_back_in_the_chat_too(
@@ -92,11 +99,11 @@ async def test_another_flow_or_an_old_start_over_drops_nothing_unasked(
     assert asked.button_labels == ["▶️ Continue where I was",
                                    "🕊 A sponsorship went wrong: help me apologise"]
     await maya.press("▶️ Continue where I was", asked)
-    await maya.wait_for_text("Question 2 of")
+    await one_keyboard(maya, "Question 2 of")  # the menu's buttons go once the review is back
     await maya.send("/start")
     welcome = await maya.wait_for_text("Welcome back")
     await maya.press("▶️ Continue where I was", welcome)
-    await maya.wait_for_text("Question 2 of")
+    await one_keyboard(maya, "Question 2 of")
     await maya.send("Protein bars")
     await maya.wait_for_text("Question 3 of")
     # the same menu, pressed later (a client that still shows it): the review stays
@@ -161,7 +168,7 @@ async def test_start_over_can_be_undone_and_an_old_menu_entry_asks_first(
     asked = await maya.wait_for_text("Starting the apology now ends it")
     assert "your offer review for Acme" in visible_text(asked)
     await maya.press("▶️ Continue where I was", asked)
-    await maya.wait_for_text("Question 3 of")
+    await one_keyboard(maya, "Question 3 of")  # the menu's buttons go once the review is back
 
     await maya.send("/start")
     welcome = await maya.wait_for_text("Welcome back")

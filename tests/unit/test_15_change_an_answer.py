@@ -11,7 +11,7 @@ from flows.replies import Event, Reply
 from prompts import label, render_text
 from tests.support.conversation import Chat
 
-from .conftest import CONFIRM, change, edit, review
+from .conftest import CONFIRM, change, edit, review, walk
 
 SHORT_LIST = 8  # buttons in one list, the way back included
 BUTTON_TEXT = 24  # characters a phone shows on a button without cutting it
@@ -90,6 +90,20 @@ def test_an_answer_chosen_from_the_list_is_asked_again_then_the_review_comes_bac
     assert "What they pay: $1,500" not in changed.last
 
 
+def test_the_brand_changed_from_the_review_is_not_offered_a_pasted_message() -> None:
+    """Pasting the brand's whole message reads it only as a review's first answer: changing the
+    brand from the review takes the name alone, so the question offers no more."""
+    first = walk()
+    assert first.asking == "brand"
+    assert "paste the brand's whole message" in first.last
+
+    asked = review(brand="Glow").then(edit("brand"))
+    assert asked.asking == "brand"
+    assert "it was: Glow" in asked.last
+    assert "paste" not in asked.last.casefold()
+    assert "Just the name" in asked.last
+
+
 def test_a_part_of_one_answer_opens_its_question_at_once() -> None:
     parts = review().then(change())
     voice = next(b for row in parts.replies[-1].buttons for b in row
@@ -113,6 +127,19 @@ def test_a_part_that_is_not_there_changes_nothing_and_says_so() -> None:
         assert "doesn't apply at this step" in after.last
     decided = talk.then(CONFIRM)
     assert "doesn't apply" in decided.then(change()).last
+
+
+def test_the_apologys_signature_is_its_own_part_your_name_listed_last() -> None:
+    """As in the creator review: the name is about the apology, not about putting it right."""
+    chat = at_review("apology")
+    said = render_text(chat.replies[-1].template, chat.replies[-1].context)
+    repair = said.split("Putting it right\n")[1].split("\n\n")[0]
+    assert "Signed" not in repair
+    assert said.split("\n\n")[-2].startswith("Your name\n• Signed: ")
+    parts = chat.do("change").replies[-1]
+    assert labels("apology", parts)[-2:] == ["Your name", "↩️ To the summary"]
+    name = parts.buttons[-2][0]
+    assert Chat("apology", chat.snapshot).do(name.event.verb, name.event.arg).step == "ask_sign_as"
 
 
 @pytest.mark.parametrize("flow", REVIEW_FLOWS)

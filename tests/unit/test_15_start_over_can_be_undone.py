@@ -11,6 +11,7 @@ from bot.console import run_chat
 from flows.engine import REOPEN_WITHIN
 from flows.machine import REVIEW
 from flows.replies import Event
+from prompts import render_text
 
 from .conftest import (
     BACK,
@@ -91,3 +92,12 @@ def test_the_terminal_says_undo_as_a_word_and_numbers_only_the_answers() -> None
     assert "Undo below" not in said and "↩️ Undo" not in said
     assert "Your answers are back" in said
     assert "Is Acme's offer in one of these categories?" in said.split("Your answers are back")[1]
+
+
+def test_the_welcome_back_menu_says_which_first_question_ends_the_undo() -> None:
+    """"until you answer its first question" read as the review in progress's own first one."""
+    said = render_text("chat/start.j2", {"in_progress": True, "decided": False,
+                                         "cancelled": False, "name": "Maya", "brand": "Glow",
+                                         "flow": "creator", "wanted": None})
+    assert "Undo brings these answers back until you answer the first question of the new " \
+           "one." in said

@@ -195,3 +195,15 @@ def test_the_longest_apology_fits_one_telegram_message_in_every_tone() -> None:
                    buyers="Both", forgiveness="Yes", recall="𝐑" * 300, name="𝐍" * 60,
                    promoted="𝐏" * 160)
     drafts(chat)  # Chat.do checks every message against Telegram's limit
+
+
+def test_the_contract_is_mentioned_once_where_taking_the_content_down_is_decided() -> None:
+    """Issue 15: "check your contract" came on two questions in a row."""
+    chat = Chat("apology").do("begin").say("FitFuel's protein powder", "A few weeks ago", "skip")
+    chat.do("pick", "untried")
+    chat.say("done")
+    assert chat.step == "ask_content_up"
+    assert "contract" not in chat.text("common/ask.j2")
+    chat.say("Still up")
+    assert chat.step == "ask_content_next"
+    assert "Check your contract first" in chat.text("common/ask.j2")

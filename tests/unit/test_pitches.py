@@ -217,6 +217,25 @@ def test_where_the_pitch_and_the_answers_differ_the_pitch_wins_and_the_rep_is_to
     assert "A fee of $6,000\n" not in better
 
 
+def test_a_yes_whose_pitch_differs_from_the_answers_is_not_told_to_send_it_as_it_is() -> None:
+    """Issue 15: the likely answer said "Send it." above a check saying "make them match before
+    you send it"; and each list of it ended with two empty lines on a phone."""
+    chat = proposal("Hi Maya! We love your content. We would like to send you our new serum "
+                    "for free, and pay $500 for one post next week. Let us know!",
+                    creator_used="yes", product_first="yes", ask="One post",
+                    community_value="Real value for both", voice="Their own words",
+                    pay="product only", label="Yes, clearly labelled #ad",
+                    usage_rights="Their channels only", exclusivity="None",
+                    revisions="Two rounds or fewer", claims="No claims")
+    likely = chat.text("proposal/likely.j2")
+    assert "🟢 yes" in likely and "Send it." not in likely
+    assert "Make your pitch match your answers, then send it." in likely
+    check = chat.text("proposal/pitch_check.j2")
+    assert "Your pitch and your answers differ" in check
+    for said in (likely, check):
+        assert "\n\n\n" not in said
+
+
 def test_claims_in_the_pitch_outweigh_an_answer_of_none_but_not_proof_the_rep_holds() -> None:
     text = PITCHES["scripted caption with claims"].text
     chat = proposal(text, creator_name="Jo", claims="No claims")

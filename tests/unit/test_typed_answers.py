@@ -215,6 +215,17 @@ def test_zero_pay_means_product_only() -> None:
 
 # --- answers the bot cannot place --------------------------------------------------------------
 
+def test_done_with_nothing_ticked_says_once_what_to_do() -> None:
+    """Issue 15: "Tick at least one, then tap Done." was followed by "Tap one of the buttons"."""
+    talk = at("warning_signs").then("done")
+    assert talk.asking == "warning_signs"
+    said = html_of(talk.replies[-1])
+    assert "Tick at least one, then tap Done." in said
+    assert "Tap one of the buttons" not in said
+    assert "Pick at least one by its number, then type done." in talk.last
+    assert "Type the number of a choice" not in talk.last
+
+
 def test_an_unplaceable_choice_gets_a_friendly_retry_with_the_options_again() -> None:
     before = at("tried")
 
