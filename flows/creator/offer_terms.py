@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows.creator.decision import Decision
-from flows.reading.amounts import durations
 from flows.reading.offer import OfferReading
 from flows.reading.review import item, review_clauses
 from flows.reading.terms import Fact
@@ -58,23 +57,6 @@ def _agrees(fact: Fact, answers: Mapping[str, Answer]) -> bool:
     if question is None or fact.value is None:
         return True
     return answers.get(question) == fact.value
-
-
-def asked_lengths(reading: OfferReading, answers: Mapping[str, Answer]) -> dict[str, int]:
-    """How long the message asks for each extra right the coach prices by the month, in days
-    (the longest it states), so a counter never asks the creator to give one for longer."""
-    paid = [f for f in reading.of("usage_rights") if f.value in ("limited_paid", "whitelisting")]
-    sources = {
-        "paid_use": paid if answers.get("usage_rights") == "limited_paid" else [],
-        "whitelisting": [*reading.of("whitelisting"), *paid],
-        "exclusivity": [f for f in reading.of("exclusivity") if _agrees(f, answers)],
-    }
-    lengths = {}
-    for code, facts in sources.items():
-        days = [length.days for fact in facts if fact.term for length in durations(fact.term)]
-        if days:
-            lengths[code] = max(days)
-    return lengths
 
 
 _ASKED_TO_SAY = re.compile(r"^(?:please\s+)?(?:say|mention|state|include|add)\s+(?:that\s+)?",
