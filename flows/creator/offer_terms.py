@@ -82,8 +82,9 @@ def message_terms(reading: OfferReading, decision: Decision,
         codes = ANSWERS.get(ask, ())
         objected.update(codes)
         value = ask.partition(".")[2]
+        # a bare heading ("9. Exclusivity.") is named only when nothing says more
         found = sorted((fact for fact in facts if fact.code in codes),
-                       key=lambda fact: codes.index(fact.code))
+                       key=lambda fact: (codes.index(fact.code), _heading_only(fact)))
         best = next((f for f in found if f.value == value), found[0] if found else None)
         if best is not None:
             against[ask] = _shown(best)
@@ -105,6 +106,11 @@ def message_terms(reading: OfferReading, decision: Decision,
     # a kill fee the message offers is the brand's to keep: the counter does not propose its own
     return {"against": against, "kept": kept,
             "kill_fee": any(fact.code == "kill_fee" for fact in facts)}
+
+
+def _heading_only(fact: Fact) -> bool:
+    """A fact read from a clause's heading alone ("Exclusivity"): it says nothing to restate."""
+    return fact.term is None and fact.detail is None and len(fact.quote.split()) < 2
 
 
 def _same(one: dict[str, Any], other: dict[str, Any]) -> bool:
