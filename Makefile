@@ -53,6 +53,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.apology_check
 	$(BIN)/python -m bench.offer_reading
 	$(BIN)/python -m bench.deal_reminders
+	$(BIN)/python -m bench.store_cost
+	$(BIN)/python -m bench.growth
 	$(BIN)/python -m bench.faults
 	$(BIN)/python -m bench.tidy_chat
 

@@ -34,7 +34,8 @@ from bench.common import ErrorLog, Figures, announce, memory_kib
 from bench.emulated import HALO_RUN, BenchEmulator, BotProcess, act, creator, decided, lifted
 from bench.throughput import halo_bot
 from bot.store import open_store
-from bot.store.sqlite import PACK_OVER, unpack
+from bot.store.base import PACK_OVER
+from bot.store.sqlite import unpack
 from tests.support.emulator import User
 
 FIRST_STORED = 10_000_000  # user ids of the stored population

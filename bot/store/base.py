@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import zlib
 from collections.abc import Hashable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
@@ -225,6 +226,26 @@ class Transaction:
     def _check_open(self) -> None:
         if not self._open:
             raise RuntimeError("the transaction has ended; stage changes inside `async with`")
+
+
+PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
+
+
+def pack(text: str, over: int = PACK_OVER) -> str | bytes:
+    """JSON as stored: as it is when ``over`` bytes or shorter, else raw deflate with a 2 KB
+    window (a snapshot compresses as well as with the default 32 KB, and its state is quicker to
+    set up)."""
+    data = text.encode("utf-8")
+    if len(data) <= over:
+        return text
+    return zlib.compress(data, 6, -11)
+
+
+def unpack(stored: str | bytes) -> str:
+    """The JSON of a stored value: deflated (``pack``), or text."""
+    if isinstance(stored, str):
+        return stored
+    return zlib.decompress(stored, -15).decode("utf-8")
 
 
 DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"

@@ -201,7 +201,9 @@ class Store(ConversationStore, DecisionStore, UpdateJournal, HandoffStore, DealS
 
     @abc.abstractmethod
     async def purge_idle(self, idle_since: datetime) -> int:
-        """Delete conversations untouched since ``idle_since`` and expired hand-offs."""
+        """Delete conversations untouched since ``idle_since`` and expired hand-offs: in small
+        batches, each a short write of its own, off the event loop's thread, so the bot serves
+        meanwhile (a conversation touched meanwhile stays)."""
 
     @abc.abstractmethod
     async def count(self) -> dict[str, int]:

@@ -19,23 +19,32 @@ URL options (removed before the URL reaches the driver)
     Every other query option is passed to asyncpg (``sslmode=``, ``application_name=``, ...), and
     unknown ones become server settings (e.g. ``lock_timeout=30s``).
 
-Locking
-    ``transaction(key)`` holds the in-process per-key lock (base class), then one pooled connection
-    for the whole block, in one database transaction: ``SELECT ... FOR UPDATE`` locks the row from
-    the load until the commit, so another worker's transaction on the same key waits and then
-    loads the committed state; nothing is lost and ``ConflictError`` is never raised for it. A
-    missing row is created as an uncommitted placeholder (``INSERT ... ON CONFLICT DO NOTHING``):
-    a second worker's insert of the same key waits on it, then either locks the committed row or,
-    if the first rolled back, inserts its own. The placeholder is never committed: it is updated
-    with the saved snapshot, or deleted, or rolled back.
+One update, one commit (issue 16)
+    ``transaction(key)`` holds the in-process per-key lock (base class). Its load is one
+    statement that takes no lock; what the body staged is saved by one more statement, its own
+    commit, carrying everything the update changed: the snapshot, its record (the message showing
+    the step, noted by the last update and not written yet, included), the decisions. So no
+    connection is held and no database transaction is open while the body runs, and an update
+    makes two round trips. The save writes the row only if it is still as loaded (its ``rev``; a
+    new row only if there is none): when another worker wrote it meanwhile, nothing is written
+    and ``ConflictError`` is raised, and the service runs the update again from the new state.
+    That key's next transaction then takes the row lock: ``SELECT ... FOR UPDATE`` from the load
+    to the commit (a missing row is created as an uncommitted placeholder, ``INSERT ... ON
+    CONFLICT DO NOTHING``, never committed as such), so a retry cannot be refused again; it holds
+    a pooled connection for its block, so keep slow I/O (sending to Telegram) out of the block,
+    as "save before send" does.
 
-    Consequences: each open transaction holds a connection, so at most ``pool_size`` transactions
-    of one store are open at once (the others wait for a connection, for ``acquire_timeout``
-    seconds at most, then get ``StoreError``); keep slow I/O (sending to Telegram) out of the
-    block, as the design's "save before send" does, and do not call the store from inside the
-    block (a second connection per open transaction can exhaust the pool). ``forget()`` waits for
-    open transactions on the user's conversations: never call it from inside one of them (it would
-    wait forever; the SQLite backend raises ``ConflictError`` at commit instead).
+    Snapshots are stored deflated (``snapshot``, bytes; rows saved before schema 8 keep their JSON
+    text in ``snapshot_json`` until their next save). No index covers a column a save changes,
+    and the table's pages keep a fifth free, so a save is a heap-only (HOT) update: no index
+    entry to add, no dead index entry to vacuum. ``purge_idle`` walks the table by pages instead
+    of an index on idle time.
+
+    ``set_shown`` (the message now showing a step) is kept in memory and read back at once; the
+    conversation's next save in this store carries it, or else one statement writes it with
+    every other note of that moment (``set_shown`` returns once it is written; once
+    ``write_behind``, when polling, it returns at once and the write follows within
+    ``BEHIND_SECONDS``, with the journal's ``handled`` marks).
 
 Credentials of the URL never appear in errors or logs: they name the host, port and database.
 """
@@ -47,10 +56,13 @@ import json
 import logging
 import re
 import threading
+import zlib
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -68,8 +80,10 @@ from .base import (
     StoreError,
     Transaction,
     new_rev,
+    pack,
     parse_snapshot,
     stored_record,
+    unpack,
 )
 from .deals import (
     CLAIMED_DEAL_COLUMNS,
@@ -238,15 +252,30 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE TABLE blocked_users (user_id BIGINT PRIMARY KEY, since TIMESTAMPTZ NOT NULL)",
         ),
     ),
+    (
+        8,
+        (
+            # issue 16, no step touches a row: every save changed updated_at, so with it indexed
+            # no update could stay on its page (HOT); a purge walks the table by pages instead
+            "DROP INDEX conversations_updated",
+            # snapshots kept deflated, as SQLite keeps long ones; rows written before keep their
+            # text until their next save
+            "ALTER TABLE conversations ADD COLUMN snapshot BYTEA",
+            "ALTER TABLE conversations ALTER COLUMN snapshot_json DROP NOT NULL",
+            # room on each page for a row's next version (pages written from now on)
+            "ALTER TABLE conversations SET (fillfactor = 80)",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _WHERE_KEY = "chat_id = $1 AND user_id = $2 AND thread_id = $3 AND review_id = $4"
-_SELECT_ROW = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
-_LOCK_ROW = (
-    "SELECT snapshot_json, shown_in, applied, recorded FROM conversations"
-    f" WHERE {_WHERE_KEY} FOR UPDATE"
+_STORED = "snapshot, snapshot_json"  # one of the two is set: deflated bytes, or JSON text
+_SELECT_ROW = f"SELECT {_STORED} FROM conversations WHERE {_WHERE_KEY}"
+_LOAD_ROW = (
+    f"SELECT {_STORED}, rev, shown_in, applied, recorded FROM conversations WHERE {_WHERE_KEY}"
 )
+_LOCK_ROW = _LOAD_ROW + " FOR UPDATE"
 # The placeholder is never committed (see the module docstring): its values are never read.
 _INSERT_PLACEHOLDER = (
     "INSERT INTO conversations"
@@ -254,21 +283,53 @@ _INSERT_PLACEHOLDER = (
     " VALUES ($1, $2, $3, $4, '', '', now(), 0)"
     " ON CONFLICT DO NOTHING RETURNING true"
 )
-_UPDATE = (
-    "UPDATE conversations SET flow = $5, snapshot_json = $6, updated_at = now(), rev = $7,"
-    f" version = $8, shown_in = $9, applied = $10, recorded = $11 WHERE {_WHERE_KEY}"
+# A save is one statement and its own commit: the row written only if it is still as loaded
+# (its rev; a new row only if there is none), the decisions kept only with it.
+_SET_ROW = (
+    "flow = $5, snapshot = $6, snapshot_json = $7, updated_at = now(), rev = $8, version = $9,"
+    " shown_in = $10, applied = $11, recorded = $12"
+)
+_UPDATE = f"UPDATE conversations SET {_SET_ROW} WHERE {_WHERE_KEY} AND rev = $13"
+_INSERT = (
+    "INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot,"
+    " snapshot_json, updated_at, rev, version, shown_in, applied, recorded)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING"
+)
+# With decisions to keep: the row's write and theirs in one statement (one commit).
+_SAVE_WITH_DECISIONS = (
+    "WITH saved AS ({write} RETURNING 1), kept AS (INSERT INTO decisions"
+    " (user_id, flow, title, verdict, created_at, payload_json)"
+    " SELECT u, f, t, v, now(), p FROM unnest(${0}::bigint[], ${1}::text[], ${2}::text[],"
+    " ${3}::text[], ${4}::text[]) WITH ORDINALITY AS d(u, f, t, v, p, n)"
+    " WHERE EXISTS (SELECT FROM saved) ORDER BY n RETURNING id)"
+    " SELECT (SELECT count(*) FROM saved) AS saved, ARRAY(SELECT id FROM kept ORDER BY id) AS ids"
+)
+_KEEP_DECISIONS = (
+    "INSERT INTO decisions (user_id, flow, title, verdict, created_at, payload_json)"
+    " SELECT u, f, t, v, now(), p FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],"
+    " $5::text[]) WITH ORDINALITY AS d(u, f, t, v, p, n) ORDER BY n RETURNING id"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
     " updated_at, reason, quarantined_at)"
-    " SELECT chat_id, user_id, thread_id, review_id, flow, snapshot_json, updated_at, $5, now()"
-    f" FROM conversations WHERE {_WHERE_KEY}"
+    " SELECT chat_id, user_id, thread_id, review_id, flow,"
+    " COALESCE(snapshot_json, 'deflated:' || encode(snapshot, 'base64')), updated_at, $5, now()"
+    f" FROM conversations WHERE {_WHERE_KEY} AND rev = $6"
 )
-_INSERT_DECISION = (
-    "INSERT INTO decisions (user_id, flow, title, verdict, created_at, payload_json)"
-    " VALUES ($1, $2, $3, $4, now(), $5) RETURNING id"
-)
+# What deliveries noted (the message showing a step) and updates handled, written in one
+# statement. The rev stays: a note never makes a save of the conversation conflict.
+_WRITE_NOTES = """
+    WITH shown AS (
+        UPDATE conversations AS c SET shown_in = n.shown
+        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[],
+                    $6::bigint[]) AS n(chat, usr, thread, review, version, shown)
+        WHERE c.chat_id = n.chat AND c.user_id = n.usr AND c.thread_id = n.thread
+          AND c.review_id = n.review AND c.version = n.version
+        RETURNING 1),
+    done AS (DELETE FROM inbox WHERE update_id = ANY($7::bigint[]) RETURNING 1)
+    SELECT (SELECT count(*) FROM shown) + (SELECT count(*) FROM done)
+"""
 # /forget in two statements of one transaction. The first waits for the row locks of open
 # transactions on the user's conversations; the second starts after they commit, so it also sees
 # the decisions they recorded. (In one statement, its snapshot predates those commits: a decision
@@ -300,7 +361,14 @@ _CLAIM = f"""
 # How often loading a key may find the row gone, or quarantine it, before giving up; each round
 # needs another worker to delete or corrupt the row in between, so more than two means trouble.
 _LOAD_ATTEMPTS = 5
-PURGE_BATCH = 2000  # rows deleted a transaction by a purge
+PURGE_PAGES = 64  # table pages a purge looks through a statement (about 500 rows)
+CONTENDED_KEPT = 1024  # keys that lately met another worker's save: they take the row lock
+# Every snapshot deflated (SQLite keeps those up to PACK_OVER bytes as text): a row that stays
+# small all through a review leaves its page room for its next version (bench/README.md)
+PACK_OVER_POSTGRES = 0
+KEPT_CONVERSATIONS = 4096  # conversations a polling store keeps as it saved them (``_kept``)
+BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
+BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _OWN_OPTIONS = ("schema", "pool_size")
@@ -452,6 +520,53 @@ async def _migrate(conn: Any, schema: str | None) -> int:
     return LATEST_VERSION
 
 
+def _parse_row(row: Any) -> tuple[Snapshot | None, str, str]:
+    """The stored snapshot (deflated bytes, or JSON text) of ``row``, or why not; and its JSON."""
+    stored = row["snapshot"]
+    try:
+        text = unpack(row["snapshot_json"] if stored is None else bytes(stored))
+    except (ValueError, TypeError, zlib.error) as error:  # TypeError: neither column set
+        return None, type(error).__name__, ""
+    snapshot, reason = parse_snapshot(text)
+    return snapshot, reason, text
+
+
+async def _quarantine(conn: Any, key: ConversationKey, rev: int, reason: str) -> None:
+    """Move an unreadable row aside (if still at ``rev``), in the caller's transaction."""
+    if await conn.execute(_QUARANTINE, *key.params, reason, rev) != "INSERT 0 0":
+        await conn.execute(_DELETE, *key.params)
+        log.warning("unreadable snapshot for %r moved to quarantine (%s)", key, reason)
+
+
+def _seen(future: asyncio.Future[None]) -> None:
+    """A write of notes nobody waits for (written behind) failed: logged by its writer."""
+    if not future.cancelled():
+        future.exception()
+
+
+class _PostgresTransaction:
+    """The usual transaction: the row loaded by one statement that takes no lock, and what the
+    body staged saved by one more, its own commit, if the row is still as loaded (else
+    ``ConflictError``, and the retry takes the row lock). So no lock is held and no database
+    transaction is open while the body runs. A class: one is entered per update."""
+
+    __slots__ = ("_key", "_rev", "_store", "_tx")
+
+    def __init__(self, store: PostgresStore, key: ConversationKey) -> None:
+        self._store = store
+        self._key = key
+
+    async def __aenter__(self) -> Transaction:
+        snapshot, record, self._rev = await self._store._load_for_update(self._key)
+        self._tx = Transaction(self._key, snapshot, record)
+        return self._tx
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, traceback: TracebackType | None) -> None:
+        if exc_type is None and self._tx.has_changes:  # (closed by ``Store.transaction``)
+            await self._store._save(self._tx, self._rev)
+
+
 async def _rollback(conn: Any) -> None:
     """End the connection's transaction, if any, writing nothing."""
     if not conn.is_closed() and conn.is_in_transaction():
@@ -487,6 +602,21 @@ class PostgresStore(Store):
         self._pool_loop: asyncio.AbstractEventLoop | None = None
         self._starting: asyncio.Lock | None = None
         self._closed = False
+        # keys whose last save met another worker's: their next transaction takes the row lock
+        self._contended: dict[ConversationKey, None] = {}
+        # notes written behind or in groups (see ``set_shown``): key -> (version, message id),
+        # update ids; those of the write under way; and the future of the next write
+        self._behind = False
+        self._shown: dict[ConversationKey, tuple[int, int]] = {}
+        self._handled: list[int] = []
+        self._writing: dict[ConversationKey, tuple[int, int]] = {}
+        self._next_write: asyncio.Future[None] | None = None
+        self._writer: asyncio.Task[None] | None = None
+        # Once ``write_behind`` (polling: this process alone serves the bot), the conversations
+        # lately saved, as saved: key -> (rev, version, JSON, record). A transaction starts from
+        # its key's entry without a query; its save's rev check still refuses it if anyone else
+        # wrote the row meanwhile (the retry then loads it).
+        self._kept: OrderedDict[ConversationKey, tuple[int, int, str, Record]] = OrderedDict()
         self.schema_version = run_blocking(self._bootstrap)
         log.debug(
             "opened PostgreSQL store at %s (schema %s, version %d)",
@@ -578,17 +708,98 @@ class PostgresStore(Store):
     # Transactions.
 
     def _locked_transaction(self, key: ConversationKey) -> AbstractAsyncContextManager[Transaction]:
-        return self._pg_transaction(key)
+        if key in self._contended:
+            del self._contended[key]
+            return self._row_locked_transaction(key)
+        return _PostgresTransaction(self, key)
+
+    async def _load_for_update(self, key: ConversationKey
+                               ) -> tuple[Snapshot | None, Record, int | None]:
+        """The snapshot, its record and its rev (None: no row), as this store kept them or in one
+        statement that takes no lock; an unreadable row is moved to quarantine."""
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+            rev, _, text, record = kept
+            snapshot, _ = parse_snapshot(text)
+            if snapshot is not None:
+                return snapshot, replace(record), rev
+        params = key.params
+        for _ in range(_LOAD_ATTEMPTS):
+            row = await self._run("fetchrow", _LOAD_ROW, *params)
+            if row is None:
+                return None, Record(), None
+            snapshot, reason, text = _parse_row(row)
+            if snapshot is not None:
+                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text)
+                return snapshot, self._noted(key, snapshot, record), int(row["rev"])
+            async with self._connection() as conn, conn.transaction():
+                await _quarantine(conn, key, int(row["rev"]), reason)
+        raise ConflictError(f"conversation {key!r} keeps being replaced while loading; retry")
+
+    async def _save(self, tx: Transaction, loaded_rev: int | None) -> None:
+        """What ``tx`` staged, in one statement (its own commit); ``ConflictError`` when another
+        worker wrote the row since it was loaded (that key takes the row lock next time)."""
+        async with self._connection() as conn:
+            written = await self._write(conn, tx, loaded_rev)
+        if not written:
+            self._kept.pop(tx.key, None)
+            self._contended[tx.key] = None
+            if len(self._contended) > CONTENDED_KEPT:
+                del self._contended[next(iter(self._contended))]
+            raise ConflictError(f"conversation {tx.key!r} was changed by another worker; retry")
+
+    async def _write(self, conn: Any, tx: Transaction, loaded_rev: int | None) -> bool:
+        """Write what ``tx`` staged if the row is still at ``loaded_rev`` (None: absent); whether
+        it was. The decisions are kept only with the row, their ids in ``tx.recorded_ids``."""
+        decisions = tx.staged_decisions
+        columns = [[d.user_id for d in decisions], [d.flow for d in decisions],
+                   [d.title for d in decisions], [d.verdict for d in decisions],
+                   [d.payload_json for d in decisions]] if decisions else []
+        text = tx.staged_snapshot_json
+        if text is None:  # decisions alone
+            tx.recorded_ids = [int(row["id"]) for row in await conn.fetch(_KEEP_DECISIONS,
+                                                                           *columns)]
+            return True
+        stored = pack(text, PACK_OVER_POSTGRES)
+        record = tx.staged_record
+        rev = new_rev()
+        row = (*tx.key.params, tx.staged_flow, stored if isinstance(stored, bytes) else None,
+               stored if isinstance(stored, str) else None, rev, tx.staged_version,
+               record.shown_in, record.applied_text(), record.recorded)
+        write, args = (_INSERT, row) if loaded_rev is None else (_UPDATE, (*row, loaded_rev))
+        if decisions:
+            numbers = range(len(args) + 1, len(args) + 6)
+            result = await conn.fetchrow(_SAVE_WITH_DECISIONS.format(*numbers, write=write),
+                                         *args, *columns)
+            written = bool(result["saved"] == 1)
+            tx.recorded_ids = [int(i) for i in result["ids"]]
+        else:
+            status: str = await conn.execute(write, *args)
+            written = status.endswith(" 1")
+        if written:
+            self._shown.pop(tx.key, None)  # the save carried the note of the message showing it
+            if self._behind:
+                self._kept[tx.key] = (rev, tx.staged_version, text, replace(record))
+                self._kept.move_to_end(tx.key)
+                if len(self._kept) > KEPT_CONVERSATIONS:
+                    self._kept.popitem(last=False)
+        return written
 
     @asynccontextmanager
-    async def _pg_transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
+    async def _row_locked_transaction(self, key: ConversationKey) -> AsyncIterator[Transaction]:
+        """The transaction of a key another worker wrote meanwhile: its row locked from the load
+        to the save, so this attempt cannot meet another save."""
         async with self._connection() as conn:
             try:
-                snapshot, record, placeholder = await self._lock_key(conn, key)
+                snapshot, record, rev = await self._lock_key(conn, key)
                 tx = Transaction(key, snapshot, record)
                 yield tx  # an exception in the body propagates from here and nothing is written
                 if tx.has_changes:  # (closed by ``Store.transaction``)
-                    await self._write(conn, tx, placeholder)
+                    if tx.staged_snapshot_json is None and rev == 0:
+                        await conn.execute(_DELETE, *key.params)  # the placeholder goes
+                    if not await self._write(conn, tx, rev):  # never, holding the row
+                        raise ConflictError(f"conversation {key!r} changed while locked; retry")
                     await conn.execute("COMMIT")
                 else:
                     await conn.execute("ROLLBACK")  # releases the lock (and drops a placeholder)
@@ -601,52 +812,111 @@ class PostgresStore(Store):
                 raise
 
     async def _lock_key(self, conn: Any, key: ConversationKey
-                        ) -> tuple[Snapshot | None, Record, bool]:
-        """Begin a transaction holding ``key``'s row; returns the snapshot and its record, and
-        whether the row is this transaction's uncommitted placeholder. The caller ends the
-        transaction."""
+                        ) -> tuple[Snapshot | None, Record, int]:
+        """Begin a transaction holding ``key``'s row; returns the snapshot, its record and its
+        rev (0: this transaction's uncommitted placeholder). The caller ends the transaction."""
         params = key.params
         await conn.execute("BEGIN")
         for _ in range(_LOAD_ATTEMPTS):
             row = await conn.fetchrow(_LOCK_ROW, *params)
             if row is None:
                 if await conn.fetchval(_INSERT_PLACEHOLDER, *params):
-                    return None, Record(), True
+                    return None, Record(), 0
                 continue  # another worker committed the row meanwhile: lock that one
-            text = row["snapshot_json"]
-            snapshot, reason = parse_snapshot(text)
+            snapshot, reason, text = _parse_row(row)
             if snapshot is not None:
                 record = stored_record(row["shown_in"], row["applied"], row["recorded"], text)
-                return snapshot, record, False
+                return snapshot, self._noted(key, snapshot, record), int(row["rev"])
             # Moved aside in its own commit, so it stays moved whatever the body does.
-            await conn.execute(_QUARANTINE, *params, reason)
-            await conn.execute(_DELETE, *params)
+            await _quarantine(conn, key, int(row["rev"]), reason)
             await conn.execute("COMMIT")
-            log.warning("unreadable snapshot for %r moved to quarantine (%s)", key, reason)
             await conn.execute("BEGIN")
         raise ConflictError(f"conversation {key!r} keeps being replaced while loading; retry")
 
-    async def _write(self, conn: Any, tx: Transaction, placeholder: bool) -> None:
-        params = tx.key.params
-        text = tx.staged_snapshot_json
-        if text is not None:
-            # a rev as in the shared schema, though rows here are locked rather than compared
-            record = tx.staged_record
-            await conn.execute(_UPDATE, *params, tx.staged_flow, text, new_rev(),
-                               tx.staged_version, record.shown_in, record.applied_text(),
-                               record.recorded)
-        elif placeholder:
-            await conn.execute(_DELETE, *params)  # the uncommitted placeholder goes
-        ids: list[int] = []
-        for d in tx.staged_decisions:
-            ids.append(
-                int(
-                    await conn.fetchval(
-                        _INSERT_DECISION, d.user_id, d.flow, d.title, d.verdict, d.payload_json
-                    )
-                )
-            )
-        tx.recorded_ids = ids
+    # Notes: the message showing a step, the updates handled (see ``set_shown``).
+
+    def _noted(self, key: ConversationKey, snapshot: Snapshot, record: Record) -> Record:
+        """``record`` as loaded, with the message showing the step if a note of it is not
+        written yet."""
+        noted = self._shown.get(key) or self._writing.get(key)
+        if noted is not None and noted[0] == snapshot.version:
+            record.shown_in = noted[1]
+        return record
+
+    def write_behind(self) -> None:
+        """From now on, notes wait up to ``BEHIND_SECONDS`` for others (``set_shown``)."""
+        self._behind = True
+
+    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
+        """Noted in memory and read back by this store at once; written by the conversation's
+        next save in this store, or with every other note of that moment in one statement: at
+        once when nothing is being written (this call returns once it is), or, once
+        ``write_behind``, up to ``BEHIND_SECONDS`` later (this call returns at once; a crash
+        loses the note, and the journal replays its update)."""
+        await self._get_pool()  # refused once closed
+        self._shown[key] = (version, message_id)
+        kept = self._kept.get(key)
+        if kept is not None and kept[1] == version:
+            kept[3].shown_in = message_id
+        written = self._note()
+        if not self._behind:
+            await asyncio.shield(written)
+
+    async def handled(self, update_id: int) -> None:
+        if not self._behind:
+            await self._run("execute", "DELETE FROM inbox WHERE update_id = $1", update_id)
+            return
+        await self._get_pool()
+        self._handled.append(update_id)
+        self._note()
+
+    def _note(self) -> asyncio.Future[None]:
+        """The future of the write that will carry the notes kept now (started if need be)."""
+        if self._next_write is None:
+            self._next_write = asyncio.get_running_loop().create_future()
+            self._next_write.add_done_callback(_seen)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_notes())
+        return self._next_write
+
+    async def _write_notes(self) -> None:
+        """Write the notes kept, each write carrying all those kept while the last one ran."""
+        while self._next_write is not None:
+            if self._behind:
+                await asyncio.sleep(BEHIND_SECONDS)
+            if not await self._flush_notes():
+                if not self._behind:
+                    return  # the callers of set_shown got the error
+                log.warning("could not write the notes behind yet; retrying")
+                await asyncio.sleep(BEHIND_RETRY_SECONDS)
+
+    async def _flush_notes(self) -> bool:
+        """One write of the notes kept now; whether it succeeded (on failure the notes are kept
+        for the next, and those waiting for this one get the error)."""
+        done, self._next_write = self._next_write, None
+        shown, handled = self._shown, self._handled
+        self._shown, self._handled, self._writing = {}, [], shown
+        try:
+            if shown or handled:
+                keys = list(shown)
+                await self._run("fetchval", _WRITE_NOTES, [k.chat_id for k in keys],
+                                [k.user_id for k in keys], [k.thread_id for k in keys],
+                                [k.review_id for k in keys], [shown[k][0] for k in keys],
+                                [shown[k][1] for k in keys], handled)
+        except Exception as error:
+            self._shown = {**shown, **self._shown}
+            self._handled[:0] = handled
+            if self._next_write is None:
+                self._next_write = asyncio.get_running_loop().create_future()
+                self._next_write.add_done_callback(_seen)
+            if done is not None and not done.done():
+                done.set_exception(error)
+            return False
+        finally:
+            self._writing = {}
+        if done is not None and not done.done():
+            done.set_result(None)
+        return True
 
     # Reads and admin.
 
@@ -657,10 +927,10 @@ class PostgresStore(Store):
                 for row in rows]
 
     async def load(self, key: ConversationKey) -> Snapshot | None:
-        text = await self._run("fetchval", _SELECT_ROW, *key.params)
-        if text is None:
+        row = await self._run("fetchrow", _SELECT_ROW, *key.params)
+        if row is None:
             return None
-        snapshot, reason = parse_snapshot(text)
+        snapshot, reason, _ = _parse_row(row)
         if snapshot is None:
             log.warning("unreadable snapshot for %r left in place (%s)", key, reason)
         return snapshot
@@ -698,6 +968,8 @@ class PostgresStore(Store):
         return None if row is None else _decision(row)
 
     async def forget(self, user_id: int) -> int:
+        for key in [key for key in self._kept if key.user_id == user_id]:
+            del self._kept[key]
         if user_id == 0:
             # 0 is the owner of every group review, not a person.
             raise ValueError("forget() needs a real user id, not 0")
@@ -719,19 +991,14 @@ class PostgresStore(Store):
         )
 
     async def unhandled(self) -> list[tuple[int, str]]:
+        if self._shown or self._handled:
+            await self._flush_notes()
+        done = set(self._handled)  # should that write have failed
         rows = await self._run(
             "fetch", "SELECT update_id, payload_json FROM inbox ORDER BY update_id"
         )
-        return [(int(row["update_id"]), str(row["payload_json"])) for row in rows]
-
-    async def handled(self, update_id: int) -> None:
-        await self._run("execute", "DELETE FROM inbox WHERE update_id = $1", update_id)
-
-    async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        await self._run(
-            "execute",
-            f"UPDATE conversations SET shown_in = $5, rev = $7 WHERE {_WHERE_KEY} AND version = $6",
-            *key.params, message_id, version, new_rev())
+        return [(int(row["update_id"]), str(row["payload_json"])) for row in rows
+                if row["update_id"] not in done]
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
                           made_by: int) -> None:
@@ -815,20 +1082,20 @@ class PostgresStore(Store):
             await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        """In small batches, each its own transaction: rows a worker holds right now are
-        skipped (``SKIP LOCKED``: that conversation is not idle), and no batch holds more than
-        ``PURGE_BATCH`` row locks, so the bot's updates never wait long behind a purge."""
+        self._kept.clear()
+        """A walk through the table, ``PURGE_PAGES`` pages a statement (each its own short
+        commit; no index on idle time, so no save has one to update): a row being saved right
+        now is waited for, a moment, and stays if that save touched it."""
+        pages = int(await self._run(
+            "fetchval", "SELECT pg_relation_size('conversations')"
+            " / current_setting('block_size')::bigint"))
         purged = 0
-        while True:
-            async with self._connection() as conn, conn.transaction():
-                status = await conn.execute(
-                    "DELETE FROM conversations WHERE ctid = ANY(ARRAY("
-                    "SELECT ctid FROM conversations WHERE updated_at < $1"
-                    " LIMIT $2 FOR UPDATE SKIP LOCKED))", idle_since, PURGE_BATCH)
-            deleted = int(str(status).split()[-1])
-            purged += deleted
-            if deleted < PURGE_BATCH:
-                break
+        for start in range(0, pages + 1, PURGE_PAGES):
+            status = await self._run(
+                "execute", "DELETE FROM conversations WHERE ctid >= format('(%s,0)', $1::bigint)"
+                "::tid AND ctid < format('(%s,0)', $2::bigint)::tid AND updated_at < $3",
+                start, start + PURGE_PAGES, idle_since)
+            purged += int(str(status).split()[-1])
         await self._run("execute", "DELETE FROM handoffs WHERE expires_at <= now()")
         return purged
 
@@ -847,6 +1114,14 @@ class PostgresStore(Store):
         await self._run("fetchval", "SELECT 1")
 
     async def close(self) -> None:
+        if (self._shown or self._handled) and not self._closed and self._pool is not None:
+            try:
+                await self._flush_notes()  # should it fail, the journal replays those updates
+            except Exception as error:  # e.g. another loop's pool
+                log.warning("notes not written at close (%s)", type(error).__name__)
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
         self._closed = True
         pool, self._pool = self._pool, None
         if pool is None:

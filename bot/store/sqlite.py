@@ -25,7 +25,11 @@ The stdlib ``sqlite3`` module is called directly on the event loop thread: every
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
 does per query) cost more than a whole update here (bench/README.md).
 A side effect we rely on: a write transaction (BEGIN ... COMMIT) never spans an ``await``, so the
-one connection is never shared by two coroutines mid-transaction.
+one connection is never shared by two coroutines mid-transaction. The exception is what is long by
+nature: ``purge_idle`` runs on a thread with a connection of its own, in writes of about a
+millisecond with pauses between them, so the bot's own writes (which wait for the file's write
+lock on the event loop's thread) never wait long (bench/growth.py measures it at a million rows).
+Migrations run at open, before the bot serves; schema 8 changes no row here.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import asyncio
 import json
 import logging
 import sqlite3
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -60,6 +65,10 @@ from .base import (
     parse_snapshot,
     stored_record,
 )
+
+# pack and unpack lived here before base.py: tests and benchmarks import them from here
+from .base import pack as pack
+from .base import unpack as unpack
 from .deals import (
     CLAIMED_DEAL_COLUMNS,
     DEAL_COLUMNS,
@@ -76,7 +85,10 @@ log = logging.getLogger("halo.store")
 # Waits for another process's write lock block the event loop, but writes last well under a
 # millisecond; the timeout only bounds pathological cases (a stuck process, a slow disk).
 BUSY_TIMEOUT_MS = 5000
-PURGE_BATCH = 500  # rows deleted a write: each holds the write lock for a few milliseconds
+PURGE_BATCH = 500  # rowids a purge looks through a write (about a millisecond of the lock)
+CHECKPOINT_SECONDS = 0.5  # how often the log is copied back into the file (``Checkpoints``)
+PURGE_PAUSE = 0.002  # seconds a purge leaves the write lock to others between its writes, at least
+PURGE_SHARE = 4  # ... and this many times as long as its write took
 
 # Versioned schema steps, applied in order at open; never edit a released step, append a new one.
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -222,6 +234,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE TABLE blocked_users (user_id INTEGER PRIMARY KEY, since TEXT NOT NULL)",
         ),
     ),
+    (
+        8,
+        # PostgreSQL's step 8 (compact rows, updated in place, no index on idle time): SQLite
+        # keeps them so already (schema 4), so here the step changes nothing
+        (),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -289,25 +307,6 @@ _CLAIMABLE = (
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes (the database locked, full)
 
-PACK_OVER = 700  # bytes of JSON (UTF-8); longer values are stored deflated
-
-
-def pack(text: str) -> str | bytes:
-    """JSON as stored: as it is when short, else raw deflate with a 2 KB window (a snapshot
-    compresses as well as with the default 32 KB, and its state is quicker to set up)."""
-    data = text.encode("utf-8")
-    if len(data) <= PACK_OVER:
-        return text
-    return zlib.compress(data, 6, -11)
-
-
-def unpack(stored: str | bytes) -> str:
-    """The JSON of a stored value: deflated (``pack``), or text."""
-    if isinstance(stored, str):
-        return stored
-    return zlib.decompress(stored, -15).decode("utf-8")
-
-
 def _parse(stored: str | bytes) -> tuple[Snapshot | None, str, str]:
     """The stored value's snapshot (``parse_snapshot``) or why not, and its JSON."""
     try:
@@ -358,10 +357,15 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             self.schema_version = _migrate(conn)
+            # the write-ahead log is copied back into the file by a thread of its own (a copy
+            # after a purge's writes took the bot's event loop a third of a second)
+            if self.path != ":memory:":
+                conn.execute("PRAGMA wal_autocheckpoint = 0")
         except BaseException:
             conn.close()
             raise
         self._conn: sqlite3.Connection | None = conn
+        self._checkpoints = None if self.path == ":memory:" else Checkpoints(self.path)
         # written behind once ``write_behind()`` (see the module's docstring): key -> (version,
         # message id); update ids
         self._behind = False
@@ -696,25 +700,21 @@ class SQLiteStore(Store):
             self._db().execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,))
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        """In small batches: the idle rows are found first by a read (under WAL it takes no
-        lock from the bot), then deleted ``PURGE_BATCH`` at a time by rowid, each batch its own
-        short write, re-checked so that a conversation touched meanwhile stays."""
+        """Off the event loop's thread, on a connection of its own (``purge``), so the bot goes
+        on serving meanwhile (an in-memory database has one connection: there, on it)."""
         cutoff = idle_since.astimezone(UTC).isoformat()
-        db = self._db()
-        idle = [row[0] for row in db.execute(
-            "SELECT rowid FROM conversations WHERE updated_at < ?", (cutoff,))]
-        purged = 0
-        for start in range(0, len(idle), PURGE_BATCH):
-            batch = idle[start:start + PURGE_BATCH]
-            marks = ",".join("?" * len(batch))
-            with _immediate(db):
-                purged += db.execute(
-                    f"DELETE FROM conversations WHERE rowid IN ({marks}) AND updated_at < ?",
-                    (*batch, cutoff)).rowcount
-            await asyncio.sleep(0)  # the bot's own writes get in between batches
-        with _immediate(db):
-            db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
-        return purged
+        if self.path == ":memory:":
+            return purge(self._db(), cutoff, pause=0)
+        self._db()  # refused once closed
+        return await asyncio.to_thread(self._purge_apart, cutoff)
+
+    def _purge_apart(self, cutoff: str) -> int:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            return purge(conn, cutoff)
+        finally:
+            conn.close()
 
     async def count(self) -> dict[str, int]:
         conversations, decisions = (
@@ -737,10 +737,41 @@ class SQLiteStore(Store):
         conn, self._conn = self._conn, None
         if conn is None:
             return
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
         try:
             conn.execute("PRAGMA optimize")
         finally:
+            conn.close()  # the last connection to the file copies the log back in
+
+
+class Checkpoints:
+    """A thread that copies the write-ahead log back into the database file every
+    ``CHECKPOINT_SECONDS`` (a PASSIVE checkpoint: it waits for no reader or writer), so that the
+    bot's commits, on the event loop's thread, never do it."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="halo-sqlite-checkpoints",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            while not self._stopping.wait(CHECKPOINT_SECONDS):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                except sqlite3.Error as error:
+                    log.warning("SQLite checkpoint failed (%s)", type(error).__name__)
+        finally:
             conn.close()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()
 
 
 class _SQLiteTransaction:
@@ -777,6 +808,28 @@ def _immediate(db: sqlite3.Connection) -> Iterator[None]:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+def purge(db: sqlite3.Connection, cutoff: str, pause: float = PURGE_PAUSE) -> int:
+    """Delete conversations untouched since ``cutoff`` and expired hand-offs: a walk through the
+    table by rowid, ``PURGE_BATCH`` rowids a write (each holds the write lock for about a
+    millisecond), each followed by a pause of at least ``pause`` and ``PURGE_SHARE`` times the
+    write's own time, so that other writers, whose waits for the lock back off up to 100 ms,
+    find it free nearly every time they look (no index on idle time, so no save has one to
+    update). A conversation touched meanwhile stays."""
+    last = db.execute("SELECT COALESCE(MAX(rowid), 0) FROM conversations").fetchone()[0]
+    purged = 0
+    for start in range(0, last + 1, PURGE_BATCH):
+        began = time.perf_counter()
+        with _immediate(db):
+            purged += db.execute(
+                "DELETE FROM conversations WHERE rowid >= ? AND rowid < ? AND updated_at < ?",
+                (start, start + PURGE_BATCH, cutoff)).rowcount
+        if pause:  # on a thread of its own (SQLiteStore.purge_idle)
+            time.sleep(max(pause, (time.perf_counter() - began) * PURGE_SHARE))
+    with _immediate(db):
+        db.execute("DELETE FROM handoffs WHERE expires_at <= ?", (_now(),))
+    return purged
 
 
 def _quarantine(db: sqlite3.Connection, key: ConversationKey, rev: int, reason: str) -> bool:

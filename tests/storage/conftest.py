@@ -25,7 +25,7 @@ import asyncpg
 import pytest
 
 from bot.store import ConversationKey, Record, Store, open_store
-from bot.store.postgres import DEFAULT_POOL_SIZE, parse_postgres_url, run_blocking
+from bot.store.postgres import parse_postgres_url, run_blocking
 
 BACKENDS = ["sqlite", "postgres"]
 
@@ -207,9 +207,9 @@ class Backend:
     url: str
     backdoor: Backdoor
     # True where a concurrent writer from another process is detected at commit (ConflictError)
-    # rather than waited for at load (a row lock).
+    # rather than waited for at load (a row lock): both backends since issue 16.
     optimistic: bool
-    # How many transactions one Store can hold open at once (PostgreSQL: a connection each).
+    # How many transactions one Store can hold open at once (None: no limit of its own).
     open_transactions: int | None = None
     # The schema of this test (PostgreSQL only): not created yet, the first Store creates it.
     schema: str = ""
@@ -231,8 +231,7 @@ def postgres_backend(postgres_schemas: Callable[[], str]) -> Iterator[Backend]:
         "postgres",
         with_options(POSTGRES_SERVER, schema=schema),
         PostgresBackdoor(schema),
-        optimistic=False,
-        open_transactions=DEFAULT_POOL_SIZE,
+        optimistic=True,  # a transaction holds no connection: its save is refused
         schema=schema,
     )
     yield backend

@@ -1,4 +1,5 @@
-"""What only the PostgreSQL backend promises: row locks between workers, concurrent migration,
+"""What only the PostgreSQL backend promises: workers racing for a conversation lose nothing (a
+save that meets another is refused, its retry holds the row), concurrent migration,
 its URL options, and no credentials in its errors. Runs against a real server (see conftest.py).
 """
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.store import ConversationKey, PostgresStore, Store, StoreError, open_store
+from bot.store import ConflictError, ConversationKey, PostgresStore, Store, StoreError, open_store
 from bot.store.postgres import (
     DEFAULT_POOL_SIZE,
     LATEST_VERSION,
@@ -23,7 +24,7 @@ from flows.snapshot import Snapshot
 from tests.support.waiting import eventually
 
 from .conftest import POSTGRES_SERVER, Backend, PostgresBackdoor, pg_connect, with_options
-from .test_store import ALICE, increment, snapshot
+from .test_store import ALICE, bumped, increment, snapshot
 
 KEY = ConversationKey.private(chat_id=424242, user_id=424242)
 
@@ -65,14 +66,43 @@ async def waits_on_lock(monitor: Any, application_name: str) -> bool:
 # Two workers on one conversation.
 
 
-async def test_two_workers_increment_one_key_without_conflicts(
+async def contend(first: Store, second: Store, key: ConversationKey) -> None:
+    """Make ``first``'s save of ``key`` meet ``second``'s: ``first``'s next transaction of
+    ``key`` then takes the row lock."""
+    with pytest.raises(ConflictError):
+        async with first.transaction(key) as tx:
+            async with second.transaction(key) as other:
+                other.save(bumped(other.snapshot))
+            tx.save(snapshot(version=999))
+
+
+async def test_16_two_workers_racing_for_one_key_lose_no_update(
     pg: Callable[..., PostgresStore],
 ) -> None:
+    """Issue 16: a transaction holds no lock while its body runs, so two workers may both load
+    the same state; the second save is refused (nothing of it written) and its retry, holding
+    the row, cannot be refused again."""
     first, second = pg(), pg()
-    conflicts = await asyncio.gather(increment(first, KEY, 50), increment(second, KEY, 50))
+    most_in_a_row: list[int] = []
+
+    async def increment_counting(store: Store) -> None:
+        for _ in range(50):
+            in_a_row = 0
+            while True:
+                try:
+                    async with store.transaction(KEY) as tx:
+                        loaded = tx.snapshot
+                        await asyncio.sleep(0)  # let the other worker run between load and save
+                        tx.save(bumped(loaded))
+                    break
+                except ConflictError:
+                    in_a_row += 1
+            most_in_a_row.append(in_a_row)
+
+    await asyncio.gather(increment_counting(first), increment_counting(second))
     loaded = await second.load(KEY)
     assert loaded is not None and loaded.version == 100
-    assert list(conflicts) == [0, 0]  # the row lock makes them wait; nothing to retry
+    assert max(most_in_a_row) <= 1  # refused once at most: the retry holds the row
 
 
 @pytest.mark.parametrize(
@@ -81,24 +111,21 @@ async def test_two_workers_increment_one_key_without_conflicts(
         (True, "save"),
         (False, "save"),
         (False, "nothing"),
-        (False, "decision"),
+        (True, "decision"),
     ],
-    ids=["existing-row", "new-row", "new-row-a-saves-nothing", "new-row-a-records-only"],
+    ids=["existing-row", "new-row", "new-row-a-saves-nothing", "a-records-only"],
 )
-async def test_row_lock_makes_the_second_worker_wait_for_the_first(
-    postgres_backend: Backend,
-    pg: Callable[..., PostgresStore],
-    monitor: Any,
-    existing: bool,
-    a_stages: str,
+async def test_16_an_open_transaction_holds_no_lock_and_a_save_meeting_another_is_refused(
+    pg: Callable[..., PostgresStore], existing: bool, a_stages: str,
 ) -> None:
-    b_name = f"b_{postgres_backend.schema}"
-    a, b = pg(), pg(application_name=b_name)
+    """Issue 16: no connection sits idle in a transaction holding the row while the bot works:
+    B's transaction on the key runs to its end while A's is open, and A's save, which loaded the
+    state before B's, is refused whole (``ConflictError``) rather than overwriting it."""
+    a, b = pg(), pg()
     if existing:
         async with a.transaction(KEY) as tx:
             tx.save(snapshot(version=1))
     a_in, release_a = asyncio.Event(), asyncio.Event()
-    seen_by_b: list[Snapshot | None] = []
 
     async def worker_a() -> None:
         async with a.transaction(KEY) as tx:
@@ -106,56 +133,93 @@ async def test_row_lock_makes_the_second_worker_wait_for_the_first(
             await release_a.wait()
             if a_stages == "save":
                 tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 10))
+                tx.record_decision(KEY.user_id, "creator", "Acme", "decline", {})
             elif a_stages == "decision":
                 tx.record_decision(KEY.user_id, "creator", "Acme", "decline", {})
 
-    async def worker_b() -> None:
-        async with b.transaction(KEY) as tx:
-            seen_by_b.append(tx.snapshot)
-            tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 1))
-
     task_a = asyncio.create_task(worker_a())
     await a_in.wait()
-    task_b = asyncio.create_task(worker_b())
-    await eventually(lambda: waits_on_lock(monitor, b_name), "B blocked on A's lock")
-    assert not task_b.done() and seen_by_b == []  # B is held by the database, not by chance
+    async with asyncio.timeout(5):  # a guard only: B must not wait for A
+        async with b.transaction(KEY) as tx:
+            tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 1))
     release_a.set()
-    await asyncio.gather(task_a, task_b)
-
-    a_wrote = a_stages == "save"
-    expected_seen = (11 if existing else 10) if a_wrote else None
-    assert [s.version if s else None for s in seen_by_b] == [expected_seen]
+    if a_stages == "save":
+        with pytest.raises(ConflictError):
+            await task_a
+    else:
+        await task_a
     final = await a.load(KEY)
-    assert final is not None and final.version == (expected_seen or 0) + 1
+    assert final is not None and final.version == (2 if existing else 1)  # B's, whole
     counts = await a.count()
     assert counts == {"conversations": 1, "decisions": 1 if a_stages == "decision" else 0}
 
 
-async def test_other_keys_do_not_wait_for_a_held_row(pg: Callable[..., PostgresStore]) -> None:
-    a, b = pg(), pg()
+@pytest.mark.parametrize("existing", [True, False], ids=["existing-row", "new-row"])
+async def test_16_after_a_refused_save_the_retry_holds_the_row(
+    postgres_backend: Backend, pg: Callable[..., PostgresStore], monitor: Any, existing: bool,
+) -> None:
+    """A key whose save met another worker's takes the row lock on its next transaction: a
+    third worker's transaction then waits for it, and loads what it committed."""
+    b_name = f"b_{postgres_backend.schema}"
+    a, b = pg(), pg(application_name=b_name)
+    if existing:
+        async with a.transaction(KEY) as tx:
+            tx.save(snapshot(version=1))
+    else:
+        await a.forget(KEY.user_id)
+    await contend(a, pg(), KEY)
+    if not existing:  # the row the other worker made goes: A's retry creates it anew
+        await a.forget(KEY.user_id)
     a_in, release_a = asyncio.Event(), asyncio.Event()
+    seen_by_b: list[Snapshot | None] = []
 
-    async def hold() -> None:
+    async def worker_a() -> None:
         async with a.transaction(KEY) as tx:
             a_in.set()
             await release_a.wait()
-            tx.save(snapshot(version=1))
+            tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 10))
 
-    holder = asyncio.create_task(hold())
+    async def worker_b() -> None:
+        for _ in range(2):  # B's own save meets A's at most once
+            try:
+                async with b.transaction(KEY) as tx:
+                    seen_by_b.append(tx.snapshot)
+                    tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 1))
+                return
+            except ConflictError:
+                continue
+
+    task_a = asyncio.create_task(worker_a())
     await a_in.wait()
-    async with asyncio.timeout(5):  # a guard only: B must not wait for A
-        async with b.transaction(ALICE) as tx:
-            tx.save(snapshot(version=2))
-        assert await b.load(KEY) is None  # A's uncommitted work is invisible
+    await eventually(lambda: held_row(monitor, postgres_backend.schema), "A holding the row")
+    task_b = asyncio.create_task(worker_b())
+    await eventually(lambda: waits_on_lock(monitor, b_name), "B's save waiting for A's row")
     release_a.set()
-    await holder
+    await asyncio.gather(task_a, task_b)
+    assert [s.version if s else None for s in seen_by_b][-1] == (12 if existing else 10)
+    final = await a.load(KEY)
+    base = 2 if existing else 0
+    assert final is not None and final.version == base + 11  # both, A's first: nothing lost
 
 
-async def test_forget_waits_for_an_open_transaction_of_the_user(
-    postgres_backend: Backend, pg: Callable[..., PostgresStore], monitor: Any
+async def held_row(monitor: Any, schema: str) -> bool:
+    """True once a transaction holds a row lock on the schema's conversations."""
+    held = await monitor.fetchval(
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = $1 AND c.relname = 'conversations' AND l.granted"
+        " AND l.mode IN ('RowShareLock', 'RowExclusiveLock')",
+        schema,
+    )
+    return bool(held)
+
+
+async def test_16_forget_does_not_wait_for_an_open_transaction_which_then_writes_nothing(
+    pg: Callable[..., PostgresStore],
 ) -> None:
-    b_name = f"forget_{postgres_backend.schema}"
-    a, b = pg(), pg(application_name=b_name)
+    """/forget meets an update of the same person in flight: it deletes what was committed, and
+    the update's save (its decision with it) is refused, so nothing of the person is left."""
+    a, b = pg(), pg()
     a_in, release_a = asyncio.Event(), asyncio.Event()
 
     async def hold() -> None:
@@ -169,11 +233,11 @@ async def test_forget_waits_for_an_open_transaction_of_the_user(
 
     holder = asyncio.create_task(hold())
     await a_in.wait()
-    forgetting = asyncio.create_task(b.forget(KEY.user_id))
-    await eventually(lambda: waits_on_lock(monitor, b_name), "forget waiting on the lock")
+    async with asyncio.timeout(5):  # a guard only: forget must not wait for A
+        assert await b.forget(KEY.user_id) == 1  # the conversation as committed
     release_a.set()
-    await holder
-    assert await forgetting == 2  # the conversation as A committed it, and A's decision
+    with pytest.raises(ConflictError):
+        await holder
     assert await a.count() == {"conversations": 0, "decisions": 0}
 
 
@@ -257,7 +321,7 @@ async def test_pool_exhaustion_is_an_error_not_a_hang(postgres_backend: Backend)
     a_in, release = asyncio.Event(), asyncio.Event()
 
     async def hold() -> None:
-        async with store.transaction(KEY):
+        async with store._connection():  # what the pool hands out, held
             a_in.set()
             await release.wait()
 
@@ -334,10 +398,11 @@ def test_a_refusal_is_said_in_words_not_class_names(
 async def test_cancelled_transactions_release_their_row(
     postgres_backend: Backend, pg: Callable[..., PostgresStore], monitor: Any
 ) -> None:
-    """A task cancelled while waiting for the row, or while holding it, writes nothing and
+    """A task cancelled while waiting for the row, or while in a transaction, writes nothing and
     leaves the row free (a shutting-down worker must not wedge a conversation)."""
     b_name = f"cancel_{postgres_backend.schema}"
     a, b = pg(), pg(application_name=b_name)
+    await contend(a, pg(), KEY)  # A's next transaction holds the row
     a_in, release_a = asyncio.Event(), asyncio.Event()
 
     async def hold(version: int) -> None:
@@ -354,7 +419,7 @@ async def test_cancelled_transactions_release_their_row(
     await a_in.wait()
     waiter = asyncio.create_task(wait_then_write())
     await eventually(lambda: waits_on_lock(monitor, b_name), "B blocked on A's lock")
-    waiter.cancel()  # cancelled mid-query, inside SELECT ... FOR UPDATE
+    waiter.cancel()  # cancelled mid-query: its save waits for A's row
     with pytest.raises(asyncio.CancelledError):
         await waiter
     release_a.set()
@@ -364,7 +429,7 @@ async def test_cancelled_transactions_release_their_row(
     release_a.clear()
     holder = asyncio.create_task(hold(2))
     await a_in.wait()
-    holder.cancel()  # cancelled while holding the row
+    holder.cancel()  # cancelled inside its transaction
     with pytest.raises(asyncio.CancelledError):
         await holder
     async with asyncio.timeout(5), b.transaction(KEY) as tx:  # a guard: the row must be free
@@ -388,3 +453,22 @@ def test_the_start_up_line_names_the_database_and_never_its_password(
     where = parse_postgres_url(POSTGRES_SERVER).where
     assert f"store: PostgreSQL at {where}, schema {postgres_backend.schema}" in result.stderr
     assert "hunter2" not in result.stderr + result.stdout
+
+
+async def test_16_a_polling_store_starts_from_what_it_saved_yet_loses_no_other_write(
+    pg: Callable[..., PostgresStore],
+) -> None:
+    """When polling, a store starts a conversation's next update from what it saved, without a
+    query; should another process have written the row meanwhile (a second worker, an operator's
+    command), the save is refused and the retry loads that write."""
+    polling, other = pg(), pg()
+    polling.write_behind()
+    assert await increment(polling, KEY, 3) == 0
+    assert await increment(other, KEY, 2) == 0  # written behind the polling store's back
+    assert await increment(polling, KEY, 1) == 1  # its first save refused, then run again
+    loaded = await other.load(KEY)
+    assert loaded is not None and loaded.version == 6
+    await other.forget(KEY.user_id)
+    assert await increment(polling, KEY, 1) == 1  # the row was gone: refused, then made anew
+    loaded = await other.load(KEY)
+    assert loaded is not None and loaded.version == 1

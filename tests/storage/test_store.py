@@ -520,12 +520,13 @@ async def test_purge_removes_only_idle_conversations(store: Store) -> None:
 async def test_16_a_purge_of_many_rows_goes_in_batches_and_keeps_what_is_active(
         store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 16: a purge was one DELETE holding the write lock for the whole table; now it goes
-    in small batches (here of 7), and leaves every conversation that is not idle."""
+    in small batches (here of 7 rowids on SQLite, 1 page on PostgreSQL), and leaves every
+    conversation that is not idle."""
     import bot.store.postgres as postgres_store
     import bot.store.sqlite as sqlite_store
 
     monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 7)
-    monkeypatch.setattr(postgres_store, "PURGE_BATCH", 7)
+    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 1)
     idle = [ConversationKey.private(1000 + n, 1000 + n) for n in range(50)]
     for key in idle:
         async with store.transaction(key) as tx:

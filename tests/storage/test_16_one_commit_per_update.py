@@ -1,0 +1,182 @@
+"""Issue 16: an update's save carries everything it changed, the message shown included; a
+replayed update is applied once; workers racing for one conversation lose nothing; a purge of
+many rows runs while updates are served, and every update is applied. On both backends, through
+the conversation service, with delivery noting the message it sent (as Telegram's does)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.conversations import Conversations, Inbound, Turn
+from bot.store import ConversationKey, Store
+from flows.replies import Event
+from tests.support.offline import A_GOOD_DEAL
+
+from .conftest import record_of
+from .test_store import snapshot
+
+ALICE = ConversationKey.private(chat_id=1601, user_id=1601)
+
+
+class Chat:
+    """One person's chat through a conversation service: every step shown in a new message."""
+
+    def __init__(self, conversations: Conversations, key: ConversationKey,
+                 update_ids: Iterator[int], message_ids: Iterator[int]) -> None:
+        self.conversations = conversations
+        self.key = key
+        self.update_ids = update_ids
+        self.message_ids = message_ids
+        self.shown: int | None = None
+        self.turn: Turn | None = None
+
+    async def deliver(self, turn: Turn) -> int:
+        self.turn = turn
+        self.shown = next(self.message_ids)
+        return self.shown
+
+    async def send(self, event: Event, update_id: int | None = None, **more: object) -> Inbound:
+        inbound = Inbound(self.key, event, next(self.update_ids) if update_id is None
+                          else update_id, **more)  # type: ignore[arg-type]
+        await self.conversations.handle(inbound, self.deliver)
+        return inbound
+
+    async def begin(self) -> None:
+        await self.send(Event(verb="begin"), flow="creator")
+        await self.send(Event(verb="answer", arg="Sam"))  # the name to sign with
+
+    async def answer(self, text: str) -> Inbound:
+        return await self.send(Event(verb="answer", arg=text))
+
+
+def counter(start: int = 1) -> Iterator[int]:
+    return itertools.count(start)
+
+
+def polling_or_not(store: Store, behind: bool) -> Store:
+    if behind:
+        store.write_behind()
+    return store
+
+
+@pytest.mark.parametrize("behind", [False, True], ids=["at-once", "written-behind"])
+async def test_the_message_shown_is_kept_with_the_conversation(
+        open_new: Callable[[], Store], behind: bool) -> None:
+    """The message that shows the step is what the next update finds, and what a new store
+    (a restarted worker) finds once this one is closed."""
+    store = polling_or_not(open_new(), behind)
+    chat = Chat(Conversations(store), ALICE, counter(), counter(500))
+    await chat.begin()
+    await chat.answer(A_GOOD_DEAL[0])
+    shown = chat.shown
+    assert (await record_of(store, ALICE)).shown_in == shown
+    await store.close()
+    again = open_new()
+    record = await record_of(again, ALICE)
+    assert record.shown_in == shown
+    assert (await again.load(ALICE)).answers["brand"] == A_GOOD_DEAL[0]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("behind", [False, True], ids=["at-once", "written-behind"])
+async def test_a_replayed_update_is_applied_once(open_new: Callable[[], Store],
+                                                 behind: bool) -> None:
+    store = polling_or_not(open_new(), behind)
+    chat = Chat(Conversations(store), ALICE, counter(), counter(500))
+    await chat.begin()
+    first = await chat.answer(A_GOOD_DEAL[0])
+    after_first = await store.load(ALICE)
+    await chat.conversations.handle(first, chat.deliver)  # delivered again (after a crash)
+    replayed = await store.load(ALICE)
+    assert replayed == after_first  # nothing applied twice: same step, answers and version
+    await chat.answer(A_GOOD_DEAL[1])
+    assert (await store.load(ALICE)).answers["product"] == A_GOOD_DEAL[1]  # type: ignore[union-attr]
+
+
+async def test_two_workers_racing_for_one_conversation_apply_every_update(
+        open_new: Callable[[], Store]) -> None:
+    """Two workers (two stores on one database) take turns at one team review's votes at once:
+    each update is applied once, none is lost to the other's save."""
+    workers = [Conversations(open_new()), Conversations(open_new())]
+    key = ConversationKey.private(chat_id=1602, user_id=1602)
+    async with workers[0].store.transaction(key) as tx:
+        tx.save(snapshot(answers={"brand": "Acme"}))
+    update_ids = counter(10)
+
+    async def note(conversations: Conversations, n: int) -> None:
+        """One update that adds its own answer (what an answer does, without a flow)."""
+        for _ in range(10):
+            try:
+                async with conversations.store.transaction(key) as tx:
+                    assert tx.snapshot is not None
+                    answers = {**tx.snapshot.answers, f"note_{n}": str(next(update_ids))}
+                    tx.save(tx.snapshot.model_copy(update={
+                        "answers": answers, "version": tx.snapshot.version + 1}))
+                return
+            except Exception as error:  # a save refused: run again, as the service does
+                assert workers[0].store.transient(error)
+        raise AssertionError("an update was refused ten times")
+
+    await asyncio.gather(*(note(workers[n % 2], n) for n in range(40)))
+    final = await workers[0].store.load(key)
+    assert final is not None and final.version == 40
+    assert sorted(k for k in final.answers if k.startswith("note_")) == sorted(
+        f"note_{n}" for n in range(40))
+
+
+async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
+        open_new: Callable[[], Store], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A purge in many small batches while updates are served: every update is applied, every
+    idle conversation goes, no active one does. (How long an update waits meanwhile is measured by
+    bench/growth.py, not asserted here.)"""
+    import bot.store.postgres as postgres_store
+    import bot.store.sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 50)
+    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 2)
+    store = open_new()
+    idle = [ConversationKey.private(20_000 + n, 20_000 + n) for n in range(1500)]
+    for key in idle:
+        async with store.transaction(key) as tx:
+            tx.save(snapshot())
+    cutoff = datetime.now(UTC)
+    active = [ConversationKey.private(30_000 + n, 30_000 + n) for n in range(4)]
+    applied = dict.fromkeys(active, 0)
+
+    async def update(key: ConversationKey) -> None:
+        async with store.transaction(key) as tx:
+            tx.save(snapshot(version=(tx.snapshot.version if tx.snapshot else 0) + 1))
+        applied[key] += 1
+
+    for key in active:
+        await update(key)
+    purging = asyncio.create_task(store.purge_idle(cutoff))
+    rounds = 0
+    while not purging.done() or rounds < 3:  # updates go on before, during and after
+        for key in active:
+            await update(key)
+        rounds += 1
+        await asyncio.sleep(0)
+    assert await purging == len(idle)
+    assert all([await store.load(key) is None for key in idle[::50]])
+    for key in active:
+        kept = await store.load(key)
+        assert kept is not None and kept.version == applied[key]  # every update, none lost
+    assert (await store.count())["conversations"] == len(active)
+
+
+async def test_updates_marked_handled_behind_are_left_out_at_once_and_after_a_restart(
+        open_new: Callable[[], Store]) -> None:
+    store = open_new()
+    store.write_behind()
+    await store.journal([(1, "{}"), (2, "{}"), (3, "{}")])
+    await store.handled(1)
+    await store.handled(3)
+    assert [update_id for update_id, _ in await store.unhandled()] == [2]
+    await store.close()
+    again = open_new()
+    assert [update_id for update_id, _ in await again.unhandled()] == [2]
