@@ -14,9 +14,10 @@ import pytest
 from flows.creator.fixing import reading_of
 from flows.reading.amounts import durations, payment_days
 from flows.reading.review import offer_context
-from prompts import html_to_text, render
+from prompts import html_to_text, render, render_text
 from tests.unit.offer_corpus import OFFERS
-from tests.unit.test_drafts_from_messages import READ, TONES, drafted, finished
+from tests.unit.test_17_counter_never_asks_more_than_the_brand import SHORT
+from tests.unit.test_drafts_from_messages import READ, TONES, begun_from, drafted, finished
 
 # the terms both speak of, by the heading each gives its clause or point
 TOPICS = ("Usage", "Ads from my account", "Exclusivity", "Payment", "Revisions")
@@ -75,3 +76,12 @@ def test_the_readme_offer_gets_one_exclusivity_window_in_both_messages() -> None
     clause, point = found["Exclusivity"]
     assert "for up to 3 months from first posting" in clause
     assert "for up to 3 months, at" in point
+
+
+def test_a_counter_kept_in_history_before_the_rule_still_keeps_the_brands_lengths() -> None:
+    snapshot = begun_from(SHORT, usage_rights="limited_paid", exclusivity="long_vague")
+    _, summary = drafted(snapshot, "warm", "counter")
+    old = {key: value for key, value in summary["decision"].items() if key != "windows"}
+    kept = {**summary, "decision": {**old, "kept_lengths": {"paid_use": 30, "exclusivity": 60}}}
+    draft = render_text("common/draft_text.j2", {"flow": "creator", **kept})
+    assert "1 month of paid use" in draft and "competitors, for 2 months" in draft
