@@ -16,7 +16,7 @@ from flows.creator.decision import (
     product_is_fine,
 )
 from flows.creator.fixing import ReadingFlowSpec, facts_reply, reading_of
-from flows.creator.offer_terms import asked_lengths, message_terms
+from flows.creator.offer_terms import message_terms
 from flows.creator.questions import QUESTIONS
 from flows.engine import card_view
 from flows.exchange_rates import months_old
@@ -24,6 +24,7 @@ from flows.machine import build_machine
 from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
 from flows.reading.review import review_clauses
+from flows.reading.windows import asked_lengths
 from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
