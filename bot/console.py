@@ -41,12 +41,13 @@ COMMANDS = {
     "skip": Event(verb="skip"), "/skip": Event(verb="skip"),
     "fix": Event(verb="fix"), "/fix": Event(verb="fix"),  # a fact read from a brand's message
     "undo": Event(verb="reopen"), "/undo": Event(verb="reopen"),
+    "track": Event(verb="track"), "/track": Event(verb="track"),  # the decision shown: a deal
 }
 WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
 WORD_ON_A_QUESTION = frozenset({"reopen"})  # Undo of a start over: numbers are for answers
 DONE = Event(verb="answer", arg="done")  # a multi-answer question's Done: typed here, not numbered
-# a link for someone else, a deal followed: the terminal does neither (its deals: see show_deals)
-NOT_HERE = frozenset({"handoff", "track"})
+# a link for someone else: the terminal has no links
+NOT_HERE = frozenset({"handoff"})
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
 HELP = {"help", "/help", "?"}
 LONG_TEXT = 1000  # a text answer allowed this long (a pitch, a draft) may be pasted over lines
@@ -161,6 +162,8 @@ class ConsoleChat:
         self.show(turn.replies)
         for toast in turn.toasts:
             self.say(render_text(toast.template, toast.context))
+        for message in turn.deals:  # its buttons are Telegram's: moved on there, with /deals
+            self.say(render_text(message.template, message.context) + "\n")
 
     def result(self) -> dict[str, Any]:
         """The decision and the draft as JSON-ready data (``None`` when not decided)."""
@@ -196,7 +199,8 @@ def run_chat(flow: str, lines: Iterable[str], out: TextIO, *, as_json: bool = Fa
 async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, store: Store,
                 *, kept: bool, offer: str = "", folder: Path | None = None) -> int:
     async with store:
-        chat = ConsoleChat(flow, out, Conversations(store), quiet=as_json, folder=folder)
+        chat = ConsoleChat(flow, out, Conversations(store, deals=Deals(store, store)),
+                           quiet=as_json, folder=folder)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
         if kept:
             await show_deals(chat, store)

@@ -4,23 +4,21 @@ A transport (Telegram, the terminal chat) turns what it received into an ``Inbou
 ``Conversations.handle(inbound, deliver)``. Holding the conversation's lock the whole time, the
 service loads the conversation, drops a duplicate update or a stale press, runs the flow's
 ``advance``, saves the new snapshot and applies the flow's effects (a decision kept for
-``/history``, a hand-off link), and only then calls ``deliver`` with the ``Turn`` to show. Save
-before send: a failed send is healed by showing the current step again, never by replaying
-answers. What ``deliver`` says now shows the step is noted before the lock is released, so the
-next update of the conversation finds it.
+``/history``, a hand-off link, a decision followed as a deal), and only then calls ``deliver``
+with the ``Turn`` to show. Save before send: a failed send is healed by showing the current step
+again, never by replaying answers. What ``deliver`` says now shows the step is noted before the
+lock is released, so the next update of the conversation finds it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
@@ -36,12 +34,24 @@ from bot.store import (
     Store,
     Transaction,
 )
-from flows.flow import Flow, KeepStyle, MakeHandoff, RecordDecision, Step, Toast
+from flows.flow import (
+    Flow,
+    KeepStyle,
+    MakeHandoff,
+    RecordDecision,
+    Step,
+    Toast,
+    TrackDeal,
+    decision_mark,
+)
 from flows.machine import CANCELLED, REVIEW, question_of
 from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Actor, Event, Reply
 from flows.snapshot import Answer, Snapshot
+
+if TYPE_CHECKING:  # bot.deals reads this module's ANSWERS
+    from bot.deals import DealMessage, Deals
 
 log = logging.getLogger("halo.conversations")
 
@@ -52,6 +62,7 @@ ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
 OFFER_LENGTH = 80  # typed text this long may be a brand's message pasted (see Inbound.offer)
 FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
+MARK = re.compile(r"[0-9a-f]{16}")  # a decision_mark, as a "track" button carries it
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +91,7 @@ class Inbound:
     notice: str | None = None
     offer: bool = False  # the text may be a brand's message (forwarded, or long), see _advance
     answers: dict[str, Answer] | None = None
+    language: str | None = None  # the person's language, if known: a deal's first time zone
 
 
 @dataclass(slots=True)
@@ -92,7 +104,8 @@ class Turn:
     ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
     in progress). ``showing`` is the message that showed the step as it was loaded;
     ``replaced`` the one that showed the conversation this turn began afresh over (its buttons
-    go, its text stays: a decision's draft, say).
+    go, its text stays: a decision's draft, say). ``deals``: a deal's messages, after the
+    replies (a decision followed as a deal: its card).
     """
 
     snapshot: Snapshot | None
@@ -104,6 +117,7 @@ class Turn:
     wanted: str | None = None
     showing: int | None = None
     replaced: int | None = None
+    deals: list[DealMessage] = field(default_factory=list)
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -141,13 +155,14 @@ class Conversations:
     """Every conversation of one store, one update at a time per conversation."""
 
     def __init__(self, store: Store, link_for: LinkFor | None = None,
-                 decided: Decided | None = None) -> None:
+                 decided: Decided | None = None, deals: Deals | None = None) -> None:
         # one database, used for three of its jobs
         self.store: ConversationStore = store
         self.decisions: DecisionStore = store
         self.handoffs: HandoffStore = store
         self.link_for = link_for
         self.decided = decided
+        self.deals = deals  # follows a decision as a deal; None: a service without deals
         self.failed: set[int] = set()  # updates worth delivering again: the database failed
         self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
 
@@ -222,7 +237,20 @@ class Conversations:
                 if inbound.key.user_id:  # a person's own decision (a group's has no one's id)
                     await self.decisions.restyle(inbound.key.user_id, flow, style.style)
             await self._hand_off(step, turn, inbound.key.user_id)
+            await self._track(step, turn, inbound)
         return turn
+
+    async def _track(self, step: Step, turn: Turn, inbound: Inbound) -> None:
+        """The kept decision a step names followed as a deal: its card (and the time zone, with
+        a first deal) into the turn; a decision no longer kept, or one whose reply opens no
+        deal, is said plainly."""
+        for effect in step.effects:
+            if isinstance(effect, TrackDeal) and self.deals is not None \
+                    and inbound.key.user_id and not inbound.key.review_id:
+                key = inbound.key
+                turn.deals += await self.deals.track_marked(
+                    key.chat_id, key.user_id, inbound.flow or step.snapshot.flow, effect.mark,
+                    self.deals.clock(), inbound.language)
 
     async def _tell_decided(self, user_id: int, decision_id: int, flow: str,
                             payload: dict[str, Any]) -> None:
@@ -276,6 +304,10 @@ class Conversations:
         stale = inbound.pressed is not None and (
             old is None or inbound.pressed != old.version or inbound.flow != old.flow) \
             and not _opens_facts(event, old)
+        if stale and old is not None and event.verb == "track" and MARK.fullmatch(event.arg):
+            # an older decision's card: the decision it names is followed, kept apart from
+            # whatever the conversation does now (nothing of it changes)
+            return Turn(old, showing=record.shown_in), Step(old, [], (TrackDeal(event.arg),))
         # "new review" from an old decision still works once nothing is in progress
         if stale and not (event.verb == "begin" and not in_progress(old)):
             return Turn(old, self._again(old) if old else [], stale=True, menu=old is None,
@@ -324,7 +356,7 @@ class Conversations:
                 record: Record) -> Record:
         """Keep the decision for ``/history``, once: not again after "change my answers" and the
         same answers confirmed again."""
-        mark = _fingerprint(flow, decision.payload)
+        mark = decision_mark(flow, decision.payload.get("answers"))
         if record.recorded == mark:
             return record
         txn.record_decision(key.user_id, flow, decision.title, decision.verdict,
@@ -434,8 +466,3 @@ def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:
     """Whether the flow started the conversation afresh."""
     return old is None or new.started_at != old.started_at
 
-
-def _fingerprint(flow: str, summary: dict[str, Any]) -> str:
-    """What makes two decisions the same one: the answers behind them."""
-    raw = json.dumps([flow, summary.get("answers")], sort_keys=True)
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]

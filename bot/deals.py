@@ -1,10 +1,11 @@
 """The deals service: what a creator does with a deal after the decision, whatever the transport.
 
-``Deals`` opens a deal from a decision kept for /history (``track``, or ``track_latest`` from
-the decided step itself), lists the open ones (``listing``), shows one with the buttons that move
-it on (``card``), applies a press (``press``: a stage verb, snooze / stop / change the date of a
-reminder, a draft to the brand, the caption check) and reads what the creator typed when a deal's
-question asked for it (``typed``: the dates the deal still needs, a changed date, a caption, a
+``Deals`` opens a deal from a decision kept for /history (``track``, or ``track_marked`` for
+the decision a decided step's card shows, as the conversation service asks), lists the open
+ones (``listing``), shows one with the buttons that move it on (``card``), applies a press
+(``press``: a stage verb, snooze / stop / change the date of a reminder, a draft to the brand,
+the caption check) and reads what the creator typed when a deal's question asked for it
+(``typed``: the dates the deal still needs, a changed date, a caption, a
 time zone). Every change saves the deal, and saving replans its reminders in the store
 (``bot.store.DealStore``). What it returns is a list of ``DealMessage``: a template of
 ``prompts/deal/``, its context, and buttons as label keys with the argument of the ``deal`` menu
@@ -29,12 +30,14 @@ from flows.deal.model import Deal, from_summary, missing_dates, terms_from, with
 from flows.deal.reminders import RULES, Kind, Reminder, kept_for_review, reschedule, snooze, stop
 from flows.deal.stages import allowed, move
 from flows.deal.zone import country_of, default_zone, read_zone, zone
+from flows.flow import decision_mark
 from flows.questions import Unplaceable
 from flows.snapshot import Answer
 
 ACTION = "deal"  # the menu action of a deal's buttons; ``track`` opens one from a decision
 TRACK = "track"
 LISTED = 10
+MARKED = 50  # the newest decisions a card's "track" looks among for the one it shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +137,16 @@ class Deals:
                 [DealButton("zone_other", f"{deal.id}_zone")]]))
         return messages
 
-    async def track_latest(self, chat_id: int, user_id: int, now: datetime,
-                           language: str | None = None) -> list[DealMessage]:
-        """Track the creator's latest decision (the decided step's own button: the decision it
-        shows is the last one kept)."""
-        latest = await self.decisions.history(user_id, 1)
-        if not latest:
-            return []
-        return await self.track(chat_id, user_id, latest[0].id, now, language)
+    async def track_marked(self, chat_id: int, user_id: int, flow: str, mark: str,
+                           now: datetime, language: str | None = None) -> list[DealMessage]:
+        """Track the kept decision of ``flow`` whose answers give ``mark`` (``decision_mark``):
+        the one a decided step's card shows, however many came after it (the newest of equal
+        ones); said plainly when it is no longer kept or its reply opens no deal."""
+        for kept in await self.decisions.history(user_id, MARKED):
+            if kept.flow == flow and decision_mark(flow, kept.payload.get("answers")) == mark:
+                return await self.track(chat_id, user_id, kept.id, now, language) or [
+                    DealMessage("deal/untracked.j2", {"why": "no_deal"})]
+        return [DealMessage("deal/untracked.j2", {"why": "gone"})]
 
     async def reopen(self, user_id: int, arg: str) -> dict[str, Answer] | None:
         """"Still like it?" pressed (``<deal id>_reopen_...``): the answers of the decision the

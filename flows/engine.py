@@ -17,7 +17,15 @@ from typing import Any
 from transitions import Machine
 
 from flows import review_step
-from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Scope, Step
+from flows.flow import (
+    KeepStyle,
+    MakeHandoff,
+    RecordDecision,
+    Scope,
+    Step,
+    TrackDeal,
+    decision_mark,
+)
 from flows.machine import (
     CANCELLED,
     DECIDED,
@@ -399,6 +407,14 @@ def _handoff(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     return Step(snapshot, [reply], (handoff,))
 
 
+def _track(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
+    """The decision this step shows, to follow as a deal (the conversation does not move)."""
+    if snapshot.step != DECIDED:
+        return _stay(spec, snapshot, notice="not_now")
+    summary = spec.summarize(snapshot)
+    return Step(snapshot, [], (TrackDeal(decision_mark(spec.name, summary.get("answers"))),))
+
+
 def _export(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     if snapshot.step != DECIDED:
         return _stay(spec, snapshot, notice="not_now")
@@ -409,7 +425,7 @@ Handler = Callable[[FlowSpec, Snapshot, Event], Step]
 _HANDLERS: dict[str, Handler] = {
     "answer": _answer, "skip": _skip, "back": _back, "edit": _edit, "confirm": _confirm,
     "cancel": _cancel, "tone": _retone, "draft": _retone, "resume": _resume, "export": _export,
-    "pick": _pick, "handoff": _handoff, "reopen": _reopen,
+    "pick": _pick, "handoff": _handoff, "reopen": _reopen, "track": _track,
     "details": _details, "change": _change,
 }
 

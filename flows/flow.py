@@ -10,6 +10,8 @@ them out of the replies.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -55,7 +57,21 @@ class KeepStyle:
     style: dict[str, str]
 
 
-Effect = RecordDecision | Toast | MakeHandoff | KeepStyle
+@dataclass(frozen=True, slots=True)
+class TrackDeal:
+    """Follow a kept decision as a deal (dates, reminders, invoice): the one whose answers give
+    ``mark`` (``decision_mark``), the decision the pressed card shows."""
+
+    mark: str
+
+
+def decision_mark(flow: str, answers: object) -> str:
+    """What makes two kept decisions the same one: their flow and the answers behind them."""
+    raw = json.dumps([flow, answers], sort_keys=True)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+Effect = RecordDecision | Toast | MakeHandoff | KeepStyle | TrackDeal
 
 
 @dataclass(frozen=True, slots=True)

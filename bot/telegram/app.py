@@ -80,7 +80,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     deals = Deals(store, store, clock)
     conversations = Conversations(
         store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}",
-        decided=deals.decided)
+        decided=deals.decided, deals=deals)
     journal = Journal(store, conversations)
     bot = JournalingBot(
         settings.token(),

@@ -231,9 +231,6 @@ class Handlers:
                                              or press.event.verb in GROUP_VERBS):
             await self._toast_of(query, "forged")  # group buttons only exist in groups
             return
-        if isinstance(press, FlowPress) and press.event.verb == "track":
-            await self._track_decided(context, where, press, query)
-            return
         if isinstance(press, MenuPress):
             # the action first: its conversation's lock is its first wait, so an update behind
             # it in the same chat (a typed answer) cannot overtake it while the press is answered
@@ -255,7 +252,8 @@ class Handlers:
         inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
-                          reply_to=reply_to, handoff=handoff, notice=notice, answers=answers)
+                          reply_to=reply_to, handoff=handoff, notice=notice, answers=answers,
+                          language=where.language)
 
         async def show(turn: Turn) -> int | None:
             answered: asyncio.Future[None] | None = None
@@ -273,9 +271,12 @@ class Handlers:
                                          pressed=pressed is not None and not turn.stale)
                 if pressed is not None and pressed.event.verb != "begin" and not turn.stale \
                         and not where.group and turn.snapshot is not None \
-                        and turn.snapshot.version != pressed.version:
-                    # the press applied: another copy of the step it was on goes
+                        and turn.snapshot.version != pressed.version and not turn.deals:
+                    # the press applied: another copy of the step it was on goes (a decision
+                    # followed as a deal moves no step)
                     await drop_copy(context.bot, where.chat_id, turn.showing, pressed=source)
+                for message in turn.deals:
+                    await self.send_deal(context.bot, where.chat_id, message, where.user_id)
                 return shown
             except Forbidden as error:  # blocked by the person: nothing more can reach them
                 log.warning("update %s (chat %s) not delivered: %s", where.update_id,
@@ -560,23 +561,6 @@ class Handlers:
         if not messages:
             await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
             return
-        for message in messages:
-            await self.send_deal(context.bot, where.chat_id, message, where.user_id)
-
-    async def _track_decided(self, context: Context, where: Where, press: FlowPress,
-                             query: CallbackQuery) -> None:
-        """"Track this deal" on the decided step: the decision it shows becomes a deal, while
-        the conversation is still at that decision (an older card's button is stale)."""
-        snapshot = await self.conversations.look(where.key)
-        if self.deals is None or snapshot is None or snapshot.step != DECIDED \
-                or snapshot.version != press.version or snapshot.flow != press.flow:
-            await self._toast_of(query, "stale")
-            return
-        await self._toast_of(query, None)
-        messages = await self.deals.track_latest(where.chat_id, where.user_id, self.clock(),
-                                                 where.language)
-        if not messages:
-            await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
         for message in messages:
             await self.send_deal(context.bot, where.chat_id, message, where.user_id)
 

@@ -20,6 +20,7 @@ from flows.creator.offer_terms import message_terms
 from flows.creator.questions import QUESTIONS
 from flows.engine import card_view
 from flows.exchange_rates import months_old
+from flows.flow import decision_mark
 from flows.machine import build_machine
 from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
@@ -31,7 +32,6 @@ from flows.snapshot import Answer, Snapshot
 NAME = "creator"
 MACHINE = build_machine(QUESTIONS)
 DRAFTS = ("accept", "counter", "sample", "decline")
-TRACK = Button(label="track", event=Event(verb="track"))
 
 
 def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
@@ -113,7 +113,9 @@ def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[l
     if context["decline_reason"] in ("scam", "gate", "label"):
         switches = [context["recommended_draft"]]
     # a reply that opens a deal can be followed from here: dates, reminders, invoice
-    track = [TRACK] if context["draft"] != "decline" and navigation else None
+    # its button names the decision it shows: pressed on an older card, it follows that one
+    track = [Button(label="track", event=Event(verb="track", arg=decision_mark(
+        NAME, context["answers"])))] if context["draft"] != "decline" and navigation else None
     return outcome.draft_buttons(context, switches, extra=track, navigation=navigation)
 
 

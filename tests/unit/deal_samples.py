@@ -86,6 +86,8 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
         for zone_name, guessed in (("Europe/London", True), ("UTC", True),
                                    ("America/Argentina/ComodRivadavia", False)):
             yield "deal/zone.j2", {"zone": zone_name, "guessed": guessed}
+        for why in ("gone", "no_deal"):
+            yield "deal/untracked.j2", {"why": why}
         cards = [card_context(deal, NOW, LONDON) for deal in sample_deals(brand, product)]
         yield "deal/deals.j2", {"deals": (cards * 3)[:DEALS_LISTED]}
         yield "deal/deals.j2", {"deals": []}

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from flows.creator.decision import BANDS, decide, total
 from flows.creator.flow import MACHINE, SPEC
 from flows.creator.questions import QUESTIONS
-from flows.machine import REVIEW, REVIEW_MARK, question_of
+from flows.machine import DECIDED, REVIEW, REVIEW_MARK, question_of
 from flows.questions import MAX_AMOUNT, SKIPPED, Question, clean_text
 from flows.replies import Event, Verb
 from flows.snapshot import Answer, Money, Snapshot
@@ -117,6 +117,8 @@ def test_any_sequence_of_events_never_raises_and_keeps_the_snapshot_valid(data: 
         event = data.draw(events(snapshot.step), label="event")
         snapshot, replies = advance(snapshot, event)
         assert_valid(snapshot)
+        if event.verb == "track" and snapshot.step == DECIDED:
+            continue  # the decision shown, followed: the deal's card is the service's to show
         assert_sendable(replies)
 
 
