@@ -23,7 +23,7 @@ from typing import Any
 from bot.conversations import ANSWERS
 from bot.store import ConflictError, DealStore, DecisionStore, StoredDeal
 from bot.store.deals import CHANGE_ATTEMPTS
-from flows.deal.caption import check
+from flows.deal.caption import Platform, check, read_handle
 from flows.deal.dates import read_dates, read_day
 from flows.deal.drafts import DRAFTS, card_context, context, draft_context, reminder_context
 from flows.deal.model import Deal, from_summary, missing_dates, terms_from, with_dates
@@ -37,6 +37,7 @@ from flows.snapshot import Answer
 ACTION = "deal"  # the menu action of a deal's buttons; ``track`` opens one from a decision
 TRACK = "track"
 LISTED = 10
+PLATFORMS: tuple[Platform, ...] = ("instagram", "tiktok", "youtube")
 MARKED = 50  # the newest decisions a card's "track" looks among for the one it shows
 
 
@@ -81,7 +82,8 @@ def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> D
 STAGE_VERBS = frozenset({"agree", "receive", "schedule", "post", "invoice", "collect", "close",
                          "drop"})
 # what a press can do: move the stage, act on the reminder it came with, show a draft, ask
-PRESSABLE = STAGE_VERBS | {"snooze", "stop", "reschedule", "draft", "caption", "reopen"}
+PRESSABLE = STAGE_VERBS | {"snooze", "stop", "reschedule", "draft", "caption", "reopen",
+                           "handle"}
 REOPEN = "reopen"  # "still like it?": the transport begins the review again (``Deals.reopen``)
 
 
@@ -268,6 +270,8 @@ class Deals:
                 return await self._zone(waiting, text, now)
             elif what == "caption":
                 return await self._caption(waiting, text, arg)
+            elif what == "handle":
+                return await self._handle(waiting, text, today)
             else:
                 return []
         except Unplaceable as unplaced:
@@ -291,12 +295,33 @@ class Deals:
 
     async def _caption(self, waiting: StoredDeal, text: str, country: str
                        ) -> list[DealMessage]:
+        """The caption checked with the deal's own facts: its platforms, the brand (its handle
+        when given), gifted or paid; the brand's handle asked once when the caption misses it."""
         await self._change(waiting, _answered)
+        deal = waiting.deal
+        platforms = tuple(p for p in PLATFORMS if p in deal.platforms)
         found = check(text, country="US" if country == "US" else "UK",
-                      needs_label=waiting.deal.paid_deal)
-        checked = {**found.model_dump(), "brand": waiting.deal.brand}
-        return [DealMessage("deal/caption_check.j2", checked),
+                      needs_label=deal.paid_deal, platforms=platforms, brand=deal.brand,
+                      brand_handle=deal.handle, gifted=deal.gifted)
+        checked = {**found.model_dump(), "brand": deal.brand}
+        ask = [[DealButton("give_handle", f"{deal.id}_handle")]] \
+            if any(f.code == "brand_missing" for f in found.findings) else []
+        return [DealMessage("deal/caption_check.j2", checked, ask),
                 DealMessage("deal/caption_fixed.j2", checked)]
+
+    async def _handle(self, waiting: StoredDeal, text: str, today: Any) -> list[DealMessage]:
+        """The brand's handle, as the creator typed it: kept on the deal for its captions."""
+        handle = read_handle(text)
+        if handle is None:
+            message = _asking(waiting, "handle", today)
+            return [DealMessage(message.template, {**message.context, "problem": "handle"},
+                                asks=True)]
+        country = country_of(None, waiting.tz)  # the caption is asked again, with it
+        stored = await self._change(waiting, lambda d: d.model_copy(update={
+            "handle": handle, "awaiting": f"caption_{country}", "asked_in": None}))
+        if stored is None:
+            return []
+        return [_asking(stored, "caption", today, country=country)]
 
     def _dates_asked(self, stored: StoredDeal, now: datetime) -> list[DealMessage]:
         """The one short step asking the dates the deal still needs, when it needs some."""
@@ -347,6 +372,8 @@ def _question(verb: str, kind: str, stored: StoredDeal, language: str | None
         return f"caption_{country}", "caption", {"country": country}
     if verb == "zone":
         return "zone", "zone", {}
+    if verb == "handle":
+        return "handle", "handle", {}
     if verb == "dates" and missing_dates(stored.deal):
         return "dates", "dates", {"missing": missing_dates(stored.deal)}
     return None

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 Country = Literal["US", "UK"]
 Platform = Literal["instagram", "tiktok", "youtube", "other"]
 FindingCode = Literal["label_missing", "label_late", "label_unclear", "claim", "handle_missing",
-                      "platform_tool", "say_it"]
+                      "brand_missing", "platform_tool", "say_it"]
 
 MAX_CAPTION = 4000  # UTF-16 units, as Telegram counts; longer text is cut before checking
 UP_FRONT = 3  # the label must be among the caption's first words
@@ -73,6 +73,16 @@ TOOLS: dict[Platform, bool] = {"instagram": True, "tiktok": True, "youtube": Tru
 VIDEO: frozenset[Platform] = frozenset({"tiktok", "youtube"})
 
 
+_HANDLE = re.compile(r"@?([A-Za-z0-9._]{1,30})")
+
+
+def read_handle(text: str) -> str | None:
+    """A brand's handle as the creator typed it (``@acme`` or ``acme``), with its ``@``; None
+    when it is not one."""
+    found = _HANDLE.fullmatch(text.strip())
+    return f"@{found.group(1)}" if found else None
+
+
 class Finding(BaseModel):
     """One thing the check found; ``words`` quotes the caption where that helps."""
 
@@ -92,6 +102,8 @@ class CaptionCheck(BaseModel):
     changed: bool
     country: Country
     platform: Platform
+    platforms: list[Platform] = []  # the deal's, from its deliverables (none known: all named)
+    gifted: bool = False  # product for posts: still an ad, "gifted" alone is not the label
 
 
 class _Word:
@@ -172,9 +184,22 @@ def _without(text: str, words: list[_Word], spans: list[tuple[int, int]]) -> str
     return "".join(kept).strip()
 
 
+def _names(words: list[_Word], brand: str) -> bool:
+    """Whether the caption names ``brand`` (its name, as a word, hashtag or handle)."""
+    name = "".join(ch for ch in brand.casefold() if ch.isalnum())
+    if not name:
+        return True  # nothing to look for
+    return any(name in "".join(ch for ch in w.norm if ch.isalnum()) for w in words)
+
+
 def check(caption: str, *, country: Country, platform: Platform = "instagram",
-          brand_handle: str | None = None, needs_label: bool = True) -> CaptionCheck:
-    """Check a caption before posting; ``needs_label`` is False only for unpaid charity work."""
+          brand_handle: str | None = None, needs_label: bool = True,
+          platforms: tuple[Platform, ...] | None = None, brand: str = "",
+          gifted: bool = False) -> CaptionCheck:
+    """Check a caption before posting; ``needs_label`` is False only for unpaid charity work.
+    ``platforms``: where the deal's content goes (the deal's deliverables; empty: not known,
+    every platform's tool is named), else ``platform``; ``brand``: its name, which the caption
+    must name or tag when no ``brand_handle`` is known; ``gifted``: product given for posts."""
     text = _cut(caption.strip(), MAX_CAPTION)
     words = [_Word(m) for m in _WORD.finditer(text)]
     findings: list[Finding] = []
@@ -203,9 +228,16 @@ def check(caption: str, *, country: Country, platform: Platform = "instagram",
         handle = handle if handle.startswith("@") else f"@{handle}"
         if not any(w.norm == handle.casefold() for w in words):
             findings.append(Finding(code="handle_missing", words=handle))
-    if needs_label and TOOLS[platform]:
-        findings.append(Finding(code="platform_tool"))
-    if needs_label and platform in VIDEO:
+    elif brand and not _names(words, brand):
+        findings.append(Finding(code="brand_missing"))  # their handle unknown: never invented
+    where = list(platforms) if platforms is not None else [platform]
+    if needs_label:
+        tools = [p for p in where if TOOLS[p]]
+        findings += [Finding(code="platform_tool", words=p) for p in tools]
+        if not where:  # not known: each platform's own setting is named
+            findings.append(Finding(code="platform_tool"))
+    if needs_label and any(p in VIDEO for p in where):
         findings.append(Finding(code="say_it"))
     return CaptionCheck(fixed=fixed, findings=findings, changed=fixed != text, country=country,
-                        platform=platform)
+                        platform=where[0] if where else "other", platforms=where,
+                        gifted=gifted)

@@ -33,6 +33,7 @@ def context(deal: Deal, today: date) -> dict[str, Any]:
     return {
         "deal_id": deal.id,
         "brand": deal.brand,
+        "handle": deal.handle,
         "product": deal.product,
         "signature": deal.signature,
         "stage": deal.stage,

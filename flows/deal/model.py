@@ -82,6 +82,9 @@ class Deal(BaseModel):
     stage: Stage = "reply_sent"
     sample_first: bool = False
     paid_deal: bool = True  # a charity post is not invoiced
+    gifted: bool = False  # product in return for posts (no fee): still an ad to label
+    platforms: list[str] = Field(default_factory=list)  # where it goes, from the deliverables
+    handle: str | None = None  # the brand's @handle, as the creator gave it (never guessed)
     terms: Terms = Terms()
     replied_at: datetime  # the moment the reply went to the brand (UTC)
     sample_arrived: date | None = None
@@ -213,8 +216,28 @@ def from_summary(summary: Mapping[str, Any], *, deal_id: str, replied_at: dateti
         signature=str(summary.get("signature", "")),
         stage="trying" if longer else "reply_sent", sample_first=kind == "sample" and not longer,
         trial_ends=replied_at.date() + timedelta(days=TRIAL_DAYS) if longer else None,
-        paid_deal=answers.get("ask") != "charity",
-        terms=terms_from(summary), replied_at=replied_at)
+        paid_deal=answers.get("ask") != "charity", gifted=answers.get("ask") == "gifted_only",
+        platforms=platforms_of(summary), terms=terms_from(summary), replied_at=replied_at)
+
+
+# a deliverable's format (as the brand's message was read) and the platform it is posted on
+PLATFORM_OF = {"tiktok": "tiktok", "reel": "instagram", "story": "instagram",
+               "instagram": "instagram", "carousel": "instagram", "video": "youtube",
+               "short": "youtube", "youtube": "youtube"}
+
+
+def platforms_of(summary: Mapping[str, Any]) -> list[str]:
+    """The platforms the deal's deliverables name (``2 tiktok``, ``1 reel``), in order; none
+    when the review did not begin from the brand's message or it named no platform."""
+    terms: Mapping[str, Any] = summary.get("message_terms") or {}
+    found: list[str] = []
+    for fact in terms.get("kept", []):
+        for item in fact.get("items", []) if fact.get("code") == "deliverables" else []:
+            kind = str(item).split()[-1].split("/")[0]
+            platform = PLATFORM_OF.get(kind)
+            if platform and platform not in found:
+                found.append(platform)
+    return found
 
 
 # which dates each stage needs to plan its reminders, in the order they are asked

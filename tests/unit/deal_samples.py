@@ -76,10 +76,10 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
             yield "deal/ask_dates.j2", {**context(dated, TODAY),
                                         "missing": ["draft_due", "go_live", "payment_due",
                                                     "usage_ends", "exclusivity_ends"]}
-            for problem in (None, "dates_count", "date", "zone", "net_days"):
+            for problem in (None, "dates_count", "date", "zone", "net_days", "handle"):
                 asked = {**context(dated, TODAY), "problem": problem, "country": "UK",
                          "missing": ["draft_due", "go_live", "payment_days", "usage_ends"]}
-                for what in ("dates", "caption", "zone"):
+                for what in ("dates", "caption", "zone", "handle"):
                     yield "deal/ask.j2", {**asked, "what": what}
                 for kind in RULES:
                     yield "deal/ask.j2", {**asked, "what": "date", "kind": kind}
@@ -97,6 +97,13 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
                               country=country, platform=platform, brand_handle=brand[:30])
                 yield "deal/caption_check.j2", {**found.model_dump(), "brand": brand}
                 yield "deal/caption_fixed.j2", found.model_dump()
+            for gifted in (True, False):  # every platform's tool, the brand not named
+                found = check("#gifted thanks! this cures all " * 30, country=country,
+                              platforms=("instagram", "tiktok", "youtube"), brand=brand,
+                              gifted=gifted)
+                yield "deal/caption_check.j2", {**found.model_dump(), "brand": brand}
+                found = check("my serum", country=country, platforms=(), brand=brand)
+                yield "deal/caption_check.j2", {**found.model_dump(), "brand": brand}
             for caption in ("#ad fine", "<b>" * 2000, "a cure " * 700):  # the longest shown
                 found = check(caption, country=country)
                 yield "deal/caption_check.j2", {**found.model_dump(), "brand": brand}

@@ -5,10 +5,12 @@ comes back with only the label changed, and a long hostile caption is checked in
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import pytest
 
-from flows.deal.caption import MAX_CAPTION, CaptionCheck, check
+from flows.deal.caption import MAX_CAPTION, CaptionCheck, check, read_handle
+from flows.deal.model import from_summary, platforms_of
 from prompts import render_text
 
 
@@ -112,3 +114,90 @@ def test_a_huge_hostile_caption_is_checked_quickly() -> None:
 
     assert time.perf_counter() - started < 1.0
     assert len(result.fixed.encode("utf-16-le")) // 2 <= MAX_CAPTION + len("Ad | ")
+
+
+# --- issue 18: the deal's own facts (platforms, brand, gifted) ----------------------------------
+
+@pytest.mark.parametrize(("caption", "fixed", "code"), [
+    ("My new serum with @acme #skincare #glow #ad", "#ad My new serum with @acme #skincare #glow",
+     "label_late"),  # a label at the end moves to the start
+    ("Obsessed with @acme serum!!! #skincare #ad #glow #morning #selfcare",
+     "#ad Obsessed with @acme serum!!! #skincare #glow #morning #selfcare", "label_late"),
+    ("#sp my new serum @acme", "#ad #sp my new serum @acme", "label_unclear"),
+    ("#spon my new serum @acme", "#ad #spon my new serum @acme", "label_unclear"),
+    ("my new serum @acme", "#ad my new serum @acme", "label_missing"),
+])
+def test_us_captions_get_the_label_first_and_keep_every_word(caption: str, fixed: str,
+                                                              code: str) -> None:
+    result = check(caption, country="US", brand="Acme", platforms=("instagram",))
+    assert result.fixed == fixed
+    assert result.findings[0].code == code
+    assert "brand_missing" not in [f.code for f in result.findings]  # tagged as @acme
+
+
+@pytest.mark.parametrize("caption", ["#sp my new serum", "#spon my new serum",
+                                     "collab! my new serum", "#gifted my new serum"])
+def test_uk_weak_labels_alone_get_ad_first(caption: str) -> None:
+    result = check(caption, country="UK", brand="Acme", gifted=caption.startswith("#gifted"))
+    assert result.fixed == f"Ad | {caption}"
+    assert result.findings[0].code == "label_unclear"
+    rendered = render_text("deal/caption_check.j2", {**result.model_dump(), "brand": "Acme"})
+    if result.gifted:  # product for posts: still an ad, said why
+        assert "expects posts for the product" in rendered
+
+
+@pytest.mark.parametrize(("caption", "named"), [
+    ("Ad | my new serum", False), ("Ad | my new serum from Acme", True),
+    ("Ad | my new serum #acme", True), ("Ad | my new serum @acme.official", True),
+    ("Ad | my new serum from Glow Labs", False),
+])
+def test_the_brand_must_be_named_or_tagged_and_no_handle_is_invented(caption: str,
+                                                                    named: bool) -> None:
+    result = check(caption, country="UK", brand="Acme")
+    assert ("brand_missing" not in [f.code for f in result.findings]) is named
+    assert result.fixed == caption  # the label was right: nothing added, no handle made up
+    assert "@" not in result.fixed.replace("@acme.official", "")
+
+
+def test_a_known_handle_is_checked_instead_of_the_name() -> None:
+    result = check("Ad | my new serum from Acme", country="UK", brand="Acme",
+                   brand_handle="@acme_skin")
+    assert ("handle_missing", "@acme_skin") in _codes(result)
+
+
+@pytest.mark.parametrize("claim", ["cures acne", "clinically proven", "lose 5kg in a week",
+                                   "boosts immunity", "no side effects", "detox"])
+def test_health_claims_are_flagged_with_their_words(claim: str) -> None:
+    result = check(f"#ad this @acme serum {claim}!", country="US", brand="Acme")
+    assert any(f.code == "claim" and claim.split()[0] in f.words for f in result.findings)
+
+
+def test_each_platform_of_the_deal_names_its_own_paid_partnership_setting() -> None:
+    result = check("#ad my @acme serum", country="US", brand="Acme",
+                   platforms=("tiktok", "youtube"))
+    text = render_text("deal/caption_check.j2", {**result.model_dump(), "brand": "Acme"})
+    assert 'TikTok, turn on "Content disclosure"' in text
+    assert 'YouTube, tick "Includes paid promotion"' in text
+    assert "Instagram" not in text and "out loud" in text  # video: say it too
+    unknown = check("#ad my @acme serum", country="US", brand="Acme", platforms=())
+    text = render_text("deal/caption_check.j2", {**unknown.model_dump(), "brand": "Acme"})
+    assert '"Paid partnership"' in text and '"Content disclosure"' in text \
+        and '"Includes paid promotion"' in text
+
+
+@pytest.mark.parametrize(("typed", "handle"), [("@acme", "@acme"), ("acme.skin", "@acme.skin"),
+                                               (" @Acme_1 ", "@Acme_1"), ("not a handle", None),
+                                               ("@", None), ("https://x.com/acme", None)])
+def test_a_typed_handle_is_read_or_refused(typed: str, handle: str | None) -> None:
+    assert read_handle(typed) == handle
+
+
+def test_a_deal_takes_its_platforms_from_the_deliverables_the_brand_named() -> None:
+    summary = {"brand": "Acme", "product": "Serum", "draft": "accept", "decision": {},
+               "answers": {"ask": "gifted_only"}, "message_terms": {"kept": [
+                   {"code": "deliverables", "items": ["2 tiktok"]},
+                   {"code": "deliverables", "items": ["1 reel", "3 story/month"]},
+                   {"code": "pay", "items": []}]}}
+    deal = from_summary(summary, deal_id="1", replied_at=datetime(2026, 12, 4, tzinfo=UTC))
+    assert deal is not None and deal.platforms == ["tiktok", "instagram"] and deal.gifted
+    assert platforms_of({"answers": {}, "message_terms": None}) == []  # typed review: unknown
