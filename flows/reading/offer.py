@@ -200,6 +200,29 @@ _DATE = re.compile(
     r"\b(?i:end\s+of\s+(?:the\s+)?month)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 
 
+# what a date before it is for: the content (a post, going live, a video due) or something else
+# (shipping the product, a call, a reply, a payment); the last one named before the date decides
+_FOR_CONTENT = re.compile(
+    r"\b(?:post\w*|live|publish\w*|publicad\w*|publicar|due|record\w*|film\w*|upload\w*|"
+    r"drafts?|content|deliverables?|up|shoot|reels?|videos?|tiktoks?|stories|story|shorts?|"
+    r"livestreams?|streams?|carousels?|episodes?|integrations?|reads?|issues?)\b", re.I)
+_NOT_CONTENT = re.compile(
+    r"\b(?:ship\w*|send\w*|sent|(?:e-?)?mail\w*|arriv\w*|courier|parcels?|packages?|"
+    r"(?:pr\s+)?box(?:es)?\s+drops?|call|chat|meet\w*|zoom|repl\w*|respond\w*|response|"
+    r"hear\s+back|get\s+back|follow[-\s]up|let\s+(?:us|me)\s+know|lmk|confirm\w*|"
+    r"pa(?:y|id|yable|yment)\w*|invoic\w*|net\s?\d+|"
+    r"pag(?:ar|o|a|amos|ad[oa]s?|ader[oa]s|amento))\b", re.I)
+
+
+def _for_content(before: str) -> bool:
+    """Whether a date belongs to the content, by the words before it: "live by May 3", not
+    "ship the samples next week", "a call next week", "reply by Friday" or "paid at the end of
+    the month"."""
+    content = [m.end() for m in _FOR_CONTENT.finditer(before)]
+    other = [m.end() for m in _NOT_CONTENT.finditer(before)]
+    return not other or (bool(content) and content[-1] > other[-1])
+
+
 def _product(clause: str) -> str | None:
     for match in _PRODUCT.finditer(clause):
         words = _PRODUCT_WORDS.match(clause, match.end())
@@ -273,8 +296,9 @@ def deliverables_in(clause: str) -> list[tuple[str, str | None]]:
     return items
 
 
-def _others(clause: str) -> list[Fact]:
-    """The offer's own kinds of fact in one clause."""
+def _others(clause: str, previous: str = "") -> list[Fact]:
+    """The offer's own kinds of fact in one clause (``previous``, the clause before it, says
+    what a date alone is for: "Payment net 30, end of month")."""
     found = []
 
     def add(code: str, detail: str | None = "yes", term: str | None = None) -> None:
@@ -305,7 +329,10 @@ def _others(clause: str) -> list[Fact]:
     if _STAYS_UP.search(clause) and (lengths := durations(clause)):
         add("post_duration", lengths[0].said, term=lengths[0].said)
     for date in _DATE.finditer(clause):
-        add("dates", " ".join(date.group(0).split()))
+        before = clause[:date.start()]
+        named = _FOR_CONTENT.search(before) or _NOT_CONTENT.search(before)
+        if _for_content(before if named else f"{previous} {before}"):
+            add("dates", " ".join(date.group(0).split()))
     return found
 
 
@@ -337,8 +364,8 @@ def read_offer(text: str) -> OfferReading:
         single = len(items) == 1 and (items[0].detail or "").startswith("1 ")
         facts.append(Fact(code="ask", quote=items[0].quote,
                           value="one_post" if single else "few_posts"))
-    for clause in parts:
-        facts.extend(_others(clause))
+    for index, clause in enumerate(parts):
+        facts.extend(_others(clause, parts[index - 1] if index else ""))
     if (brand := _brand(parts) or _signed(text)) is not None:
         facts.insert(0, Fact(code="brand", quote=quoted(brand[1]), detail=brand[0]))
     kept: list[Fact] = []

@@ -257,7 +257,7 @@ OFFERS: tuple[Offer, ...] = (
         "Hello Kai! Moonlit Candles is hosting a PR box drop this month. We'll send you our "
         "autumn candle collection, totally free. If you post, please use #gifted."),
         (("brand", "Moonlit Candles"), ("product", "autumn candle collection"),
-         ("gifted", "yes"), ("dates", "this month"), ("disclosure", "clear"))),
+         ("gifted", "yes"), ("disclosure", "clear"))),
     Offer("pr gifted with usage", (
         "Hi Lou, Bloom Botanics here. We'll gift you our hydrating mist, and in return we'd "
         "like 1 reel that we can repost on our channels for 6 months."),
@@ -554,7 +554,7 @@ HELD_OUT: tuple[Offer, ...] = (
     Offer("held ship the samples", (
         "Hi Lou! We're Crumb & Co. We'll ship the samples next week, and we'd love 2 TikToks "
         "for $700 in total."),
-        (("brand", "Crumb & Co"), ("dates", "next week"), ("deliverable", "2 tiktok"),
+        (("brand", "Crumb & Co"), ("deliverable", "2 tiktok"),
          ("fee", "700 USD"))),
     Offer("held a few goodies", (
         "Hey! Moss & Fern here 🌿 we'd like to send a few goodies from our spring range for 1 "
