@@ -350,8 +350,8 @@ def read_offer(text: str) -> OfferReading:
             facts.extend(fact.model_copy(update={"detail": item, "per": per})
                          for item, per in deliverables_in(fact.quote))
             continue
-        if fact.code in ("usage_rights", "revisions") and fact.value is None:
-            continue  # a heading ("11. Usage."), or a word with nothing said about it
+        if fact.code in ("usage_rights", "revisions", "exclusivity") and fact.value is None:
+            continue  # a heading ("Exclusivity."), or a word with nothing said about it
         if fact.code in ("usage_rights", "exclusivity"):
             fact = _completed(parts, fact)
         facts.append(fact)

@@ -178,6 +178,10 @@ _VAGUE_EXCLUSIVITY = rx(r"\b(?:industry|categor\w*|any\s+(?:other\s+)?(?:competi
                         r"twelve\s+months|12\s+months|(?:other|competing|concorrentes)\s+"
                         r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+(?:concorrentes|competidoras)|"
                         r"during\s+the\s+term|[\w-]+\s+brands)\b")
+_HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # names it, says nothing
+# "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
+# few words, then the clause that states the term
+_HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
 _NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|(?-i::\s*[A-Z])")
 _PAYMENT = rx(r"\bnet\s?-?\s?(\d{1,3})\b|\b(?:within|in|a|em|en)\s+(\d{1,3})\s+(?:days|d[ií]as)\b|"
               r"\b(\d{1,3})\s+(?:days|d[ií]as)\s+(?:after|from|of|após|despu[ée]s)\b|\b(?:upon|on)\s+(?:delivery|posting|"
@@ -283,7 +287,7 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
             facts.append(Fact(code=code, quote=quoted(clause), value=value, detail=detail,
                               term=term))
 
-    for clause in parts:
+    for index, clause in enumerate(parts):
         if "pay" not in seen and (paid := fee(clause)) is not None:
             seen.add("pay")
             facts.append(paid)
@@ -292,7 +296,9 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
         if DATES.search(clause):
             add("dates", clause)
         licence = _LICENCE.search(clause)
-        exclusive = EXCLUSIVITY.search(clause) and not licence
+        following = parts[index + 1] if index + 1 < len(parts) else ""
+        stated_next = _HEADED.match(clause) and EXCLUSIVITY.search(following)
+        exclusive = EXCLUSIVITY.search(clause) and not licence and not stated_next
         hidden = hiding and dict(SCAMS)["scam_hide"].search(clause)  # "feel organic"
         if USAGE.search(clause) and not hidden:
             # "exclusivity ... for 90 days and usage in paid ads for 6 months": each its own part
@@ -301,7 +307,9 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
                 add("usage_rights", clause, _usage(usage), term=_term(usage))
         if exclusive:
             own = _part(clause, EXCLUSIVITY, USAGE) or clause
-            add("exclusivity", clause, _exclusivity(own), term=_term(own))
+            said_nothing = _HEADING_ONLY.match(clause)
+            add("exclusivity", clause, None if said_nothing else _exclusivity(own),
+                term=_term(own))
         paying = _NOT_PAYMENT.sub(" ", clause)
         if ((payment := _PAYMENT.search(paying)) and not YOU_PAY.search(clause)
                 and _PAYMENT_WORD.search(paying)):
