@@ -18,6 +18,7 @@ from flows.reading.amounts import durations
 from flows.reading.clauses import clauses, quoted
 from flows.reading.terms import (
     DELIVERABLE,
+    FORMATS,
     PERPETUAL_USAGE,
     Fact,
     Signal,
@@ -116,7 +117,7 @@ _PRODUCT = re.compile(
     r"\b(?:send|gift|share|ship|enviar|enviarte|take\s+home)\s+(?:you\s+|te\s+)?"
     r"(?:a\s+pair\s+of\s+)?"
     r"(?:our|their|its|a|an|the|nosso|nossa|nuestro|nuestra)\s+|"
-    r"\b(?:about|on|for|promote|mention\s+that|launching|playing|feature)\s+"
+    r"\b(?:about|on|for|promote|mention\s+that|launching|playing|featur(?:e|es|ing))\s+"
     r"(?:our|their|its)\s+(?=(?:new\s+)?[\w-]+)|"
     # a product offered to try first: "try our ...", "test out our ...", "give our ... a try"
     r"\b(?:try|trying|test|testing|taste|tasting|sample|(?:try|test)\s+out|experimentar|"
@@ -223,14 +224,26 @@ def _for_content(before: str) -> bool:
     return not other or (bool(content) and content[-1] > other[-1])
 
 
+# a number inside a product's name ("SPF 50 mineral sunscreen", "Trail 2 hiking boots"), never
+# one that starts it or ends it ("our kit for 2 reels")
+_MODEL = re.compile(r"^\d{1,3}$")
+_A_FORMAT = re.compile(rf"(?:{FORMATS})\W*$", re.I)
+
+
 def _product(clause: str) -> str | None:
     for match in _PRODUCT.finditer(clause):
         words = _PRODUCT_WORDS.match(clause, match.end())
         if words is None:
             continue
         kept: list[str] = []
-        for word in words.group(1).split():
-            if word.casefold() in _PRODUCT_STOP or any(ch.isdigit() for ch in word):
+        said = words.group(1).split()
+        for index, word in enumerate(said):
+            following = said[index + 1] if index + 1 < len(said) else ""
+            named = (_MODEL.match(word) and kept and following  # "SPF 50 mineral sunscreen"
+                     and following.casefold() not in _PRODUCT_STOP
+                     and not _A_FORMAT.match(following))  # not "our kit 2 reels"
+            if word.casefold() in _PRODUCT_STOP or (
+                    any(ch.isdigit() for ch in word) and not named):
                 break
             kept.append(word)
         if any(word.casefold().strip(".,!?") in _GENERIC for word in kept):
