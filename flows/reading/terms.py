@@ -120,6 +120,9 @@ _AUDIENCE_VALUE = rx(r"\b(?:discount|code|exclusive\s+(?:offer|access|deal)|earl
                      r"(?:will|would|can|get)|for\s+your\s+(?:audience|followers|community))\b")
 _NOT_A_FEE = rx(r"\b(?:off|discount|worth|value|valued|retail|rrp|deposit|shipping|"
                 r"returns?|profit|income|cap|spend|dep[óo]sito|tarifa|taxa|registro)\b")
+# what the deal pays, not what a product is worth: "a paid campaign worth $9,000"
+_DEAL_WORTH = rx(r"\b(?:campaign|deal|collab\w*|partnership|sponsorship|contract|project)\s+"
+                 r"(?:worth|valued\s+at)\b")
 _PER_MONTH = rx(r"^\s*(?:per|a|/|each|every|for\s+the|por|al)\s*(?:month|mo|mes|mês)\b|"
                 r"^\s*monthly\b|\bmonthly\s+(?:fee|retainer)|\bper\s+month\b|\ba\s+month\b|"
                 r"\bpor\s+m[eê]s\b")
@@ -218,7 +221,8 @@ def fee(clause: str) -> Fact | None:
     if YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause)):
         return None  # what the creator is asked to pay is no fee
     for amount in amounts(clause):
-        if _NOT_A_FEE.search(clause[max(0, amount.start - 25):amount.end + 25]):
+        around = clause[max(0, amount.start - 25):amount.end + 25]
+        if _NOT_A_FEE.search(_DEAL_WORTH.sub(" ", around)):
             continue
         after = clause[amount.end:amount.end + 30]
         per = None
