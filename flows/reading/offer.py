@@ -133,7 +133,8 @@ _PRODUCT_WORDS = re.compile(r"(?:new\s+|novo\s+|nova\s+|nuevo\s+)?([\w'’-]+(?:
 _PRODUCT_STOP = frozenset({
     "and", "with", "to", "for", "in", "by", "on", "that", "as", "did", "is", "are", "e", "y",
     "para", "por", "de", "em", "en", "this", "these", "from", "we", "you", "your", "if", "it",
-    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an"})
+    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an",
+    "worth", "valued"})
 _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners", "call", "budget",
                            "team", "wallet", "link", "payment", "account", "launch", "program",
                            "community", "content", "campaign", "handle", "spark", "ads", "code",

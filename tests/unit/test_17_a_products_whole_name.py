@@ -33,3 +33,8 @@ def test_the_product_is_shown_by_its_whole_name(said: str, product: str) -> None
 def test_a_count_after_the_product_is_no_part_of_its_name() -> None:
     assert products_shown("We'd love to send you our skillet 2 reels for $500.") == [
         "• Product: skillet"]
+
+
+def test_what_a_product_is_worth_is_no_part_of_its_name() -> None:
+    assert products_shown("We'll send you a skincare set worth $200 for 2 stories.") == [
+        "• Product: skincare set"]
