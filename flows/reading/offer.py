@@ -162,7 +162,10 @@ _WHITELISTING = re.compile(
     r"\bwhitelist\w*|\bspark\s+ads?\b|\bpartnership\s+ads\b|\bpaid\s+amplification\b|"
     r"\b(?:ads?|paid\s+ads)\s+(?:from|on|through|via|using)\s+(?:your|creator'?s|the\s+creator'?s)"
     r"\s+(?:\w+\s+)?(?:handle|account|profile|page)|\busing\s+your\s+handle\b|"
-    r"\bboost\w*\s+(?:it|them|the\s+(?:post|video|content))\b|\bfrom\s+your\s+(?:handle|account)",
+    r"\bboost\w*\s+(?:it|them|the\s+(?:post|video|content))\b|\bfrom\s+your\s+(?:handle|account)|"
+    # from the creator's account in Spanish and Portuguese: "anuncios desde tu cuenta"
+    r"\ban[úu]ncios?\s+(?:pelo|pela|desde|en|de|no|na|em)\s+(?:seu|sua|tu|teu|tua)\s+"
+    r"(?:propi[oa]\s+|pr[óo]pri[oa]\s+)?(?:perfil|conta|cuenta|canal|p[áa]gina)\b",
     re.I)
 _APPROVALS = re.compile(
     r"\b(?:brand|client|company|we)\s+(?:\w+\s+){0,2}?(?:approv\w*)\b|\bclient\s+approval\b|"

@@ -151,6 +151,10 @@ _CHANNELS = (r"(?:web\s?sites?|sites?|web\s?shop|online\s+store|e-?shop|newslett
              r"blog|product\s+pages?|(?:social\s+)?channels|socials|social\s+media|feeds?|pages?)")
 OWN_CHANNELS = rx(r"\b(?:our|its|their|the\s+brand'?s)\s+(?:own\s+)?(?:[\w-]+\s+)?" + _CHANNELS
                   + r"\b")
+# paid ads in Spanish and Portuguese: "anuncios desde tu cuenta", "anúncio pelo seu perfil",
+# "publicidad pagada", "publicidade paga"
+_PAID_ADS_ES_PT = (r"an[úu]ncios?\s+(?:pelo|pela|desde|en|de|no|na|em)\s+(?:seu|sua|tu|teu|tua)|"
+                   r"an[úu]ncios?\s+pag(?:ad)?[oa]s?|publicidad\s+pagada|publicidade\s+paga")
 USAGE = rx(r"\b(?:use|feature|share|repost)\s+(?:the|your|it|them|this|these|those|that)\b"
            r"(?:\s+[\w-]+){0,2}?\s+(?:on|in|across)\s+(?:our|its|their)\s+(?:own\s+)?"
            r"(?:[\w-]+\s+)?" + _CHANNELS + r"\b|"
@@ -158,7 +162,8 @@ USAGE = rx(r"\b(?:use|feature|share|repost)\s+(?:the|your|it|them|this|these|tho
            r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|usar\s+(?:el|o)\s+conte[nú]\w*|"
            r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|organic|"
            r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|impulsionar|"
-           r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen))\b")
+           r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen)|"
+           + _PAID_ADS_ES_PT + r")\b")
 PERPETUAL_USAGE = rx(r"\b(?:perpetu\w*|forever|unlimited|all\s+media|irrevocab\w*|indefinite\w*|"
                       r"(?:de\s+)?forma\s+indefinida|por\s+tempo\s+indeterminado|"
                       r"no\s+end\s+date|tempo\s+indeterminado|tiempo\s+indefinido|"
@@ -167,8 +172,9 @@ _USAGE_PAID = rx(r"\b(?:paid\s+(?:ads?|media|usage|social|amplification)|whiteli
                  r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|"
                  r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|"
                  r"partnership\s+ads|ads?\s+(?:from|on|with|using)\s+your|impulsionar|"
-                 r"an[úu]ncios?\s+(?:pelo|desde)\s+(?:seu|tu)|promocionar\s+(?:tu|el)\s+(?:post|video))")
+                 r"promocionar\s+(?:tu|el)\s+(?:post|video)|" + _PAID_ADS_ES_PT + ")")
 _NO_PAID = rx(r"\bno\s+paid\b|\bnot\s+(?:for|in)\s+paid\b|\bwithout\s+paid\b|"
+              r"\b(?:sin|sem|nada\s+de)\s+(?:publicidad|publicidade|an[úu]ncios?)\b|"
               r"\brequires\s+(?:[\w']+\s+){0,3}?approval\s+and\s+a\s+separate\s+fee\b")
 _LICENCE = rx(r"\bnon-?exclusive\s+licen[cs]e")  # a licence's kind, not an exclusivity
 EXCLUSIVITY = rx(r"\b(?:exclusiv\w*|non-exclusive|competitors?|competing\s+(?:[\w-]+\s+){0,2}?"
