@@ -191,6 +191,9 @@ _HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # nam
 # "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
 # few words, then the clause that states the term
 _HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
+# brands named in brackets right after the words for them: the list is the scope, not "brands"
+_LISTED = rx(r"\b(?:(?:other|competing|[\w-]+)\s+)?(?:[\w-]+\s+){0,2}?(?:brands|competitors|"
+             r"marcas)\s*\((?-i:[A-ZÀ-Ý])[^()]{0,80},[^()]{0,80}\)")
 _NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|(?-i::\s*[A-Z])")
 _PAYMENT = rx(r"\bnet\s?-?\s?(\d{1,3})\b|\b(?:within|in|a|em|en)\s+(\d{1,3})\s+(?:days|d[ií]as)\b|"
               r"\b(\d{1,3})\s+(?:days|d[ií]as)\s+(?:after|from|of|após|despu[ée]s)\b|\b(?:upon|on)\s+(?:delivery|posting|"
@@ -256,6 +259,7 @@ def _usage(clause: str) -> str | None:
 def _exclusivity(clause: str) -> str:
     if _NO_EXCLUSIVITY.search(clause):
         return "none"
+    clause = _LISTED.sub(" (named) ", clause)  # "competing brands (Glossier, Milk Makeup)"
     if _VAGUE_EXCLUSIVITY.search(clause) or not _NAMED.search(clause):
         return "long_vague"
     return "short_named"
