@@ -47,9 +47,8 @@ test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.throughput
+	$(BIN)/python -m bench.table  # the README's performance table: throughput and over HTTP
 	$(BIN)/python -m bench.memory
-	$(BIN)/python -m bench.over_http
 	$(BIN)/python -m bench.apology_check
 	$(BIN)/python -m bench.offer_reading
 	$(BIN)/python -m bench.deal_reminders

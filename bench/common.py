@@ -1,5 +1,7 @@
 """Shared pieces of the benchmarks: the review a simulated creator types, the in-process Bot API,
-figures printed next to their targets, and CPU and memory of a process read from ``/proc``.
+figures printed next to their targets, runs repeated in turn (``interleaved``) and printed as
+min / median / max with the machine's load average beside them (``Figures.spread``), and CPU and
+memory of a process read from ``/proc``.
 
 Benchmarks are not tests: a missed target is printed, never raised. An error (a user who does not
 reach the decision, an exception logged by the bot, a failed API call) makes the run exit 1.
@@ -12,9 +14,11 @@ import json
 import logging
 import os
 import platform
+import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,17 +64,80 @@ def button_data(markup: Any, label: str) -> str | None:
 # --- the figures ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One run's figures (name -> value), with the machine's 1-minute load average just before
+    and just after the run (the after includes the run's own processes)."""
+
+    figures: dict[str, float]
+    load_before: float
+    load_after: float
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average."""
+    return os.getloadavg()[0]
+
+
+async def interleaved(variants: Mapping[str, Callable[[], Awaitable[dict[str, float]]]],
+                      runs: int) -> dict[str, list[Sample]]:
+    """Each variant ``runs`` times, in turn (A B A B ..., never A A B B), so that a change in
+    the machine's load falls on every variant alike; each run's figures with its load."""
+    samples: dict[str, list[Sample]] = {name: [] for name in variants}
+    for number in range(1, runs + 1):
+        for name, run in variants.items():
+            before = load_average()
+            started = time.perf_counter()
+            figures = await run()
+            samples[name].append(Sample(figures, before, load_average()))
+            print(f"  run {number}/{runs} {name}: {time.perf_counter() - started:.1f} s, "
+                  f"load {before:.2f} -> {load_average():.2f}", flush=True)
+    return samples
+
+
+def spread(values: list[float], show: Callable[[float], str]) -> str:
+    """``min – median – max`` of ``values``, each shown by ``show``."""
+    return " – ".join(show(value) for value in
+                      (min(values), statistics.median(values), max(values)))
+
+
+def loads(samples: list[Sample]) -> str:
+    """The load averages of ``samples``: the lowest and highest before, then after, the runs."""
+    before = [sample.load_before for sample in samples]
+    after = [sample.load_after for sample in samples]
+    return f"{min(before):.2f}–{max(before):.2f} → {min(after):.2f}–{max(after):.2f}"
+
+
 @dataclass
 class Figures:
-    """Figures with their targets, printed as one table; errors decide the exit code."""
+    """Figures with their targets, printed as one table; errors decide the exit code.
+
+    ``add`` takes one measured value; ``spread`` takes one figure of several runs and prints it
+    as min – median – max with the load averages around those runs, the verdict on the median.
+    """
 
     title: str
-    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    runs: int = 1
 
-    def add(self, figure: str, target: str, measured: str, met: bool | None) -> None:
+    def add(self, figure: str, target: str, measured: str, met: bool | None,
+            load: str = "") -> None:
         verdict = "n/a" if met is None else "yes" if met else "NO"
-        self.rows.append((figure, target, measured, verdict))
+        self.rows.append((figure, target, measured, load, verdict))
+
+    def spread(self, figure: str, target: str, samples: list[Sample], key: str | tuple[str, ...],
+               show: Callable[[float], str], met: Callable[[float], bool] | None = None) -> None:
+        """The figure ``key`` of every sample that has it, as min – median – max (several keys:
+        each so, joined by " · ", the verdict on the last)."""
+        keys = (key,) if isinstance(key, str) else key
+        having = [sample for sample in samples if all(k in sample.figures for k in keys)]
+        if not having:
+            return
+        columns = [[sample.figures[k] for sample in having] for k in keys]
+        self.runs = max(self.runs, len(having))
+        self.add(figure, target, " · ".join(spread(values, show) for values in columns),
+                 None if met is None else met(statistics.median(columns[-1])), loads(having))
 
     def error(self, message: str, *, echo: bool = True) -> None:
         self.errors.append(message)
@@ -78,16 +145,29 @@ class Figures:
             print(f"ERROR: {message}", file=sys.stderr, flush=True)
 
     def print(self) -> None:
-        header = ("figure", "target", f"measured ({CORES} cores)", "met?")
-        widths = [max(len(r[i]) for r in [header, *self.rows]) for i in range(4)]
-        line = " | ".join(f"{{:<{w}}}" for w in widths)
+        measured = f"measured ({CORES} cores)" if self.runs == 1 else \
+            f"min – median – max of {self.runs} runs"
+        header = ("figure", "target", measured, "load before → after", "met? (median)")
+        shown = [i for i in range(5) if i != 3 or any(row[3] for row in self.rows)]
+        widths = {i: max(len(r[i]) for r in [header, *self.rows]) for i in shown}
+        line = " | ".join(f"{{{i}:<{widths[i]}}}" for i in shown)
         print(f"\n{self.title} -- {machine()}")
         print(line.format(*header))
-        print("-+-".join("-" * w for w in widths))
+        print("-+-".join("-" * widths[i] for i in shown))
         for row in self.rows:
             print(line.format(*row))
         if self.errors:
             print(f"\n{len(self.errors)} error(s); first: {self.errors[0]}")
+        sys.stdout.flush()
+
+    def markdown(self) -> None:
+        """The same rows as a Markdown table (the README's)."""
+        print(f"\n| figure | target | min – median – max of {self.runs} runs "
+              "| load before → after | met? (median) |")
+        print("| --- | --- | --- | --- | --- |")
+        for figure, target, measured, load, met in self.rows:
+            verdict = {"NO": "**no**", "n/a": ""}.get(met, met)
+            print(f"| {figure.strip()} | {target} | {measured} | {load} | {verdict} |")
         sys.stdout.flush()
 
     def exit_code(self) -> int:
@@ -97,14 +177,15 @@ class Figures:
         """The table, the machine's load and the run's length (from ``started``,
         ``time.perf_counter()``); the exit code."""
         self.print()
-        print(f"load average {os.getloadavg()[0]:.2f}; the run took "
+        print(f"load average {load_average():.2f}; the run took "
               f"{time.perf_counter() - started:.0f} s")
         return self.exit_code()
 
 
 def announce() -> float:
     """Print the machine and its load before a run; the run's start (``time.perf_counter()``)."""
-    print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}", flush=True)
+    print(f"machine: {machine()}; load average {load_average():.2f} (1 minute; the machine is "
+          "shared: compare runs taken in turn, not single figures)", flush=True)
     return time.perf_counter()
 
 

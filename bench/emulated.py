@@ -35,6 +35,7 @@ def lifted(transport: str = "httpx", pool: int = 0, webhook: bool = False) -> tu
 
 
 WEBHOOK_SECRET = "bench-webhook-secret-0123456789"
+WEBHOOK_CONNECTIONS = 100  # Telegram's most: each post holds one until the bot answers it
 
 
 def webhook_env(port: int) -> dict[str, str]:
@@ -42,7 +43,7 @@ def webhook_env(port: int) -> dict[str, str]:
     emulator posts where a TLS proxy would forward, see ``BotProcess.start``)."""
     return {"WEBHOOK_URL": "https://halo.example/telegram", "WEBHOOK_SECRET": WEBHOOK_SECRET,
             "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
-            "WEBHOOK_MAX_CONNECTIONS": "100"}
+            "WEBHOOK_MAX_CONNECTIONS": str(WEBHOOK_CONNECTIONS)}
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ class BenchEmulator(BotApiEmulator):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.waiters: dict[int, asyncio.Future[Reached]] = {}
+        self.answered = 0  # actions answered so far (the bot's next message with buttons)
+        self.most_posts = 0  # the most webhook posts in flight at once (Telegram allows 100)
         self.handed: dict[int, float] = {}  # chat -> when its pending update left
 
     async def _handle(self, request: Any) -> Any:
@@ -106,11 +109,13 @@ class BenchEmulator(BotApiEmulator):
             arrived = _ARRIVED.get()
             waiter = self.waiters.pop(result["chat"]["id"], None)
             if waiter is not None and not waiter.done():
+                self.answered += 1
                 waiter.set_result(Reached(time.perf_counter(), result["message_id"],
                                           handed or arrived, arrived))
         return result
 
     async def _post_update(self, session: Any, update: dict[str, Any]) -> None:
+        self.most_posts = max(self.most_posts, len(self._busy))
         if self.delay:
             await asyncio.sleep(self.delay)  # Telegram's round trip, as for the bot's own calls
         self._hand_out([update])

@@ -7,8 +7,8 @@ The emulator and the simulated users share this process, so the bot's CPU time (
 "See my recommendation"; the time of an action is from the update entering the emulator to the
 bot's next message with buttons being accepted.
 
-The bot's own transport (aiohttp) runs twice, python-telegram-bot's httpx (the "before") only
-the first way:
+Four variants, each ``--runs`` times (default 3) in turn (A B C D A B C D ...), every figure
+printed as min – median – max with the machine's load average before and after the runs:
 - without delay, every user acting as soon as the bot shows the next step: what the bot can do
   per core. The bot is saturated, so latencies there are queueing (``users / throughput``).
 - with the emulator holding every API call for ``--delay-ms``, as Telegram's round trip would,
@@ -23,7 +23,15 @@ the first way:
 
 The paced run goes twice: the bot long polling (``halo run``, the default), then as a webhook
 worker (``halo run --webhook``, the deployment guide's mode under load), to which the emulator
-posts each update as Telegram would, after the same delay.
+posts each update as Telegram would, after the same delay. The fourth variant is the same delay
+at a realistic rate (``--realistic``, 100 actions a second, long polling): there the fixed costs
+of each API call and poll are shared by fewer updates, so the bot's CPU per update is higher
+than saturated; both are printed.
+
+The bot's CPU per update is its process's user + system CPU time over the updates it handled (in
+the paced runs, over the measured steady state only). The benchmark's own CPU (the emulator and
+the users, this process) is printed as a share of the bot's: above 100% the benchmark, not the
+bot, would be the bottleneck.
 
 Each action's wait is split three ways: in the emulator until the bot takes the update (the
 getUpdates answer or webhook post it leaves in), the bot's share (update out, reply in), and the
@@ -31,13 +39,14 @@ reply held for the delay. This process gets the bot's collector policy (``quiet_
 emulator and the users keep every call and message, and full collections of those records had
 stalled every reply held for its delay, a p99 of the harness rather than of the bot.
 
-``aiohttp`` is the bot's own client (``bot/telegram/transport.py``); ``httpx`` is
-python-telegram-bot's default ``HTTPXRequest`` (``TELEGRAM_HTTP_CLIENT=httpx``). First,
-``bench/transport_probe.py`` measures each transport alone, per API call. ``--pool N`` handles N
-updates at once (and opens N API connections) instead of the bot's own choice.
+``aiohttp`` is the bot's own client (``bot/telegram/transport.py``); ``--transport httpx`` runs
+everything with python-telegram-bot's default ``HTTPXRequest`` instead. ``--probe`` first
+measures each transport alone, per API call (``bench/transport_probe.py``). ``--pool N`` handles
+N updates at once (and opens N API connections) instead of the bot's own choice.
 
-    .venv/bin/python -m bench.over_http [--users 200] [--delay-ms 50] [--transport httpx aiohttp]
-                                   [--pool N] [--offered 600] [--seconds 10]
+    .venv/bin/python -m bench.over_http [--runs 3] [--users 200] [--delay-ms 50] [--offered 600]
+                                   [--realistic 100] [--seconds 10] [--transport aiohttp|httpx]
+                                   [--pool N] [--probe]
 """
 
 from __future__ import annotations
@@ -50,6 +59,7 @@ import socket
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +68,16 @@ from bench.common import (
     ROOT,
     UPDATES_PER_REVIEW,
     Figures,
+    Sample,
     announce,
     cpu_seconds,
+    interleaved,
     ms,
     percentile,
     rate,
 )
 from bench.emulated import (
+    WEBHOOK_CONNECTIONS,
     BenchEmulator,
     BotProcess,
     Pace,
@@ -93,6 +106,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     calls_per_update: float = 0.0  # Bot API calls (getUpdates aside) per update
+    most_posts: int = 0  # webhook: the most posts in flight at once (the connections in use)
     by_step: dict[str, list[float]] = field(default_factory=dict)  # latencies per action
     parts: list[Took] = field(default_factory=list)  # where each measured action's wait went
     offered: float = 0.0  # actions a second the users pace themselves to (0: as fast as served)
@@ -126,7 +140,7 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
                 ramp = every * UPDATES_PER_REVIEW
                 window = (begin + ramp, begin + ramp + seconds)
                 paces = [Pace(every, begin + ramp * n / users, *window) for n in range(users)]
-                sample = asyncio.ensure_future(sample_window(bot.pid, window))
+                sample = asyncio.ensure_future(sample_window(bot.pid, emulator, window))
             else:
                 paces = [None] * users
             bot_cpu, own_cpu, wall = cpu_seconds(bot.pid), time.process_time(), \
@@ -138,11 +152,12 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
             load.wall = time.perf_counter() - wall
             load.bot_cpu = cpu_seconds(bot.pid) - bot_cpu
             load.harness_cpu = time.process_time() - own_cpu
-            if offered:  # the steady state only
-                load.wall, load.bot_cpu, load.harness_cpu = await sample
             load.updates = len(load.latencies)
+            if offered:  # the steady state only
+                load.wall, load.bot_cpu, load.harness_cpu, load.updates = await sample
             calls = sum(1 for call in emulator.calls if call.method != "getUpdates")
             load.calls_per_update = calls / max(1, len(emulator.update_log))
+            load.most_posts = emulator.most_posts
         finally:
             await bot.stop()
             await emulator.stop()
@@ -172,13 +187,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def sample_window(pid: int, window: tuple[float, float]) -> tuple[float, float, float]:
-    """(seconds, the bot's CPU seconds, this process's CPU seconds) over ``window``."""
+async def sample_window(pid: int, emulator: BenchEmulator, window: tuple[float, float]
+                        ) -> tuple[float, float, float, int]:
+    """(seconds, the bot's CPU seconds, this process's CPU seconds, updates answered) over
+    ``window``: the CPU and the updates it went to are counted over the same seconds (the
+    actions measured are those started in the window, some answered after it)."""
     await asyncio.sleep(max(0.0, window[0] - time.perf_counter()))  # the run's own clock
     start, bot_cpu, own_cpu = time.perf_counter(), cpu_seconds(pid), time.process_time()
+    answered = emulator.answered
     await asyncio.sleep(max(0.0, window[1] - time.perf_counter()))
     return (time.perf_counter() - start, cpu_seconds(pid) - bot_cpu,
-            time.process_time() - own_cpu)
+            time.process_time() - own_cpu, emulator.answered - answered)
 
 
 async def transport_costs(transports: list[str], figures: Figures) -> None:
@@ -209,95 +228,156 @@ async def transport_costs(transports: list[str], figures: Figures) -> None:
         figures.error(f"transport probe: {len(failed)} API calls failed: {failed[0].error}")
 
 
-def report(loads: list[Load], figures: Figures) -> None:
-    for load in loads:
-        print(f"  {load.name}: {load.updates} updates in {load.wall:.1f} s, "
-              f"{load.calls_per_update:.2f} API calls per update; bot CPU "
-              f"{load.bot_cpu:.1f} s, emulator + users CPU {load.harness_cpu:.1f} s "
-              f"({load.harness_cpu / load.wall:.0%} of a core)")
-        slowest = sorted(((percentile(times, 99), step) for step, times in load.by_step.items()),
-                         reverse=True)[:4]
-        print("    slowest actions (p99): " + ", ".join(f"{step!r} {ms(p99)}"
-                                                      for p99, step in slowest))
-        for number, error in enumerate(load.errors):
-            figures.error(f"{load.name}: {error}", echo=number < 5)
-        if len(load.errors) > 5:
-            print(f"ERROR: {load.name}: ... and {len(load.errors) - 5} more", file=sys.stderr)
-    for load in loads:
-        if not load.updates:
-            continue
-        per_second = load.updates / load.wall
-        cpu = load.bot_cpu / load.updates
-        p50, p99 = percentile(load.latencies, 50), percentile(load.latencies, 99)
-        tag = f"[{load.name}]"
-        if load.delay == 0:
-            per_core = load.updates / load.bot_cpu
-            figures.add(f"updates per second per core of the bot {tag}", ">= 1,000/s",
-                        rate(per_core), per_core >= 1000)
-            figures.add(f"updates per second, wall clock {tag}", "", rate(per_second), None)
-        else:
-            if load.offered:
-                figures.add(f"actions per second the users offer {tag}", "",
-                            rate(load.offered), None)
-            figures.add(f"updates per second {tag}", ">= 500/s", rate(per_second),
-                        per_second >= 500)
-        figures.add(f"bot CPU per update {tag}", "", ms(cpu), None)
-        figures.add(f"p50 user action -> bot's reply {tag}", "", ms(p50), None)
-        figures.add(f"p99 user action -> bot's reply {tag}", "< 200 ms" if load.delay else "",
-                    ms(p99), p99 < 0.2 if load.delay else None)
-        if load.delay and load.parts:
-            for what, name in (("queued", "waiting in the emulator for the bot to take it"),
-                               ("bot", "the bot's share, update out -> reply in"),
-                               ("answered", "the reply's delay and the emulator's loop")):
-                times = [getattr(took, what) for took in load.parts]
-                figures.add(f"  {name}: p50 / p99 {tag}", "",
-                            f"{ms(percentile(times, 50))} / {ms(percentile(times, 99))}", None)
-        figures.add(f"errors {tag}", "0", str(len(load.errors)), not load.errors)
-    by_transport = {(load.transport, load.delay): load for load in loads if load.updates}
-    before, after = by_transport.get(("httpx", 0.0)), by_transport.get(("aiohttp", 0.0))
-    if before and after:
-        saved = before.bot_cpu / before.updates - after.bot_cpu / after.updates
-        figures.add("bot CPU per update saved by aiohttp over httpx (no delay)", "",
-                    ms(saved), None)
+def figures_of(load: Load, figures: Figures) -> dict[str, float]:
+    """One run's figures by name (see ``FIGURES``); its errors go to ``figures``."""
+    for number, error in enumerate(load.errors):
+        figures.error(f"{load.name}: {error}", echo=number < 5)
+    if len(load.errors) > 5:
+        print(f"ERROR: {load.name}: ... and {len(load.errors) - 5} more", file=sys.stderr)
+    result = {"errors": float(len(load.errors))}
+    if not load.updates:
+        return result
+    result.update({
+        "per_second": load.updates / load.wall,
+        "per_core": load.updates / load.bot_cpu,
+        "cpu": load.bot_cpu / load.updates,
+        "harness_cpu": load.harness_cpu / load.updates,
+        "harness_share": load.harness_cpu / load.bot_cpu,
+        "p50": percentile(load.latencies, 50),
+        "p99": percentile(load.latencies, 99),
+        "calls": load.calls_per_update,
+    })
+    if load.webhook:
+        result["most_posts"] = float(load.most_posts)
+    for part in ("queued", "bot", "answered"):
+        times = [getattr(took, part) for took in load.parts]
+        if times:
+            result[f"{part}_p50"] = percentile(times, 50)
+            result[f"{part}_p99"] = percentile(times, 99)
+    print(f"    {load.updates} updates in {load.wall:.1f} s, {load.calls_per_update:.2f} API "
+          f"calls each; bot CPU {load.bot_cpu:.1f} s, emulator + users CPU "
+          f"{load.harness_cpu:.1f} s; p99 {ms(result['p99'])}"
+          + (f"; at most {load.most_posts} webhook posts in flight (of "
+             f"{WEBHOOK_CONNECTIONS})" if load.webhook else ""), flush=True)
+    return result
 
 
-async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+@dataclass(frozen=True)
+class Variant:
+    """One way of loading the bot: its name in the table, and its ``run_load`` arguments."""
+
+    name: str
+    delay: float
+    users: int
+    offered: float = 0.0
+    webhook: bool = False
+
+    @property
+    def saturated(self) -> bool:
+        return not self.offered
+
+
+def variants(args: argparse.Namespace) -> list[Variant]:
+    """The saturated run, the paced 600/s runs (polling, webhook) and the realistic rate."""
+    delay = args.delay_ms / 1000
+    paced = f"{args.offered:,.0f}/s, {args.delay_ms:.0f} ms a call"
+    realistic = f"{args.realistic:,.0f}/s (realistic), {args.delay_ms:.0f} ms a call"
+    return [
+        Variant("saturated, no delay, polling", 0.0, args.users),
+        Variant(f"{paced}, polling", delay, args.users, args.offered),
+        Variant(f"{paced}, webhook", delay, args.users, args.offered, webhook=True),
+        Variant(f"{realistic}, polling", delay, args.realistic_users, args.realistic),
+    ]
+
+
+def report(variant: Variant, samples: list[Sample], figures: Figures) -> None:
+    """The rows of one variant, over its runs."""
+    tag = f"[{variant.name}]"
+    if variant.saturated:
+        figures.spread(f"updates per second per core of the bot (its CPU) {tag}", ">= 1,000/s",
+                       samples, "per_core", rate, lambda v: v >= 1000)
+        figures.spread(f"updates per second, wall clock {tag}", "", samples, "per_second", rate)
+    else:
+        figures.spread(f"updates per second {tag}", f">= {variant.offered * 0.95:,.0f}/s",
+                       samples, "per_second", rate, lambda v: v >= variant.offered * 0.95)
+    figures.spread(f"bot CPU per update (user + sys / updates) {tag}", "", samples, "cpu", ms)
+    figures.spread(f"p50 · p99 user action -> bot's reply {tag}",
+                   "" if variant.saturated else "p99 < 200 ms", samples, ("p50", "p99"), ms,
+                   None if variant.saturated else (lambda v: v < 0.2))
+    if not variant.saturated:
+        for part, name in (("queued", "in the emulator until the bot takes it"),
+                           ("bot", "the bot's share, update out -> reply in"),
+                           ("answered", "the reply held for the delay")):
+            figures.spread(f"  {name}: p50 · p99 {tag}", "", samples,
+                           (f"{part}_p50", f"{part}_p99"), ms)
+    if variant.webhook:
+        figures.spread(f"webhook posts in flight at most (each holds a connection until the bot "
+                       f"has handled its update) {tag}", f"< {WEBHOOK_CONNECTIONS}", samples,
+                       "most_posts", lambda v: f"{v:.0f}", lambda v: v < WEBHOOK_CONNECTIONS)
+    figures.spread(f"the benchmark's own CPU (emulator + users) / the bot's {tag}", "< 100%",
+                   samples, "harness_share", lambda v: f"{v:.0%}", lambda v: v < 1.0)
+    figures.spread(f"errors {tag}", "0", samples, "errors", lambda v: f"{v:.0f}",
+                   lambda v: v == 0)
+
+
+def runner(args: argparse.Namespace, variant: Variant, figures: Figures
+           ) -> Callable[[], Awaitable[dict[str, float]]]:
+    """One run of ``variant``, its figures by name."""
+    async def run() -> dict[str, float]:
+        load = await run_load(args.transport, variant.delay, variant.users, args.pool,
+                              variant.offered, args.seconds, variant.webhook)
+        return figures_of(load, figures)
+    return run
+
+
+async def measure(args: argparse.Namespace, figures: Figures) -> dict[Variant, list[Sample]]:
+    """Every variant ``args.runs`` times, in turn; each run's figures."""
+    chosen = [variant for variant in variants(args)
+              if not args.only or any(word in variant.name for word in args.only)]
+    samples = await interleaved(
+        {variant.name: runner(args, variant, figures) for variant in chosen}, args.runs)
+    return {variant: samples[variant.name] for variant in chosen}
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of every variant, taken in turn (default 3)")
     parser.add_argument("--users", type=int, default=200,
                         help="users reviewing at once, each one whole review (default 200)")
     parser.add_argument("--delay-ms", type=float, default=50.0,
                         help="what the emulator adds to every API call (default 50)")
-    parser.add_argument("--transport", nargs="+", choices=("httpx", "aiohttp"),
-                        default=["httpx", "aiohttp"],
-                        help="the bot's HTTP client: httpx (before) or aiohttp (the bot's own)")
+    parser.add_argument("--transport", choices=("httpx", "aiohttp"), default="aiohttp",
+                        help="the bot's HTTP client: aiohttp (the bot's own) or httpx (PTB's)")
     parser.add_argument("--pool", type=int, default=0,
                         help="connections of the bot's API request pool (default: the bot's own)")
     parser.add_argument("--offered", type=float, default=600.0,
-                        help="with the delay, the users pace themselves to this many actions a "
-                             "second in all (default 600; 0: each acts as soon as served)")
+                        help="the paced runs: actions a second the users offer in all "
+                             "(default 600)")
+    parser.add_argument("--realistic", type=float, default=100.0,
+                        help="the realistic-rate run: actions a second (default 100)")
+    parser.add_argument("--realistic-users", type=int, default=40,
+                        help="users of the realistic-rate run (default 40)")
     parser.add_argument("--seconds", type=float, default=10.0,
-                        help="with the delay, how long the steady state is measured (default 10)")
+                        help="how long the steady state of a paced run is measured (default 10)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="WORD",
+                        help="only the variants whose name has one of these words "
+                             "(saturated, polling, webhook, realistic)")
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    arguments(parser)
+    parser.add_argument("--probe", action="store_true",
+                        help="first, CPU per API call of each transport alone")
     args = parser.parse_args()
     figures = Figures("bench/over_http.py")
     started = announce()
     print(f"{args.users} users at once x {UPDATES_PER_REVIEW} updates; the bot in its own "
           f"process, the emulator and the users in this one ({CORES} cores)", flush=True)
-    await transport_costs(args.transport, figures)
-    loads = []
-    for transport in args.transport:
-        # httpx is the "before" of the transport choice, compared without the delay: at a
-        # tenth of the rate it could not keep up with the paced users at all
-        delays = (0.0,) if transport == "httpx" and len(args.transport) > 1 else \
-            (0.0, args.delay_ms / 1000)
-        for delay in delays:
-            # with the delay, long polling and then a webhook worker (the deployment guide's
-            # mode under load: Telegram posts each update at once, no poll to wait for)
-            for webhook in (False, True) if delay else (False,):
-                load = await run_load(transport, delay, args.users, args.pool,
-                                      args.offered if delay else 0.0, args.seconds, webhook)
-                print(f"  done: {load.name} ({load.wall:.1f} s)", flush=True)
-                loads.append(load)
-    report(loads, figures)
+    if args.probe:
+        await transport_costs(["httpx", "aiohttp"], figures)
+    for variant, samples in (await measure(args, figures)).items():
+        report(variant, samples, figures)
     return figures.finish(started)
 
 

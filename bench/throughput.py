@@ -4,15 +4,25 @@ Real Telegram JSON comes in through ``getUpdates`` (so python-telegram-bot parse
 ``Update`` objects, and the bot journals it and marks each handled, as ``halo run`` polls), goes
 into the real ``Application`` with the real ``SQLiteStore`` on a temporary file, every template
 is rendered, and every API call is answered in process by ``bench.common.BenchApi``
-(``tests.support.offline.OfflineRequest``) with Telegram-shaped JSON. A bare python-telegram-bot
-echo bot runs under the same harness as the baseline.
+(``tests.support.offline.OfflineRequest``) with Telegram-shaped JSON.
+
+Two baselines run under the same harness, wave by wave in turn with Halo Coach. A bare
+python-telegram-bot echo bot makes one API call per update and keeps no state, so "percent of
+echo" compares different work: Halo Coach also locks the conversation, loads and saves it (one
+SQLite commit), journals the update, advances the flow and renders its templates, and makes two
+API calls an update. The second baseline is the same echo bot saving one row per update in SQLite
+(WAL, ``synchronous = NORMAL``, one commit, as Halo's store): the least a bot that keeps each
+answer durably does.
+
+The whole race runs ``--runs`` times (default 3) and every figure is printed as
+min – median – max with the machine's load average before and after.
 
 Users go in waves: each step of a wave is one getUpdates batch holding one update per user of the
 wave, as Telegram hands a busy bot its backlog. The time of an update is its share of the batch's
 getUpdates call plus its ``process_update``; the Telegram side (building the updates, checking
 the decisions) is outside the clock.
 
-    .venv/bin/python -m bench.throughput [--users N] [--wave N] [--breakdown-users N]
+    .venv/bin/python -m bench.throughput [--runs 3] [--users N] [--wave N] [--breakdown-users N]
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import sqlite3
 import tempfile
 import time
 from collections import defaultdict
@@ -41,9 +52,11 @@ from bench.common import (
     BenchApi,
     ErrorLog,
     Figures,
+    Sample,
     UpdateFeed,
     announce,
     button_data,
+    interleaved,
     ms,
     percentile,
     rate,
@@ -409,17 +422,62 @@ async def echo_bot(figures: Figures, *, breakdown: bool = False) -> AsyncIterato
                       f"{harness.run.updates} updates")
 
 
-async def race(users: int, wave: int, figures: Figures) -> tuple[Run, Run, Harness]:
-    """Both bots, wave by wave in turn, so a change in the machine's load hits both alike."""
-    async with echo_bot(figures) as echo_harness, halo_bot(figures) as halo_harness:
+class RowPerUpdate:
+    """The second baseline's store: one row per chat, replaced by each update in one commit
+    (SQLite in WAL mode, ``synchronous = NORMAL``, as ``SQLiteStore`` opens its file)."""
+
+    def __init__(self, path: str) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("CREATE TABLE seen (chat INTEGER PRIMARY KEY, update_id INTEGER, "
+                        "text TEXT)")
+
+    async def echo(self, update: Update, context: Any) -> None:
+        message = update.effective_message
+        if message is not None and message.text:
+            self.db.execute("INSERT INTO seen VALUES (?, ?, ?) ON CONFLICT (chat) DO UPDATE "
+                            "SET update_id = excluded.update_id, text = excluded.text",
+                            (message.chat_id, update.update_id, message.text))
+            await message.reply_text(message.text)
+
+
+@asynccontextmanager
+async def saving_echo_bot(figures: Figures) -> AsyncIterator[Harness]:
+    """The echo bot saving one row per update before it answers (``RowPerUpdate``)."""
+    with tempfile.TemporaryDirectory(prefix="halo-bench-echo-") as folder:
+        store = RowPerUpdate(f"{folder}/echo.db")
+        api = BenchApi()
+        application = (ApplicationBuilder().token(TOKEN).request(api).get_updates_request(api)
+                       .build())
+        application.add_handler(MessageHandler(filters.TEXT, store.echo))
+        await application.initialize()
+        harness = Harness(Run("echo bot saving a row"), application, api, figures, press=False)
+        try:
+            yield harness
+        finally:
+            await application.shutdown()
+            saved = store.db.execute("SELECT COUNT(*) FROM seen").fetchone()[0]
+            store.db.close()
+        if api.counts["sendMessage"] != harness.run.updates or not saved:
+            figures.error(f"the saving echo bot answered {api.counts['sendMessage']} of "
+                          f"{harness.run.updates} updates, saved {saved} rows")
+
+
+async def race(users: int, wave: int, figures: Figures) -> tuple[list[Run], Harness]:
+    """The bots (echo, echo saving a row, Halo Coach), wave by wave in turn, so that a change
+    in the machine's load hits them alike."""
+    async with echo_bot(figures) as echo_harness, saving_echo_bot(figures) as saving_harness, \
+            halo_bot(figures) as halo_harness:
+        harnesses = (echo_harness, saving_harness, halo_harness)
         for first in range(1, users + 1, wave):
             ids = list(range(first, min(first + wave, users + 1)))
-            for harness in (echo_harness, halo_harness):
+            for harness in harnesses:
                 with GcClock().running() as clock:
                     await harness.wave(ids)
                 harness.run.gc_pause += clock.total
                 harness.run.gc_max = max(harness.run.gc_max, clock.longest)
-    return echo_harness.run, halo_harness.run, halo_harness
+    return [harness.run for harness in harnesses], halo_harness
 
 
 async def detail(users: int, wave: int, figures: Figures) -> list[Run]:
@@ -447,8 +505,48 @@ def print_breakdown(runs: list[Run]) -> None:
                   f"{category}")
 
 
+def figures_of(runs: list[Run], halo_harness: Harness) -> dict[str, float]:
+    """One race's figures by name: ``echo_*``, ``saving_*``, ``halo_*`` and the ratios."""
+    result: dict[str, float] = {}
+    for prefix, run in zip(("echo", "saving", "halo"), runs, strict=True):
+        print(f"    {run.name}: {run.updates} updates, {run.wall:.1f} s on the clock, "
+              f"{run.cpu:.1f} s CPU, {run.api_calls / run.updates:.2f} API calls per update; "
+              f"GC paused {us(run.gc_pause / run.updates)} per update, longest "
+              f"{ms(run.gc_max)}")
+        result.update({f"{prefix}_rate": run.per_second, f"{prefix}_cpu": run.cpu / run.updates,
+                       f"{prefix}_p50": percentile(run.latencies, 50),
+                       f"{prefix}_p99": percentile(run.latencies, 99),
+                       f"{prefix}_p99_cpu": percentile(run.cpu_latencies, 99)})
+    slowest = ", ".join(f"{step!r} {ms(t)}" for step, t in halo_harness.slowest_steps(3))
+    print(f"    Halo Coach slowest steps (median time per update): {slowest}", flush=True)
+    result["ratio"] = result["halo_rate"] / result["echo_rate"]
+    result["cpu_ratio"] = result["echo_cpu"] / result["halo_cpu"]
+    result["saving_ratio"] = result["saving_cpu"] / result["halo_cpu"]
+    return result
+
+
+def report(samples: list[Sample], figures: Figures) -> None:
+    for prefix, name in (("echo", "echo bot (1 API call, no state)"),
+                         ("saving", "echo bot saving a row (1 API call, 1 commit)"),
+                         ("halo", "Halo Coach (2 API calls, the whole review's work)")):
+        figures.spread(f"{name}: updates per second · CPU per update", "", samples,
+                       (f"{prefix}_rate", f"{prefix}_cpu"),
+                       lambda v: ms(v) if v < 1 else rate(v))
+    figures.spread("Halo Coach: p50 · p99 time per update", "p99 < 2 ms", samples,
+                   ("halo_p50", "halo_p99"), ms, lambda v: v < 0.002)
+    figures.spread("Halo Coach: p99 CPU time per update", "< 2 ms", samples, "halo_p99_cpu", ms,
+                   lambda v: v < 0.002)
+    figures.spread("Halo / echo: by updates per second · by CPU per update (different work: "
+                   "see bench/README.md)", ">= 40%", samples, ("ratio", "cpu_ratio"),
+                   lambda v: f"{v:.0%}", lambda v: v >= 0.40)
+    figures.spread("Halo / echo saving a row, by CPU per update", "", samples, "saving_ratio",
+                   lambda v: f"{v:.0%}")
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3,
+                        help="races of the three bots, one after the other (default 3)")
     parser.add_argument("--users", type=int, default=400,
                         help="simulated creators, each completes a whole review (default 400)")
     parser.add_argument("--wave", type=int, default=100,
@@ -458,51 +556,33 @@ async def main() -> int:
     args = parser.parse_args()
     figures = Figures("bench/throughput.py")
     errors = ErrorLog.install()
-    settle_memory()  # the collector as the bot process sets it (both bots share this process)
+    settle_memory()  # the collector as the bot process sets it (all bots share this process)
     started = announce()
-    print(f"{args.users} users x {UPDATES_PER_REVIEW} updates, waves of {args.wave}, "
-          "echo bot and Halo Coach in turn wave by wave", flush=True)
-
-    echo_run, halo, halo_harness = await race(args.users, args.wave, figures)
-    for run in (echo_run, halo):
-        print(f"  {run.name}: {run.updates} updates, {run.wall:.1f} s on the clock, "
-              f"{run.cpu:.1f} s CPU, {run.api_calls / run.updates:.2f} API calls per update; "
-              f"GC paused {us(run.gc_pause / run.updates)} per update on average, "
-              f"longest pause {ms(run.gc_max)}")
-    slowest = ", ".join(f"{step!r} {ms(t)}" for step, t in halo_harness.slowest_steps(4))
-    print(f"  Halo Coach slowest steps (median time per update): {slowest}", flush=True)
-
-    echo_rate, halo_rate = echo_run.per_second, halo.per_second
-    figures.add(f"echo bot: updates per second ({CORES} cores)", "", rate(echo_rate), None)
-    figures.add("echo bot: CPU time per update", "", ms(echo_run.cpu / echo_run.updates), None)
-    figures.add("echo bot: p50 time per update", "", ms(percentile(echo_run.latencies, 50)),
-                None)
-    figures.add("echo bot: p99 time per update", "", ms(percentile(echo_run.latencies, 99)),
-                None)
-    figures.add("echo bot: p99 CPU time per update", "",
-                ms(percentile(echo_run.cpu_latencies, 99)), None)
-    figures.add(f"Halo Coach: updates per second ({CORES} cores)",
-                f">= 40% of echo = {rate(0.4 * echo_rate)}", rate(halo_rate),
-                halo_rate >= 0.4 * echo_rate)
-    figures.add("Halo Coach: CPU time per update", "", ms(halo.cpu / halo.updates), None)
-    figures.add("Halo Coach: p50 time per update", "", ms(percentile(halo.latencies, 50)), None)
-    p99 = percentile(halo.latencies, 99)
-    figures.add("Halo Coach: p99 time per update", "< 2 ms", ms(p99), p99 < 0.002)
-    p99_cpu = percentile(halo.cpu_latencies, 99)
-    figures.add("Halo Coach: p99 CPU time per update", "< 2 ms", ms(p99_cpu), p99_cpu < 0.002)
-    ratio = halo_rate / echo_rate
-    figures.add("Halo / echo throughput (wall clock)", ">= 40%", f"{ratio:.0%}", ratio >= 0.40)
-    cpu_ratio = (echo_run.cpu / echo_run.updates) / (halo.cpu / halo.updates)
-    figures.add("Halo / echo throughput (by CPU time per update)", ">= 40%", f"{cpu_ratio:.0%}",
-                cpu_ratio >= 0.40)
-
+    print(f"{args.users} users x {UPDATES_PER_REVIEW} updates, waves of {args.wave}; the echo "
+          "bot, the echo bot saving a row and Halo Coach in turn wave by wave", flush=True)
+    samples = await measure(args.runs, args.users, args.wave, figures)
+    report(samples, figures)
     if args.breakdown_users > 0:
         users = min(args.users, args.breakdown_users)
         print_breakdown(await detail(users, min(args.wave, users), figures))
-
     for record in errors.records:
         figures.error(f"logged: {record}")
     return figures.finish(started)
+
+
+RACE = "in process: echo, echo saving a row, Halo Coach"
+
+
+def racer(users: int, wave: int, figures: Figures) -> Callable[[], Awaitable[dict[str, float]]]:
+    """One race with fresh bots and stores, its figures by name."""
+    async def run() -> dict[str, float]:
+        return figures_of(*await race(users, wave, figures))
+    return run
+
+
+async def measure(runs: int, users: int, wave: int, figures: Figures) -> list[Sample]:
+    """``runs`` races; each race's figures."""
+    return (await interleaved({RACE: racer(users, wave, figures)}, runs))[RACE]
 
 
 if __name__ == "__main__":

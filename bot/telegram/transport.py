@@ -4,16 +4,20 @@ python-telegram-bot's default ``HTTPXRequest`` spends several times more CPU per
 aiohttp's client on loopback (``bench/over_http.py`` runs the bot with each and prints both), so
 the bot uses this one unless ``TELEGRAM_HTTP_CLIENT=httpx``.
 
-Same contract as ``HTTPXRequest`` but a JSON body (multipart when files are attached),
-``TimedOut`` for timeouts (waiting for a pooled connection included), ``NetworkError`` for
-connection failures, status and body returned as they are for ``BaseRequest`` to interpret.
-Errors never chain aiohttp's exceptions: their text holds the URL, which holds the bot token,
-and a log line must never show it.
+Same contract as ``HTTPXRequest`` but a JSON body (multipart when files are attached) holding
+each parameter as its JSON value (a number, an object) rather than as JSON text inside a string,
+as python-telegram-bot's ``json_payload`` does: the Bot API takes both, and this way the
+parameters are encoded once, not twice. ``TimedOut`` for timeouts (waiting for a pooled
+connection included), ``NetworkError`` for connection failures, status and body returned as they
+are for ``BaseRequest`` to interpret. Errors never chain aiohttp's exceptions: their text holds
+the URL, which holds the bot token, and a log line must never show it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+from functools import lru_cache
 from typing import Any
 
 import aiohttp
@@ -78,9 +82,7 @@ class AiohttpRequest(BaseRequest):
         # aiohttp has no write timeout of its own: sending is bounded by the read timeout.
         # Its "connect" is the whole wait for a connection, the pool's and a new connection's
         # setup together; "sock_connect" bounds the setup alone.
-        timeout = aiohttp.ClientTimeout(
-            total=None, connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect, sock_read=read)
+        timeout = _timeout(read, connect, pool)
 
         body: Any = None
         headers = None
@@ -94,7 +96,8 @@ class AiohttpRequest(BaseRequest):
                 body = form
             else:
                 # one JSON body: cheaper than percent-encoding every parameter as a form
-                body, headers = request_data.json_payload, JSON_HEADERS
+                body = json.dumps(request_data.parameters).encode()
+                headers = JSON_HEADERS
         # aiohttp's exceptions carry the URL, and the URL carries the bot token: neither their
         # text nor the exceptions themselves (as __cause__) may reach a log
         try:
@@ -105,6 +108,15 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut(f"Timed out ({type(error).__name__})") from None
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}") from None
+
+
+@lru_cache(maxsize=64)
+def _timeout(read: float | None, connect: float | None, pool: float | None
+             ) -> aiohttp.ClientTimeout:
+    """aiohttp's timeouts for PTB's: a few combinations, each built once."""
+    return aiohttp.ClientTimeout(
+        total=None, connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect, sock_read=read)
 
 
 class WrappedRequest(BaseRequest):

@@ -15,8 +15,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.creator.pricing import Pricing, price, within
+from flows.creator.pricing import Pricing, price
 from flows.creator.questions import PAID_ASKS, QUESTIONS, SCAM_SIGNS
+from flows.reading.windows import Window, windows
 from flows.snapshot import Answer, Money
 
 Verdict = Literal["accept", "negotiate", "sample_first", "decline"]
@@ -80,8 +81,9 @@ class Decision(BaseModel):
     early: bool = False  # decided before every question was asked
     reminders: list[str] = []  # regulated categories the offer falls under
     money: Pricing | None = None
-    # the brand's own lengths (days, by extra right) a counter keeps: never asks for longer
-    kept_lengths: dict[str, int] = {}
+    # how long the counter gives each extra right (flows/reading/windows.py, the clause review's
+    # rule too): the brand's own length when no longer than the coach's most
+    windows: dict[str, Window] = {}
 
     @property
     def counter_points(self) -> list[Flag]:
@@ -312,7 +314,7 @@ def decide(all_answers: Mapping[str, Answer], clauses: Iterable[str] = (),
         reasons=[*extra, *(r for r in reasons if (r.question, r.answer) not in cited)],
         flags=flags, gate=gate, early=QUESTIONS.next_unanswered(answers) is not None,
         reminders=[str(category)] if category in CATEGORIES else [],
-        money=money if money.worth_showing else None, kept_lengths=within(lengths or {}))
+        money=money if money.worth_showing else None, windows=dict(windows(lengths or {})))
 
 
 def product_is_fine(answers: Mapping[str, Answer]) -> bool:

@@ -16,7 +16,7 @@ from flows.creator.decision import (
     product_is_fine,
 )
 from flows.creator.fixing import ReadingFlowSpec, facts_reply, reading_of
-from flows.creator.offer_terms import asked_lengths, message_terms
+from flows.creator.offer_terms import message_terms
 from flows.creator.questions import QUESTIONS
 from flows.engine import card_view
 from flows.exchange_rates import months_old
@@ -24,12 +24,14 @@ from flows.machine import build_machine
 from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
 from flows.reading.review import review_clauses
-from flows.replies import Button, Place, Reply
+from flows.reading.windows import asked_lengths
+from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
 NAME = "creator"
 MACHINE = build_machine(QUESTIONS)
 DRAFTS = ("accept", "counter", "sample", "decline")
+TRACK = Button(label="track", event=Event(verb="track"))
 
 
 def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
@@ -110,7 +112,9 @@ def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[l
     switches = [context["recommended_draft"], "counter", "decline"]
     if context["decline_reason"] in ("scam", "gate", "label"):
         switches = [context["recommended_draft"]]
-    return outcome.draft_buttons(context, switches, navigation=navigation)
+    # a reply that opens a deal can be followed from here: dates, reminders, invoice
+    track = [TRACK] if context["draft"] != "decline" and navigation else None
+    return outcome.draft_buttons(context, switches, extra=track, navigation=navigation)
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows.creator.decision import Decision
-from flows.reading.amounts import durations
 from flows.reading.offer import OfferReading
 from flows.reading.review import item, review_clauses
 from flows.reading.terms import Fact
@@ -60,23 +59,6 @@ def _agrees(fact: Fact, answers: Mapping[str, Answer]) -> bool:
     return answers.get(question) == fact.value
 
 
-def asked_lengths(reading: OfferReading, answers: Mapping[str, Answer]) -> dict[str, int]:
-    """How long the message asks for each extra right the coach prices by the month, in days
-    (the longest it states), so a counter never asks the creator to give one for longer."""
-    paid = [f for f in reading.of("usage_rights") if f.value in ("limited_paid", "whitelisting")]
-    sources = {
-        "paid_use": paid if answers.get("usage_rights") == "limited_paid" else [],
-        "whitelisting": [*reading.of("whitelisting"), *paid],
-        "exclusivity": [f for f in reading.of("exclusivity") if _agrees(f, answers)],
-    }
-    lengths = {}
-    for code, facts in sources.items():
-        days = [length.days for fact in facts if fact.term for length in durations(fact.term)]
-        if days:
-            lengths[code] = max(days)
-    return lengths
-
-
 _ASKED_TO_SAY = re.compile(r"^(?:please\s+)?(?:say|mention|state|include|add)\s+(?:that\s+)?",
                            re.I)
 
@@ -100,8 +82,9 @@ def message_terms(reading: OfferReading, decision: Decision,
         codes = ANSWERS.get(ask, ())
         objected.update(codes)
         value = ask.partition(".")[2]
+        # a bare heading ("9. Exclusivity.") is named only when nothing says more
         found = sorted((fact for fact in facts if fact.code in codes),
-                       key=lambda fact: codes.index(fact.code))
+                       key=lambda fact: (codes.index(fact.code), _heading_only(fact)))
         best = next((f for f in found if f.value == value), found[0] if found else None)
         if best is not None:
             against[ask] = _shown(best)
@@ -123,6 +106,11 @@ def message_terms(reading: OfferReading, decision: Decision,
     # a kill fee the message offers is the brand's to keep: the counter does not propose its own
     return {"against": against, "kept": kept,
             "kill_fee": any(fact.code == "kill_fee" for fact in facts)}
+
+
+def _heading_only(fact: Fact) -> bool:
+    """A fact read from a clause's heading alone ("Exclusivity"): it says nothing to restate."""
+    return fact.term is None and fact.detail is None and len(fact.quote.split()) < 2
 
 
 def _same(one: dict[str, Any], other: dict[str, Any]) -> bool:

@@ -4,13 +4,14 @@ the rate, and the walk-away number (the least the creator should take; for the c
 
 The conventions, said once here and on the card (published rate tools vary; these sit mid-range):
 - paid use of the content (the brand's ads, or ads run from the creator's account) costs
-  ``PAID_USE_SHARE`` of the rate a month, for ``PAID_USE_MONTHS`` months at most (perpetual
-  rights are countered with 12 months of organic use, paid use priced on top if wanted);
+  ``PAID_USE_SHARE`` of the rate a month, for as long as the counter gives it (perpetual
+  rights are countered with organic use, paid use priced on top if wanted);
 - exclusivity costs ``EXCLUSIVITY_SHARE`` of the rate a month, for a named list of competitors,
-  counted as one month when short and ``EXCLUSIVITY_MONTHS`` when long or vague;
-- a right the brand asked for a shorter time than these is priced for its own length (whole
-  months, at least one): a counter never asks the creator to give a right for longer;
-- under five days to make it adds a rush fee of ``RUSH_SHARE``; the kill fee is ``KILL_SHARE``.
+  counted as one month when short and as long as the counter gives it when long or vague;
+- how long the counter gives a right is ``flows/reading/windows.py``'s rule (the clause
+  review's too): whole months are priced, at least one;
+- under five days to make it adds a rush fee of ``RUSH_SHARE``; the kill fee is
+  ``windows.KILL_SHARE``.
 """
 
 from __future__ import annotations
@@ -24,14 +25,12 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.creator.questions import PAID_ASKS
 from flows.exchange_rates import AS_OF, convert
+from flows.reading.windows import KILL_SHARE, MONTH_DAYS, Right, window
 from flows.snapshot import Answer, Money
 
 PAID_USE_SHARE = Decimal("0.25")
-PAID_USE_MONTHS = 3
 EXCLUSIVITY_SHARE = Decimal("0.20")
-EXCLUSIVITY_MONTHS = 3
 RUSH_SHARE = Decimal("0.25")
-KILL_SHARE = Decimal("0.5")
 FAR_ABOVE = 3  # a fee this many times the rate is a reason to verify the brand first
 
 ExtraCode = Literal["paid_use", "whitelisting", "exclusivity", "rush"]
@@ -76,21 +75,9 @@ def _part(amount: Decimal, share: Decimal) -> Decimal:
     return part.quantize(Decimal("1") if part >= 100 else Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-MONTH_DAYS = 30
-
-
-def _months(most: int, asked: int | None) -> int:
-    """The months priced for a right: the coach's most, or the brand's own shorter length."""
-    return most if asked is None else max(1, min(most, ceil(asked / MONTH_DAYS)))
-
-
-def within(lengths: Mapping[str, int]) -> dict[str, int]:
-    """The brand's own lengths (days, by extra) no longer than what the coach would propose,
-    which the counter-offer keeps as the brand set them."""
-    most = {"paid_use": PAID_USE_MONTHS, "whitelisting": PAID_USE_MONTHS,
-            "exclusivity": EXCLUSIVITY_MONTHS}
-    return {code: days for code, days in lengths.items()
-            if code in most and 0 < days <= most[code] * MONTH_DAYS}
+def _months(days: int) -> int:
+    """The months priced for a right given for ``days``: whole months begun, at least one."""
+    return max(1, ceil(days / MONTH_DAYS))
 
 
 def _extras(answers: Mapping[str, Answer], base: Money,
@@ -100,15 +87,15 @@ def _extras(answers: Mapping[str, Answer], base: Money,
     usage = answers.get("usage_rights")
     if usage in ("limited_paid", "whitelisting"):  # perpetual is countered with organic use
         per_month = _part(base.amount, PAID_USE_SHARE)
-        code: ExtraCode = "whitelisting" if usage == "whitelisting" else "paid_use"
-        months = _months(PAID_USE_MONTHS, lengths.get(code))
+        code: Right = "whitelisting" if usage == "whitelisting" else "paid_use"
+        months = _months(window(code, lengths.get(code)).days)
         extras.append(Extra(code=code, per_month=Money(amount=per_month, currency=unit),
                             months=months,
                             amount=Money(amount=per_month * months, currency=unit)))
     exclusivity = answers.get("exclusivity")
     if exclusivity in ("short_named", "long_vague"):
         months = 1 if exclusivity == "short_named" \
-            else _months(EXCLUSIVITY_MONTHS, lengths.get("exclusivity"))
+            else _months(window("exclusivity", lengths.get("exclusivity")).days)
         per_month = _part(base.amount, EXCLUSIVITY_SHARE)
         extras.append(Extra(code="exclusivity", per_month=Money(amount=per_month, currency=unit),
                             months=months,

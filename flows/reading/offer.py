@@ -140,7 +140,12 @@ _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners",
                            "organic", "paid", "competitors", "year", "video", "post", "reel",
                            "story", "stories", "posts", "videos", "reels", "spring",
                            "autumn", "affiliate", "ambassador", "pr", "ad", "issue", "gift",
-                           "programme", "details", "info", "best", "hardest"})
+                           "programme", "details", "info", "best", "hardest", "website",
+                           "site", "newsletter", "blog", "feed", "page", "pages", "socials"})
+# words for whatever a brand ships, never the name of its product
+_GENERIC = frozenset({"samples", "sample", "products", "product", "items", "item", "goodies",
+                      "stuff", "things", "freebies", "swag", "muestras", "amostras",
+                      "productos", "produtos"})
 _SENDER = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,3}")
 _GIFTED = re.compile(
     r"\bgift(?:ed|ing)?\b(?!\s+cards?)|\bas\s+a\s+gift\b|"
@@ -205,6 +210,8 @@ def _product(clause: str) -> str | None:
             if word.casefold() in _PRODUCT_STOP or any(ch.isdigit() for ch in word):
                 break
             kept.append(word)
+        if any(word.casefold().strip(".,!?") in _GENERIC for word in kept):
+            continue  # "ship the samples", "a few goodies": no product's name
         if kept and kept[-1].casefold() not in _NOT_PRODUCTS and not (
                 len(kept) == 1 and kept[0].casefold() in _NOT_PRODUCTS):
             return " ".join(kept)
@@ -259,7 +266,8 @@ def deliverables_in(clause: str) -> list[tuple[str, str | None]]:
         form = match["format"].casefold().split()[0]
         form = {"stories": "story", "historias": "story", "historia": "story", "ad": "read",
                 "vídeos": "video", "vídeo": "video", "issue": "newsletter",
-                "issues": "newsletter"}.get(form, form)
+                "issues": "newsletter", "youtube": "video", "review": "video",
+                "reviews": "video"}.get(form, form)
         monthly = _EACH_MONTH.match(clause, match.end()) is not None
         items.append((f"{number} {form.removesuffix('s')}", "month" if monthly else None))
     return items

@@ -14,9 +14,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.reading.amounts import durations
 from flows.reading.offer import RUSH, OfferReading
 from flows.reading.terms import Fact, Signal
+from flows.reading.windows import (
+    ORGANIC_DAYS,
+    Right,
+    Window,
+    asked_lengths,
+    kill_percent,
+    window,
+)
 
 Severity = Literal["high", "medium"]
 
@@ -38,19 +45,10 @@ class RedFlag(BaseModel):
     code: str
     severity: Severity
     quote: str
-    term: str | None = None  # the brand's own length, where shorter than the clause's window
-
-
-# the window the paste-back clauses for exclusivity and ads from the creator's account propose
-# (prompts/reading/flag.j2): a brand that asked for less keeps its own, never given more
-WINDOW_DAYS = 30
-
-
-def _shorter(facts: list[Fact]) -> str | None:
-    """The brand's own length, as it wrote it, when shorter than the clauses' window."""
-    lengths = [length for fact in facts for length in durations(fact.term or "")]
-    longest = max(lengths, key=lambda length: length.days, default=None)
-    return longest.said if longest is not None and longest.days < WINDOW_DAYS else None
+    # how long the clause to paste back gives the right: the counter-offer's rule
+    # (flows/reading/windows.py), so the two never propose different terms
+    window: Window | None = None
+    kill_percent: int | None = None  # the kill fee a payment clause asks, when the brand has none
 
 
 class ClauseReview(BaseModel):
@@ -64,25 +62,31 @@ class ClauseReview(BaseModel):
     missing: list[str]
 
 
+def _asked(reading: OfferReading, right: Right) -> int | None:
+    """How long the message asks for a right, counted as the counter-offer counts it."""
+    return asked_lengths(reading, reading.answers()).get(right)
+
+
 def _flag(fact: Fact, reading: OfferReading) -> RedFlag | None:
     code, value, quote = fact.code, fact.value, fact.quote
     if code == "label" and value == "brand_refuses":
         return RedFlag(code="no_label", severity="high", quote=quote)
     if code == "usage_rights" and value == "perpetual":
-        return RedFlag(code="usage_perpetual", severity="high", quote=quote)
+        return RedFlag(code="usage_perpetual", severity="high", quote=quote,
+                       window=Window(days=ORGANIC_DAYS))
     if code == "whitelisting":
         perpetual = any(f.value == "perpetual" for f in reading.of("usage_rights"))
         windowed = any(f.value == "limited_paid" and f.term for f in reading.of("usage_rights"))
         if windowed and reading.of("pay") and not perpetual:
             return None  # a window and a fee: what a creator asks for is there
-        paid = [f for f in reading.of("usage_rights") if f.value == "limited_paid"]
         return RedFlag(code="whitelisting", severity="high" if perpetual else "medium",
-                       quote=quote, term=None if perpetual else _shorter([fact, *paid]))
+                       quote=quote, window=window("whitelisting", _asked(reading, "whitelisting")))
     if code == "exclusivity" and value == "long_vague":
         return RedFlag(code="exclusivity_vague", severity="high", quote=quote,
-                       term=_shorter([fact]))
+                       window=window("exclusivity", _asked(reading, "exclusivity")))
     if code == "payment_terms" and value == "net60_plus":
-        return RedFlag(code="payment_late", severity="medium", quote=quote)
+        return RedFlag(code="payment_late", severity="medium", quote=quote,
+                       kill_percent=None if reading.of("kill_fee") else kill_percent())
     if code == "revisions" and value == "unlimited":
         return RedFlag(code="revisions_unlimited", severity="medium", quote=quote)
     if code == "claims" and value == "cannot_back":

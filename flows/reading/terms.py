@@ -128,7 +128,9 @@ _PER_POST = rx(r"^\s*each\b|^\s*(?:per|a|/|each|for\s+each)\s*(?:post|video|reel
                r"short|deliverable|piece|episode)\b|\bper\s+(?:post|video|reel|deliverable|episode)\b")
 FORMATS = (r"posts?|videos?|vídeos?|reels?|stories|story|historias?|tiktoks?|shorts?|"
            r"carousels?|livestreams?|streams?|episodes?|integrations?|newsletters?|mentions?|"
-           r"ad\s+reads|reads|issues?\s+of\s+your\s+newsletter")
+           r"ad\s+reads|reads|issues?\s+of\s+your\s+newsletter|"
+           # a review named by its platform is that platform's format ("a YouTube review")
+           r"(?:youtube|tiktok)\s+reviews?|reviews?\s+on\s+(?:your\s+)?(?:youtube|tiktok)\b")
 DELIVERABLE = rx(r"(?<![\d,.$€£])\b(?P<count>\d+|one|two|three|four|five|six|a|an|single|"
                  r"un|una|um|uma|dos|dois|duas|tres|três)\s(?:\(\d+\)\s)?"
                  r"(?:(?!(?:and|or|y|e|per|each|every|weeks?|days?|months?|hours?)\b)[\w-]+\s){0,2}?"
@@ -141,7 +143,15 @@ DATES = rx(r"\b(?:by|before|on|until|deadline|due|live\s+(?:on|in))\s+(?:the\s+)
            + r"\s+\d{1,2}\b|\bin\s+(?:early\s+|mid-|late\s+)?" + _MONTH + r"\b|"
            r"\b\d{1,2}/\d{1,2}\b|\bweek\s+of\b|\bdates?\b|\b(?:this|next)\s+(?:week|month)\b|"
            r"\bend\s+of\s+the\s+month\b|\bstarting\b")
-USAGE = rx(r"\b(?:usage|rights|licen[cs]e|repost\w*|reshare\w*|whitelist\w*|paid\s+ads?|"
+# the brand's own channels: use there is organic use ("usage on our website")
+_CHANNELS = (r"(?:web\s?sites?|sites?|web\s?shop|online\s+store|e-?shop|newsletters?|e-?mails?|"
+             r"blog|product\s+pages?|(?:social\s+)?channels|socials|social\s+media|feeds?|pages?)")
+OWN_CHANNELS = rx(r"\b(?:our|its|their|the\s+brand'?s)\s+(?:own\s+)?(?:[\w-]+\s+)?" + _CHANNELS
+                  + r"\b")
+USAGE = rx(r"\b(?:use|feature|share|repost)\s+(?:the|your|it|them|this|these|those|that)\b"
+           r"(?:\s+[\w-]+){0,2}?\s+(?:on|in|across)\s+(?:our|its|their)\s+(?:own\s+)?"
+           r"(?:[\w-]+\s+)?" + _CHANNELS + r"\b|"
+           r"\b(?:usage|rights|licen[cs]e|repost\w*|reshare\w*|whitelist\w*|paid\s+ads?|"
            r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|usar\s+(?:el|o)\s+conte[nú]\w*|"
            r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|organic|"
            r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|impulsionar|"
@@ -224,7 +234,9 @@ def _usage(clause: str) -> str | None:
     if _USAGE_PAID.search(clause) and not _NO_PAID.search(clause):
         return "limited_paid"
     folded = clause.casefold()
-    return "organic" if "organic" in folded or "repost" in folded else None
+    if "organic" in folded or "repost" in folded or OWN_CHANNELS.search(clause):
+        return "organic"
+    return None
 
 
 def _exclusivity(clause: str) -> str:

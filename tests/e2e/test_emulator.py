@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
+from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
@@ -386,3 +387,47 @@ async def test_a_file_path_not_given_by_get_file_is_not_found(emu: BotApiEmulato
             assert response.status == 404
         async with session.get(f"{emu.base_file_url}0:wrong/documents/x.pdf") as response:
             assert response.status == 401
+
+
+async def test_webhook_posts_each_chats_updates_in_order_one_at_a_time(
+        emu: BotApiEmulator, bot: Bot) -> None:
+    """A chat's next update waits for its post in flight to be answered; other chats' do not,
+    and a failed post is made again before that chat's next update."""
+    posted: list[tuple[int, str]] = []
+    release = asyncio.Event()
+    failed_once: set[str] = set()
+
+    async def receive(request: web.Request) -> web.Response:
+        update = await request.json()
+        text = update["message"]["text"]
+        posted.append((update["message"]["chat"]["id"], text))
+        if text == "ana 1":
+            await release.wait()  # ana's first post stays in flight until released
+        if text == "bea 1" and text not in failed_once:
+            failed_once.add(text)
+            return web.Response(status=500)
+        return web.Response()
+
+    app = web.Application()
+    app.router.add_post("/hook", receive)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    try:
+        ana, bea = TelegramUser(emu, 1001, "Ana"), TelegramUser(emu, 1002, "Bea")
+        await ana.send("ana 1")
+        await bot.set_webhook("https://example.com/hook")
+        emu.deliver_webhooks_to(f"http://127.0.0.1:{port}/hook")
+        await ana.send("ana 2")
+        await bea.send("bea 1")
+        await bea.send("bea 2")
+        await emu.wait_until(lambda: (1002, "bea 2") in posted, what="bea's posts")
+        assert (1001, "ana 2") not in posted  # ana's first is still in flight
+        release.set()
+        await emu.wait_until(lambda: not emu.updates, what="every update delivered")
+    finally:
+        await runner.cleanup()
+    assert [text for chat, text in posted if chat == 1001] == ["ana 1", "ana 2"]
+    assert [text for chat, text in posted if chat == 1002] == ["bea 1", "bea 1", "bea 2"]

@@ -21,6 +21,7 @@ import mimetypes
 import re
 import secrets
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -474,7 +475,12 @@ class BotApiEmulator:
         self.webhook_secret = ""
         self.webhook_target = ""  # where webhook updates really go (the TLS proxy's backend)
         self.webhook_attempts: list[tuple[int, int]] = []  # (update_id, HTTP status or 0)
-        self._in_flight: set[int] = set()
+        # Webhook delivery without rescans: each chat's pending updates in order, the chats
+        # whose first update can be posted now, and the chats with a post in flight.
+        self._queues: dict[int | None, deque[JSON]] = {}
+        self._ready: deque[int | None] = deque()
+        self._busy: set[int | None] = set()
+        self._wake = asyncio.Event()
         self._posting: set[asyncio.Task[None]] = set()
         self.webhook_max_connections = 40
         self._webhook_task: asyncio.Task[None] | None = None
@@ -520,38 +526,49 @@ class BotApiEmulator:
         self.webhook_target = target
         if self._webhook_task is None:
             self._webhook_task = asyncio.create_task(self._webhook_loop())
+        self._requeue()
+
+    @property
+    def _delivering(self) -> bool:
+        return bool(self.webhook_url and self.webhook_target)
+
+    def _requeue(self) -> None:
+        """Queue the pending updates for posting afresh (the webhook was set or changed):
+        Telegram drops those the bot no longer wants."""
+        self._queues.clear()
+        self._ready.clear()
+        if not self._delivering:
+            return
+        self.updates = [u for u in self.updates if self._wanted(u)]
+        for update in self.updates:
+            self._queue(update)
+
+    def _queue(self, update: JSON) -> None:
+        """One chat's updates are posted one at a time, in order: a chat becomes ready when its
+        first update arrives and nothing of it is in flight."""
+        chat = _update_chat(update)
+        queue = self._queues.setdefault(chat, deque())
+        queue.append(update)
+        if len(queue) == 1 and chat not in self._busy:
+            self._ready.append(chat)
+            self._wake.set()
 
     async def _webhook_loop(self) -> None:
         import aiohttp  # only webhook tests need a client
 
         async with aiohttp.ClientSession() as session:
             while not self._closing:
-                ready = self._postable()
-                if not (self.webhook_url and self.webhook_target and ready):
-                    async with self._cond:
-                        await self._cond.wait()
-                    continue
-                for update in ready[: max(1, self.webhook_max_connections
-                                          - len(self._in_flight))]:
-                    self._in_flight.add(update["update_id"])
-                    task = asyncio.create_task(self._post_update(session, update))
+                while self._ready and len(self._busy) < self.webhook_max_connections:
+                    chat = self._ready.popleft()
+                    queue = self._queues.get(chat)
+                    if not queue:
+                        continue
+                    self._busy.add(chat)
+                    task = asyncio.create_task(self._post_update(session, queue[0]))
                     self._posting.add(task)
                     task.add_done_callback(self._posting.discard)
-                async with self._cond:
-                    await self._cond.wait()
-
-    def _postable(self) -> list[JSON]:
-        """Pending updates Telegram would post now: one chat's updates one at a time, in order."""
-        busy = {_update_chat(u) for u in self.updates if u["update_id"] in self._in_flight}
-        ready, seen = [], set()
-        self.updates = [u for u in self.updates if self._wanted(u)]  # Telegram drops the rest
-        for update in self.updates:
-            chat = _update_chat(update)
-            if chat in seen or chat in busy:
-                continue
-            seen.add(chat)
-            ready.append(update)
-        return ready
+                self._wake.clear()
+                await self._wake.wait()
 
     async def _post_update(self, session: Any, update: JSON) -> None:
         status = 0
@@ -562,15 +579,26 @@ class BotApiEmulator:
         except Exception:
             status = 0
         self.webhook_attempts.append((update["update_id"], status))
+        chat = _update_chat(update)
+        queue = self._queues.get(chat)
         if status == 200:
-            self.updates = [u for u in self.updates if u["update_id"] != update["update_id"]]
+            if any(pending is update for pending in self.updates):
+                self.updates.remove(update)
+            if queue and queue[0] is update:
+                queue.popleft()
         else:
             await asyncio.sleep(0.05)  # Telegram's retry back-off, emulated (not a test wait)
-        self._in_flight.discard(update["update_id"])
+        self._busy.discard(chat)
+        if queue:
+            self._ready.append(chat)
+        elif queue is not None:
+            del self._queues[chat]
+        self._wake.set()
         await self._notify()
 
     async def stop(self) -> None:
         self._closing = True  # wakes pending long polls so shutdown does not wait for them
+        self._wake.set()
         await self._notify()
         if self._webhook_task is not None:
             self._webhook_task.cancel()
@@ -711,6 +739,11 @@ class BotApiEmulator:
         update = {"update_id": next(self._ids), kind: payload}
         self.updates.append(update)
         self.update_log.append(update)
+        if self._delivering:
+            if self._wanted(update):
+                self._queue(update)
+            else:  # Telegram drops what the webhook did not ask for
+                self.updates.remove(update)
         await self._notify()
         return update
 
@@ -1042,9 +1075,9 @@ class BotApiEmulator:
             self.updates = self.updates[offset:]
         self._active_poll = me = self._active_poll + 1
 
-        def ready() -> bool:
+        def ready() -> bool:  # on every change: stops at the first update the bot wants
             return (self._closing or self._active_poll != me or bool(self.webhook_url)
-                    or bool(self._deliverable(limit)))
+                    or any(self._wanted(u) for u in self.updates))
 
         if timeout > 0 and not ready():
             self.polls_waiting += 1
@@ -1211,6 +1244,7 @@ class BotApiEmulator:
         allowed = _json_param(params, "allowed_updates")
         if allowed is not None:  # sticky, as in Telegram
             self.allowed_updates = frozenset(allowed)
+        self._requeue()
         await self._notify()  # a pending long poll must now fail with 409
         return True
 

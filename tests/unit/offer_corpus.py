@@ -532,6 +532,35 @@ HELD_OUT: tuple[Offer, ...] = (
         "pay $300 for a TikTok. no exclusivity, no rush"),
         (("brand", "Sunday Scoops"), ("product", "oat milk ice cream"), ("fee", "300 USD"),
          ("deliverable", "1 tiktok"), ("exclusivity", "none"))),
+    # reader misses found in review (issue 17), each written before the reader was changed: a
+    # review on YouTube is a video; use on the brand's own website or newsletter is organic use;
+    # samples, items or goodies the brand ships are no product's name
+    Offer("held youtube review", (
+        "Hey Sam! Northpeak Outdoors here. We'd love an honest review on your YouTube channel "
+        "of the Ridge 40 pack. Fee: $900, paid net 30."),
+        (("brand", "Northpeak Outdoors"), ("deliverable", "1 video"), ("fee", "900 USD"),
+         ("payment", "30"))),
+    Offer("held website usage", (
+        "Hi Ana, we're Fieldhouse Tea. $600 for 1 Instagram reel, live by June 2. We'd like to "
+        "use the reel on our website and in our newsletter for 12 months. Payment net 30."),
+        (("brand", "Fieldhouse Tea"), ("fee", "600 USD"), ("deliverable", "1 reel"),
+         ("dates", "June 2"), ("usage", "organic"), ("usage_term", "12 months"),
+         ("payment", "30"))),
+    Offer("held site usage term sheet", (
+        "Brand: Copperline Knives\nDeliverables: 2 TikToks\nFee: $1,100\nUsage: our site and "
+        "product pages, 6 months\nPayment: net 15"),
+        (("brand", "Copperline Knives"), ("deliverable", "2 tiktok"), ("fee", "1100 USD"),
+         ("usage", "organic"), ("usage_term", "6 months"), ("payment", "15"))),
+    Offer("held ship the samples", (
+        "Hi Lou! We're Crumb & Co. We'll ship the samples next week, and we'd love 2 TikToks "
+        "for $700 in total."),
+        (("brand", "Crumb & Co"), ("dates", "next week"), ("deliverable", "2 tiktok"),
+         ("fee", "700 USD"))),
+    Offer("held a few goodies", (
+        "Hey! Moss & Fern here 🌿 we'd like to send a few goodies from our spring range for 1 "
+        "reel and 2 stories, $500. Tag #ad please."),
+        (("brand", "Moss & Fern"), ("deliverable", "1 reel"), ("deliverable", "2 story"),
+         ("fee", "500 USD"), ("disclosure", "clear"))),
 )
 OFFERS = OFFERS + HELD_OUT
 

@@ -351,7 +351,7 @@ def _chat_and_console_contexts() -> Iterator[tuple[str, dict[str, Any]]]:
 
 LIBRARIES = {  # templates that define macros or catalogues for the others, rendered empty
     "common/labels.j2", "common/macros.j2", "creator/labels.j2", "creator/reasons.j2",
-    "creator/macros.j2", "creator/asks.j2", "creator/message_terms.j2",
+    "creator/macros.j2", "reading/lengths.j2", "creator/asks.j2", "creator/message_terms.j2",
     "chat/labels.j2", "chat/commands.j2", "chat/description.j2",
     "deal/labels.j2", "deal/macros.j2",
 }

@@ -1,0 +1,44 @@
+"""The aiohttp Bot API client: what Telegram receives from it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
+
+from bot.telegram.transport import AiohttpRequest
+
+KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|7|a|yes"}]]}
+
+
+async def test_a_call_is_one_json_body_with_each_parameter_as_its_json_value() -> None:
+    received: list[tuple[str, Any]] = []
+
+    async def api(request: web.Request) -> web.Response:
+        received.append((request.content_type, json.loads(await request.read())))
+        return web.json_response({"ok": True, "result": {"message_id": 7}})
+
+    app = web.Application()
+    app.router.add_post("/bot1:x/sendMessage", api)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    client = AiohttpRequest()
+    await client.initialize()
+    try:
+        fields = {"chat_id": 42, "text": "<b>Question</b> & more", "parse_mode": "HTML",
+                  "reply_markup": KEYBOARD, "message_thread_id": None}
+        data = RequestData([RequestParameter.from_input(k, v) for k, v in fields.items()])
+        port = runner.addresses[0][1]
+        status, body = await client.do_request(
+            f"http://127.0.0.1:{port}/bot1:x/sendMessage", "POST", data)
+    finally:
+        await client.shutdown()
+        await runner.cleanup()
+    assert (status, json.loads(body)["result"]) == (200, {"message_id": 7})
+    assert received == [("application/json", {
+        "chat_id": 42, "text": "<b>Question</b> & more", "parse_mode": "HTML",
+        "reply_markup": KEYBOARD})]
