@@ -89,7 +89,9 @@ class Turn:
     ``wanted`` to offer continue or start over (``wanted`` is the flow asked for while another is
     in progress). ``showing`` is the message that showed the step as it was loaded;
     ``replaced`` the one that showed the conversation this turn began afresh over (its buttons
-    go, its text stays: a decision's draft, say).
+    go, its text stays: a decision's draft, say). ``last`` is the chat's last message and
+    ``lines`` where each answered question's line shows (question id -> message), as the
+    conversation's record had them when loaded: what a transport started again knows of its chat.
     """
 
     snapshot: Snapshot | None
@@ -101,6 +103,8 @@ class Turn:
     wanted: str | None = None
     showing: int | None = None
     replaced: int | None = None
+    last: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -196,6 +200,7 @@ class Conversations:
             except ConflictError:
                 if attempt == CONFLICT_ATTEMPTS - 1:
                     raise
+        turn.last, turn.lines = txn.record.last_message_id, dict(txn.record.lines)
         if step is not None:
             flow = step.snapshot.flow
             FLOW_UPDATES.labels(flow).inc()
@@ -264,20 +269,21 @@ class Conversations:
             new = _stamped(new, old, inbound.update_id)
             applied = record.applied_with(inbound.update_id)
             if _begun_again(new, old):
-                # no message shows it yet, and it has kept no decision
-                replaced, record = record.shown_in, Record(None, applied)
+                # no message shows it yet, it has kept no decision, and no answered line is its
+                replaced = record.shown_in
+                record = Record(None, applied, last_message_id=record.last_message_id)
             else:
-                record = Record(record.shown_in, applied, record.recorded)
+                record = replace(record, applied=applied)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
             elif isinstance(effect, RecordDecision):
                 record = self._record(txn, inbound.key, flow.name, effect, record)
-        if new is not old:
-            txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
         if new is not old and _begun_again(new, old):
             target = None  # a new conversation is a new message: the old one stays readable
+        if new is not old:
+            txn.save(new, _with_lines(record, step.replies, target))
         turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in,
                     replaced=replaced)
         return turn, step
@@ -346,10 +352,12 @@ class Conversations:
                 step = flow.begin_with(answers, inbound.actor)
                 new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
                 showing = None
-                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id)))
+                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id),
+                                     last_message_id=txn.record.last_message_id))
         brand = answers.get("brand")
         return Turn(new, [notice("handoff", brand=brand if isinstance(brand, str) else ""),
-                          *replies], showing=showing)
+                          *replies], showing=showing, last=txn.record.last_message_id,
+                    lines=dict(txn.record.lines))
 
     async def _show(self, key: ConversationKey, turn: Turn, deliver: Deliver) -> None:
         shown = await deliver(turn)
@@ -397,6 +405,22 @@ def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
     elif version != old.version:
         version = max(version, old.version + 1)
     return new if version == new.version else new.model_copy(update={"version": version})
+
+
+def _with_lines(record: Record, replies: list[Reply], target: int | None) -> Record:
+    """``record`` with where the answered lines of ``replies`` show: an answer's line in
+    ``target``, the message that showed its question (a ``place="replace"`` reply rewrites it),
+    and a line taken back (Back) no more."""
+    lines = dict(record.lines)
+    for reply in replies:
+        question = reply.context.get("question")
+        if not isinstance(question, str):
+            continue
+        if reply.place == "retract":
+            lines.pop(question, None)
+        elif reply.settles and target is not None:
+            lines[question] = target
+    return record if lines == dict(record.lines) else replace(record, lines=tuple(lines.items()))
 
 
 def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:
