@@ -45,7 +45,8 @@ COMMANDS = {
 WORD_VERBS = frozenset({"back", "cancel", "restart", "skip"})
 WORD_ON_A_QUESTION = frozenset({"reopen"})  # Undo of a start over: numbers are for answers
 DONE = Event(verb="answer", arg="done")  # a multi-answer question's Done: typed here, not numbered
-NOT_HERE = frozenset({"handoff"})  # a link for someone else: the terminal cannot make one
+# a link for someone else, a deal followed: the terminal does neither (its deals: see show_deals)
+NOT_HERE = frozenset({"handoff", "track"})
 QUIT = {"quit", "exit", "/quit", "/exit", "q"}
 HELP = {"help", "/help", "?"}
 LONG_TEXT = 1000  # a text answer allowed this long (a pitch, a draft) may be pasted over lines
@@ -234,13 +235,13 @@ def _until_end(lines: Iterator[str]) -> list[str]:
 
 
 async def show_deals(chat: ConsoleChat, store: Store) -> None:
-    """The person's open deals with what comes next, then each reminder due now."""
+    """The person's open deals with what comes next, then each reminder due now (a paid deal's
+    too: the end of a usage window still reminds)."""
     now = system_clock()()
-    if not await store.open_deals(PERSON.user_id, 1):
-        return
-    listing = await Deals(store, store).listing(PERSON.user_id, now)
-    chat.say(render_text(listing.template, listing.context) + "\n")
-    for stored in await store.open_deals(PERSON.user_id):
+    if await store.open_deals(PERSON.user_id, 1):
+        listing = await Deals(store, store).listing(PERSON.user_id, now)
+        chat.say(render_text(listing.template, listing.context) + "\n")
+    for stored in await store.deals_of(PERSON.user_id, None):
         for reminder in due(stored.deal, now, zone(stored.tz)):
             message = reminder_message(stored, reminder, now)
             chat.say(render_text(message.template, message.context) + "\n")

@@ -36,7 +36,7 @@ from bot.store import (
     Store,
     Transaction,
 )
-from flows.flow import KeepStyle, MakeHandoff, RecordDecision, Step, Toast
+from flows.flow import Flow, KeepStyle, MakeHandoff, RecordDecision, Step, Toast
 from flows.machine import CANCELLED, REVIEW, question_of
 from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
@@ -64,6 +64,8 @@ class Inbound:
     reply may rewrite; ``reply_to``: the update counts only if it replies to the message showing
     the current step; ``handoff`` is a hand-off code to open; ``notice`` a word about the update
     itself (a sticker where text is expected), said before the step in progress is shown again.
+    ``answers`` begins ``flow`` afresh already holding them, at its first question they leave
+    unanswered (a kept review reopened at some of its questions, the rest kept).
     """
 
     key: ConversationKey
@@ -77,6 +79,7 @@ class Inbound:
     handoff: str | None = None
     notice: str | None = None
     offer: bool = False  # the text may be a brand's message (forwarded, or long), see _advance
+    answers: dict[str, Answer] | None = None
 
 
 @dataclass(slots=True)
@@ -109,6 +112,8 @@ class Turn:
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
 LinkFor = Callable[[str], str | None]  # a hand-off code as a link, where the transport has links
+# told of each decision kept for a person: their id, the decision's id, its flow and summary
+Decided = Callable[[int, int, str, dict[str, Any]], Awaitable[None]]
 
 
 def _untouched(snapshot: Snapshot | None, flow: str) -> bool:
@@ -139,12 +144,14 @@ def notice(what: str, **context: Any) -> Reply:
 class Conversations:
     """Every conversation of one store, one update at a time per conversation."""
 
-    def __init__(self, store: Store, link_for: LinkFor | None = None) -> None:
+    def __init__(self, store: Store, link_for: LinkFor | None = None,
+                 decided: Decided | None = None) -> None:
         # one database, used for three of its jobs
         self.store: ConversationStore = store
         self.decisions: DecisionStore = store
         self.handoffs: HandoffStore = store
         self.link_for = link_for
+        self.decided = decided
         self.failed: set[int] = set()  # updates worth delivering again: the database failed
         self.failures: dict[int, int] = {}  # update id -> how often it failed so far (recent)
 
@@ -192,6 +199,12 @@ class Conversations:
     async def _turn(self, inbound: Inbound) -> Turn:
         if inbound.handoff is not None:
             return await self._open_handoff(inbound, inbound.handoff)
+        if inbound.answers is not None:
+            brand = inbound.answers.get("brand")
+            said = [notice(inbound.notice, brand=brand if isinstance(brand, str) else "")] \
+                if inbound.notice else []
+            return await self._begin_with(inbound, FLOWS[inbound.flow or DEFAULT_FLOW],
+                                          inbound.answers, said)
         for attempt in range(CONFLICT_ATTEMPTS):
             try:
                 async with self.store.transaction(inbound.key) as txn:
@@ -205,13 +218,25 @@ class Conversations:
             flow = step.snapshot.flow
             FLOW_UPDATES.labels(flow).inc()
             kept = [e for e in step.effects if isinstance(e, RecordDecision)]
-            for effect in kept[:len(txn.recorded_ids)]:  # those written (not again on a re-confirm)
-                DECISIONS.labels(flow, effect.verdict).inc()
+            for effect, decision_id in zip(kept, txn.recorded_ids, strict=False):
+                DECISIONS.labels(flow, effect.verdict).inc()  # those written (not on a re-confirm)
+                if self.decided is not None and inbound.key.user_id:
+                    await self._tell_decided(inbound.key.user_id, decision_id, flow,
+                                             effect.payload)
             for style in (e for e in step.effects if isinstance(e, KeepStyle)):
                 if inbound.key.user_id:  # a person's own decision (a group's has no one's id)
                     await self.decisions.restyle(inbound.key.user_id, flow, style.style)
             await self._hand_off(step, turn, inbound.key.user_id)
         return turn
+
+    async def _tell_decided(self, user_id: int, decision_id: int, flow: str,
+                            payload: dict[str, Any]) -> None:
+        """Tell ``decided`` of a kept decision; the decision stands whatever it does with it."""
+        assert self.decided is not None
+        try:
+            await self.decided(user_id, decision_id, flow, payload)
+        except Exception:
+            log.exception("decision %s: its listener failed", decision_id)
 
     def _advance(self, inbound: Inbound, txn: Transaction) -> tuple[Turn, Step | None]:
         """Run the flow and stage its snapshot and decisions; a stale press changes nothing."""
@@ -340,6 +365,14 @@ class Conversations:
         flow = FLOWS[str(kept.get("flow", DEFAULT_FLOW))]
         # a code made before hand-offs named their flow holds the creator review's answers alone
         answers = ANSWERS.validate_python(kept["answers"] if "flow" in kept else kept)
+        brand = answers.get("brand")
+        return await self._begin_with(inbound, flow, answers, [
+            notice("handoff", brand=brand if isinstance(brand, str) else "")])
+
+    async def _begin_with(self, inbound: Inbound, flow: Flow, answers: dict[str, Answer],
+                          said: list[Reply]) -> Turn:
+        """``flow`` begun holding ``answers`` (or, already begun so, shown again), after
+        ``said``."""
         async with self.store.transaction(inbound.key) as txn:
             old = txn.snapshot
             same = old is not None and old.flow == flow.name and in_progress(old) and all(
@@ -354,9 +387,7 @@ class Conversations:
                 showing = None
                 txn.save(new, Record(None, txn.record.applied_with(inbound.update_id),
                                      last_message_id=txn.record.last_message_id))
-        brand = answers.get("brand")
-        return Turn(new, [notice("handoff", brand=brand if isinstance(brand, str) else ""),
-                          *replies], showing=showing, last=txn.record.last_message_id,
+        return Turn(new, [*said, *replies], showing=showing, last=txn.record.last_message_id,
                     lines=dict(txn.record.lines))
 
     async def _show(self, key: ConversationKey, turn: Turn, deliver: Deliver) -> None:

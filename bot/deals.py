@@ -1,26 +1,36 @@
 """The deals service: what a creator does with a deal after the decision, whatever the transport.
 
-``Deals`` opens a deal from a decision kept for /history (``track``), lists the open ones
-(``listing``), shows one with the buttons that move it on (``card``), and applies a press
-(``press``: a stage verb, snooze / stop on a reminder, or a draft to the brand). Every press
-that changes the deal saves it, and saving replans its reminders in the store
-(``bot.store.DealStore``). What it returns is a ``DealMessage``: a template of ``prompts/deal/``,
-its context, and buttons as label keys with the argument of the ``deal`` menu action
-(``<deal id>_<verb>[_<arg>]``), which each transport renders.
+``Deals`` opens a deal from a decision kept for /history (``track``, or ``track_latest`` from
+the decided step itself), lists the open ones (``listing``), shows one with the buttons that move
+it on (``card``), applies a press (``press``: a stage verb, snooze / stop / change the date of a
+reminder, a draft to the brand, the caption check) and reads what the creator typed when a deal's
+question asked for it (``typed``: the dates the deal still needs, a changed date, a caption, a
+time zone). Every change saves the deal, and saving replans its reminders in the store
+(``bot.store.DealStore``). What it returns is a list of ``DealMessage``: a template of
+``prompts/deal/``, its context, and buttons as label keys with the argument of the ``deal`` menu
+action (``<deal id>_<verb>[_<arg>]``), which each transport renders; ``asks`` says the message
+asks the creator to type (Telegram's reply field opens), ``document`` names a file to send it as.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from bot.store import DealStore, DecisionStore, StoredDeal
-from flows.deal.drafts import DRAFTS, card_context, draft_context, reminder_context
-from flows.deal.model import from_summary
-from flows.deal.reminders import RULES, Kind, Reminder, snooze, stop
+from bot.conversations import ANSWERS
+from bot.store import ConflictError, DealStore, DecisionStore, StoredDeal
+from bot.store.deals import CHANGE_ATTEMPTS
+from flows.deal.caption import check
+from flows.deal.dates import read_dates, read_day
+from flows.deal.drafts import DRAFTS, card_context, context, draft_context, reminder_context
+from flows.deal.model import Deal, from_summary, missing_dates, terms_from, with_dates
+from flows.deal.reminders import RULES, Kind, Reminder, kept_for_review, reschedule, snooze, stop
 from flows.deal.stages import allowed, move
-from flows.deal.zone import zone
+from flows.deal.zone import country_of, default_zone, read_zone, zone
+from flows.questions import Unplaceable
+from flows.snapshot import Answer
 
 ACTION = "deal"  # the menu action of a deal's buttons; ``track`` opens one from a decision
 TRACK = "track"
@@ -42,18 +52,20 @@ class DealMessage:
     template: str
     context: dict[str, Any]
     buttons: list[list[DealButton]] = field(default_factory=list)
+    asks: bool = False  # it asks the creator to type an answer
+    document: str | None = None  # sent as a file of this name
 
 
 def _card(stored: StoredDeal, now: datetime) -> DealMessage:
     deal = stored.deal
-    verbs = allowed(deal)
-    return DealMessage("deal/deal.j2", card_context(deal, now, zone(stored.tz)),
-                       [[DealButton(v, f"{deal.id}_{v}")] for v in verbs])
+    rows = [[DealButton(v, f"{deal.id}_{v}")] for v in allowed(deal)]
+    if missing_dates(deal):  # the dates step answered later (it was passed over)
+        rows.append([DealButton("give_dates", f"{deal.id}_dates")])
+    return DealMessage("deal/deal.j2", card_context(deal, now, zone(stored.tz)), rows)
 
 
 def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> DealMessage:
-    """A reminder's message and the buttons that act on it (those a transport can offer here:
-    stage verbs, snooze and stop)."""
+    """A reminder's message and the buttons that act on it."""
     today = now.astimezone(zone(stored.tz)).date()
     deal = stored.deal
     # a draft's button names the draft; the others, the reminder they act on
@@ -63,35 +75,113 @@ def reminder_message(stored: StoredDeal, reminder: Reminder, now: datetime) -> D
     return DealMessage("deal/reminder.j2", reminder_context(deal, reminder, today), buttons)
 
 
-# what a press can do now: move the stage, snooze or stop the reminder it came with, show a draft
-PRESSABLE = frozenset({"agree", "receive", "schedule", "post", "invoice", "collect", "close",
-                       "drop", "snooze", "stop", "draft"})
-REMINDER_VERBS = frozenset({"snooze", "stop"})
+STAGE_VERBS = frozenset({"agree", "receive", "schedule", "post", "invoice", "collect", "close",
+                         "drop"})
+# what a press can do: move the stage, act on the reminder it came with, show a draft, ask
+PRESSABLE = STAGE_VERBS | {"snooze", "stop", "reschedule", "draft", "caption", "reopen"}
+REOPEN = "reopen"  # "still like it?": the transport begins the review again (``Deals.reopen``)
+
+
+def verb_of(arg: str) -> str:
+    """The verb of a deal button's argument (``<deal id>_<verb>[_<arg>]``)."""
+    return arg.partition("_")[2].partition("_")[0]
+ASKING = "asking"  # what a deal's question messages are rendered from: ``deal/ask.j2``
+
+
+def _asking(stored: StoredDeal, what: str, today: Any, **extra: Any) -> DealMessage:
+    """A question about the deal, answered by typing (``what``: dates, date, caption, zone)."""
+    return DealMessage("deal/ask.j2", {**context(stored.deal, today), "what": what,
+                                       "problem": None, **extra}, asks=True)
+
+
+Change = Callable[[Deal], Deal | None]
 
 
 class Deals:
     """Deals of one store: opened from decisions, moved on by presses, listed."""
 
-    def __init__(self, deals: DealStore, decisions: DecisionStore) -> None:
+    def __init__(self, deals: DealStore, decisions: DecisionStore,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.deals = deals
         self.decisions = decisions
+        self.clock = clock
 
     async def track(self, chat_id: int, user_id: int, decision_id: int, now: datetime,
-                    tz: str) -> DealMessage | None:
+                    language: str | None = None) -> list[DealMessage]:
         """Open a deal from a decided creator review kept in /history (again: the same deal);
-        None when there is no such decision or its reply opens no deal (a decline)."""
+        nothing when there is no such decision or its reply opens no deal (a decline). The
+        creator's first deal asks their time zone once, offering the one their language
+        suggests; later deals take the zone they chose."""
         deal_id = str(decision_id)
-        kept = await self.deals.deal(user_id, deal_id)
+        kept = await self.deals.deal(user_id, deal_id) or next(
+            (s for s in await self.deals.deals_of(user_id, None)
+             if decision_id in s.deal.decisions), None)  # a review reopened after the trial
         if kept is not None:
-            return _card(kept, now)
+            return [_card(kept, now)]
         decision = await self.decisions.decision(user_id, decision_id)
         if decision is None or decision.flow != "creator":
-            return None
+            return []
         deal = from_summary(decision.payload, deal_id=deal_id, replied_at=now)
         if deal is None:
+            return []
+        earlier = await self.deals.deals_of(user_id, 1)
+        tz = earlier[0].tz if earlier else default_zone(language)
+        stored = await self._saved(StoredDeal(chat_id, user_id, deal, tz), None)
+        messages = [_card(stored, now)]
+        if not earlier:
+            messages.append(DealMessage("deal/zone.j2", {"zone": tz, "guessed": True}, [
+                [DealButton("zone_ok", f"{deal.id}_zoneok")],
+                [DealButton("zone_other", f"{deal.id}_zone")]]))
+        return messages
+
+    async def track_latest(self, chat_id: int, user_id: int, now: datetime,
+                           language: str | None = None) -> list[DealMessage]:
+        """Track the creator's latest decision (the decided step's own button: the decision it
+        shows is the last one kept)."""
+        latest = await self.decisions.history(user_id, 1)
+        if not latest:
+            return []
+        return await self.track(chat_id, user_id, latest[0].id, now, language)
+
+    async def reopen(self, user_id: int, arg: str) -> dict[str, Answer] | None:
+        """"Still like it?" pressed (``<deal id>_reopen_...``): the answers of the decision the
+        deal follows without its values questions, to begin the review again with them (so it
+        asks those first); the deal then awaits the new decision (``decided``). None when the
+        deal is gone or no longer trying the sample."""
+        deal_id, _, _ = arg.partition("_")
+        kept = await self.deals.deal(user_id, deal_id)
+        if kept is None or kept.deal.stage != "trying" or not deal_id.isdigit():
             return None
-        await self.deals.save_deal(chat_id, user_id, deal, tz)
-        return _card(StoredDeal(chat_id, user_id, deal, tz), now)
+        followed = kept.deal.decisions[-1] if kept.deal.decisions else int(deal_id)
+        decision = await self.decisions.decision(user_id, followed)
+        if decision is None:
+            return None
+        answers = ANSWERS.validate_python(decision.payload.get("answers", {}))
+        if await self._change(kept, lambda d: d.model_copy(update={"awaiting": "review"})) \
+                is None:
+            return None
+        return kept_for_review(answers)
+
+    async def decided(self, user_id: int, decision_id: int, flow: str,
+                      payload: dict[str, Any]) -> None:
+        """A decision kept for ``user_id``: the deal whose review was reopened after the trial
+        takes it up (its terms as the new reply settles them; a decline drops the deal)."""
+        if flow != "creator":
+            return
+        waiting = next((s for s in await self.deals.deals_of(user_id, LISTED)
+                        if s.deal.awaiting == "review"), None)
+        if waiting is None:
+            return
+        today = self.clock().astimezone(zone(waiting.tz)).date()
+        declined = (payload.get("draft") or payload.get("recommended_draft")) == "decline"
+
+        def take_up(deal: Deal) -> Deal:
+            deal = deal.model_copy(update={
+                "terms": terms_from(payload), "awaiting": None, "sample_first": False,
+                "decisions": [*deal.decisions, decision_id]})
+            return (move(deal, "drop", today) or deal) if declined else deal
+
+        await self._change(waiting, take_up)
 
     async def listing(self, user_id: int, now: datetime) -> DealMessage:
         """``/deals``: the open deals with what comes next, a button to open each."""
@@ -104,33 +194,179 @@ class Deals:
         kept = await self.deals.deal(user_id, deal_id)
         return None if kept is None else _card(kept, now)
 
-    async def press(self, user_id: int, arg: str, now: datetime) -> DealMessage | None:
-        """A deal's button pressed (``<deal id>_<verb>[_<reminder kind>]``): the deal as it
-        now stands; None when the deal is gone or the press no longer fits it (an old button)."""
+    async def press(self, user_id: int, arg: str, now: datetime,
+                    language: str | None = None) -> list[DealMessage]:
+        """A deal's button pressed (``<deal id>_<verb>[_<reminder kind or draft>]``): what to
+        show; nothing when the deal is gone or the press no longer fits it (an old button)."""
         deal_id, _, rest = arg.partition("_")
         verb, _, kind = rest.partition("_")
         kept = await self.deals.deal(user_id, deal_id)
         if kept is None:
-            return None
+            return []
+        today = now.astimezone(zone(kept.tz)).date()
         if verb == "show":
-            return _card(kept, now)
-        deal = kept.deal
-        if verb == "draft":  # a draft to send the brand: the deal itself does not change
+            return [_card(kept, now)]
+        if verb in ("draft", "file"):  # a draft to send the brand: the deal itself does not change
             if kind not in DRAFTS:
+                return []
+            if verb == "file":
+                if kind != "invoice":
+                    return []
+                return [DealMessage("deal/invoice.md.j2", context(kept.deal, today),
+                                    document=f"invoice-{_slug(kept.deal.brand)}-{today}.md")]
+            buttons = [[DealButton("invoice_file", f"{deal_id}_file_invoice")]] \
+                if kind == "invoice" else []
+            return [DealMessage("deal/draft.j2", draft_context(kept.deal, kind, today), buttons)]
+        if verb == "zoneok":
+            return [DealMessage("deal/zone.j2", {"zone": kept.tz, "guessed": False})]
+        asked = _question(verb, kind, kept, language)
+        if asked is not None:
+            awaiting, what, extra = asked
+            stored = await self._change(kept, lambda d: d.model_copy(
+                update={"awaiting": awaiting}))
+            if stored is None:
+                return []
+            return [_asking(stored, what, today, **extra)]
+        changed = await self._change(kept, lambda d: _pressed(d, verb, kind, now, kept.tz))
+        if changed is None:
+            return []
+        return [_card(changed, now), *self._dates_asked(changed, now)]
+
+    async def asked(self, user_id: int, deal_id: str, message_id: int) -> None:
+        """The transport's message ``message_id`` shows the deal's question: the answer is a
+        reply to it."""
+        kept = await self.deals.deal(user_id, deal_id)
+        if kept is not None and kept.deal.awaiting:
+            await self._change(kept, lambda d: d.model_copy(update={"asked_in": message_id}))
+
+    async def typed(self, user_id: int, text: str, now: datetime, reply_to: int
+                    ) -> list[DealMessage]:
+        """Text the creator typed in reply to a deal's question (the message ``reply_to``);
+        nothing when no deal's question is that message: the text goes on to the conversation
+        (a reply to a question of the review, say)."""
+        waiting = next((s for s in await self.deals.deals_of(user_id, LISTED)
+                        if s.deal.awaiting and s.deal.asked_in == reply_to), None)
+        if waiting is None:
+            return []
+        deal, awaiting = waiting.deal, waiting.deal.awaiting or ""
+        today = now.astimezone(zone(waiting.tz)).date()
+        what, _, arg = awaiting.partition("_")
+        try:
+            if what == "dates":
+                given = read_dates(text, missing_dates(deal), today)
+                changed: Change = lambda d: _scheduled(with_dates(d, given), today)  # noqa: E731
+            elif what == "date" and arg in RULES:
+                day = read_day(text, today)
+                kind: Kind = arg
+                changed = lambda d: (reschedule(d, kind, day) if day else d)  # noqa: E731
+            elif what == "zone":
+                return await self._zone(waiting, text, now)
+            elif what == "caption":
+                return await self._caption(waiting, text, arg)
+            else:
+                return []
+        except Unplaceable as unplaced:
+            extra = {"missing": missing_dates(deal)} if what == "dates" else {"kind": arg}
+            message = _asking(waiting, "dates" if what == "dates" else "date", today, **extra)
+            return [DealMessage(message.template, {**message.context,
+                                                   "problem": unplaced.problem}, asks=True)]
+        stored = await self._change(waiting, lambda d: _answered(changed(d)))
+        return [] if stored is None else [_card(stored, now)]
+
+    async def _zone(self, waiting: StoredDeal, text: str, now: datetime) -> list[DealMessage]:
+        tz = read_zone(text)
+        if tz is None:
+            return [DealMessage("deal/ask.j2", {**context(waiting.deal, now.date()),
+                                                "what": "zone", "problem": "zone"}, asks=True)]
+        await self._change(waiting, _answered)
+        for stored in await self.deals.deals_of(waiting.user_id, None):
+            if stored.tz != tz:  # every deal's reminders follow the creator's clock
+                await self._change(stored, lambda d: d, tz=tz)
+        return [DealMessage("deal/zone.j2", {"zone": tz, "guessed": False})]
+
+    async def _caption(self, waiting: StoredDeal, text: str, country: str
+                       ) -> list[DealMessage]:
+        await self._change(waiting, _answered)
+        found = check(text, country="US" if country == "US" else "UK",
+                      needs_label=waiting.deal.paid_deal)
+        checked = {**found.model_dump(), "brand": waiting.deal.brand}
+        return [DealMessage("deal/caption_check.j2", checked),
+                DealMessage("deal/caption_fixed.j2", checked)]
+
+    def _dates_asked(self, stored: StoredDeal, now: datetime) -> list[DealMessage]:
+        """The one short step asking the dates the deal still needs, when it needs some."""
+        missing = missing_dates(stored.deal)
+        if not missing or stored.deal.awaiting != "dates":
+            return []
+        today = now.astimezone(zone(stored.tz)).date()
+        return [_asking(stored, "dates", today, missing=missing)]
+
+    async def _change(self, stored: StoredDeal, change: Change, tz: str | None = None
+                      ) -> StoredDeal | None:
+        """The deal changed (and moved to the time zone ``tz``, if given) and saved; read again
+        and changed again when another writer (the reminder loop, another press) saved it in
+        between; None when the change does not fit."""
+        for attempt in range(CHANGE_ATTEMPTS):
+            changed = change(stored.deal)
+            if changed is None:
                 return None
-            today = now.astimezone(zone(kept.tz)).date()
-            return DealMessage("deal/draft.j2", draft_context(deal, kind, today))
-        if verb in REMINDER_VERBS:
-            if kind not in RULES:
-                return None
-            known: Kind = kind
-            changed = snooze(deal, known, now) if verb == "snooze" else stop(deal, known)
-        elif verb in PRESSABLE:
-            moved = move(deal, verb, now.astimezone(zone(kept.tz)).date())
-            if moved is None:
-                return None
-            changed = moved
-        else:
+            if changed.stage != stored.deal.stage and missing_dates(changed) \
+                    and changed.awaiting is None:
+                changed = changed.model_copy(update={"awaiting": "dates"})
+            try:
+                return await self._saved(StoredDeal(stored.chat_id, stored.user_id, changed,
+                                                    tz or stored.tz), stored.rev)
+            except ConflictError:
+                if attempt == CHANGE_ATTEMPTS - 1:
+                    raise
+                again = await self.deals.deal(stored.user_id, stored.deal.id)
+                if again is None:
+                    return None
+                stored = again
+        return None
+
+    async def _saved(self, stored: StoredDeal, rev: int | None) -> StoredDeal:
+        new_rev = await self.deals.save_deal(stored.chat_id, stored.user_id, stored.deal,
+                                             stored.tz, expected=rev)
+        return StoredDeal(stored.chat_id, stored.user_id, stored.deal, stored.tz, new_rev)
+
+
+def _question(verb: str, kind: str, stored: StoredDeal, language: str | None
+              ) -> tuple[str, str, dict[str, Any]] | None:
+    """A press that asks the creator to type: what the deal then awaits, the question, and its
+    context; None for any other press."""
+    if verb == "reschedule" and kind in RULES and RULES[kind].changes is not None:
+        return f"date_{kind}", "date", {"kind": kind}
+    if verb == "caption":
+        country = country_of(language, stored.tz)
+        return f"caption_{country}", "caption", {"country": country}
+    if verb == "zone":
+        return "zone", "zone", {}
+    if verb == "dates" and missing_dates(stored.deal):
+        return "dates", "dates", {"missing": missing_dates(stored.deal)}
+    return None
+
+
+def _pressed(deal: Deal, verb: str, kind: str, now: datetime, tz: str) -> Deal | None:
+    """The deal after a press on one of its buttons; None when the press does not fit it."""
+    if verb in ("snooze", "stop"):
+        if kind not in RULES:
             return None
-        await self.deals.save_deal(kept.chat_id, user_id, changed, kept.tz)
-        return _card(StoredDeal(kept.chat_id, user_id, changed, kept.tz), now)
+        known: Kind = kind
+        return snooze(deal, known, now) if verb == "snooze" else stop(deal, known)
+    if verb in STAGE_VERBS:
+        return move(deal, verb, now.astimezone(zone(tz)).date())
+    return None
+
+
+def _answered(deal: Deal | None) -> Deal | None:
+    return None if deal is None else deal.model_copy(update={"awaiting": None, "asked_in": None})
+
+
+def _scheduled(deal: Deal, today: Any) -> Deal:
+    """With its dates given, an agreed deal's content is due (its reminders follow them)."""
+    return move(deal, "schedule", today) or deal
+
+
+def _slug(brand: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in brand.casefold()).strip("-")[:40] or "deal"

@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.deals import DealMessage, reminder_message
-from bot.store import ClaimedReminder, DealStore, StoredDeal
-from flows.deal.reminders import delivered, sendable_from
+from bot.store import ClaimedReminder, ConflictError, DealStore, StoredDeal
+from bot.store.deals import CHANGE_ATTEMPTS
+from flows.deal.reminders import Reminder, delivered, sendable_from
 from flows.deal.zone import zone
 
 log = logging.getLogger("halo.reminders")
@@ -55,20 +56,27 @@ class ReminderLoop:
 
     async def tick(self) -> int:
         """One claim and its sends; how many reminders went out."""
+        return (await self._round())[1]
+
+    async def _round(self) -> tuple[int, int]:
         claimed = await self.store.claim_due(self.clock(), self.batch, self.lease)
         sent = 0
         for one in claimed:
             sent += await self._handle(one)
-        return sent
+        return len(claimed), sent
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """``tick`` every ``every`` seconds until ``stopping`` is set; a failed tick is logged
-        (the database may be back at the next one)."""
+        """``tick`` every ``every`` seconds until ``stopping`` is set, and again at once after
+        a full batch (a burst is sent at the pace the transport allows, in small claims, not one
+        batch a round); a failed tick is logged (the database may be back at the next one)."""
         while not stopping.is_set():
+            claimed = 0
             try:
-                await self.tick()
+                claimed, _ = await self._round()
             except Exception:
                 log.exception("the reminder loop failed this round")
+            if claimed == self.batch:
+                continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), self.every)
 
@@ -88,13 +96,28 @@ class ReminderLoop:
         except Exception as error:
             if self.blocked(error):
                 log.info("user blocked the bot: their reminders wait")
-                await self.store.set_blocked(stored.user_id, True)
                 await self.store.defer_reminder(claimed.key, now)
+                await self.store.set_blocked(stored.user_id, True)  # after: it holds them all
             else:
                 log.warning("reminder not sent (%s); trying again later", type(error).__name__)
                 await self.store.defer_reminder(claimed.key, now + retry_after(claimed.attempts))
             return 0
         await self.store.reminder_sent(claimed.key, now)
-        await self.store.save_deal(stored.chat_id, stored.user_id,
-                                   delivered(stored.deal, reminder), stored.tz)
+        await self._note_delivered(stored, reminder)
         return 1
+
+    async def _note_delivered(self, stored: StoredDeal, reminder: Reminder) -> None:
+        """The deal notes the reminder went out, written only over the revision it was read
+        at: a press saved meanwhile is read again and kept, never overwritten."""
+        for _ in range(CHANGE_ATTEMPTS):
+            try:
+                await self.store.save_deal(stored.chat_id, stored.user_id,
+                                           delivered(stored.deal, reminder), stored.tz,
+                                           expected=stored.rev)
+                return
+            except ConflictError:
+                again = await self.store.deal(stored.user_id, stored.deal.id)
+                if again is None:
+                    return  # forgotten meanwhile
+                stored = again
+        log.warning("a deal kept changing while its reminder was noted; sent all the same")

@@ -32,6 +32,7 @@ Verb = Literal[
     "unsay",  # ``arg``: the code of a fact the brand's message does not state after all
     "pick",  # tick or untick ``arg`` on a question that takes several answers
     "handoff",  # ask the transport for a link that hands the result to someone else
+    "track",  # follow the decision as a deal (the transport's deals service acts on it)
     "join",  # a team review: take part in the vote
     "start",  # a team review: the lead opens the voting
     "vote",  # a team review: ``arg`` is the option voted for on the current question

@@ -15,20 +15,24 @@ from zoneinfo import ZoneInfo
 from flows.deal.model import Deal
 from flows.deal.reminders import Reminder, plan
 
-DEAL_COLUMNS = "id, chat_id, user_id, json, tz"
-CLAIMED_DEAL_COLUMNS = "d.id, d.chat_id, d.user_id, d.json, d.tz"  # joined to its reminders
+DEAL_COLUMNS = "id, chat_id, user_id, json, tz, rev"
+CLAIMED_DEAL_COLUMNS = "d.id, d.chat_id, d.user_id, d.json, d.tz, d.rev"  # joined to its reminders
 # the stages a deal still has something to do in (what /deals lists)
 DONE_STAGES = ("paid", "closed")
+# a change refused because another writer saved the deal first is read and made again this often
+CHANGE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class StoredDeal:
-    """A deal as kept: whose it is, the chat its reminders go to, the creator's time zone."""
+    """A deal as kept: whose it is, the chat its reminders go to, the creator's time zone, and
+    its revision (one more at each save: a save that read an older one is refused)."""
 
     chat_id: int
     user_id: int
     deal: Deal
     tz: str
+    rev: int = 0
 
     @property
     def zone(self) -> ZoneInfo:

@@ -171,9 +171,18 @@ class DealStore(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str,
+                        expected: int | None = None) -> int:
         """Keep ``deal`` (new or changed) for ``user_id`` in ``chat_id``, with its reminders
-        planned in the time zone ``tz`` (an IANA name)."""
+        planned in the time zone ``tz`` (an IANA name); its new revision. With ``expected``
+        (the revision the change was made from) the deal is saved only if it is still at that
+        revision, else ``ConflictError``: read it again and redo the change, so a press and the
+        reminder loop never overwrite each other."""
+
+    @abc.abstractmethod
+    async def deals_of(self, user_id: int, limit: int | None = 10) -> list[StoredDeal]:
+        """``user_id``'s deals, whatever their stage, most recently changed first (all of them
+        when ``limit`` is None)."""
 
     @abc.abstractmethod
     async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:

@@ -270,7 +270,20 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        9,
+        9,  # issue 18, after issue 16's 8
+        (
+            # a deal's revision: a write that read an older one is refused (deals.py)
+            "ALTER TABLE deals ADD COLUMN rev BIGINT NOT NULL DEFAULT 0",
+            # when a reminder may be claimed next (its due time, then the end of a claim or a
+            # deferral): the one key a claim reads, so held and claimed rows are never scanned
+            "ALTER TABLE reminders ADD COLUMN ready_at TIMESTAMPTZ",
+            "UPDATE reminders SET ready_at = GREATEST(due, COALESCE(claimed_until, due))",
+            "DROP INDEX reminders_due",
+            "CREATE INDEX reminders_ready ON reminders (ready_at) WHERE sent_at IS NULL",
+        ),
+    ),
+    (
+        10,
         (
             # issue 15, no row touched: the chat's last message as the bot saw it, and where
             # each answered question's line shows, so that a bot started again still knows
@@ -372,10 +385,10 @@ _FORGET_THE_REST = """
 _CLAIM = f"""
     WITH c AS (
         SELECT key FROM reminders
-        WHERE due <= $1 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $1)
+        WHERE ready_at <= $1 AND sent_at IS NULL
           AND user_id NOT IN (SELECT user_id FROM blocked_users)
-        ORDER BY due LIMIT $2 FOR UPDATE SKIP LOCKED)
-    UPDATE reminders AS r SET claimed_until = $3, attempts = r.attempts + 1
+        ORDER BY ready_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+    UPDATE reminders AS r SET claimed_until = $3, ready_at = $3, attempts = r.attempts + 1
     FROM c, deals AS d WHERE r.key = c.key AND d.id = r.deal_id
     RETURNING r.key, r.due, r.attempts, {CLAIMED_DEAL_COLUMNS}
 """
@@ -501,7 +514,8 @@ def _decision(row: Any) -> StoredDecision:
 
 def _stored_deal(row: Any) -> StoredDeal:
     return StoredDeal(chat_id=int(row["chat_id"]), user_id=int(row["user_id"]),
-                      deal=Deal.model_validate_json(row["json"]), tz=str(row["tz"]))
+                      deal=Deal.model_validate_json(row["json"]), tz=str(row["tz"]),
+                      rev=int(row["rev"]))
 
 
 def _connect_error(where: str, error: BaseException) -> StoreError:
@@ -1103,27 +1117,45 @@ class PostgresStore(Store):
 
     # Deals and reminders.
 
-    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str,
+                        expected: int | None = None) -> int:
         reminders = planned(deal, tz)
         async with self._connection() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
-                " VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (id) DO UPDATE SET"
-                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
-                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
-                deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
+            if expected is None:
+                rev = await conn.fetchval(
+                    "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at, rev)"
+                    " VALUES ($1, $2, $3, $4, $5, $6, now(), 1) ON CONFLICT (id) DO UPDATE SET"
+                    " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                    " updated_at = excluded.updated_at, rev = deals.rev + 1"
+                    " WHERE deals.user_id = excluded.user_id RETURNING rev",
+                    deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz)
+            else:
+                # compare-and-set: the row lock makes a concurrent writer wait, then miss
+                rev = await conn.fetchval(
+                    "UPDATE deals SET stage = $1, json = $2, tz = $3, updated_at = now(),"
+                    " rev = rev + 1 WHERE id = $4 AND user_id = $5 AND rev = $6 RETURNING rev",
+                    deal.stage, deal.model_dump_json(), tz, deal.id, user_id, expected)
+            if rev is None:
+                raise ConflictError(f"deal {deal.id} changed since revision {expected}")
             # a reminder still planned keeps its row, and with it a worker's claim on it
             await conn.execute("DELETE FROM reminders WHERE deal_id = $1 AND sent_at IS NULL"
                                " AND key <> ALL($2::text[])", deal.id, [r.key for r in reminders])
             await conn.executemany(
-                "INSERT INTO reminders (key, deal_id, user_id, kind, due)"
-                " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO reminders (key, deal_id, user_id, kind, due, ready_at)"
+                " VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (key) DO NOTHING",
                 [(r.key, deal.id, user_id, r.kind, utc(r.due)) for r in reminders])
+        return int(rev)
 
     async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
         row = await self._run("fetchrow", f"SELECT {DEAL_COLUMNS} FROM deals"
                               " WHERE id = $1 AND user_id = $2", deal_id, user_id)
         return None if row is None else _stored_deal(row)
+
+    async def deals_of(self, user_id: int, limit: int | None = 10) -> list[StoredDeal]:
+        rows = await self._run(
+            "fetch", f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = $1"
+            " ORDER BY updated_at DESC, id LIMIT $2", user_id, limit)
+        return [_stored_deal(row) for row in rows]
 
     async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
         rows = await self._run(
@@ -1146,15 +1178,21 @@ class PostgresStore(Store):
                         utc(now))
 
     async def defer_reminder(self, key: str, until: datetime) -> None:
-        await self._run("execute", "UPDATE reminders SET claimed_until = $2 WHERE key = $1"
+        await self._run("execute", "UPDATE reminders SET claimed_until = $2, ready_at = $2"
+                        " WHERE key = $1"
                         " AND sent_at IS NULL", key, utc(until))
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
-        if blocked:
-            await self._run("execute", "INSERT INTO blocked_users VALUES ($1, now())"
-                            " ON CONFLICT (user_id) DO NOTHING", user_id)
-        else:
-            await self._run("execute", "DELETE FROM blocked_users WHERE user_id = $1", user_id)
+        async with self._connection() as conn, conn.transaction():
+            if blocked:  # their reminders leave the claims' way until they are back
+                await conn.execute("INSERT INTO blocked_users VALUES ($1, now())"
+                                   " ON CONFLICT (user_id) DO NOTHING", user_id)
+                await conn.execute("UPDATE reminders SET ready_at = 'infinity' WHERE user_id = $1"
+                                   " AND sent_at IS NULL", user_id)
+            elif await conn.fetchval("DELETE FROM blocked_users WHERE user_id = $1"
+                                     " RETURNING true", user_id):
+                await conn.execute("UPDATE reminders SET ready_at = due WHERE user_id = $1"
+                                   " AND sent_at IS NULL", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
         self._kept.clear()

@@ -29,7 +29,7 @@ one connection is never shared by two coroutines mid-transaction. The exception 
 nature: ``purge_idle`` runs on a thread with a connection of its own, in writes of about a
 millisecond with pauses between them, so the bot's own writes (which wait for the file's write
 lock on the event loop's thread) never wait long (bench/growth.py measures it at a million rows).
-Migrations run at open, before the bot serves; schemas 8 and 9 change no row here.
+Migrations run at open, before the bot serves; schemas 8 and 10 change no row here.
 """
 
 from __future__ import annotations
@@ -241,7 +241,20 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         (),
     ),
     (
-        9,
+        9,  # issue 18, after issue 16's 8
+        (
+            # a deal's revision: a write that read an older one is refused (deals.py)
+            "ALTER TABLE deals ADD COLUMN rev INTEGER NOT NULL DEFAULT 0",
+            # when a reminder may be claimed next (its due time, then the end of a claim or a
+            # deferral): the one key a claim reads, so held and claimed rows are never scanned
+            "ALTER TABLE reminders ADD COLUMN ready_at TEXT",
+            "UPDATE reminders SET ready_at = MAX(due, COALESCE(claimed_until, due))",
+            "DROP INDEX reminders_due",
+            "CREATE INDEX reminders_ready ON reminders (ready_at) WHERE sent_at IS NULL",
+        ),
+    ),
+    (
+        10,
         (
             # issue 15, no row touched: the chat's last message as the bot saw it, and where
             # each answered question's line shows, so that a bot started again still knows
@@ -306,20 +319,20 @@ def _moment(at: datetime) -> str:
 
 
 def _read_moment(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)  # the fixed width: no strptime
 
 
 def _stored_deal(row: tuple[Any, ...]) -> StoredDeal:
-    _id, chat_id, user_id, text, tz = row
+    _id, chat_id, user_id, text, tz, rev = row
     return StoredDeal(chat_id=int(chat_id), user_id=int(user_id),
-                      deal=Deal.model_validate_json(text), tz=str(tz))
+                      deal=Deal.model_validate_json(text), tz=str(tz), rev=int(rev))
 
 
 _CLAIMABLE = (
-    "SELECT r.key FROM reminders AS r WHERE r.due <= ? AND r.sent_at IS NULL"
-    " AND (r.claimed_until IS NULL OR r.claimed_until < ?)"
-    " AND r.user_id NOT IN (SELECT user_id FROM blocked_users) ORDER BY r.due LIMIT ?"
+    "SELECT r.key FROM reminders AS r WHERE r.ready_at <= ? AND r.sent_at IS NULL"
+    " AND r.user_id NOT IN (SELECT user_id FROM blocked_users) ORDER BY r.ready_at LIMIT ?"
 )
+NEVER = "9999-12-31 00:00:00.000000"  # the ready time of a blocked user's reminders
 
 
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for a transaction to join
@@ -686,29 +699,48 @@ class SQLiteStore(Store):
 
     # Deals and reminders.
 
-    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str) -> None:
+    async def save_deal(self, chat_id: int, user_id: int, deal: Deal, tz: str,
+                        expected: int | None = None) -> int:
         reminders = planned(deal, tz)
         db = self._db()
         with _immediate(db):
-            db.execute(
-                "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
-                " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
-                " updated_at = excluded.updated_at WHERE deals.user_id = excluded.user_id",
-                (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz, _now()))
+            if expected is None:
+                row = db.execute(
+                    "INSERT INTO deals (id, chat_id, user_id, stage, json, tz, updated_at, rev)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET"
+                    " stage = excluded.stage, json = excluded.json, tz = excluded.tz,"
+                    " updated_at = excluded.updated_at, rev = deals.rev + 1"
+                    " WHERE deals.user_id = excluded.user_id RETURNING rev",
+                    (deal.id, chat_id, user_id, deal.stage, deal.model_dump_json(), tz,
+                     _now())).fetchall()
+            else:
+                row = db.execute(
+                    "UPDATE deals SET stage = ?, json = ?, tz = ?, updated_at = ?, rev = rev + 1"
+                    " WHERE id = ? AND user_id = ? AND rev = ? RETURNING rev",
+                    (deal.stage, deal.model_dump_json(), tz, _now(), deal.id, user_id,
+                     expected)).fetchall()
+            if not row:
+                raise ConflictError(f"deal {deal.id} changed since revision {expected}")
             # a reminder still planned keeps its row, and with it a worker's claim on it
             keys = [r.key for r in reminders]
             db.execute("DELETE FROM reminders WHERE deal_id = ? AND sent_at IS NULL"
                        f" AND key NOT IN ({','.join('?' * len(keys))})", (deal.id, *keys))
             db.executemany(
-                "INSERT INTO reminders (key, deal_id, user_id, kind, due) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (key) DO NOTHING",
+                "INSERT INTO reminders (key, deal_id, user_id, kind, due, ready_at)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (key) DO NOTHING",
                 [(r.key, deal.id, user_id, r.kind, _moment(r.due)) for r in reminders])
+        return int(row[0][0])
 
     async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
         row = self._db().execute(f"SELECT {DEAL_COLUMNS} FROM deals WHERE id = ? AND user_id = ?",
                                  (deal_id, user_id)).fetchone()
         return None if row is None else _stored_deal(row)
+
+    async def deals_of(self, user_id: int, limit: int | None = 10) -> list[StoredDeal]:
+        rows = self._db().execute(
+            f"SELECT {DEAL_COLUMNS} FROM deals WHERE user_id = ?"
+            " ORDER BY updated_at DESC, id LIMIT ?", (user_id, -1 if limit is None else limit))
+        return [_stored_deal(row) for row in rows]
 
     async def open_deals(self, user_id: int, limit: int = 10) -> list[StoredDeal]:
         rows = self._db().execute(
@@ -722,10 +754,10 @@ class SQLiteStore(Store):
         db = self._db()
         # BEGIN IMMEDIATE: one writer at a time, so two processes never claim the same row
         with _immediate(db):
-            keys = [row[0] for row in db.execute(_CLAIMABLE, (at, at, limit))]
+            keys = [row[0] for row in db.execute(_CLAIMABLE, (at, limit))]
             marks = ",".join("?" * len(keys))
-            db.execute(f"UPDATE reminders SET claimed_until = ?, attempts = attempts + 1"
-                       f" WHERE key IN ({marks})", (until, *keys))
+            db.execute(f"UPDATE reminders SET claimed_until = ?1, ready_at = ?1,"
+                       f" attempts = attempts + 1 WHERE key IN ({marks})", (until, *keys))
             rows = db.execute(
                 f"SELECT r.key, r.due, r.attempts, {CLAIMED_DEAL_COLUMNS}"
                 f" FROM reminders AS r JOIN deals AS d ON d.id = r.deal_id"
@@ -738,15 +770,19 @@ class SQLiteStore(Store):
         self._db().execute("UPDATE reminders SET sent_at = ? WHERE key = ?", (_moment(now), key))
 
     async def defer_reminder(self, key: str, until: datetime) -> None:
-        self._db().execute("UPDATE reminders SET claimed_until = ? WHERE key = ?"
+        self._db().execute("UPDATE reminders SET claimed_until = ?1, ready_at = ?1 WHERE key = ?2"
                            " AND sent_at IS NULL", (_moment(until), key))
 
     async def set_blocked(self, user_id: int, blocked: bool) -> None:
-        if blocked:
-            self._db().execute("INSERT OR IGNORE INTO blocked_users VALUES (?, ?)",
-                               (user_id, _now()))
-        else:
-            self._db().execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,))
+        db = self._db()
+        with _immediate(db):
+            if blocked:  # their reminders leave the claims' way until they are back
+                db.execute("INSERT OR IGNORE INTO blocked_users VALUES (?, ?)", (user_id, _now()))
+                db.execute("UPDATE reminders SET ready_at = ? WHERE user_id = ?"
+                           " AND sent_at IS NULL", (NEVER, user_id))
+            elif db.execute("DELETE FROM blocked_users WHERE user_id = ?", (user_id,)).rowcount:
+                db.execute("UPDATE reminders SET ready_at = due WHERE user_id = ?"
+                           " AND sent_at IS NULL", (user_id,))
 
     async def purge_idle(self, idle_since: datetime) -> int:
         """Off the event loop's thread, on a connection of its own (``purge``), so the bot goes

@@ -77,8 +77,10 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     and the reminder loop ``run_until_stopped`` runs beside them."""
     clock = clock or system_clock()
     api_requests = (http_client(settings, settings.concurrent_updates), http_client(settings, 1))
+    deals = Deals(store, store, clock)
     conversations = Conversations(
-        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}")
+        store, link_for=lambda code: f"https://t.me/{bot.username}?start={HANDOFF_PREFIX}{code}",
+        decided=deals.decided)
     journal = Journal(store, conversations)
     bot = JournalingBot(
         settings.token(),
@@ -106,7 +108,6 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
     delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
                         tally_seconds=settings.tally_edit_seconds, store=store)
-    deals = Deals(store, store)
     handlers = Handlers(conversations, delivery, deals, clock)
     application.bot_data[REMINDERS] = ReminderLoop(
         store, lambda stored, message: handlers.send_deal(bot, stored.chat_id, message), clock,

@@ -21,7 +21,7 @@ from telegram.ext import ContextTypes
 
 from bot.clock import Clock, system_clock
 from bot.conversations import OFFER_LENGTH, Conversations, Inbound, Turn, in_progress
-from bot.deals import TRACK, DealMessage, Deals
+from bot.deals import ACTION, REOPEN, TRACK, DealMessage, Deals, verb_of
 from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
 from bot.documents import decode as decode_document
 from bot.store import ConversationKey
@@ -30,12 +30,11 @@ from bot.telegram.delivery import Delivery, StillCurrent
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
-from flows.deal.zone import default_zone
 from flows.engine import reopenable
 from flows.machine import DECIDED
 from flows.registry import DEFAULT_FLOW, FLOWS
-from flows.replies import GROUP_VERBS, Actor, Event
-from flows.snapshot import Snapshot
+from flows.replies import GROUP_VERBS, Actor, Event, Reply
+from flows.snapshot import Answer, Snapshot
 from prompts import about, label, render
 
 log = logging.getLogger("halo.telegram")
@@ -108,6 +107,14 @@ class Handlers:
             return
         self.delivery.note(where.chat_id, message.message_id)
         text = message.text or ""
+        quoted = _quoted_bot_message(message, context)
+        if self.deals is not None and quoted is not None:
+            # the answer to a deal's question (a date, a caption, a time zone), if it asked it
+            answered = await self.deals.typed(where.user_id, text, self.clock(), quoted)
+            if answered:
+                for one in answered:
+                    await self.send_deal(context.bot, where.chat_id, one, where.user_id)
+                return
         # with nothing in progress the service asks for the menu, or reads a brand's message
         offer = message.forward_origin is not None or len(text) >= OFFER_LENGTH
         await self.apply(context, where, Event(verb="answer", arg=text), offer=offer)
@@ -224,6 +231,9 @@ class Handlers:
                                              or press.event.verb in GROUP_VERBS):
             await self._toast_of(query, "forged")  # group buttons only exist in groups
             return
+        if isinstance(press, FlowPress) and press.event.verb == "track":
+            await self._track_decided(context, where, press, query)
+            return
         if isinstance(press, MenuPress):
             # the action first: its conversation's lock is its first wait, so an update behind
             # it in the same chat (a typed answer) cannot overtake it while the press is answered
@@ -239,12 +249,13 @@ class Handlers:
                     source: int | None = None, pressed: FlowPress | None = None,
                     query: CallbackQuery | None = None, flow: str | None = None,
                     reply_to: int | None = None, handoff: str | None = None,
-                    notice: str | None = None, offer: bool = False) -> None:
+                    notice: str | None = None, offer: bool = False,
+                    answers: dict[str, Answer] | None = None) -> None:
         """One update through the conversation service, and its turn shown in the chat."""
         inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
-                          reply_to=reply_to, handoff=handoff, notice=notice)
+                          reply_to=reply_to, handoff=handoff, notice=notice, answers=answers)
 
         async def show(turn: Turn) -> int | None:
             answered: asyncio.Future[None] | None = None
@@ -532,24 +543,65 @@ class Handlers:
             return
         now = self.clock()
         await self.deals.deals.set_blocked(where.user_id, False)  # they are talking to us
-        message: DealMessage | None
+        messages: list[DealMessage]
+        if press.action == ACTION and verb_of(press.arg) == REOPEN:
+            # "still like it?": the review begins again at its values questions, the rest kept
+            answers = await self.deals.reopen(where.user_id, press.arg)
+            if answers is None:
+                await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+                return
+            await self.apply(context, where, Event(verb="begin"), flow=DEFAULT_FLOW,
+                             answers=answers, notice="trial_over")
+            return
         if press.action == "deals":
-            message = await self.deals.listing(where.user_id, now)
+            messages = [await self.deals.listing(where.user_id, now)]
         elif press.action == TRACK and press.arg.isdigit():
-            message = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
-                                             default_zone(where.language))
+            messages = await self.deals.track(where.chat_id, where.user_id, int(press.arg), now,
+                                              where.language)
         else:
-            message = await self.deals.press(where.user_id, press.arg, now)
-        if message is None:
+            messages = await self.deals.press(where.user_id, press.arg, now, where.language)
+        if not messages:
             await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
             return
-        await self.send_deal(context.bot, where.chat_id, message)
+        for message in messages:
+            await self.send_deal(context.bot, where.chat_id, message, where.user_id)
 
-    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage) -> int:
-        """A deal's message (its card, the list, a reminder) with its buttons."""
+    async def _track_decided(self, context: Context, where: Where, press: FlowPress,
+                             query: CallbackQuery) -> None:
+        """"Track this deal" on the decided step: the decision it shows becomes a deal, while
+        the conversation is still at that decision (an older card's button is stale)."""
+        snapshot = await self.conversations.look(where.key)
+        if self.deals is None or snapshot is None or snapshot.step != DECIDED \
+                or snapshot.version != press.version or snapshot.flow != press.flow:
+            await self._toast_of(query, "stale")
+            return
+        await self._toast_of(query, None)
+        messages = await self.deals.track_latest(where.chat_id, where.user_id, self.clock(),
+                                                 where.language)
+        if not messages:
+            await self._say(context, where, render("chat/toast.j2", {"what": "gone"}))
+        for message in messages:
+            await self.send_deal(context.bot, where.chat_id, message, where.user_id)
+
+    async def send_deal(self, bot: Any, chat_id: int, message: DealMessage,
+                        user_id: int | None = None) -> int | None:
+        """A deal's message (its card, the list, a reminder, a question, a file) with its
+        buttons; a question (asked of ``user_id``) opens the reply field, and the deal notes
+        the message, so the answer comes back as a reply to it."""
+        if message.document is not None:
+            await self.delivery.document(bot, chat_id, Reply(
+                template=message.template, context=message.context, document=message.document))
+            return None
         rows = [[(label("deal", b.label), b.action, b.arg) for b in row] for row in message.buttons]
-        return await self.delivery.say(bot, chat_id, render(message.template, message.context),
-                                       menu_keyboard(rows) if rows else None)
+        markup: Markup | None = menu_keyboard(rows) if rows else None
+        if message.asks:
+            markup = {"force_reply": True,
+                      "input_field_placeholder": label("deal", "reply_here")}
+        sent = await self.delivery.say(bot, chat_id, render(message.template, message.context),
+                                       markup)
+        if message.asks and self.deals is not None and user_id is not None:
+            await self.deals.asked(user_id, str(message.context["deal_id"]), sent)
+        return sent
 
     async def _say(self, context: Context, where: Where, text: str,
                    markup: Markup | None = None) -> None:
@@ -586,3 +638,11 @@ class Handlers:
                      update_id=update.update_id, name=query.from_user.first_name,
                      language=query.from_user.language_code)
 
+
+
+def _quoted_bot_message(message: Message, context: Context) -> int | None:
+    """The bot's message this one replies to (a deal's question asks so), if any."""
+    quoted = message.reply_to_message
+    if quoted is None or quoted.from_user is None or quoted.from_user.id != context.bot.id:
+        return None
+    return quoted.message_id

@@ -25,12 +25,13 @@ from flows.questions import SIGNATURE
 from flows.reading.offer import read_offer
 from flows.reading.review import review_clauses
 from flows.reading.windows import asked_lengths
-from flows.replies import Button, Place, Reply
+from flows.replies import Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot
 
 NAME = "creator"
 MACHINE = build_machine(QUESTIONS)
 DRAFTS = ("accept", "counter", "sample", "decline")
+TRACK = Button(label="track", event=Event(verb="track"))
 
 
 def draft_kind(snapshot: Snapshot, decision: Decision) -> str:
@@ -111,7 +112,9 @@ def draft_buttons(context: dict[str, Any], *, navigation: bool = True) -> list[l
     switches = [context["recommended_draft"], "counter", "decline"]
     if context["decline_reason"] in ("scam", "gate", "label"):
         switches = [context["recommended_draft"]]
-    return outcome.draft_buttons(context, switches, navigation=navigation)
+    # a reply that opens a deal can be followed from here: dates, reminders, invoice
+    track = [TRACK] if context["draft"] != "decline" and navigation else None
+    return outcome.draft_buttons(context, switches, extra=track, navigation=navigation)
 
 
 def decision_replies(context: dict[str, Any], *, with_buttons: bool = True) -> list[Reply]:

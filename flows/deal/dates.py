@@ -1,15 +1,17 @@
-"""Read the dates a creator types in the deal's one short step: one a line, in the order asked.
+"""Read the dates a creator types in the deal's one short step: one a line, in the order asked
+(the payment terms among them as days: ``net 30``, ``30 days``).
 
 Takes ``2026-12-12``, ``12 Dec``, ``Dec 12``, ``12 December 2026``; "skip" (or "-") leaves one
-out. A day without a year is the next one on or after today. Ambiguous forms such as ``12/11``
-(the US and the UK read them differently) are refused rather than guessed.
+out (one "skip" alone leaves them all out). A day without a year is the next one on or after
+today. Ambiguous forms such as ``12/11`` (the US and the UK read them differently) are refused
+rather than guessed.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from flows.deal.model import DateField
+from flows.deal.model import StepField
 from flows.questions import Unplaceable, normalize
 
 MONTHS = {name: number for number, names in enumerate((
@@ -45,9 +47,32 @@ def read_day(text: str, today: date) -> date | None:
         raise Unplaceable("date") from error
 
 
-def read_dates(text: str, fields: list[DateField], today: date) -> dict[DateField, date | None]:
-    """The dates for ``fields``, one a typed line; too few or too many lines is refused."""
+MAX_NET_DAYS = 365
+
+
+def read_net_days(text: str) -> int | None:
+    """Payment terms typed as days (``net 30``, ``30 days``, ``45``); None for "skip". Raises
+    ``Unplaceable("net_days")`` when they are not a number of days."""
+    typed = normalize(text)[:MAX_LINE]
+    if typed in SKIP:
+        return None
+    words = typed.replace("-", " ").split()
+    if words[:1] == ["net"]:
+        words = words[1:]
+    if words[1:] in ([], ["days"], ["day"]) and words and words[0].isdigit() \
+            and int(words[0]) <= MAX_NET_DAYS:
+        return int(words[0])
+    raise Unplaceable("net_days")
+
+
+def read_dates(text: str, fields: list[StepField], today: date
+               ) -> dict[StepField, date | int | None]:
+    """The dates for ``fields`` (payment terms in days), one a typed line; too few or too many
+    lines is refused."""
     lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) == 1 and normalize(lines[0]) in SKIP:
+        return dict.fromkeys(fields)  # one "skip" for all of them
     if len(lines) != len(fields):
         raise Unplaceable("dates_count")
-    return {field: read_day(line, today) for field, line in zip(fields, lines, strict=True)}
+    return {field: read_net_days(line) if field == "payment_days" else read_day(line, today)
+            for field, line in zip(fields, lines, strict=True)}

@@ -28,6 +28,10 @@ DateField = Literal["sample_arrived", "trial_ends", "draft_due", "go_live", "pos
 DATE_FIELDS: tuple[DateField, ...] = ("sample_arrived", "trial_ends", "draft_due", "go_live",
                                       "posted_on", "invoiced_on", "payment_due", "paid_on",
                                       "usage_ends", "exclusivity_ends")
+# what the deal's one short step asks: the dates, and the payment terms when none were settled
+StepField = Literal["sample_arrived", "trial_ends", "draft_due", "go_live", "posted_on",
+                    "invoiced_on", "payment_due", "paid_on", "usage_ends", "exclusivity_ends",
+                    "payment_days"]
 Source = Literal["offered", "asked"]  # the brand's terms as offered, or the counter-offer's asks
 
 TRIAL_DAYS = 14  # how long a sample is tried before "still like it?", unless the creator says
@@ -66,7 +70,9 @@ class Deal(BaseModel):
 
     ``sent`` holds the keys of reminders already delivered, ``snoozed`` a reminder kind's new
     time, ``stopped`` the kinds the creator turned off, ``skipped`` the dates they chose not to
-    give (never asked again).
+    give (never asked again). ``awaiting`` names what the deal's last question asked the creator
+    to type (``dates``, ``date_<reminder kind>``, ``caption_<country>``, ``zone``), if any, and
+    ``asked_in`` the message that asked it.
     """
 
     id: str
@@ -93,6 +99,9 @@ class Deal(BaseModel):
     snoozed: dict[str, datetime] = Field(default_factory=dict)
     stopped: list[str] = Field(default_factory=list)
     skipped: list[str] = Field(default_factory=list)
+    awaiting: str | None = None
+    asked_in: int | None = None  # the transport's message asking it: the answer replies to it
+    decisions: list[int] = Field(default_factory=list)  # later decisions it took up (reopened)
 
     @property
     def trial_end(self) -> date | None:
@@ -216,14 +225,17 @@ NEEDED: dict[Stage, tuple[DateField, ...]] = {
 }
 
 
-def missing_dates(deal: Deal) -> list[DateField]:
-    """The dates still to ask, in one short step: those the stage's reminders need, and the end
-    of a usage or exclusivity window the reply left open. Skipped ones are not asked again."""
-    wanted: list[DateField] = [f for f in NEEDED.get(deal.stage, ())
+def missing_dates(deal: Deal) -> list[StepField]:
+    """The dates still to ask, in one short step: those the stage's reminders need, the payment
+    terms of a paid deal the review left unsettled (its chases count from them), and the end of
+    a usage or exclusivity window the reply left open. Skipped ones are not asked again."""
+    wanted: list[StepField] = [f for f in NEEDED.get(deal.stage, ())
                                if getattr(deal, f) is None]
     if deal.stage == "invoiced" and deal.payment_due_on is not None:
         wanted = [f for f in wanted if f != "payment_due"]
     if deal.stage in ("agreed", "content_due"):
+        if deal.paid_deal and deal.terms.fee is not None and deal.terms.payment_days is None:
+            wanted.append("payment_days")
         if deal.terms.usage not in (None, "perpetual", "not_stated") \
                 and deal.terms.usage_months is None and deal.usage_ends is None:
             wanted.append("usage_ends")
@@ -233,9 +245,14 @@ def missing_dates(deal: Deal) -> list[DateField]:
     return [f for f in wanted if f not in deal.skipped]
 
 
-def with_dates(deal: Deal, given: Mapping[DateField, date | None]) -> Deal:
-    """The deal with the dates the creator gave; None skips that date (not asked again)."""
-    update: dict[str, Any] = {f: d for f, d in given.items() if d is not None}
+def with_dates(deal: Deal, given: Mapping[StepField, date | int | None]) -> Deal:
+    """The deal with the dates (and payment terms, in days) the creator gave; None skips one
+    (not asked again)."""
+    update: dict[str, Any] = {f: d for f, d in given.items()
+                              if d is not None and f != "payment_days"}
+    days = given.get("payment_days")
+    if isinstance(days, int):
+        update["terms"] = deal.terms.model_copy(update={"payment_days": days})
     skipped = [f for f, d in given.items() if d is None and f not in deal.skipped]
     if skipped:
         update["skipped"] = [*deal.skipped, *skipped]

@@ -42,6 +42,46 @@ def default_country(language_code: str | None) -> str | None:
     return COUNTRY_BY_TAG.get((language_code or "").strip().lower().replace("_", "-"))
 
 
+REGIONS = ("Europe", "America", "Asia", "Australia", "Africa", "Pacific", "Atlantic", "Indian")
+# what people type for the zones named after no city they would think of
+ALIASES = {"utc": "UTC", "gmt": "UTC", "uk": "Europe/London", "new york": "America/New_York",
+           "nyc": "America/New_York", "la": "America/Los_Angeles", "sf": "America/Los_Angeles",
+           "san francisco": "America/Los_Angeles", "washington": "America/New_York",
+           "boston": "America/New_York", "miami": "America/New_York", "delhi": "Asia/Kolkata",
+           "mumbai": "Asia/Kolkata", "bangalore": "Asia/Kolkata", "beijing": "Asia/Shanghai",
+           "munich": "Europe/Berlin", "barcelona": "Europe/Madrid", "milan": "Europe/Rome",
+           "manchester": "Europe/London", "edinburgh": "Europe/London",
+           "melbourne": "Australia/Melbourne", "toronto": "America/Toronto",
+           "montreal": "America/Toronto", "vancouver": "America/Vancouver"}
+
+
+def read_zone(text: str) -> str | None:
+    """The zone a creator typed: a zone name (``Europe/Berlin``), a city with a zone of its own
+    (``Berlin``, ``los angeles``) or a common alias; None when none is known by that name."""
+    typed = " ".join(text.split())[:60]
+    alias = ALIASES.get(typed.casefold())
+    if alias is not None:
+        return alias
+    city = "_".join(part.capitalize() for part in typed.replace("_", " ").split())
+    names = [typed, *(f"{region}/{city}" for region in REGIONS)] if "/" not in typed else [
+        "/".join("_".join(w.capitalize() for w in part.split("_")) if part.islower() else part
+                 for part in typed.split("/"))]
+    for name in names:
+        if not name or name.startswith(("/", ".")) or ".." in name:
+            continue
+        try:
+            return ZoneInfo(name).key
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
+
+
+def country_of(language_code: str | None, tz: str) -> str:
+    """The disclosure rules a caption is checked against: the language's country, else the
+    zone's (the Americas read the FTC's rules), else the UK's."""
+    return default_country(language_code) or ("US" if tz.startswith("America/") else "UK")
+
+
 def zone(name: str) -> ZoneInfo:
     """The named zone; an unknown name is UTC (a stored zone never stops a reminder)."""
     try:

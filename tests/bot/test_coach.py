@@ -26,7 +26,7 @@ def buttons(call: Sent) -> list[dict[str, Any]]:
     markup = call.params.get("reply_markup")
     if markup is None:
         return []
-    rows = (json.loads(markup) if isinstance(markup, str) else markup)["inline_keyboard"]
+    rows = (json.loads(markup) if isinstance(markup, str) else markup).get("inline_keyboard", [])
     return [button for row in rows for button in row]
 
 

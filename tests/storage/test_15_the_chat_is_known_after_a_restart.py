@@ -159,12 +159,12 @@ async def test_forget_deletes_the_last_message_and_the_lines(
     assert await record_of(open_new(), ALICE) == Record()
 
 
-def _schema_8_sqlite(path: Path) -> None:
+def _schema_9_sqlite(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(path, isolation_level=None) as db:
         db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
                    " applied_at TEXT NOT NULL)")
-        for step, steps in sqlite_store.MIGRATIONS[:8]:
+        for step, steps in sqlite_store.MIGRATIONS[:9]:
             for sql in steps:
                 db.execute(sql)
             db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
@@ -174,11 +174,11 @@ def _schema_8_sqlite(path: Path) -> None:
                    " 3, 70, '5,6', NULL)", (snapshot(version=3).to_json(),))
 
 
-def _schema_8_postgres(schema: str) -> None:
+def _schema_9_postgres(schema: str) -> None:
     pg_sync(f'CREATE SCHEMA "{schema}"')
     pg_sync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
             " applied_at TIMESTAMPTZ NOT NULL)", schema=schema)
-    for step, steps in postgres_store.MIGRATIONS[:8]:
+    for step, steps in postgres_store.MIGRATIONS[:9]:
         for sql in steps:
             pg_sync(sql, schema=schema)
         pg_sync("INSERT INTO schema_version VALUES ($1, now())", step, schema=schema)
@@ -189,16 +189,16 @@ def _schema_8_postgres(schema: str) -> None:
 
 
 async def test_the_migration_adds_the_columns_and_touches_no_row(backend: Backend) -> None:
-    """A database of schema 8 with a conversation in it: opened by this version, the row is as
+    """A database of schema 9 with a conversation in it: opened by this version, the row is as
     it was (same rev, same time) and reads with nothing noted yet."""
     if backend.name == "sqlite":
         path = Path(backend.url.removeprefix("sqlite:///"))
-        _schema_8_sqlite(path)
+        _schema_9_sqlite(path)
     else:
-        _schema_8_postgres(backend.schema)
+        _schema_9_postgres(backend.schema)
     store = open_store(backend.url)
     try:
-        assert backend.backdoor.schema_versions()[-1] == store.schema_version == 9
+        assert backend.backdoor.schema_versions()[-1] == store.schema_version == 10
         if isinstance(store, SQLiteStore):
             with sqlite3.connect(store.path) as db:
                 row = db.execute("SELECT rev, updated_at, last_message_id, lines"

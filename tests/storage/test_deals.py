@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
-from bot.store import ClaimedReminder, Store
+import pytest
+
+from bot.deals import DealMessage, Deals
+from bot.reminding import ReminderLoop
+from bot.store import ClaimedReminder, ConflictError, Store, StoredDeal
 from flows.deal.model import Deal
-from flows.deal.reminders import delivered
+from flows.deal.reminders import Reminder, delivered, plan, stop
 from flows.deal.stages import move
 
 REPLIED = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)  # a Friday afternoon in London
@@ -162,3 +168,91 @@ async def test_saving_a_deal_keeps_a_workers_claim_on_its_reminder(store: Store)
     assert len(await claim_all(store, ARRIVAL)) == 1
     await store.save_deal(ALICE, ALICE, deal, "UTC")  # a press while the reminder is being sent
     assert await claim_all(store, ARRIVAL + timedelta(minutes=1)) == []
+
+
+async def test_a_write_made_from_an_older_revision_is_refused(store: Store) -> None:
+    first = await store.save_deal(ALICE, ALICE, waiting_for_sample(), "UTC")
+    read = await store.deal(ALICE, "d1")
+    assert read is not None and read.rev == first
+    arrived = move(read.deal, "receive", ARRIVAL.date())
+    assert arrived is not None
+    assert await store.save_deal(ALICE, ALICE, arrived, "UTC", expected=read.rev) > first
+
+    with pytest.raises(ConflictError):  # another writer still holding what it read before
+        await store.save_deal(ALICE, ALICE, delivered(read.deal, _reminder(read.deal)), "UTC",
+                              expected=read.rev)
+    kept = await store.deal(ALICE, "d1")
+    assert kept is not None and kept.deal.stage == "trying" and kept.deal.sent == []
+
+
+async def test_two_writers_from_the_same_revision_one_wins(
+        open_new: Callable[[], Store]) -> None:
+    first, second = open_new(), open_new()
+    rev = await first.save_deal(ALICE, ALICE, waiting_for_sample(), "UTC")
+    stopped = stop(waiting_for_sample(), "sample_arrived")
+    arrived = move(waiting_for_sample(), "receive", ARRIVAL.date())
+    assert arrived is not None
+
+    results = await asyncio.gather(
+        first.save_deal(ALICE, ALICE, stopped, "UTC", expected=rev),
+        second.save_deal(ALICE, ALICE, arrived, "UTC", expected=rev), return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["ConflictError", "int"]
+    kept = await first.deal(ALICE, "d1")
+    assert kept is not None and kept.deal in (stopped, arrived)
+
+
+async def test_a_press_while_the_loop_sends_its_reminder_is_kept(store: Store) -> None:
+    deals = Deals(store, store)
+    await store.save_deal(ALICE, ALICE, waiting_for_sample(), "Europe/London")
+
+    async def send_while_the_creator_presses(stored: StoredDeal, message: DealMessage) -> None:
+        # the loop read the deal when it claimed the reminder; the creator presses meanwhile
+        assert await deals.press(ALICE, "d1_receive", ARRIVAL)
+
+    loop = ReminderLoop(store, send_while_the_creator_presses, lambda: ARRIVAL)
+    assert await loop.tick() == 1
+    kept = await store.deal(ALICE, "d1")
+    assert kept is not None
+    assert kept.deal.stage == "trying"  # the press, not overwritten by the loop's write
+    assert kept.deal.sent == [f"d1/sample_arrived/{ARRIVAL:%Y%m%dT%H%M}"]  # and the loop's note
+
+
+class LoopWritesAfterTheFirstRead:
+    """The store as a press sees it when the reminder loop saves the deal right after the press
+    read it (and before the press writes)."""
+
+    def __init__(self, store: Store, loop_write: Callable[[], Awaitable[object]]) -> None:
+        self.store = store
+        self.loop_write: Callable[[], Awaitable[object]] | None = loop_write
+
+    async def deal(self, user_id: int, deal_id: str) -> StoredDeal | None:
+        read = await self.store.deal(user_id, deal_id)
+        if self.loop_write is not None:
+            write, self.loop_write = self.loop_write, None
+            await write()
+        return read
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+async def test_a_press_that_loses_the_race_is_made_again_on_the_deal_as_saved(
+        store: Store) -> None:
+    await store.save_deal(ALICE, ALICE, waiting_for_sample(), "UTC")
+    [claimed] = await claim_all(store, ARRIVAL)
+    assert claimed.reminder is not None
+    sent = delivered(claimed.stored.deal, claimed.reminder)
+    racing = LoopWritesAfterTheFirstRead(store, lambda: store.save_deal(
+        ALICE, ALICE, sent, "UTC", expected=claimed.stored.rev))
+    deals = Deals(cast(Store, racing), store)
+
+    [card] = await deals.press(ALICE, "d1_snooze_sample_arrived", ARRIVAL)
+    kept = await store.deal(ALICE, "d1")
+    assert kept is not None and kept.deal.sent == [claimed.key]  # the loop's note kept
+    assert "sample_arrived" in kept.deal.snoozed  # and the press made again over it
+    assert card.context["stage"] == "sample_on_way"
+
+
+def _reminder(deal: Deal) -> Reminder:
+    [first] = plan(deal, ZoneInfo("UTC"))
+    return first

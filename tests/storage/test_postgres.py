@@ -15,8 +15,8 @@ import pytest
 from bot.store import ConflictError, ConversationKey, PostgresStore, Store, StoreError, open_store
 from bot.store.postgres import (
     DEFAULT_POOL_SIZE,
-    LATEST_VERSION,
     MIGRATION_LOCK_CLASS,
+    MIGRATIONS,
     parse_postgres_url,
     run_blocking,
 )
@@ -279,7 +279,7 @@ async def test_two_workers_migrating_a_fresh_schema_at_once(
         await holder.close()
     first, second = await asyncio.gather(*opening)
     try:
-        assert PostgresBackdoor(schema).schema_versions() == list(range(1, LATEST_VERSION + 1))
+        assert PostgresBackdoor(schema).schema_versions() == [v for v, _ in MIGRATIONS]
         async with first.transaction(KEY) as tx:
             tx.save(snapshot(version=7))
         loaded = await second.load(KEY)

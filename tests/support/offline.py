@@ -32,6 +32,7 @@ A_GOOD_DEAL = ["Acme", "Serum", "none", "One post", "exact", "$900", "skip", "No
 class Sent:
     method: str
     params: dict[str, Any]
+    message_id: int | None = None  # of the message sent or edited, as answered
 
 
 @dataclass
@@ -58,9 +59,11 @@ class OfflineRequest(BaseRequest):
                          ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
+        result = self._result(api_method, params)
         if self.record:
-            self.calls.append(Sent(api_method, params))
-        return 200, json.dumps({"ok": True, "result": self._result(api_method, params)}).encode()
+            self.calls.append(Sent(api_method, params, result.get("message_id")
+                                   if isinstance(result, dict) else None))
+        return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "getMe":
@@ -112,13 +115,23 @@ class Updates:
     def _user(self, user_id: int) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
 
-    def text(self, user_id: int, text: str, *, chat_id: int | None = None) -> Update:
+    def text(self, user_id: int, text: str, *, chat_id: int | None = None,
+             reply_to: int | None = None, language: str | None = None) -> Update:
+        """A typed message; ``reply_to``: in reply to the bot's message of that id (what a
+        question asking for a typed answer gets); ``language``: the sender's language code."""
         chat = chat_id if chat_id is not None else user_id
+        kind = "private" if chat > 0 else "supergroup"
+        sender = self._user(user_id)
+        if language is not None:
+            sender["language_code"] = language
         message: dict[str, Any] = {
             "message_id": next(self._messages), "date": int(time.time()),
-            "chat": {"id": chat, "type": "private" if chat > 0 else "supergroup"},
-            "from": self._user(user_id), "text": text,
+            "chat": {"id": chat, "type": kind}, "from": sender, "text": text,
         }
+        if reply_to is not None:
+            message["reply_to_message"] = {"message_id": reply_to, "date": int(time.time()),
+                                           "chat": {"id": chat, "type": kind},
+                                           "from": BOT_USER, "text": "question"}
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0,
                                     "length": len(text.split()[0])}]

@@ -76,6 +76,16 @@ def deal_contexts(names: list[tuple[str, str]]) -> Iterator[tuple[str, dict[str,
             yield "deal/ask_dates.j2", {**context(dated, TODAY),
                                         "missing": ["draft_due", "go_live", "payment_due",
                                                     "usage_ends", "exclusivity_ends"]}
+            for problem in (None, "dates_count", "date", "zone", "net_days"):
+                asked = {**context(dated, TODAY), "problem": problem, "country": "UK",
+                         "missing": ["draft_due", "go_live", "payment_days", "usage_ends"]}
+                for what in ("dates", "caption", "zone"):
+                    yield "deal/ask.j2", {**asked, "what": what}
+                for kind in RULES:
+                    yield "deal/ask.j2", {**asked, "what": "date", "kind": kind}
+        for zone_name, guessed in (("Europe/London", True), ("UTC", True),
+                                   ("America/Argentina/ComodRivadavia", False)):
+            yield "deal/zone.j2", {"zone": zone_name, "guessed": guessed}
         cards = [card_context(deal, NOW, LONDON) for deal in sample_deals(brand, product)]
         yield "deal/deals.j2", {"deals": (cards * 3)[:DEALS_LISTED]}
         yield "deal/deals.j2", {"deals": []}

@@ -11,11 +11,11 @@ import pytest
 from flows.creator.flow import summary
 from flows.creator.questions import QUESTIONS
 from flows.deal import reminders
-from flows.deal.dates import read_dates, read_day
+from flows.deal.dates import read_dates, read_day, read_net_days
 from flows.deal.model import Deal, from_summary, missing_dates, with_dates
 from flows.deal.reminders import REOPEN_AT, Reminder, delivered, due, plan, reschedule, snooze, stop
 from flows.deal.stages import TRIGGERS, allowed, move
-from flows.deal.zone import default_country, default_zone, zone
+from flows.deal.zone import country_of, default_country, default_zone, read_zone, zone
 from flows.questions import Unplaceable
 from flows.snapshot import Money
 from prompts import label
@@ -119,6 +119,40 @@ def test_typed_dates_are_read_in_order_and_ambiguous_ones_refused() -> None:
             read_day(typed, today)
     with pytest.raises(Unplaceable):
         read_dates("12 Dec", ["draft_due", "go_live"], today)
+    assert read_dates("skip", ["draft_due", "go_live"], today) == {"draft_due": None,
+                                                                    "go_live": None}
+
+
+def test_unsettled_payment_terms_are_asked_with_the_dates_and_the_chases_count_from_them(
+        ) -> None:
+    deal = _moved(_deal(payment_terms="not_stated", usage_rights="limited_paid"), "agree")
+    deal = deal.model_copy(update={"terms": deal.terms.model_copy(
+        update={"payment_days": None, "source": "offered"})})  # as offered: no net days
+    assert missing_dates(deal) == ["draft_due", "go_live", "payment_days"]
+
+    given = read_dates("12 Dec\n14 Dec\nnet 45", missing_dates(deal), date(2026, 12, 4))
+    dated = with_dates(deal, given)
+    assert dated.terms.payment_days == 45 and missing_dates(dated) == []
+    invoiced = _moved(dated, "post", "invoice", on=date(2026, 12, 14))
+    assert invoiced.payment_due_on == date(2027, 1, 28)  # 45 days after the invoice
+    for typed, days in (("30 days", 30), ("net-60", 60), ("14", 14), ("skip", None)):
+        assert read_net_days(typed) == days
+    for typed in ("soon", "net", "1000 days", "30 weeks"):
+        with pytest.raises(Unplaceable):
+            read_net_days(typed)
+
+
+def test_a_typed_time_zone_is_a_city_a_zone_name_or_a_common_alias() -> None:
+    assert read_zone("berlin") == "Europe/Berlin"
+    assert read_zone("New York") == "America/New_York"
+    assert read_zone("america/los_angeles") == "America/Los_Angeles"
+    assert read_zone(" UTC ") == "UTC"
+    for unknown in ("Atlantis", "", "../../etc/passwd", "x" * 500):
+        assert read_zone(unknown) is None
+    assert default_zone("en-GB") == "Europe/London" and default_zone("de") == "Europe/Berlin"
+    assert default_zone(None) == "UTC"
+    assert country_of("en-US", "UTC") == "US" and country_of(None, "America/Chicago") == "US"
+    assert country_of(None, "Europe/Berlin") == "UK"
 
 
 # --- the stages ----------------------------------------------------------------------------------
