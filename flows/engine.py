@@ -425,12 +425,14 @@ def _moved(snapshot: Snapshot, **update: Any) -> Snapshot:
 
 
 def progress(questions: QuestionSet, snapshot: Snapshot) -> tuple[int, int]:
-    """Where the current question stands among those this path will ask: (n, total).
+    """Where the current question stands among those this path may still ask: (n, total).
 
-    An answer given in advance (a name from Telegram, a brand's proposal) is not counted: the
-    person is not asked it, unless they choose to change it."""
+    A question a branch may add is counted until the answer it hangs on rules it out, so the
+    total only falls, and only when an answer closes a branch. An answer given in advance (a
+    name from Telegram, a brand's proposal) is not counted: the person is not asked it, unless
+    they choose to change it."""
     current = question_of(snapshot.step)
-    asked = [q.id for q in questions.asked(snapshot.answers)
+    asked = [q.id for q in questions.possible(snapshot.answers)
              if q.id not in snapshot.answers or q.id in snapshot.history or q.id == current]
     position = asked.index(current) + 1 if current in asked else len(asked)
     return position, len(asked)

@@ -435,6 +435,29 @@ class QuestionSet:
                 return question  # one ticked option of several is enough
         return None
 
+    def possible(self, answers: Mapping[str, Answer]) -> tuple[Question, ...]:
+        """The questions this path may ask, in order: a question that hangs on an answer not
+        given yet is kept until that answer rules it out (so a count of them only falls, and
+        only when an answer closes a branch)."""
+        effective: dict[str, Answer] = {}
+        unsettled: set[str] = set()  # not answered yet, or not known to be asked
+        found = []
+        for question in self.questions:
+            conditions = question.asked_when
+            if any(w.question in unsettled for w in conditions):
+                unsettled.add(question.id)
+                found.append(question)
+                continue
+            if conditions and not all(w.holds(effective) for w in conditions):
+                continue
+            found.append(question)
+            value = answers.get(question.id)
+            if value is None:
+                unsettled.add(question.id)
+            else:
+                effective[question.id] = value
+        return tuple(found)
+
     def relevant(self, answers: Mapping[str, Answer]) -> dict[str, Answer]:
         """The answers of questions this path asks (answers left behind by an edit are ignored)."""
         return {q.id: answers[q.id] for q in self.asked(answers) if q.id in answers}

@@ -46,6 +46,7 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
     deal = terms.stated(answers, reading)
     likely = decide(creator_answers(deal))
     weaknesses = [w.model_dump() for w in reading.weaknesses] if reading else None
+    rows = terms.term_rows(deal, reading)
     return {
         "flow": NAME,
         **outcome.answered(QUESTIONS, snapshot.answers),
@@ -60,12 +61,12 @@ def summary(snapshot: Snapshot) -> dict[str, Any]:
         # a scam's terms are no facts worth comparing: the rep is told to remove them instead
         "disagreements": [] if reading and reading.scams else terms.disagreements(answers,
                                                                                   reading),
-        "terms": terms.term_rows(deal, reading),
+        "terms": rows,
         "offer": outcome.plain(deal),
         "per": terms.per_of(reading),
         "about_them": about.quote if reading and (about := reading.fact("about_them")) else None,
-        "suggestions": terms.suggestions(
-            [w["code"] for w in weaknesses or ()] + [f.code for f in likely.flags], deal),
+        "suggestions": terms.suggestions([w["code"] for w in weaknesses or ()],
+                                         [(f.code, f.counter) for f in likely.flags], deal, rows),
         "handover": {key: value for key, value in outcome.plain(creator_answers(deal)).items()
                      if key in HANDED_OVER},
         "tone": snapshot.tone,

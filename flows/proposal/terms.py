@@ -34,6 +34,21 @@ SUGGESTED_FOR = {
     "no_audience_value": "community_value", "just_one_post": "longer_relationship",
     "influencer_advertising": "longer_relationship",
 }
+# a weakness whose fix says more than its one suggestion
+ALSO_SAID = {"free_product_for_posts": "product_first"}
+# the answers under which the rewrite already states what a suggestion asks for
+FAIR_WHEN_WRITTEN: dict[str, tuple[str, frozenset[str]]] = {
+    "label": ("label", frozenset({"clear"})),
+    "claims_proof": ("claims", frozenset({"none", "can_back"})),
+    "usage_window": ("usage_rights", frozenset({"organic", "limited_paid"})),
+    "exclusivity_named": ("exclusivity", frozenset({"none", "short_named"})),
+    "net30": ("payment_terms", frozenset({"net30"})),
+    "key_messages": ("voice", frozenset({"own_words", "guided"})),
+    "two_rounds": ("revisions", frozenset({"two_or_fewer"})),
+    "community_value": ("community_value", frozenset({"real", "some"})),
+    "product_first": ("product_first", frozenset({"yes"})),
+    "longer_relationship": ("ask", frozenset({"ongoing"})),
+}
 SUGGESTION_ORDER = ("label", "fee", "claims_proof", "usage_window", "exclusivity_named", "net30",
                     "deliverables", "dates", "key_messages", "two_rounds", "community_value",
                     "product_first", "longer_relationship")
@@ -103,9 +118,27 @@ def per_of(reading: PitchReading | None) -> str | None:
     return fact.per if fact is not None else None
 
 
-def suggestions(codes: list[str], answers: dict[str, Answer]) -> list[str]:
-    """What would make the terms fairer, as suggestions (never written into the pitch)."""
-    wanted = {SUGGESTED_FOR[code] for code in codes if code in SUGGESTED_FOR}
-    if answers.get("product_first") != "yes":
+def suggestions(weaknesses: list[str], flags: list[tuple[str, bool]],
+                deal: dict[str, Answer], rows: list[dict[str, Any]]) -> list[str]:
+    """What would make the terms fairer, as suggestions (never written into the pitch): none
+    the rewrite already states, and none the rep has read already as a weakness's fix or as
+    what the creator will ask for (``flags`` are (code, counter) pairs of the likely answer)."""
+    wanted = {SUGGESTED_FOR[code] for code in [*weaknesses, *(code for code, _ in flags)]
+              if code in SUGGESTED_FOR}
+    if deal.get("product_first") != "yes":
         wanted.add("product_first")
-    return [code for code in SUGGESTION_ORDER if code in wanted]
+    said = {SUGGESTED_FOR[code] for code in [*weaknesses, *(c for c, counter in flags if counter)]
+            if code in SUGGESTED_FOR}
+    said |= {ALSO_SAID[code] for code in weaknesses if code in ALSO_SAID}
+    return [code for code in SUGGESTION_ORDER
+            if code in wanted and code not in said and not _written(code, deal, rows)]
+
+
+def _written(suggestion: str, deal: dict[str, Answer], rows: list[dict[str, Any]]) -> bool:
+    """Whether the rewrite already states the term a suggestion is about, fairly."""
+    if suggestion == "fee":
+        return isinstance(deal.get("pay"), Money)
+    if suggestion in ("deliverables", "dates"):
+        return any(row["code"] == suggestion and row["quotes"] for row in rows)
+    question, fair = FAIR_WHEN_WRITTEN[suggestion]
+    return deal.get(question) in fair

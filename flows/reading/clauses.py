@@ -15,6 +15,11 @@ _PAUSES = frozenset(".!?;:,")
 _CLOSING = frozenset("\"”’'")  # a quotation closing a sentence: "... you sleep." Payment
 _WRAPPED = re.compile(r"(?<=[^\s.!?:;,])[ \t]*\n(?=[a-zà-ÿ])")
 _LEADING_AND = re.compile(r"^(?:and|or|plus|with)\s+(?=\S)", re.I)
+# a contract's numbered heading before its clause ("9. Exclusivity. During the Term, ..."): it
+# names a term and states nothing of it, so it is read as a label of the clause under it
+_NUMBERED_HEADING = re.compile(
+    r"^(?P<indent>[ \t]*)\d{1,2}(?:\.\d{1,2})*\.?[ \t]+(?P<heading>[A-ZÀ-Ý][\w'’-]*"
+    r"(?:[ \t]+(?:&|and|of|[A-ZÀ-Ý][\w'’-]*)){0,2})\.(?:[ \t]+(?=\S)|[ \t]*$)", re.M)
 
 
 def _heading(text: str, start: int, index: int) -> bool:
@@ -25,8 +30,9 @@ def _heading(text: str, start: int, index: int) -> bool:
 def clauses(text: str) -> list[str]:
     """The message cut where a reader pauses: at a sentence mark, comma or colon followed by a
     space, and at line breaks, never inside brackets ("(Lodge, Le Creuset)") or "$1,500". A
-    line wrapped mid-sentence (an email's hard wrap: "$2,500\nper month") is one line."""
-    text = _WRAPPED.sub(" ", text)
+    line wrapped mid-sentence (an email's hard wrap: "$2,500\nper month") is one line; a
+    numbered heading ("9. Exclusivity.") labels its clause ("Exclusivity: ...")."""
+    text = _NUMBERED_HEADING.sub(r"\g<indent>\g<heading>: ", _WRAPPED.sub(" ", text))
     parts: list[str] = []
     start = depth = 0
     for index, char in enumerate(text):

@@ -18,6 +18,7 @@ from flows.reading.amounts import durations
 from flows.reading.clauses import clauses, quoted
 from flows.reading.terms import (
     DELIVERABLE,
+    FORMATS,
     PERPETUAL_USAGE,
     Fact,
     Signal,
@@ -116,7 +117,7 @@ _PRODUCT = re.compile(
     r"\b(?:send|gift|share|ship|enviar|enviarte|take\s+home)\s+(?:you\s+|te\s+)?"
     r"(?:a\s+pair\s+of\s+)?"
     r"(?:our|their|its|a|an|the|nosso|nossa|nuestro|nuestra)\s+|"
-    r"\b(?:about|on|for|promote|mention\s+that|launching|playing|feature)\s+"
+    r"\b(?:about|on|for|promote|mention\s+that|launching|playing|featur(?:e|es|ing))\s+"
     r"(?:our|their|its)\s+(?=(?:new\s+)?[\w-]+)|"
     # a product offered to try first: "try our ...", "test out our ...", "give our ... a try"
     r"\b(?:try|trying|test|testing|taste|tasting|sample|(?:try|test)\s+out|experimentar|"
@@ -132,7 +133,8 @@ _PRODUCT_WORDS = re.compile(r"(?:new\s+|novo\s+|nova\s+|nuevo\s+)?([\w'’-]+(?:
 _PRODUCT_STOP = frozenset({
     "and", "with", "to", "for", "in", "by", "on", "that", "as", "did", "is", "are", "e", "y",
     "para", "por", "de", "em", "en", "this", "these", "from", "we", "you", "your", "if", "it",
-    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an"})
+    "at", "via", "so", "would", "will", "burns", "free", "collection,", "range,", "a", "an",
+    "worth", "valued"})
 _NOT_PRODUCTS = frozenset({"channels", "channel", "brand", "client", "partners", "call", "budget",
                            "team", "wallet", "link", "payment", "account", "launch", "program",
                            "community", "content", "campaign", "handle", "spark", "ads", "code",
@@ -160,7 +162,10 @@ _WHITELISTING = re.compile(
     r"\bwhitelist\w*|\bspark\s+ads?\b|\bpartnership\s+ads\b|\bpaid\s+amplification\b|"
     r"\b(?:ads?|paid\s+ads)\s+(?:from|on|through|via|using)\s+(?:your|creator'?s|the\s+creator'?s)"
     r"\s+(?:\w+\s+)?(?:handle|account|profile|page)|\busing\s+your\s+handle\b|"
-    r"\bboost\w*\s+(?:it|them|the\s+(?:post|video|content))\b|\bfrom\s+your\s+(?:handle|account)",
+    r"\bboost\w*\s+(?:it|them|the\s+(?:post|video|content))\b|\bfrom\s+your\s+(?:handle|account)|"
+    # from the creator's account in Spanish and Portuguese: "anuncios desde tu cuenta"
+    r"\ban[úu]ncios?\s+(?:pelo|pela|desde|en|de|no|na|em)\s+(?:seu|sua|tu|teu|tua)\s+"
+    r"(?:propi[oa]\s+|pr[óo]pri[oa]\s+)?(?:perfil|conta|cuenta|canal|p[áa]gina)\b",
     re.I)
 _APPROVALS = re.compile(
     r"\b(?:brand|client|company|we)\s+(?:\w+\s+){0,2}?(?:approv\w*)\b|\bclient\s+approval\b|"
@@ -200,14 +205,49 @@ _DATE = re.compile(
     r"\b(?i:end\s+of\s+(?:the\s+)?month)\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 
 
+# what a date before it is for: the content (a post, going live, a video due) or something else
+# (shipping the product, a call, a reply, a payment); the last one named before the date decides
+_FOR_CONTENT = re.compile(
+    r"\b(?:post\w*|live|publish\w*|publicad\w*|publicar|due|record\w*|film\w*|upload\w*|"
+    r"drafts?|content|deliverables?|up|shoot|reels?|videos?|tiktoks?|stories|story|shorts?|"
+    r"livestreams?|streams?|carousels?|episodes?|integrations?|reads?|issues?)\b", re.I)
+_NOT_CONTENT = re.compile(
+    r"\b(?:ship\w*|send\w*|sent|(?:e-?)?mail\w*|arriv\w*|courier|parcels?|packages?|"
+    r"(?:pr\s+)?box(?:es)?\s+drops?|call|chat|meet\w*|zoom|repl\w*|respond\w*|response|"
+    r"hear\s+back|get\s+back|follow[-\s]up|let\s+(?:us|me)\s+know|lmk|confirm\w*|"
+    r"pa(?:y|id|yable|yment)\w*|invoic\w*|net\s?\d+|"
+    r"pag(?:ar|o|a|amos|ad[oa]s?|ader[oa]s|amento))\b", re.I)
+
+
+def _for_content(before: str) -> bool:
+    """Whether a date belongs to the content, by the words before it: "live by May 3", not
+    "ship the samples next week", "a call next week", "reply by Friday" or "paid at the end of
+    the month"."""
+    content = [m.end() for m in _FOR_CONTENT.finditer(before)]
+    other = [m.end() for m in _NOT_CONTENT.finditer(before)]
+    return not other or (bool(content) and content[-1] > other[-1])
+
+
+# a number inside a product's name ("SPF 50 mineral sunscreen", "Trail 2 hiking boots"), never
+# one that starts it or ends it ("our kit for 2 reels")
+_MODEL = re.compile(r"^\d{1,3}$")
+_A_FORMAT = re.compile(rf"(?:{FORMATS})\W*$", re.I)
+
+
 def _product(clause: str) -> str | None:
     for match in _PRODUCT.finditer(clause):
         words = _PRODUCT_WORDS.match(clause, match.end())
         if words is None:
             continue
         kept: list[str] = []
-        for word in words.group(1).split():
-            if word.casefold() in _PRODUCT_STOP or any(ch.isdigit() for ch in word):
+        said = words.group(1).split()
+        for index, word in enumerate(said):
+            following = said[index + 1] if index + 1 < len(said) else ""
+            named = (_MODEL.match(word) and kept and following  # "SPF 50 mineral sunscreen"
+                     and following.casefold() not in _PRODUCT_STOP
+                     and not _A_FORMAT.match(following))  # not "our kit 2 reels"
+            if word.casefold() in _PRODUCT_STOP or (
+                    any(ch.isdigit() for ch in word) and not named):
                 break
             kept.append(word)
         if any(word.casefold().strip(".,!?") in _GENERIC for word in kept):
@@ -273,8 +313,9 @@ def deliverables_in(clause: str) -> list[tuple[str, str | None]]:
     return items
 
 
-def _others(clause: str) -> list[Fact]:
-    """The offer's own kinds of fact in one clause."""
+def _others(clause: str, previous: str = "") -> list[Fact]:
+    """The offer's own kinds of fact in one clause (``previous``, the clause before it, says
+    what a date alone is for: "Payment net 30, end of month")."""
     found = []
 
     def add(code: str, detail: str | None = "yes", term: str | None = None) -> None:
@@ -305,7 +346,10 @@ def _others(clause: str) -> list[Fact]:
     if _STAYS_UP.search(clause) and (lengths := durations(clause)):
         add("post_duration", lengths[0].said, term=lengths[0].said)
     for date in _DATE.finditer(clause):
-        add("dates", " ".join(date.group(0).split()))
+        before = clause[:date.start()]
+        named = _FOR_CONTENT.search(before) or _NOT_CONTENT.search(before)
+        if _for_content(before if named else f"{previous} {before}"):
+            add("dates", " ".join(date.group(0).split()))
     return found
 
 
@@ -323,8 +367,8 @@ def read_offer(text: str) -> OfferReading:
             facts.extend(fact.model_copy(update={"detail": item, "per": per})
                          for item, per in deliverables_in(fact.quote))
             continue
-        if fact.code in ("usage_rights", "revisions") and fact.value is None:
-            continue  # a heading ("11. Usage."), or a word with nothing said about it
+        if fact.code in ("usage_rights", "revisions", "exclusivity") and fact.value is None:
+            continue  # a heading ("Exclusivity."), or a word with nothing said about it
         if fact.code in ("usage_rights", "exclusivity"):
             fact = _completed(parts, fact)
         facts.append(fact)
@@ -337,8 +381,8 @@ def read_offer(text: str) -> OfferReading:
         single = len(items) == 1 and (items[0].detail or "").startswith("1 ")
         facts.append(Fact(code="ask", quote=items[0].quote,
                           value="one_post" if single else "few_posts"))
-    for clause in parts:
-        facts.extend(_others(clause))
+    for index, clause in enumerate(parts):
+        facts.extend(_others(clause, parts[index - 1] if index else ""))
     if (brand := _brand(parts) or _signed(text)) is not None:
         facts.insert(0, Fact(code="brand", quote=quoted(brand[1]), detail=brand[0]))
     kept: list[Fact] = []

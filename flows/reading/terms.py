@@ -120,6 +120,9 @@ _AUDIENCE_VALUE = rx(r"\b(?:discount|code|exclusive\s+(?:offer|access|deal)|earl
                      r"(?:will|would|can|get)|for\s+your\s+(?:audience|followers|community))\b")
 _NOT_A_FEE = rx(r"\b(?:off|discount|worth|value|valued|retail|rrp|deposit|shipping|"
                 r"returns?|profit|income|cap|spend|dep[óo]sito|tarifa|taxa|registro)\b")
+# what the deal pays, not what a product is worth: "a paid campaign worth $9,000"
+_DEAL_WORTH = rx(r"\b(?:campaign|deal|collab\w*|partnership|sponsorship|contract|project)\s+"
+                 r"(?:worth|valued\s+at)\b")
 _PER_MONTH = rx(r"^\s*(?:per|a|/|each|every|for\s+the|por|al)\s*(?:month|mo|mes|mês)\b|"
                 r"^\s*monthly\b|\bmonthly\s+(?:fee|retainer)|\bper\s+month\b|\ba\s+month\b|"
                 r"\bpor\s+m[eê]s\b")
@@ -148,6 +151,10 @@ _CHANNELS = (r"(?:web\s?sites?|sites?|web\s?shop|online\s+store|e-?shop|newslett
              r"blog|product\s+pages?|(?:social\s+)?channels|socials|social\s+media|feeds?|pages?)")
 OWN_CHANNELS = rx(r"\b(?:our|its|their|the\s+brand'?s)\s+(?:own\s+)?(?:[\w-]+\s+)?" + _CHANNELS
                   + r"\b")
+# paid ads in Spanish and Portuguese: "anuncios desde tu cuenta", "anúncio pelo seu perfil",
+# "publicidad pagada", "publicidade paga"
+_PAID_ADS_ES_PT = (r"an[úu]ncios?\s+(?:pelo|pela|desde|en|de|no|na|em)\s+(?:seu|sua|tu|teu|tua)|"
+                   r"an[úu]ncios?\s+pag(?:ad)?[oa]s?|publicidad\s+pagada|publicidade\s+paga")
 USAGE = rx(r"\b(?:use|feature|share|repost)\s+(?:the|your|it|them|this|these|those|that)\b"
            r"(?:\s+[\w-]+){0,2}?\s+(?:on|in|across)\s+(?:our|its|their)\s+(?:own\s+)?"
            r"(?:[\w-]+\s+)?" + _CHANNELS + r"\b|"
@@ -155,7 +162,8 @@ USAGE = rx(r"\b(?:use|feature|share|repost)\s+(?:the|your|it|them|this|these|tho
            r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|usar\s+(?:el|o)\s+conte[nú]\w*|"
            r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|organic|"
            r"in\s+perpetuity|perpetu\w*|partnership\s+ads|no\s+end\s+date|impulsionar|"
-           r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen))\b")
+           r"derechos\s+de\s+uso|direitos\s+de\s+uso|uso\s+de\s+(?:imagem|imagen)|"
+           + _PAID_ADS_ES_PT + r")\b")
 PERPETUAL_USAGE = rx(r"\b(?:perpetu\w*|forever|unlimited|all\s+media|irrevocab\w*|indefinite\w*|"
                       r"(?:de\s+)?forma\s+indefinida|por\s+tempo\s+indeterminado|"
                       r"no\s+end\s+date|tempo\s+indeterminado|tiempo\s+indefinido|"
@@ -164,8 +172,9 @@ _USAGE_PAID = rx(r"\b(?:paid\s+(?:ads?|media|usage|social|amplification)|whiteli
                  r"run\s+(?:\w+\s+){0,2}?as\s+(?:paid\s+)?ads|"
                  r"boost\w*\s+(?:it|them|the|your\s+(?:post|video|content))|spark\s+ads?|"
                  r"partnership\s+ads|ads?\s+(?:from|on|with|using)\s+your|impulsionar|"
-                 r"an[úu]ncios?\s+(?:pelo|desde)\s+(?:seu|tu)|promocionar\s+(?:tu|el)\s+(?:post|video))")
+                 r"promocionar\s+(?:tu|el)\s+(?:post|video)|" + _PAID_ADS_ES_PT + ")")
 _NO_PAID = rx(r"\bno\s+paid\b|\bnot\s+(?:for|in)\s+paid\b|\bwithout\s+paid\b|"
+              r"\b(?:sin|sem|nada\s+de)\s+(?:publicidad|publicidade|an[úu]ncios?)\b|"
               r"\brequires\s+(?:[\w']+\s+){0,3}?approval\s+and\s+a\s+separate\s+fee\b")
 _LICENCE = rx(r"\bnon-?exclusive\s+licen[cs]e")  # a licence's kind, not an exclusivity
 EXCLUSIVITY = rx(r"\b(?:exclusiv\w*|non-exclusive|competitors?|competing\s+(?:[\w-]+\s+){0,2}?"
@@ -178,6 +187,13 @@ _VAGUE_EXCLUSIVITY = rx(r"\b(?:industry|categor\w*|any\s+(?:other\s+)?(?:competi
                         r"twelve\s+months|12\s+months|(?:other|competing|concorrentes)\s+"
                         r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+(?:concorrentes|competidoras)|"
                         r"during\s+the\s+term|[\w-]+\s+brands)\b")
+_HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # names it, says nothing
+# "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
+# few words, then the clause that states the term
+_HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
+# brands named in brackets right after the words for them: the list is the scope, not "brands"
+_LISTED = rx(r"\b(?:(?:other|competing|[\w-]+)\s+)?(?:[\w-]+\s+){0,2}?(?:brands|competitors|"
+             r"marcas)\s*\((?-i:[A-ZÀ-Ý])[^()]{0,80},[^()]{0,80}\)")
 _NAMED = rx(r"\b(?:named|such\s+as|like|including|namely|specifically)\b|\(|(?-i::\s*[A-Z])")
 _PAYMENT = rx(r"\bnet\s?-?\s?(\d{1,3})\b|\b(?:within|in|a|em|en)\s+(\d{1,3})\s+(?:days|d[ií]as)\b|"
               r"\b(\d{1,3})\s+(?:days|d[ií]as)\s+(?:after|from|of|após|despu[ée]s)\b|\b(?:upon|on)\s+(?:delivery|posting|"
@@ -214,7 +230,8 @@ def fee(clause: str) -> Fact | None:
     if YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause)):
         return None  # what the creator is asked to pay is no fee
     for amount in amounts(clause):
-        if _NOT_A_FEE.search(clause[max(0, amount.start - 25):amount.end + 25]):
+        around = clause[max(0, amount.start - 25):amount.end + 25]
+        if _NOT_A_FEE.search(_DEAL_WORTH.sub(" ", around)):
             continue
         after = clause[amount.end:amount.end + 30]
         per = None
@@ -242,6 +259,7 @@ def _usage(clause: str) -> str | None:
 def _exclusivity(clause: str) -> str:
     if _NO_EXCLUSIVITY.search(clause):
         return "none"
+    clause = _LISTED.sub(" (named) ", clause)  # "competing brands (Glossier, Milk Makeup)"
     if _VAGUE_EXCLUSIVITY.search(clause) or not _NAMED.search(clause):
         return "long_vague"
     return "short_named"
@@ -283,7 +301,7 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
             facts.append(Fact(code=code, quote=quoted(clause), value=value, detail=detail,
                               term=term))
 
-    for clause in parts:
+    for index, clause in enumerate(parts):
         if "pay" not in seen and (paid := fee(clause)) is not None:
             seen.add("pay")
             facts.append(paid)
@@ -292,7 +310,9 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
         if DATES.search(clause):
             add("dates", clause)
         licence = _LICENCE.search(clause)
-        exclusive = EXCLUSIVITY.search(clause) and not licence
+        following = parts[index + 1] if index + 1 < len(parts) else ""
+        stated_next = _HEADED.match(clause) and EXCLUSIVITY.search(following)
+        exclusive = EXCLUSIVITY.search(clause) and not licence and not stated_next
         hidden = hiding and dict(SCAMS)["scam_hide"].search(clause)  # "feel organic"
         if USAGE.search(clause) and not hidden:
             # "exclusivity ... for 90 days and usage in paid ads for 6 months": each its own part
@@ -301,7 +321,9 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
                 add("usage_rights", clause, _usage(usage), term=_term(usage))
         if exclusive:
             own = _part(clause, EXCLUSIVITY, USAGE) or clause
-            add("exclusivity", clause, _exclusivity(own), term=_term(own))
+            said_nothing = _HEADING_ONLY.match(clause)
+            add("exclusivity", clause, None if said_nothing else _exclusivity(own),
+                term=_term(own))
         paying = _NOT_PAYMENT.sub(" ", clause)
         if ((payment := _PAYMENT.search(paying)) and not YOU_PAY.search(clause)
                 and _PAYMENT_WORD.search(paying)):

@@ -348,7 +348,7 @@ def present(context: dict[str, Any], live: bool) -> list[Reply]:
 def draft_reply(context: dict[str, Any], *, with_buttons: bool = True,
                 place: Place = "replace") -> Reply:
     buttons = creator.draft_buttons(context, navigation=False) if with_buttons else []
-    return outcome.draft_reply("creator/draft.j2", context, buttons, place=place)
+    return outcome.draft_reply("team/draft.j2", context, buttons, place=place)
 
 
 # the question engine's parts this flow reuses: its start, its decided step, tone and draft

@@ -8,6 +8,7 @@ at a time, typed or pressed, by anyone (``actor``), for any flow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flows.flow import Effect, Toast
@@ -17,6 +18,14 @@ from flows.replies import Actor, Event, Reply
 from flows.snapshot import Snapshot
 from prompts import MESSAGE_LIMIT, render, render_text, visible_length
 
+_STRAY_BLANKS = re.compile(r"\n[ \t]*\n[ \t]*\n")
+
+
+def assert_no_stray_blank_lines(markup: str, where: str) -> None:
+    """A message as a phone shows it: never two empty lines in a row, none at its end."""
+    assert not _STRAY_BLANKS.search(markup), f"{where}: two empty lines in a row"
+    assert markup == markup.rstrip(), f"{where}: ends with an empty line"
+
 
 def take(flow: str, snapshot: Snapshot | None, event: Event
          ) -> tuple[Snapshot, list[Reply], tuple[Effect, ...]]:
@@ -25,8 +34,9 @@ def take(flow: str, snapshot: Snapshot | None, event: Event
     shown = [*step.replies, *(Reply(template=effect.template, context=effect.context)
                               for effect in step.effects if isinstance(effect, Toast))]
     for reply in shown:  # every message on the way renders and fits, not only the last
-        assert visible_length(render(reply.template, reply.context)) <= MESSAGE_LIMIT, \
-            reply.template
+        markup = render(reply.template, reply.context)
+        assert visible_length(markup) <= MESSAGE_LIMIT, reply.template
+        assert_no_stray_blank_lines(markup, reply.template)
     return step.snapshot, shown, step.effects
 
 

@@ -257,7 +257,7 @@ OFFERS: tuple[Offer, ...] = (
         "Hello Kai! Moonlit Candles is hosting a PR box drop this month. We'll send you our "
         "autumn candle collection, totally free. If you post, please use #gifted."),
         (("brand", "Moonlit Candles"), ("product", "autumn candle collection"),
-         ("gifted", "yes"), ("dates", "this month"), ("disclosure", "clear"))),
+         ("gifted", "yes"), ("disclosure", "clear"))),
     Offer("pr gifted with usage", (
         "Hi Lou, Bloom Botanics here. We'll gift you our hydrating mist, and in return we'd "
         "like 1 reel that we can repost on our channels for 6 months."),
@@ -554,13 +554,69 @@ HELD_OUT: tuple[Offer, ...] = (
     Offer("held ship the samples", (
         "Hi Lou! We're Crumb & Co. We'll ship the samples next week, and we'd love 2 TikToks "
         "for $700 in total."),
-        (("brand", "Crumb & Co"), ("dates", "next week"), ("deliverable", "2 tiktok"),
+        (("brand", "Crumb & Co"), ("deliverable", "2 tiktok"),
          ("fee", "700 USD"))),
     Offer("held a few goodies", (
         "Hey! Moss & Fern here 🌿 we'd like to send a few goodies from our spring range for 1 "
         "reel and 2 stories, $500. Tag #ad please."),
         (("brand", "Moss & Fern"), ("deliverable", "1 reel"), ("deliverable", "2 story"),
          ("fee", "500 USD"), ("disclosure", "clear"))),
+    # a second round of misreads found in review (issue 17), each written before the reader was
+    # changed: a date for a call or a reply, payment at the end of the month, a numbered heading
+    # alone, paid ads from the creator's account in Spanish and Portuguese, a fee a scam says a
+    # campaign is "worth", a product whose name holds a number, a product "featuring" in a video
+    Offer("held call and reply dates", (
+        "Hi Bea! We're Tidewell Swim. Can we hop on a call next week? We'd love 1 reel live by "
+        "June 12 for $800. Please reply by Friday so we can lock it in."),
+        (("brand", "Tidewell Swim"), ("deliverable", "1 reel"), ("dates", "June 12"),
+         ("fee", "800 USD"))),
+    Offer("held paid end of month", (
+        "Hey Ola, Birch & Bloom here. $500 for 2 TikToks, posted by May 20. Paid at the end of "
+        "the month, net 30."),
+        (("brand", "Birch & Bloom"), ("fee", "500 USD"), ("deliverable", "2 tiktok"),
+         ("dates", "May 20"), ("payment", "30"))),
+    Offer("held numbered headings", (
+        "3. Exclusivity. Creator shall not promote competing brands (Glossier, Milk Makeup) for "
+        "60 days after posting.\n"
+        "4. Fee. Brand shall pay Creator $2,400 for one (1) TikTok video.\n"
+        "5. Usage. Brand may repost the Content on its organic channels for 6 months."),
+        (("exclusivity", "short_named"), ("exclusivity_term", "60 days"), ("fee", "2400 USD"),
+         ("deliverable", "1 tiktok"), ("usage", "organic"), ("usage_term", "6 months"))),
+    Offer("held es anuncios desde tu cuenta", (
+        "¡Hola Caro! Somos Nube Café. Te pagamos 900 € por 1 reel y queremos usarlo en anuncios "
+        "desde tu cuenta durante 30 días."),
+        (("brand", "Nube Café"), ("fee", "900 EUR"), ("deliverable", "1 reel"),
+         ("whitelisting", "yes"), ("usage", "limited_paid"), ("usage_term", "30 días")),
+        language="es"),
+    Offer("held es publicidad pagada", (
+        "Hola Dani, somos Sierra Bikes. Pagamos 1.200 € por 2 reels. Queremos usar el contenido "
+        "en publicidad pagada durante 3 meses."),
+        (("brand", "Sierra Bikes"), ("fee", "1200 EUR"), ("deliverable", "2 reel"),
+         ("usage", "limited_paid"), ("usage_term", "3 meses")),
+        language="es"),
+    Offer("held pt anúncio pelo perfil", (
+        "Olá Bia! Somos a Pura Pele. Pagamos R$ 2.500 por 2 reels e queremos veicular como "
+        "anúncio pelo seu perfil por 3 meses."),
+        (("brand", "Pura Pele"), ("fee", "2500 BRL"), ("deliverable", "2 reel"),
+         ("whitelisting", "yes"), ("usage", "limited_paid"), ("usage_term", "3 meses")),
+        language="pt"),
+    Offer("held scam deal worth", (
+        "Congratulations! Adidas selected you for a sponsorship deal worth $12,000. To confirm, "
+        "send a $150 registration deposit through our PayPal link today. "
+        "adidas.collabs@gmail.com"),
+        (("brand", "Adidas"), ("fee", "12000 USD"), ("scam", "deposit"),
+         ("scam", "payment_link"), ("scam", "freemail"), ("sender", "adidas.collabs@gmail.com")),
+        scam=True),
+    Offer("held product with a number", (
+        "Hi Tom! We're Kettle & Pine and we'd love to send you our Trail 2 hiking boots. Would "
+        "you post 1 reel featuring them for $650?"),
+        (("brand", "Kettle & Pine"), ("product", "Trail 2 hiking boots"), ("gifted", "yes"),
+         ("deliverable", "1 reel"), ("fee", "650 USD"))),
+    Offer("held featuring our product", (
+        "Hey Nico, we're Oatly Lane. We'd love one Instagram reel featuring our oat milk latte "
+        "mix, $350, live by August 4."),
+        (("brand", "Oatly Lane"), ("product", "oat milk latte mix"), ("deliverable", "1 reel"),
+         ("fee", "350 USD"), ("dates", "August 4"))),
 )
 OFFERS = OFFERS + HELD_OUT
 

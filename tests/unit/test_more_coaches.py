@@ -117,9 +117,9 @@ def test_a_transactional_pitch_is_read_as_a_no_with_every_weakness_quoted() -> N
         assert weakness in check
     better = chat.text("proposal/draft.j2")
     assert "Hi Maya Lopez" in better and "no obligation" not in better  # product_first was no
-    # the brand's own terms are kept as written, and the fairer ones come as suggestions
+    # the brand's own terms are kept as written; their fixes are in the check, not said twice
     assert "- Full usage rights forever" in better and "FitFuel" in better
-    assert "12 months organic is common" in better and '"#ad"' in better
+    assert "12 months organic is common" in check and "12 months organic" not in better
 
 
 FAIR = ("Hi Maya, we love your quick weeknight recipe videos and your community of home cooks. "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from flows.machine import CANCELLED, DECIDED
@@ -162,7 +163,7 @@ def test_one_team_review_shows_every_team_template() -> None:
     act(snapshot, "export", actor=CY)
     expected = {"team/started.j2", "team/fact.j2", "team/gather.j2", "team/vote.j2",
                 "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
-                "team/lead_left.j2", "team/export.md.j2", "creator/draft.j2"}
+                "team/lead_left.j2", "team/export.md.j2", "team/draft.j2"}
     assert expected <= RENDERED
 
 
@@ -177,7 +178,7 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
     snapshot, replies = decided()
     _, retoned = act(snapshot, "tone", "brief")
     for draft in (replies[-1], retoned[-1]):
-        assert draft.template == "creator/draft.j2"
+        assert draft.template == "team/draft.j2"
         verbs = {button.event.verb for row in draft.buttons for button in row}
         assert "export" in verbs and not verbs & {"back", "begin"}
     export = next(button for row in replies[-1].buttons for button in row
@@ -185,6 +186,27 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
     exported = advance(snapshot, export.event.model_copy(update={"actor": CY}))
     assert exported.snapshot == snapshot
     assert len(exported.replies) == 1 and re.fullmatch(TEAM_FILE, str(exported.replies[0].document))
+
+
+def test_the_reply_to_the_brand_is_signed_as_the_creator_with_a_blank_for_their_name() -> None:
+    """Issue 15: the team's reply ended on "Warm wishes," with no name. It speaks as the
+    creator (the team votes as the creator would), and the team never gave their name: a
+    marked blank, never the name of whoever pressed a button."""
+    snapshot, _ = decided()
+    for kind in ("accept", "counter", "sample", "decline"):
+        snapshot, _ = act(snapshot, "draft", kind)
+        for tone in ("warm", "professional", "brief"):
+            snapshot, replies = act(snapshot, "tone", tone)
+            assert (snapshot.draft, replies[-1].template) == (kind, "team/draft.j2")
+            reply = render_text(replies[-1].template, replies[-1].context)
+            pre = re.search(r"<pre>(.*)</pre>", render(replies[-1].template, replies[-1].context),
+                            re.DOTALL)
+            block = html.unescape(pre.group(1) if pre else "")  # what the lead copies
+            assert block.rstrip().endswith("\n[the creator's name]"), block
+            assert not {"Ben", "Ana", "Cy"} & set(re.findall(r"\w+", block)), block
+            assert "put their name in place of [the creator's name] before it goes to" in reply
+    _, exported = act(snapshot, "export", actor=CY)
+    assert "[the creator's name]\n" in said(exported)
 
 
 def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:

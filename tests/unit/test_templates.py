@@ -34,6 +34,7 @@ from prompts import (
     template_names,
     visible_length,
 )
+from tests.support.conversation import assert_no_stray_blank_lines
 from tests.unit.conftest import (
     CANCEL,
     CONFIRM,
@@ -223,6 +224,7 @@ def assert_telegram_message(markup: str, where: str) -> None:
         else:
             open_tags.append(tag)
     assert not open_tags, f"{where}: <{open_tags[-1]}> is never closed"
+    assert_no_stray_blank_lines(markup, where)
     bare = _ENTITY.sub("", _TAG.sub("", markup))
     for char in "<>&":
         assert char not in bare, f"{where}: a bare {char!r} would break Telegram's parser"
