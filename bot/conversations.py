@@ -44,7 +44,7 @@ from flows.flow import (
     TrackDeal,
     decision_mark,
 )
-from flows.machine import CANCELLED, REVIEW, question_of
+from flows.machine import CANCELLED, DECIDED, REVIEW, question_of
 from flows.questions import SIGNATURE
 from flows.registry import DEFAULT_FLOW, FLOWS
 from flows.replies import Actor, Event, Reply
@@ -105,7 +105,9 @@ class Turn:
     in progress). ``showing`` is the message that showed the step as it was loaded;
     ``replaced`` the one that showed the conversation this turn began afresh over (its buttons
     go, its text stays: a decision's draft, say). ``deals``: a deal's messages, after the
-    replies (a decision followed as a deal: its card).
+    replies (a decision followed as a deal: its card). ``last`` is the chat's last message and
+    ``lines`` where each answered question's line shows (question id -> message), as the
+    conversation's record had them when loaded: what a transport started again knows of its chat.
     """
 
     snapshot: Snapshot | None
@@ -118,6 +120,8 @@ class Turn:
     showing: int | None = None
     replaced: int | None = None
     deals: list[DealMessage] = field(default_factory=list)
+    last: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 Deliver = Callable[[Turn], Awaitable[int | None]]  # shows a turn; the message now showing the step
@@ -224,6 +228,7 @@ class Conversations:
             except ConflictError:
                 if attempt == CONFLICT_ATTEMPTS - 1:
                     raise
+        turn.last, turn.lines = txn.record.last_message_id, dict(txn.record.lines)
         if step is not None:
             flow = step.snapshot.flow
             FLOW_UPDATES.labels(flow).inc()
@@ -321,20 +326,21 @@ class Conversations:
             new = _stamped(new, old, inbound.update_id)
             applied = record.applied_with(inbound.update_id)
             if _begun_again(new, old):
-                # no message shows it yet, and it has kept no decision
-                replaced, record = record.shown_in, Record(None, applied)
+                # no message shows it yet, it has kept no decision, and no answered line is its
+                replaced = record.shown_in
+                record = Record(None, applied, last_message_id=record.last_message_id)
             else:
-                record = Record(record.shown_in, applied, record.recorded)
+                record = replace(record, applied=applied)
         for effect in step.effects:
             if isinstance(effect, Toast):
                 toasts.append(effect)
             elif isinstance(effect, RecordDecision):
                 record = self._record(txn, inbound.key, flow.name, effect, record)
-        if new is not old:
-            txn.save(new, record)
         target = inbound.source if inbound.source is not None else record.shown_in
         if new is not old and _begun_again(new, old):
             target = None  # a new conversation is a new message: the old one stays readable
+        if new is not old:
+            txn.save(new, _with_lines(record, step.replies, target, new.step))
         turn = Turn(new, step.replies, toasts, target=target, showing=record.shown_in,
                     replaced=replaced)
         return turn, step
@@ -411,8 +417,10 @@ class Conversations:
                 step = flow.begin_with(answers, inbound.actor)
                 new, replies = _stamped(step.snapshot, old, inbound.update_id), step.replies
                 showing = None
-                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id)))
-        return Turn(new, [*said, *replies], showing=showing)
+                txn.save(new, Record(None, txn.record.applied_with(inbound.update_id),
+                                     last_message_id=txn.record.last_message_id))
+        return Turn(new, [*said, *replies], showing=showing, last=txn.record.last_message_id,
+                    lines=dict(txn.record.lines))
 
     async def _show(self, key: ConversationKey, turn: Turn, deliver: Deliver) -> None:
         shown = await deliver(turn)
@@ -460,6 +468,25 @@ def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
     elif version != old.version:
         version = max(version, old.version + 1)
     return new if version == new.version else new.model_copy(update={"version": version})
+
+
+def _with_lines(record: Record, replies: list[Reply], target: int | None, step: str) -> Record:
+    """``record`` with where the answered lines of ``replies`` show: an answer's line in
+    ``target``, the message that showed its question (a ``place="replace"`` reply rewrites it),
+    and a line taken back (Back) no more. A decided conversation keeps none: no answer is taken
+    back from a decision, and a decided row stays small (issue 16's bytes per conversation)."""
+    if step == DECIDED:
+        return record if not record.lines else replace(record, lines=())
+    lines = dict(record.lines)
+    for reply in replies:
+        question = reply.context.get("question")
+        if not isinstance(question, str):
+            continue
+        if reply.place == "retract":
+            lines.pop(question, None)
+        elif reply.settles and target is not None:
+            lines[question] = target
+    return record if lines == dict(record.lines) else replace(record, lines=tuple(lines.items()))
 
 
 def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:

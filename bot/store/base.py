@@ -98,13 +98,17 @@ APPLIED_WINDOW = 8  # recent update ids kept per conversation: a redelivery come
 @dataclass(slots=True)
 class Record:
     """What is kept beside a conversation's snapshot for its transports: the message that shows
-    its current step, the update ids it applied lately (so none applies twice) and a fingerprint
+    its current step, the update ids it applied lately (so none applies twice), a fingerprint
     of the decision it last kept for /history (so "change my answers" and the same answers
-    confirmed again keep it once)."""
+    confirmed again keep it once), the last message of its chat as the bot saw it (so that a
+    bot started again knows whether the step is still the chat's last message) and where each
+    answered question's line shows (so that Back can say the answer was taken back)."""
 
     shown_in: int | None = None
     applied: tuple[int, ...] = ()
     recorded: str | None = None
+    last_message_id: int | None = None  # message ids only grow: a later note never lowers it
+    lines: tuple[tuple[str, int], ...] = ()  # (question id, message showing its answered line)
 
     def applied_with(self, update_id: int) -> tuple[int, ...]:
         """The recent update ids, with ``update_id`` added (a short window is enough)."""
@@ -114,17 +118,34 @@ class Record:
         """``applied`` as stored: ids separated by commas."""
         return ",".join(map(str, self.applied))
 
+    def lines_text(self) -> str | None:
+        """``lines`` as stored: ``question:message`` pairs separated by commas (None: none)."""
+        return ",".join(f"{question}:{message}" for question, message in self.lines) or None
+
+    def seen(self, message_id: int | None) -> int | None:
+        """The chat's last message once ``message_id`` is seen too (None: nothing seen)."""
+        if message_id is None or (self.last_message_id or 0) >= message_id:
+            return self.last_message_id
+        return message_id
+
 
 def stored_record(shown_in: int | None, applied: str | None, recorded: str | None,
-                  snapshot_json: str) -> Record:
+                  snapshot_json: str, last_message_id: int | None = None,
+                  lines: str | None = None) -> Record:
     """A record from its columns. A row saved before the record had columns of its own
     (``applied`` NULL) keeps it in its snapshot's JSON, where it is read once."""
     if applied is None:
         legacy = _LegacyRecord.model_validate_json(snapshot_json)
         return Record(legacy.shown_in if shown_in is None else shown_in, tuple(legacy.applied),
-                      legacy.recorded)
+                      legacy.recorded, last_message_id)
     return Record(shown_in, tuple(int(i) for i in applied.split(",")) if applied else (),
-                  recorded)
+                  recorded, last_message_id, _lines(lines))
+
+
+def _lines(text: str | None) -> tuple[tuple[str, int], ...]:
+    """``Record.lines`` from their stored text (``Record.lines_text``)."""
+    pairs = (part.rpartition(":") for part in text.split(",")) if text else ()
+    return tuple((question, int(message)) for question, _, message in pairs)
 
 
 class _LegacyRecord(BaseModel):

@@ -71,6 +71,16 @@ class ConversationStore(abc.ABC):
         ``version`` (one small write instead of a whole transaction). Once ``write_behind`` it may
         be written a moment later; this store's transactions read it back at once."""
 
+    @abc.abstractmethod
+    def note_last(self, key: ConversationKey, message_id: int) -> None:
+        """Note the last message of the conversation's chat as the bot saw it (the person's or
+        the bot's): a transaction of this store reads it back at once
+        (``Record.last_message_id``), and a stored one is never lowered. Not awaited: it is
+        written with what the store writes next for the conversation (its save, the note of the
+        message showing its step) or a moment later with the other notes (each backend says
+        when); a crash may lose it, and then a bot started again takes a question that is no
+        longer the chat's last message for the last one (or shows it again needlessly)."""
+
     def write_behind(self) -> None:
         """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
         where a journal replays the updates whose notes a crash would lose (polling). Backends

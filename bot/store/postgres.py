@@ -23,7 +23,7 @@ One update, one commit (issue 16)
     ``transaction(key)`` holds the in-process per-key lock (base class). Its load is one
     statement that takes no lock; what the body staged is saved by one more statement, its own
     commit, carrying everything the update changed: the snapshot, its record (the message showing
-    the step, noted by the last update and not written yet, included), the decisions. So no
+    the step and the chat's last message, noted and not written yet, included), the decisions. So no
     connection is held and no database transaction is open while the body runs, and an update
     makes two round trips. The save writes the row only if it is still as loaded (its ``rev``; a
     new row only if there is none): when another worker wrote it meanwhile, nothing is written
@@ -44,7 +44,10 @@ One update, one commit (issue 16)
     conversation's next save in this store carries it, or else one statement writes it with
     every other note of that moment (``set_shown`` returns once it is written; once
     ``write_behind``, when polling, it returns at once and the write follows within
-    ``BEHIND_SECONDS``, with the journal's ``handled`` marks).
+    ``BEHIND_SECONDS``, with the journal's ``handled`` marks). ``note_last`` (the chat's last
+    message) rides along the same way, without being waited for: with the conversation's save or
+    note of the message shown, else with the notes of a moment later (``BEHIND_SECONDS`` when
+    polling, ``LAST_SECONDS`` otherwise).
 
 Credentials of the URL never appear in errors or logs: they name the host, port and database.
 """
@@ -279,6 +282,15 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX reminders_ready ON reminders (ready_at) WHERE sent_at IS NULL",
         ),
     ),
+    (
+        10,
+        (
+            # issue 15, no row touched: the chat's last message as the bot saw it, and where
+            # each answered question's line shows, so that a bot started again still knows
+            "ALTER TABLE conversations ADD COLUMN last_message_id BIGINT",
+            "ALTER TABLE conversations ADD COLUMN lines TEXT",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
@@ -286,7 +298,8 @@ _WHERE_KEY = "chat_id = $1 AND user_id = $2 AND thread_id = $3 AND review_id = $
 _STORED = "snapshot, snapshot_json"  # one of the two is set: deflated bytes, or JSON text
 _SELECT_ROW = f"SELECT {_STORED} FROM conversations WHERE {_WHERE_KEY}"
 _LOAD_ROW = (
-    f"SELECT {_STORED}, rev, shown_in, applied, recorded FROM conversations WHERE {_WHERE_KEY}"
+    f"SELECT {_STORED}, rev, shown_in, applied, recorded, last_message_id, lines"
+    f" FROM conversations WHERE {_WHERE_KEY}"
 )
 _LOCK_ROW = _LOAD_ROW + " FOR UPDATE"
 # The placeholder is never committed (see the module docstring): its values are never read.
@@ -297,16 +310,19 @@ _INSERT_PLACEHOLDER = (
     " ON CONFLICT DO NOTHING RETURNING true"
 )
 # A save is one statement and its own commit: the row written only if it is still as loaded
-# (its rev; a new row only if there is none), the decisions kept only with it.
+# (its rev; a new row only if there is none), the decisions kept only with it. The chat's last
+# message is never lowered: another worker's note may have raised it since the load.
 _SET_ROW = (
     "flow = $5, snapshot = $6, snapshot_json = $7, updated_at = now(), rev = $8, version = $9,"
-    " shown_in = $10, applied = $11, recorded = $12"
+    " shown_in = $10, applied = $11, recorded = $12,"
+    " last_message_id = GREATEST(last_message_id, $13), lines = $14"
 )
-_UPDATE = f"UPDATE conversations SET {_SET_ROW} WHERE {_WHERE_KEY} AND rev = $13"
+_UPDATE = f"UPDATE conversations SET {_SET_ROW} WHERE {_WHERE_KEY} AND rev = $15"
 _INSERT = (
     "INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot,"
-    " snapshot_json, updated_at, rev, version, shown_in, applied, recorded)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING"
+    " snapshot_json, updated_at, rev, version, shown_in, applied, recorded, last_message_id,"
+    " lines) VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9, $10, $11, $12, $13, $14)"
+    " ON CONFLICT DO NOTHING"
 )
 # With decisions to keep: the row's write and theirs in one statement (one commit).
 _SAVE_WITH_DECISIONS = (
@@ -330,17 +346,23 @@ _QUARANTINE = (
     " COALESCE(snapshot_json, 'deflated:' || encode(snapshot, 'base64')), updated_at, $5, now()"
     f" FROM conversations WHERE {_WHERE_KEY} AND rev = $6"
 )
-# What deliveries noted (the message showing a step) and updates handled, written in one
-# statement. The rev stays: a note never makes a save of the conversation conflict.
+# What deliveries noted (the message showing a step, if the conversation is still at that
+# version; the chat's last message, if later than the one stored: either may be NULL) and
+# updates handled, written in one statement. The rev stays: a note never makes a save of the
+# conversation conflict.
 _WRITE_NOTES = """
     WITH shown AS (
-        UPDATE conversations AS c SET shown_in = n.shown
+        UPDATE conversations AS c
+        SET shown_in = CASE WHEN c.version = n.version THEN n.shown ELSE c.shown_in END,
+            last_message_id = GREATEST(c.last_message_id, n.last)
         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[],
-                    $6::bigint[]) AS n(chat, usr, thread, review, version, shown)
+                    $6::bigint[], $7::bigint[]) AS n(chat, usr, thread, review, version, shown,
+                                                     last)
         WHERE c.chat_id = n.chat AND c.user_id = n.usr AND c.thread_id = n.thread
-          AND c.review_id = n.review AND c.version = n.version
+          AND c.review_id = n.review
+          AND (c.version = n.version OR n.last > COALESCE(c.last_message_id, 0))
         RETURNING 1),
-    done AS (DELETE FROM inbox WHERE update_id = ANY($7::bigint[]) RETURNING 1)
+    done AS (DELETE FROM inbox WHERE update_id = ANY($8::bigint[]) RETURNING 1)
     SELECT (SELECT count(*) FROM shown) + (SELECT count(*) FROM done)
 """
 # /forget in two statements of one transaction. The first waits for the row locks of open
@@ -382,6 +404,10 @@ PACK_OVER_POSTGRES = 0
 KEPT_CONVERSATIONS = 4096  # conversations a polling store keeps as it saved them (``_kept``)
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
+# Without a journal (webhook workers), the longest a chat's last message waits for a save or a
+# note of its conversation to carry it (the sends of one update end in one) before it is written
+# with every other such: a statement a second at most, never one per update.
+LAST_SECONDS = 1.0
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _OWN_OPTIONS = ("schema", "pool_size")
@@ -558,6 +584,13 @@ def _seen(future: asyncio.Future[None]) -> None:
         future.exception()
 
 
+def _last_written(future: asyncio.Future[None]) -> None:
+    """A write of last messages alone: a failure is said (the notes wait for the next write)."""
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("last messages not noted yet (%s)",
+                    type(future.exception()).__name__)
+
+
 class _PostgresTransaction:
     """The usual transaction: the row loaded by one statement that takes no lock, and what the
     body staged saved by one more, its own commit, if the row is still as loaded (else
@@ -618,14 +651,18 @@ class PostgresStore(Store):
         self._closed = False
         # keys whose last save met another worker's: their next transaction takes the row lock
         self._contended: dict[ConversationKey, None] = {}
-        # notes written behind or in groups (see ``set_shown``): key -> (version, message id),
-        # update ids; those of the write under way; and the future of the next write
+        # notes written behind or in groups (see ``set_shown``, ``note_last``): key -> (version,
+        # message id), update ids, key -> the chat's last message; those of the write under
+        # way; the future of the next write; and the timer of a write of last messages alone
         self._behind = False
         self._shown: dict[ConversationKey, tuple[int, int]] = {}
         self._handled: list[int] = []
+        self._last: dict[ConversationKey, int] = {}
         self._writing: dict[ConversationKey, tuple[int, int]] = {}
+        self._writing_last: dict[ConversationKey, int] = {}
         self._next_write: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self._last_timer: asyncio.TimerHandle | None = None
         # Once ``write_behind`` (polling: this process alone serves the bot), the conversations
         # lately saved, as saved: key -> (rev, version, JSON, record). A transaction starts from
         # its key's entry without a query; its save's rev check still refuses it if anyone else
@@ -745,7 +782,8 @@ class PostgresStore(Store):
                 return None, Record(), None
             snapshot, reason, text = _parse_row(row)
             if snapshot is not None:
-                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text)
+                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text,
+                                       row["last_message_id"], row["lines"])
                 return snapshot, self._noted(key, snapshot, record), int(row["rev"])
             async with self._connection() as conn, conn.transaction():
                 await _quarantine(conn, key, int(row["rev"]), reason)
@@ -776,11 +814,14 @@ class PostgresStore(Store):
                                                                            *columns)]
             return True
         stored = pack(text, PACK_OVER_POSTGRES)
-        record = tx.staged_record
+        # the chat's last message as noted by now (maybe since the load): the save carries it
+        record = replace(tx.staged_record,
+                         last_message_id=tx.staged_record.seen(self._last.get(tx.key)))
         rev = new_rev()
         row = (*tx.key.params, tx.staged_flow, stored if isinstance(stored, bytes) else None,
                stored if isinstance(stored, str) else None, rev, tx.staged_version,
-               record.shown_in, record.applied_text(), record.recorded)
+               record.shown_in, record.applied_text(), record.recorded, record.last_message_id,
+               record.lines_text())
         write, args = (_INSERT, row) if loaded_rev is None else (_UPDATE, (*row, loaded_rev))
         if decisions:
             numbers = range(len(args) + 1, len(args) + 6)
@@ -793,6 +834,8 @@ class PostgresStore(Store):
             written = status.endswith(" 1")
         if written:
             self._shown.pop(tx.key, None)  # the save carried the note of the message showing it
+            if self._last.get(tx.key, 0) <= (record.last_message_id or 0):
+                self._last.pop(tx.key, None)  # and the one of the last message
             if self._behind:
                 self._kept[tx.key] = (rev, tx.staged_version, text, replace(record))
                 self._kept.move_to_end(tx.key)
@@ -839,7 +882,8 @@ class PostgresStore(Store):
                 continue  # another worker committed the row meanwhile: lock that one
             snapshot, reason, text = _parse_row(row)
             if snapshot is not None:
-                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text)
+                record = stored_record(row["shown_in"], row["applied"], row["recorded"], text,
+                                       row["last_message_id"], row["lines"])
                 return snapshot, self._noted(key, snapshot, record), int(row["rev"])
             # Moved aside in its own commit, so it stays moved whatever the body does.
             await _quarantine(conn, key, int(row["rev"]), reason)
@@ -855,6 +899,7 @@ class PostgresStore(Store):
         noted = self._shown.get(key) or self._writing.get(key)
         if noted is not None and noted[0] == snapshot.version:
             record.shown_in = noted[1]
+        record.last_message_id = record.seen(self._last.get(key) or self._writing_last.get(key))
         return record
 
     def write_behind(self) -> None:
@@ -875,6 +920,30 @@ class PostgresStore(Store):
         written = self._note()
         if not self._behind:
             await asyncio.shield(written)
+
+    def note_last(self, key: ConversationKey, message_id: int) -> None:
+        """Noted in memory and read back by this store at once; written by the conversation's
+        next save or note in this store (``set_shown``, usually a moment later in the same
+        update), else in one statement with every note of that moment: within ``BEHIND_SECONDS``
+        once ``write_behind``, else within ``LAST_SECONDS``. No round trip of its own in an
+        update that saves or notes anyway."""
+        if self._closed or message_id <= self._last.get(key, 0):
+            return
+        self._last[key] = message_id
+        kept = self._kept.get(key)
+        if kept is not None:
+            kept[3].last_message_id = kept[3].seen(message_id)
+        if self._behind:
+            self._note()
+        elif self._last_timer is None:
+            self._last_timer = asyncio.get_running_loop().call_later(LAST_SECONDS,
+                                                                     self._last_due)
+
+    def _last_due(self) -> None:
+        """Last messages noted a moment ago and not written since: written now, if any are."""
+        self._last_timer = None
+        if self._last and not self._closed:
+            self._note().add_done_callback(_last_written)
 
     async def handled(self, update_id: int) -> None:
         if not self._behind:
@@ -908,18 +977,23 @@ class PostgresStore(Store):
         """One write of the notes kept now; whether it succeeded (on failure the notes are kept
         for the next, and those waiting for this one get the error)."""
         done, self._next_write = self._next_write, None
-        shown, handled = self._shown, self._handled
+        shown, handled, last = self._shown, self._handled, self._last
         self._shown, self._handled, self._writing = {}, [], shown
+        self._last, self._writing_last = {}, last
         try:
-            if shown or handled:
-                keys = list(shown)
+            if shown or handled or last:
+                keys = list({**shown, **last})
                 await self._run("fetchval", _WRITE_NOTES, [k.chat_id for k in keys],
                                 [k.user_id for k in keys], [k.thread_id for k in keys],
-                                [k.review_id for k in keys], [shown[k][0] for k in keys],
-                                [shown[k][1] for k in keys], handled)
+                                [k.review_id for k in keys],
+                                [shown[k][0] if k in shown else None for k in keys],
+                                [shown[k][1] if k in shown else None for k in keys],
+                                [last.get(k) for k in keys], handled)
         except Exception as error:
             self._shown = {**shown, **self._shown}
             self._handled[:0] = handled
+            self._last = {k: max(last.get(k, 0), self._last.get(k, 0))
+                          for k in {**last, **self._last}}
             if self._next_write is None:
                 self._next_write = asyncio.get_running_loop().create_future()
                 self._next_write.add_done_callback(_seen)
@@ -927,7 +1001,7 @@ class PostgresStore(Store):
                 done.set_exception(error)
             return False
         finally:
-            self._writing = {}
+            self._writing, self._writing_last = {}, {}
         if done is not None and not done.done():
             done.set_result(None)
         return True
@@ -982,11 +1056,12 @@ class PostgresStore(Store):
         return None if row is None else _decision(row)
 
     async def forget(self, user_id: int) -> int:
-        for key in [key for key in self._kept if key.user_id == user_id]:
-            del self._kept[key]
         if user_id == 0:
             # 0 is the owner of every group review, not a person.
             raise ValueError("forget() needs a real user id, not 0")
+        for noted in (self._kept, self._shown, self._last):  # nothing kept or noted survives it
+            for key in [key for key in noted if key.user_id == user_id]:
+                del noted[key]
         async with self._connection() as conn, conn.transaction():
             status: str = await conn.execute(_FORGET_CONVERSATIONS, user_id)
             rest = await conn.fetchval(_FORGET_THE_REST, user_id)
@@ -1005,7 +1080,7 @@ class PostgresStore(Store):
         )
 
     async def unhandled(self) -> list[tuple[int, str]]:
-        if self._shown or self._handled:
+        if self._shown or self._handled or self._last:
             await self._flush_notes()
         done = set(self._handled)  # should that write have failed
         rows = await self._run(
@@ -1152,7 +1227,10 @@ class PostgresStore(Store):
         await self._run("fetchval", "SELECT 1")
 
     async def close(self) -> None:
-        if (self._shown or self._handled) and not self._closed and self._pool is not None:
+        if self._last_timer is not None:
+            self._last_timer.cancel()
+            self._last_timer = None
+        if (self._shown or self._handled or self._last) and not self._closed:
             try:
                 await self._flush_notes()  # should it fail, the journal replays those updates
             except Exception as error:  # e.g. another loop's pool

@@ -10,16 +10,16 @@ version and its record (the message showing the current step, the update ids app
 decision kept) have columns of their own, so a note of the message is one small UPDATE.
 
 What an update notes once its replies are out (``set_shown``: the message now showing its step;
-``handled``: its journal entry may go) is written behind when polling (``write_behind``), in
-groups: kept in memory and read back by this process at once, then written ``BEHIND_SECONDS``
-later in one transaction with every other note of that moment (or with the next journaled batch,
-or at ``close``). Written one by one, each note rewrote a page of its own (the conversation's, the
-journal's), a tenth of an update under load (bench/README.md). A save of the
-conversation writes its note itself. A crash loses at most those last notes, and the journal
-replays their updates at the next start: the record's ``applied`` ids turn each into showing
-the current step again, as a crash just before the note did already. Without a journal (a webhook
-worker) each note is written at once. One process polls a bot, so no other process
-writes these rows meanwhile; one reading the file sees a note that moment later.
+``note_last``: the chat's last message; ``handled``: its journal entry may go) is written behind
+when polling (``write_behind``), in groups: kept in memory and read back by this process at once,
+then written ``BEHIND_SECONDS`` later in one transaction with every other note of that moment (or
+with the next journaled batch, or at ``close``). Written one by one, each note rewrote a page of its
+own (the conversation's, the journal's), a tenth of an update under load (bench/README.md). A save
+of the conversation writes its notes itself. A crash loses at most those last notes, and the journal
+replays their updates at the next start: the record's ``applied`` ids turn each into showing the
+current step again, as a crash just before the note did already. Without a journal (a webhook
+worker) each note is written at once. One process polls a bot, so no other process writes these rows
+meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
@@ -29,7 +29,7 @@ one connection is never shared by two coroutines mid-transaction. The exception 
 nature: ``purge_idle`` runs on a thread with a connection of its own, in writes of about a
 millisecond with pauses between them, so the bot's own writes (which wait for the file's write
 lock on the event loop's thread) never wait long (bench/growth.py measures it at a million rows).
-Migrations run at open, before the bot serves; schema 8 changes no row here.
+Migrations run at open, before the bot serves; schemas 8 and 10 change no row here.
 """
 
 from __future__ import annotations
@@ -253,28 +253,46 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX reminders_ready ON reminders (ready_at) WHERE sent_at IS NULL",
         ),
     ),
+    (
+        10,
+        (
+            # issue 15, no row touched: the chat's last message as the bot saw it, and where
+            # each answered question's line shows, so that a bot started again still knows
+            "ALTER TABLE conversations ADD COLUMN last_message_id INTEGER",
+            "ALTER TABLE conversations ADD COLUMN lines TEXT",
+        ),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 _WHERE_KEY = "chat_id = ? AND user_id = ? AND thread_id = ? AND review_id = ?"
 _SELECT_ROW = (
-    "SELECT snapshot_json, rev, shown_in, applied, recorded FROM conversations"
-    f" WHERE {_WHERE_KEY}"
+    "SELECT snapshot_json, rev, shown_in, applied, recorded, last_message_id, lines"
+    f" FROM conversations WHERE {_WHERE_KEY}"
 )
 _SELECT_SNAPSHOT = f"SELECT snapshot_json FROM conversations WHERE {_WHERE_KEY}"
 _INSERT = (
     "INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
-    " updated_at, rev, version, shown_in, applied, recorded)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_at, rev, version, shown_in, applied, recorded, last_message_id, lines)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# A stored last message is never lowered (a note of another process may have raised it since
+# the row was loaded): the greater of the two, either being NULL.
+_LATER = "COALESCE(max(last_message_id, ?), last_message_id, ?)"
 # the rev loaded must still be there: another process may have written the row meanwhile
 _UPDATE = (
     "UPDATE conversations SET flow = ?, snapshot_json = ?, updated_at = ?, rev = ?, version = ?,"
-    f" shown_in = ?, applied = ?, recorded = ? WHERE {_WHERE_KEY} AND rev = ?"
+    f" shown_in = ?, applied = ?, recorded = ?, last_message_id = {_LATER}, lines = ?"
+    f" WHERE {_WHERE_KEY} AND rev = ?"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
 # a new rev: a transaction of another process that loaded the row before must not overwrite it
 _SET_SHOWN = f"UPDATE conversations SET shown_in = ?, rev = ? WHERE {_WHERE_KEY} AND version = ?"
+# the rev stays: no save lowers the note (``_LATER``), so it need not make one conflict
+_NOTE_LAST = (
+    f"UPDATE conversations SET last_message_id = ? WHERE {_WHERE_KEY}"
+    " AND (last_message_id IS NULL OR last_message_id < ?)"
+)
 _DELETE_INBOX = "DELETE FROM inbox WHERE update_id = ?"
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
@@ -380,10 +398,11 @@ class SQLiteStore(Store):
         self._conn: sqlite3.Connection | None = conn
         self._checkpoints = None if self.path == ":memory:" else Checkpoints(self.path)
         # written behind once ``write_behind()`` (see the module's docstring): key -> (version,
-        # message id); update ids
+        # message id); update ids; key -> the chat's last message
         self._behind = False
         self._shown: dict[ConversationKey, tuple[int, int]] = {}
         self._handled: list[int] = []
+        self._last: dict[ConversationKey, int] = {}
         self._behind_timer: asyncio.TimerHandle | None = None
         log.debug("opened SQLite store (schema version %d)", self.schema_version)
 
@@ -405,10 +424,10 @@ class SQLiteStore(Store):
             row = db.execute(_SELECT_ROW, params).fetchone()
             if row is None:
                 return None, Record(), None
-            stored, rev, shown_in, applied, recorded = row
+            stored, rev, shown_in, applied, recorded, last, lines = row
             snapshot, reason, text = _parse(stored)
             if snapshot is not None:
-                record = stored_record(shown_in, applied, recorded, text)
+                record = stored_record(shown_in, applied, recorded, text, last, lines)
                 return snapshot, self._noted(key, snapshot, record), rev
             if _quarantine(db, key, rev, reason):
                 return None, Record(), None
@@ -418,22 +437,27 @@ class SQLiteStore(Store):
         # Cross-process safety by an optimistic check: the row's rev must still be the one we
         # loaded. BEGIN IMMEDIATE held across the body would block every other key's writes, and
         # without decisions to add the conditional write is one statement: its own transaction.
+        # the chat's last message as noted by now (maybe since the load): the save carries it
+        last = tx.staged_record.seen(self._last.get(tx.key))
         if tx.staged_decisions:
             with _immediate(db):
-                written = self._write(db, tx, loaded_rev)
+                written = self._write(db, tx, loaded_rev, last)
                 if written:
                     tx.recorded_ids = [self._insert_decision(db, d) for d in tx.staged_decisions]
         else:
-            written = self._write(db, tx, loaded_rev)
+            written = self._write(db, tx, loaded_rev, last)
         if not written:
             raise ConflictError(f"conversation {tx.key!r} was changed by another process; retry")
         if tx.staged_snapshot_json is not None:
             self._shown.pop(tx.key, None)  # the save wrote shown_in itself
+            if self._last.get(tx.key, 0) <= (last or 0):
+                self._last.pop(tx.key, None)  # and the last message
 
     @staticmethod
-    def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None) -> bool:
-        """The staged snapshot written if the row is still at ``loaded_rev``; False when another
-        process changed it meanwhile."""
+    def _write(db: sqlite3.Connection, tx: Transaction, loaded_rev: int | None,
+               last: int | None) -> bool:
+        """The staged snapshot written if the row is still at ``loaded_rev``, with ``last``
+        as the chat's last message; False when another process changed it meanwhile."""
         params = tx.key.params
         text = tx.staged_snapshot_json
         if text is None:
@@ -443,24 +467,27 @@ class SQLiteStore(Store):
             try:
                 written = db.execute(_INSERT, (*params, tx.staged_flow, pack(text), _now(),
                                                new_rev(), tx.staged_version, record.shown_in,
-                                               record.applied_text(),
-                                               record.recorded)).rowcount
+                                               record.applied_text(), record.recorded, last,
+                                               record.lines_text())).rowcount
             except sqlite3.IntegrityError:
                 written = 0  # created meanwhile by another process
         else:
             written = db.execute(_UPDATE, (tx.staged_flow, pack(text), _now(), new_rev(),
                                            tx.staged_version, record.shown_in,
-                                           record.applied_text(), record.recorded, *params,
+                                           record.applied_text(), record.recorded, last, last,
+                                           record.lines_text(), *params,
                                            loaded_rev)).rowcount
         return bool(written == 1)
 
     # Written behind (see the module's docstring).
 
     def _noted(self, key: ConversationKey, snapshot: Snapshot, record: Record) -> Record:
-        """``record`` as loaded, with the message showing the step if a note of it is behind."""
+        """``record`` as loaded, with the message showing the step and the chat's last message
+        if notes of them are behind."""
         noted = self._shown.get(key)
         if noted is not None and noted[0] == snapshot.version:
             record.shown_in = noted[1]
+        record.last_message_id = record.seen(self._last.get(key))
         return record
 
     def transient(self, error: BaseException) -> bool:
@@ -485,7 +512,7 @@ class SQLiteStore(Store):
     def _flush_behind(self) -> None:
         """Write the notes kept now, in a transaction of their own; on failure, log and try
         again ``BEHIND_RETRY_SECONDS`` later."""
-        if self._conn is None or not (self._shown or self._handled):
+        if self._conn is None or not (self._shown or self._handled or self._last):
             return
         try:
             with _immediate(self._conn):
@@ -506,11 +533,15 @@ class SQLiteStore(Store):
                                         for key, (version, message_id) in self._shown.items()])
         if self._handled:
             db.executemany(_DELETE_INBOX, [(update_id,) for update_id in self._handled])
+        if self._last:
+            db.executemany(_NOTE_LAST, [(last, *key.params, last)
+                                        for key, last in self._last.items()])
 
     def _behind_written(self) -> None:
         """The transaction holding the notes committed: they are no longer behind."""
         self._shown.clear()
         self._handled.clear()
+        self._last.clear()
         if self._behind_timer is not None:
             self._behind_timer.cancel()
             self._behind_timer = None
@@ -577,6 +608,9 @@ class SQLiteStore(Store):
             raise ValueError("forget() needs a real user id, not 0")
         db = self._db()
         deleted = 0
+        for noted in (self._shown, self._last):  # nothing noted before is written after
+            for key in [key for key in noted if key.user_id == user_id]:
+                del noted[key]
         with _immediate(db):
             # a deal's reminders go with it (ON DELETE CASCADE)
             for table in ("conversations", "decisions", "quarantine", "deals", "blocked_users"):
@@ -621,6 +655,21 @@ class SQLiteStore(Store):
             return
         self._shown[key] = (version, message_id)
         self._note()
+
+    def note_last(self, key: ConversationKey, message_id: int) -> None:
+        """Written at once (a statement on this process's connection), or once ``write_behind``
+        with the other notes (a save of the conversation meanwhile writes it itself)."""
+        if self._conn is None:
+            return  # closed: a message seen while shutting down changes nothing
+        if self._behind:
+            if message_id > self._last.get(key, 0):
+                self._last[key] = message_id
+                self._note()
+            return
+        try:
+            self._conn.execute(_NOTE_LAST, (message_id, *key.params, message_id))
+        except sqlite3.Error as error:  # the message is out: a note is not worth failing it
+            log.warning("last message not noted (%s)", type(error).__name__)
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
                           made_by: int) -> None:

@@ -107,7 +107,7 @@ def build_application(settings: Settings, store: Store, *, request: BaseRequest 
     )
     # several workers share Telegram's limits: each takes its share (no cross-process counter)
     delivery = Delivery(ChatPacer(per_second=settings.chat_messages_per_second / settings.workers),
-                        tally_seconds=settings.tally_edit_seconds)
+                        tally_seconds=settings.tally_edit_seconds, store=store)
     handlers = Handlers(conversations, delivery, deals, clock)
     application.bot_data[REMINDERS] = ReminderLoop(
         store, lambda stored, message: handlers.send_deal(bot, stored.chat_id, message), clock,

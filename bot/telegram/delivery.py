@@ -3,6 +3,11 @@
 ``Delivery`` keeps one live question message per conversation (an answered question is
 rewritten without its buttons, the next step sent), paces sends to each chat (``ChatPacer``) and
 batches live vote tallies in groups (``TallyEdits``): every message the bot sends passes here.
+
+Whether the step is still a private chat's last message is known from every message seen there:
+in memory for recent chats, and noted with the conversation in the store (``note_last``), so
+that a bot started again, or another webhook worker, knows it from the conversation's record
+(``recall``). Where each answered line shows comes with the turn, from that record too.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ import asyncio
 import io
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from telegram import CallbackQuery, InputFile
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.store import ConversationKey, ConversationStore
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.render import document_bytes, keyboard, message_html
 from bot.telegram.send import Markup, edit_text, send_text
@@ -33,20 +39,21 @@ StillCurrent = Callable[[], Awaitable[bool]]  # whether a conversation is still 
 class Delivery:
     """Sends a turn's replies to one chat at a time, within Telegram's limits."""
 
-    def __init__(self, pacer: ChatPacer, tally_seconds: float = 3.0) -> None:
+    def __init__(self, pacer: ChatPacer, tally_seconds: float = 3.0,
+                 store: ConversationStore | None = None) -> None:
         self.pacer = pacer
         self.tallies = TallyEdits(tally_seconds)
+        self.store = store  # where a private chat's last message is noted (None: memory only)
         # each private chat's last message id, as this process saw it (recent chats only)
         self.latest: OrderedDict[int, int] = OrderedDict()
-        # where each recent question's answered line shows: (chat, question) -> message id
-        self.lines: OrderedDict[tuple[int, str], int] = OrderedDict()
 
     async def deliver(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
                       replies: list[Reply], *, target: int | None, showing: int | None = None,
-                      pressed: bool = False,
-                      still_current: StillCurrent | None = None) -> int | None:
+                      pressed: bool = False, still_current: StillCurrent | None = None,
+                      lines: Mapping[str, int] | None = None) -> int | None:
         """Send (or edit into place) each reply; return the message now showing the current step.
-        ``still_current`` (a group's) lets live tallies wait and merge.
+        ``still_current`` (a group's) lets live tallies wait and merge; ``lines`` says where
+        each answered question's line shows, for an answer taken back to say so there.
 
         One live question (a private chat passes ``showing``, the message that showed the step):
         an answer pressed on ``target`` edits that message into the next step, its answered line
@@ -63,7 +70,8 @@ class Delivery:
         """
         touched: set[int] = set()  # messages this turn rewrites: their buttons are its own
         if any(reply.place == "retract" for reply in replies):
-            replies = await self._retract(bot, chat_id, replies, target if pressed else None)
+            replies = await self._retract(bot, chat_id, replies, target if pressed else None,
+                                          lines or {})
         if pressed and target is not None:
             merged, shown = await self._answered_in_place(bot, chat_id, thread, flow, version,
                                                           replies, target, still_current)
@@ -80,7 +88,6 @@ class Delivery:
             text = message_html(first)
             self.tallies.cancel(chat_id, target)
             touched.add(target)
-            self._line_at(chat_id, first, target)
             settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, None))
             try:
                 shown = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
@@ -113,7 +120,6 @@ class Delivery:
         markup = keyboard(flow, version, step.buttons)
         if len(text) > MESSAGE_LIMIT or not await self.edit(bot, chat_id, target, text, markup):
             return False, None
-        self._line_at(chat_id, replies[0], target)
         rest = await self._each(bot, chat_id, thread, flow, version, replies[2:], None,
                                 still_current, target if markup else None, {target})
         return True, rest if rest is not None else (target if markup else None)
@@ -148,35 +154,42 @@ class Delivery:
                 shown = sent
         return shown
 
-    def _line_at(self, chat_id: int, reply: Reply, message_id: int) -> None:
-        """Remember where a question's answered line shows, so that Back can correct it."""
-        question = reply.context.get("question")
-        if reply.settles and isinstance(question, str):
-            self.lines[(chat_id, question)] = message_id
-            self.lines.move_to_end((chat_id, question))
-            if len(self.lines) > LATEST_KEPT:
-                self.lines.popitem(last=False)
-
-    async def _retract(self, bot: Any, chat_id: int, replies: list[Reply],
-                       replaced: int | None) -> list[Reply]:
-        """Answers taken back: their answered lines say so (unless the message is about to
-        become the step again, ``replaced``); the other replies, to show as usual."""
+    async def _retract(self, bot: Any, chat_id: int, replies: list[Reply], replaced: int | None,
+                       lines: Mapping[str, int]) -> list[Reply]:
+        """Answers taken back: their answered lines (where ``lines`` says they show) say so,
+        unless the message is about to become the step again (``replaced``); the other replies,
+        to show as usual."""
         for reply in replies:
             question = reply.context.get("question")
             if reply.place != "retract" or not isinstance(question, str):
                 continue
-            line = self.lines.pop((chat_id, question), None)
+            line = lines.get(question)
             if line is not None and line != replaced:
                 await self.edit(bot, chat_id, line, message_html(reply), None)
         return [reply for reply in replies if reply.place != "retract"]
 
     def note(self, chat_id: int, message_id: int) -> None:
-        """A message seen in a private chat (the person's or the bot's): the chat's last one."""
-        if message_id > self.latest.get(chat_id, 0):
-            self.latest[chat_id] = message_id
-            self.latest.move_to_end(chat_id)
-            if len(self.latest) > LATEST_KEPT:
-                self.latest.popitem(last=False)
+        """A message seen in a chat (the person's or the bot's): the chat's last one, noted with
+        a private chat's conversation too (written with what the store writes next)."""
+        if self._remember(chat_id, message_id) and self.store is not None and chat_id > 0:
+            # Telegram gives a private chat its person's id; groups and channels are negative
+            self.store.note_last(ConversationKey.private(chat_id, chat_id), message_id)
+
+    def recall(self, chat_id: int, stored: int | None) -> None:
+        """The chat's last message as its conversation's record has it (``Turn.last``): taken
+        when later than any this process saw (it started since, or another worker sent it)."""
+        if stored is not None:
+            self._remember(chat_id, stored)
+
+    def _remember(self, chat_id: int, message_id: int) -> bool:
+        """Keep ``message_id`` as the chat's last message if it is later; whether it was."""
+        if message_id <= self.latest.get(chat_id, 0):
+            return False
+        self.latest[chat_id] = message_id
+        self.latest.move_to_end(chat_id)
+        if len(self.latest) > LATEST_KEPT:
+            self.latest.popitem(last=False)
+        return True
 
     def is_last(self, chat_id: int, message_id: int | None) -> bool:
         """Whether ``message_id`` is the last message of the chat, as far as this process saw."""

@@ -260,6 +260,8 @@ class Handlers:
             if query is not None:
                 # the press is answered (the button's spinner stops) while the replies go out
                 answered = asyncio.ensure_future(self._answer_press(query, where, turn))
+            if not where.group:  # what the conversation knew of the chat (this process may not)
+                self.delivery.recall(where.chat_id, turn.last)
             try:
                 if turn.stale and pressed is not None and not where.group \
                         and turn.snapshot is not None:
@@ -316,7 +318,8 @@ class Handlers:
             context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
             turn.replies, target=turn.target,
             showing=None if where.group else turn.showing, pressed=pressed and not where.group,
-            still_current=self._still_at(where.key, snapshot.version) if where.group else None)
+            still_current=self._still_at(where.key, snapshot.version) if where.group else None,
+            lines=turn.lines)
 
     def _still_at(self, key: ConversationKey, version: int) -> StillCurrent:
         """A check that the conversation has not moved on (another worker may have moved it)."""
