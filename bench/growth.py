@@ -229,6 +229,16 @@ async def purge_while_serving(store: Store, size: int) -> dict[str, float]:
     return {**purge, "alone_worst": alone["worst"], "alone_lag": alone["lag"]}
 
 
+async def measure_then_purge(store: Store, size: int, ops: int
+                             ) -> tuple[dict[str, list[float]], dict[str, float]]:
+    """The timed loads, saves and history reads on ``store``, then its purge while updates go on;
+    the store closed either way."""
+    try:
+        return await measure(store, size, ops), await purge_while_serving(store, size)
+    finally:
+        await store.close()
+
+
 async def run_sqlite(size: int, ops: int, sample: tuple[str, dict[str, Any], str]
                      ) -> tuple[dict[str, list[float]], dict[str, float], float]:
     with tempfile.TemporaryDirectory() as folder:
@@ -236,12 +246,7 @@ async def run_sqlite(size: int, ops: int, sample: tuple[str, dict[str, Any], str
         start = time.perf_counter()
         await fill_sqlite(path, size, sample)
         filled = time.perf_counter() - start
-        store = SQLiteStore(path)
-        try:
-            times = await measure(store, size, ops)
-            purge = await purge_while_serving(store, size)
-        finally:
-            await store.close()
+        times, purge = await measure_then_purge(SQLiteStore(path), size, ops)
     return times, purge, filled
 
 
@@ -255,12 +260,7 @@ async def run_postgres(size: int, ops: int, sample: tuple[str, dict[str, Any], s
         start = time.perf_counter()
         await fill_postgres(url, size, sample)
         filled = time.perf_counter() - start
-        store = PostgresStore(url)
-        try:
-            times = await measure(store, size, ops)
-            purge = await purge_while_serving(store, size)
-        finally:
-            await store.close()
+        times, purge = await measure_then_purge(PostgresStore(url), size, ops)
     finally:
         await server.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
         await server.close()
