@@ -1195,10 +1195,11 @@ class PostgresStore(Store):
                                    " AND sent_at IS NULL", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        self._kept.clear()
         """A walk through the table, ``PURGE_PAGES`` pages a statement (each its own short
         commit; no index on idle time, so no save has one to update): a row being saved right
-        now is waited for, a moment, and stays if that save touched it."""
+        now is waited for, a moment, and stays if that save touched it. The conversations this
+        worker keeps (polling) are forgotten first: a purged one must be loaded again."""
+        self._kept.clear()
         pages = int(await self._run(
             "fetchval", "SELECT pg_relation_size('conversations')"
             " / current_setting('block_size')::bigint"))
