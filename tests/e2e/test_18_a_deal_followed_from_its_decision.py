@@ -22,12 +22,7 @@ async def test_a_deal_tracked_on_its_decided_step_is_dated_and_its_caption_check
         emulator: BotApiEmulator, tmp_path: Path, maya: TelegramUser) -> None:
     bot = BotProcess(emulator, tmp_path, HALO_CLOCK_START=DECIDED)
     await bot.start()
-    await maya.send("/review")
-    await maya.wait_for_text("Question 1 of")
-    for text in A_GOOD_DEAL:
-        await maya.send(text)
-    await maya.wait_for_text("Here's what you told me", timeout=30)
-    await maya.press("✅ See my recommendation")
+    await maya.review_typed(A_GOOD_DEAL)
     await maya.wait_for(lambda m: m.button("📌 Track this deal") is not None)
     await maya.press("📌 Track this deal")  # on the decided step itself
     await maya.wait_for_text("Is that right?")  # the time zone, asked once

@@ -20,12 +20,7 @@ INVOICE = "Time to invoice Acme"
 
 async def track(maya: TelegramUser, typed: list[str], reply: str) -> None:
     """A whole review typed, its decision opened from /history and tracked as a deal."""
-    await maya.send("/review")
-    await maya.wait_for_text("Question 1 of")
-    for text in typed:
-        await maya.send(text)
-    await maya.wait_for_text("Here's what you told me", timeout=30)
-    await maya.press("✅ See my recommendation")
+    await maya.review_typed(typed)
     await maya.wait_for_text(reply)
     await maya.send("/history")
     listing = await maya.wait_for_text("Your past decisions")

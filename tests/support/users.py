@@ -226,3 +226,12 @@ class TelegramUser:
         query = self.emulator.callback_queries[query_id]
         return await self.emulator.wait_until(
             lambda: query if query.answered else None, timeout, f"answer to query {query_id}")
+
+    async def review_typed(self, typed: list[str]) -> None:
+        """A whole creator review answered by typing ``typed``, then "See my recommendation"."""
+        await self.send("/review")
+        await self.wait_for_text("Question 1 of")
+        for text in typed:
+            await self.send(text)
+        await self.wait_for_text("Here's what you told me", timeout=30)
+        await self.press("✅ See my recommendation")
