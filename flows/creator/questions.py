@@ -179,8 +179,9 @@ QUESTIONS = QuestionSet((
     Question("payment_terms", "choice", "terms", (
         Option("net30", ("net 30", "net30", "30 days", "30", "14 days", "upfront", "up front",
                          "on delivery")),
-        Option("net60_plus", ("net 60", "net 90", "60 days", "90 days", "60", "90", "net60",
-                              "net90", "later")),
+        Option("net60_plus", ("net 45", "net 60", "net 90", "45 days", "60 days", "90 days",
+                              "45", "60", "90", "net45", "net60", "net90", "more than 30 days",
+                              "later")),
         Option("not_stated", ("not stated", "none", "not mentioned", "unsure", "don't know")),
     ), asked_when=(when("pay", MONEY), *AFTER_TRYING)),
     Question("revisions", "choice", "terms", (

@@ -29,7 +29,7 @@ def examples() -> list[str]:
     check = proposal(PITCH, brand="FitFuel", product="Vanilla protein powder",
                      creator_used="Not sure", product_first="no", ask="A few posts",
                      community_value="Just a sales pitch", voice="Fully scripted", pay="$1,500",
-                     payment_terms="60 days or more", label="Not mentioned",
+                     payment_terms="More than 30 days", label="Not mentioned",
                      usage_rights="Perpetual / unlimited", exclusivity="Not stated",
                      revisions="Two rounds or fewer", claims="Yes, without proof")
     return [checklist, texts["warm", "post"], texts["brief", "email"],
