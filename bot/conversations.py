@@ -43,6 +43,7 @@ from flows.flow import (
     Toast,
     TrackDeal,
     decision_mark,
+    is_decision_mark,
 )
 from flows.machine import CANCELLED, DECIDED, REVIEW, question_of
 from flows.questions import SIGNATURE
@@ -62,7 +63,6 @@ ANSWERS: TypeAdapter[dict[str, Answer]] = TypeAdapter(dict[str, Answer])
 CONFLICT_ATTEMPTS = 3  # another process wrote the conversation first: advance again from its state
 OFFER_LENGTH = 80  # typed text this long may be a brand's message pasted (see Inbound.offer)
 FAILURES_KEPT = 1024  # failed updates remembered, so each is announced once and retried a few times
-MARK = re.compile(r"[0-9a-f]{16}")  # a decision_mark, as a "track" button carries it
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +309,7 @@ class Conversations:
         stale = inbound.pressed is not None and (
             old is None or inbound.pressed != old.version or inbound.flow != old.flow) \
             and not _opens_facts(event, old)
-        if stale and old is not None and event.verb == "track" and MARK.fullmatch(event.arg):
+        if stale and old is not None and event.verb == "track" and is_decision_mark(event.arg):
             # an older decision's card: the decision it names is followed, kept apart from
             # whatever the conversation does now (nothing of it changes)
             return Turn(old, showing=record.shown_in), Step(old, [], (TrackDeal(event.arg),))

@@ -90,7 +90,6 @@ REOPEN = "reopen"  # "still like it?": the transport begins the review again (``
 def verb_of(arg: str) -> str:
     """The verb of a deal button's argument (``<deal id>_<verb>[_<arg>]``)."""
     return arg.partition("_")[2].partition("_")[0]
-ASKING = "asking"  # what a deal's question messages are rendered from: ``deal/ask.j2``
 
 
 def _asking(stored: StoredDeal, what: str, today: Any, **extra: Any) -> DealMessage:
@@ -118,9 +117,10 @@ class Deals:
         creator's first deal asks their time zone once, offering the one their language
         suggests; later deals take the zone they chose."""
         deal_id = str(decision_id)
-        kept = await self.deals.deal(user_id, deal_id) or next(
-            (s for s in await self.deals.deals_of(user_id, None)
-             if decision_id in s.deal.decisions), None)  # a review reopened after the trial
+        kept = await self.deals.deal(user_id, deal_id)
+        every = [] if kept is not None else await self.deals.deals_of(user_id, None)
+        kept = kept or next((s for s in every if decision_id in s.deal.decisions),
+                            None)  # a review reopened after the trial
         if kept is not None:
             return [_card(kept, now)]
         decision = await self.decisions.decision(user_id, decision_id)
@@ -129,7 +129,7 @@ class Deals:
         deal = from_summary(decision.payload, deal_id=deal_id, replied_at=now)
         if deal is None:
             return []
-        earlier = await self.deals.deals_of(user_id, 1)
+        earlier = every[:1]  # the newest deal (deals_of's order): its zone is the one chosen
         tz = earlier[0].tz if earlier else default_zone(language)
         stored = await self._saved(StoredDeal(chat_id, user_id, deal, tz), None)
         messages = [_card(stored, now)]
@@ -374,8 +374,8 @@ def _question(verb: str, kind: str, stored: StoredDeal, language: str | None
         return "zone", "zone", {}
     if verb == "handle":
         return "handle", "handle", {}
-    if verb == "dates" and missing_dates(stored.deal):
-        return "dates", "dates", {"missing": missing_dates(stored.deal)}
+    if verb == "dates" and (missing := missing_dates(stored.deal)):
+        return "dates", "dates", {"missing": missing}
     return None
 
 

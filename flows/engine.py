@@ -142,7 +142,8 @@ def run(spec: FlowSpec, snapshot: Snapshot | None, event: Event) -> Step:
         known = signed(event.actor, snapshot)
         if event.arg and spec.reads is not None:
             # begun from a brand's message: what it states is answered; the text is not kept
-            stated, said = spec.reads(event.arg, lambda given: _left(spec, {**known, **given}))
+            stated, said = spec.reads(
+                event.arg, lambda given: questions_left(spec, {**known, **given}))
             known.update(stated)
             read.append(said)
         fresh = start(spec, known)
@@ -182,7 +183,7 @@ def undoable(snapshot: Snapshot, now: datetime | None = None) -> bool:
         and (now or utc_now()) - snapshot.started_at < REOPEN_WITHIN
 
 
-def _left(spec: FlowSpec, given: dict[str, Answer]) -> int:
+def questions_left(spec: FlowSpec, given: dict[str, Answer]) -> int:
     """How many questions a path that starts with ``given`` answered still asks."""
     return sum(1 for q in spec.questions.asked(given) if q.id not in given)
 

@@ -65,10 +65,18 @@ class TrackDeal:
     mark: str
 
 
+MARK_LENGTH = 16  # hex digits of a decision_mark
+
+
 def decision_mark(flow: str, answers: object) -> str:
     """What makes two kept decisions the same one: their flow and the answers behind them."""
     raw = json.dumps([flow, answers], sort_keys=True)
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return hashlib.sha256(raw.encode()).hexdigest()[:MARK_LENGTH]
+
+
+def is_decision_mark(text: str) -> bool:
+    """Whether ``text`` has a decision_mark's shape (as a "track" button carries it)."""
+    return len(text) == MARK_LENGTH and all(c in "0123456789abcdef" for c in text)
 
 
 Effect = RecordDecision | Toast | MakeHandoff | KeepStyle | TrackDeal

@@ -623,7 +623,6 @@ class Handlers:
                      language=query.from_user.language_code)
 
 
-
 def _quoted_bot_message(message: Message, context: Context) -> int | None:
     """The bot's message this one replies to (a deal's question asks so), if any."""
     quoted = message.reply_to_message

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from flows.creator.questions import QUESTIONS
-from flows.engine import FlowSpec, choice_rows, run
+from flows.engine import FlowSpec, choice_rows, questions_left, run
 from flows.flow import Step
 from flows.machine import REVIEW, ask_state, question_of
 from flows.outcome import shown
@@ -298,8 +298,8 @@ def _done(spec: FlowSpec, snapshot: Snapshot, fixed: OfferReading, *,
         "offer": fixed.model_dump(mode="json"), "answers": answers, "step": step,
         "fixing": None, "version": snapshot.version + 1, "updated_at": utc_now(),
         "picking": [] if step != snapshot.step else snapshot.picking})
-    left = sum(1 for q in spec.questions.asked(answers) if q.id not in answers)
-    facts = facts_reply(fixed, left).model_copy(update={"place": "replace"})
+    facts = facts_reply(fixed, questions_left(spec, answers)).model_copy(
+        update={"place": "replace"})
     facts.context.update(fixed_now=answered[0].id if answered and not removed else None,
                          removed=removed, asks_again=bool(reopened))
     return Step(moved, [facts, *spec.current(moved)])

@@ -5,7 +5,7 @@ answers (the draft says what the brand proposed, in brief, before what the creat
 instead), and which of the message's terms the creator keeps as written (the draft says so, so
 the brand knows the rest stands). Only what the message states, as read and as the creator
 corrected it, is named; a fact the creator's answers contradict is named nowhere. The words are
-in ``prompts/creator/terms.j2``.
+in ``prompts/creator/message_terms.j2``.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ AGREES: dict[str, str | None] = {
     "whitelisting": None, "ip_assignment": None, "auto_renewal": None,
 }
 # the terms a reply may name as agreed, in the order a brand reads a deal; and for the terms a
-# creator weighs, the values that are no objection
 # creator weighs, the values that are no objection (the ad label: every reply promises its own)
 KEPT = ("pay", "deliverables", "dates", "post_duration", "usage_rights", "exclusivity",
         "payment_terms", "kill_fee", "revisions", "approvals", "affiliate", "morals")

@@ -32,9 +32,9 @@ from flows.snapshot import Answer
 ONCE = frozenset({"brand", "product", "pay", "kill_fee", "gifted", "affiliate", "whitelisting",
                   "approvals", "claims", "label", "ip_assignment", "morals", "auto_renewal",
                   "payment_terms", "revisions", "post_duration"})
+NOT_SCAMS = frozenset({"scam_deadline", "scam_hide"})  # signals that alone make no scam
+VOUCHABLE = frozenset({"scam_freemail"})  # the only signal a creator who knows the brand can lift
 # scam signal -> the creator review's warning sign it ticks
-NOT_SCAMS = frozenset({"scam_deadline", "scam_hide"})
-VOUCHABLE = frozenset({"scam_freemail"})
 WARNING_SIGNS = {"scam_deposit": "upfront_payment", "scam_payment_link": "payment_link",
                  "scam_returns": "guaranteed_returns", "scam_freemail": "unofficial_contact",
                  "scam_deadline": "deadline"}
