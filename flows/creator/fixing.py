@@ -97,14 +97,14 @@ def fix(spec: FlowSpec, snapshot: Snapshot, event: Event) -> Step:
     """One event while a fact is being corrected (or the press that begins it)."""
     reading = reading_of(snapshot)
     asking = question_of(snapshot.step) is not None or snapshot.step == REVIEW
-    if reading is None or not asking or not fixable(reading):
+    codes = fixable(reading) if reading is not None else []
+    if reading is None or not asking or not codes:
         # a review that kept no facts, or is no longer asking: nothing to correct any more
         if snapshot.fixing is not None:
             snapshot = snapshot.model_copy(update={"fixing": None})
             if event.verb not in FIX_VERBS:
                 return spec.advance(snapshot, event)
         return Step(snapshot, [_notice(spec, snapshot, "fix_gone")])
-    codes = fixable(reading)
     verb, arg = event.verb, event.arg
     if verb == "fix" and arg in ("", "list"):
         return _moved(snapshot, "", [_view(spec, _with(snapshot, ""), reading)])
