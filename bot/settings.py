@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     messages_per_second: float = Field(30, gt=0)  # Telegram's pace for the whole bot
     group_messages_per_minute: float = Field(20, gt=0)  # Telegram's pace for one group
     telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
+    # the event loop the bot runs on: uvloop's (libuv, where installed) or the standard library's
+    event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     concurrent_updates: int = Field(256, ge=1)  # updates of different chats handled at once
     # live vote tallies in a group are edited at most this often
     tally_edit_seconds: float = Field(3.0, ge=0)
@@ -68,7 +70,7 @@ class Settings(BaseSettings):
     def _upper_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("log_format", "telegram_http_client", mode="before")
+    @field_validator("log_format", "telegram_http_client", "event_loop", mode="before")
     @classmethod
     def _lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

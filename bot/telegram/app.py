@@ -35,6 +35,7 @@ from bot.clock import Clock, system_clock
 from bot.conversations import Conversations
 from bot.deals import Deals
 from bot.health import with_health
+from bot.loop import run
 from bot.metrics import MeteredApplication, MeteredRequest
 from bot.reminding import ReminderLoop
 from bot.settings import Settings
@@ -196,7 +197,8 @@ def run_webhook(settings: Settings, store: Store) -> int:
     application = build_application(settings, store)
     from bot.telegram.webhook import Webhook  # aiohttp's server only where it serves
 
-    asyncio.run(run_until_stopped(application, store, Webhook(application, store, settings)))
+    run(run_until_stopped(application, store, Webhook(application, store, settings)),
+        settings.event_loop)
     return 0
 
 
@@ -204,6 +206,7 @@ def run_polling(settings: Settings, store: Store) -> int:
     """``halo run``: long polling until interrupted. The store is closed when it ends."""
     application = build_application(settings, store)
     journal_of(application).keep()
-    asyncio.run(with_health(settings, application, store,
-                            lambda: run_until_stopped(application, store, Polling(application))))
+    run(with_health(settings, application, store,
+                    lambda: run_until_stopped(application, store, Polling(application))),
+        settings.event_loop)
     return 0
