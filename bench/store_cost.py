@@ -41,6 +41,7 @@ import asyncpg
 from bot.conversations import Conversations, Inbound, Turn
 from bot.store import ConversationKey, PostgresStore, SQLiteStore, Store
 from bot.store.base import unpack
+from bot.store.postgres import LINES_APART
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 
@@ -253,8 +254,8 @@ async def table_figures(admin: Any, schema: str) -> dict[str, float]:
         " FROM pg_index WHERE indrelid = $1::regclass", table)
     rows = await admin.fetch(f"SELECT snapshot, snapshot_json FROM {table}"
                              " WHERE user_id < 10000000")
-    texts = [unpack(bytes(r["snapshot"]) if r["snapshot"] is not None else r["snapshot_json"])
-             for r in rows]
+    texts = [unpack(bytes(r["snapshot"]) if r["snapshot"] is not None
+                    else r["snapshot_json"]).partition(LINES_APART)[0] for r in rows]
     jsonb = await admin.fetchval("SELECT avg(pg_column_size(t::jsonb)) FROM unnest($1::text[]) t",
                                  texts)
     deflated = [len(r["snapshot"]) for r in rows if r["snapshot"] is not None]

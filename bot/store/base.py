@@ -119,8 +119,18 @@ class Record:
         return ",".join(map(str, self.applied))
 
     def lines_text(self) -> str | None:
-        """``lines`` as stored: ``question:message`` pairs separated by commas (None: none)."""
-        return ",".join(f"{question}:{message}" for question, message in self.lines) or None
+        """``lines`` as stored: ``question:message`` pairs separated by commas, each message
+        after the first written as its difference from the one before (``brand:+2``: lines
+        show in nearby messages, so a few digits instead of a message id; schema 11). None:
+        none. The question ids stay as they are, so the text reads the same whatever becomes
+        of the flow's questions."""
+        parts: list[str] = []
+        before: int | None = None
+        for question, message in self.lines:
+            parts.append(f"{question}:{message}" if before is None
+                         else f"{question}:{message - before:+d}")
+            before = message
+        return ",".join(parts) or None
 
     def seen(self, message_id: int | None) -> int | None:
         """The chat's last message once ``message_id`` is seen too (None: nothing seen)."""
@@ -143,9 +153,16 @@ def stored_record(shown_in: int | None, applied: str | None, recorded: str | Non
 
 
 def _lines(text: str | None) -> tuple[tuple[str, int], ...]:
-    """``Record.lines`` from their stored text (``Record.lines_text``)."""
-    pairs = (part.rpartition(":") for part in text.split(",")) if text else ()
-    return tuple((question, int(message)) for question, _, message in pairs)
+    """``Record.lines`` from their stored text (``Record.lines_text``): a message with a sign
+    is the difference from the one before; without, the message itself (every message of a
+    row saved before schema 11)."""
+    lines: list[tuple[str, int]] = []
+    before = 0
+    for part in text.split(",") if text else ():
+        question, _, message = part.rpartition(":")
+        before = int(message) + (before if message[:1] in ("+", "-") else 0)
+        lines.append((question, before))
+    return tuple(lines)
 
 
 class _LegacyRecord(BaseModel):

@@ -262,6 +262,14 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "ALTER TABLE conversations ADD COLUMN lines TEXT",
         ),
     ),
+    (
+        11,
+        # issue 16, no row touched: ``lines`` holds each message after the first as its
+        # difference from the one before (``Record.lines_text``; rows saved before read as they
+        # are). Code older than this step would take those for message ids, so it must refuse the
+        # database. (PostgreSQL's step also moves the lines into the deflated snapshot.)
+        (),
+    ),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -198,7 +198,8 @@ async def test_the_migration_adds_the_columns_and_touches_no_row(backend: Backen
         _schema_9_postgres(backend.schema)
     store = open_store(backend.url)
     try:
-        assert backend.backdoor.schema_versions()[-1] == store.schema_version == 10
+        assert backend.backdoor.schema_versions()[-1] == store.schema_version == (
+            postgres_store.LATEST_VERSION)
         if isinstance(store, SQLiteStore):
             with sqlite3.connect(store.path) as db:
                 row = db.execute("SELECT rev, updated_at, last_message_id, lines"

@@ -1,24 +1,31 @@
 """Issue 16: an update's save carries everything it changed, the message shown included; a
 replayed update is applied once; workers racing for one conversation lose nothing; a purge of
 many rows runs while updates are served, and every update is applied. On both backends, through
-the conversation service, with delivery noting the message it sent (as Telegram's does)."""
+the conversation service, with delivery noting the message it sent (as Telegram's does). The
+answered lines of a record are stored compactly (schema 11), and those stored before still load."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.conversations import Conversations, Inbound, Turn
-from bot.store import ConversationKey, Store
+from bot.store import ConversationKey, Record, SQLiteStore, Store, open_store
+from bot.store import postgres as postgres_store
+from bot.store import sqlite as sqlite_store
+from bot.store.base import pack, unpack
+from bot.store.postgres import LINES_APART
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 
-from .conftest import record_of
-from .test_store import snapshot
+from .conftest import Backend, pg_sync, record_of
+from .test_store import bumped, snapshot
 
 ALICE = ConversationKey.private(chat_id=1601, user_id=1601)
 
@@ -167,6 +174,98 @@ async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
         kept = await store.load(key)
         assert kept is not None and kept.version == applied[key]  # every update, none lost
     assert (await store.count())["conversations"] == len(active)
+
+
+LINES = (("signature", 5_000_000_123), ("brand", 5_000_000_125), ("product", 5_000_000_121))
+COMPACT_LINES = "signature:5000000123,brand:+2,product:-4"
+
+
+async def test_16_answered_lines_are_stored_compactly_and_read_back(backend: Backend) -> None:
+    """Each line's message after the first is stored as its difference from the one before; on
+    PostgreSQL the lines ride in the deflated snapshot, the ``lines`` column left empty."""
+    store = open_store(backend.url)
+    try:
+        async with store.transaction(ALICE) as tx:
+            tx.save(snapshot(), Record(shown_in=9, lines=LINES))
+        assert (await record_of(store, ALICE)).lines == LINES
+    finally:
+        await store.close()
+    again = open_store(backend.url)  # a restarted worker: nothing kept in memory
+    try:
+        assert (await record_of(again, ALICE)).lines == LINES
+    finally:
+        await again.close()
+    if isinstance(store, SQLiteStore):
+        with sqlite3.connect(store.path) as db:
+            assert db.execute("SELECT lines FROM conversations").fetchone() == (COMPACT_LINES,)
+    else:
+        ((stored, column),) = pg_sync("SELECT snapshot, lines FROM conversations",
+                                      schema=backend.schema)
+        assert column is None
+        assert isinstance(stored, bytes)
+        assert unpack(stored).endswith(LINES_APART + COMPACT_LINES)
+
+
+def _schema_10(backend: Backend) -> None:
+    """A database of schema 10 holding ALICE's conversation with two answered lines, stored as
+    that schema stored them (message ids in full, in the ``lines`` column)."""
+    text = snapshot(version=3).to_json()
+    if backend.name == "sqlite":
+        path = Path(backend.url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(path, isolation_level=None) as db:
+            db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+                       " applied_at TEXT NOT NULL)")
+            for step, steps in sqlite_store.MIGRATIONS[:10]:
+                for sql in steps:
+                    db.execute(sql)
+                db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+            db.execute("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
+                       " snapshot_json, updated_at, rev, version, shown_in, applied, recorded,"
+                       " lines) VALUES (?, ?, 0, '', 'creator', ?, '2026-01-01T00:00:00+00:00',"
+                       " 77, 3, 70, '5,6', NULL, 'brand:41,product:42')",
+                       (ALICE.chat_id, ALICE.user_id, text))
+        return
+    schema = backend.schema
+    pg_sync(f'CREATE SCHEMA "{schema}"')
+    pg_sync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL)", schema=schema)
+    for step, steps in postgres_store.MIGRATIONS[:10]:
+        for sql in steps:
+            pg_sync(sql, schema=schema)
+        pg_sync("INSERT INTO schema_version VALUES ($1, now())", step, schema=schema)
+    pg_sync("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot,"
+            " updated_at, rev, version, shown_in, applied, recorded, lines) VALUES ($1, $2, 0,"
+            " '', 'creator', $3, '2026-01-01T00:00:00+00:00', 77, 3, 70, '5,6', NULL,"
+            " 'brand:41,product:42')", ALICE.chat_id, ALICE.user_id, pack(text, 0),
+            schema=schema)
+
+
+async def test_16_answered_lines_saved_before_schema_11_still_load(backend: Backend) -> None:
+    """Schema 11 touches no row: lines stored by schema 10 (full message ids, in their column)
+    read as they were, and the row's next save stores them the new way."""
+    _schema_10(backend)
+    lines = (("brand", 41), ("product", 42))
+    store = open_store(backend.url)
+    try:
+        assert store.schema_version == 11
+        if isinstance(store, SQLiteStore):
+            with sqlite3.connect(store.path) as db:
+                untouched = db.execute("SELECT rev, lines FROM conversations").fetchone()
+        else:
+            (untouched,) = pg_sync("SELECT rev, lines FROM conversations", schema=backend.schema)
+        assert tuple(untouched) == (77, "brand:41,product:42")
+        record = await record_of(store, ALICE)
+        assert record == Record(shown_in=70, applied=(5, 6), lines=lines)
+        async with store.transaction(ALICE) as tx:
+            tx.save(bumped(tx.snapshot), tx.record)
+    finally:
+        await store.close()
+    again = open_store(backend.url)
+    try:
+        assert (await record_of(again, ALICE)).lines == lines
+    finally:
+        await again.close()
 
 
 async def test_updates_marked_handled_behind_are_left_out_at_once_and_after_a_restart(
