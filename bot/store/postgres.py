@@ -40,7 +40,10 @@ One update, one commit (issue 16)
     their next save): a row in flight stays near the size of a decided one. No index covers a
     column a save changes, and the table's pages keep a fifth free, so a save is a heap-only
     (HOT) update: no index entry to add, no dead index entry to vacuum. ``purge_idle`` walks the
-    table by pages instead of an index on idle time.
+    table by pages instead of an index on idle time, in short transactions that wait for no
+    disk, pausing after each four times as long as it took: the first change of a page after a
+    checkpoint writes the whole page to the log, and every save's commit waits for the log up to
+    its own record to reach the disk.
 
     ``set_shown`` (the message now showing a step) is kept in memory and read back at once; the
     conversation's next save in this store carries it, or else one statement writes it with
@@ -61,6 +64,7 @@ import json
 import logging
 import re
 import threading
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
@@ -352,6 +356,17 @@ _KEEP_DECISIONS = (
     " $5::text[]) WITH ORDINALITY AS d(u, f, t, v, p, n) ORDER BY n RETURNING id"
 )
 _DELETE = f"DELETE FROM conversations WHERE {_WHERE_KEY}"
+# A purge's step, in a transaction of its own: its commit waits for no disk (a crash loses at
+# most the last few deletes, which the next purge makes again), and the pages it writes out are
+# handed to the disk as it goes, not left for the kernel to write in one burst later.
+_PURGE_BEGIN = (
+    "BEGIN; SET LOCAL synchronous_commit = off; SET LOCAL backend_flush_after = '256kB'"
+)
+# ... the idle rows of a range of pages (a TID range scan reads those pages alone).
+_PURGE = (
+    "DELETE FROM conversations WHERE ctid >= format('(%s,0)', $1::bigint)::tid"
+    " AND ctid < format('(%s,0)', $2::bigint)::tid AND updated_at < $3"
+)
 _QUARANTINE = (
     "INSERT INTO quarantine (chat_id, user_id, thread_id, review_id, flow, snapshot_json,"
     " updated_at, reason, quarantined_at)"
@@ -410,6 +425,8 @@ _CLAIM = f"""
 # needs another worker to delete or corrupt the row in between, so more than two means trouble.
 _LOAD_ATTEMPTS = 5
 PURGE_PAGES = 64  # table pages a purge looks through a statement (about 500 rows)
+PURGE_PAUSE = 0.002  # seconds a purge waits between its statements, at least
+PURGE_SHARE = 4  # ... and this many times as long as the statement took (``_purge_pause``)
 CONTENDED_KEPT = 1024  # keys that lately met another worker's save: they take the row lock
 # Every snapshot deflated (SQLite keeps those up to PACK_OVER bytes as text): a row that stays
 # small all through a review leaves its page room for its next version (bench/README.md)
@@ -637,6 +654,23 @@ class _PostgresTransaction:
                         exc: BaseException | None, traceback: TracebackType | None) -> None:
         if exc_type is None and self._tx.has_changes:  # (closed by ``Store.transaction``)
             await self._store._save(self._tx, self._rev)
+
+
+def _purge_pause(took: float) -> float:
+    """Seconds a purge waits after a statement that took ``took``. Its deletes write each page
+    they change whole into the log (the first change of a page after a checkpoint: about 440 MB
+    at a million rows, a tenth idle), and a save's commit waits until the log up to its own
+    record is on disk: paced, the purge writes a fifth as fast and the disk's queue stays short
+    (bench/README.md)."""
+    return max(PURGE_PAUSE, took * PURGE_SHARE)
+
+
+async def _rollback_or_cut(conn: Any) -> None:
+    """After a failure inside a transaction: roll it back, or cut an unusable connection."""
+    try:
+        await _rollback(conn)
+    except Exception:
+        conn.terminate()  # e.g. cancelled mid-query: the server rolls back on disconnect
 
 
 async def _rollback(conn: Any) -> None:
@@ -1221,21 +1255,29 @@ class PostgresStore(Store):
                                    " AND sent_at IS NULL", user_id)
 
     async def purge_idle(self, idle_since: datetime) -> int:
-        """A walk through the table, ``PURGE_PAGES`` pages a statement (each its own short
-        commit; no index on idle time, so no save has one to update): a row being saved right
-        now is waited for, a moment, and stays if that save touched it. The conversations this
-        worker keeps (polling) are forgotten first: a purged one must be loaded again."""
+        """A walk through the table, ``PURGE_PAGES`` pages a statement (no index on idle time,
+        so no save has one to update), each statement its own short transaction on a pooled
+        connection, followed by a pause (``_purge_pause``) so that the bot's saves never queue
+        behind the purge's log writes: a row being saved right now is waited for, a moment, and
+        stays if that save touched it. The conversations this worker keeps (polling) are
+        forgotten first: a purged one must be loaded again."""
         self._kept.clear()
         pages = int(await self._run(
             "fetchval", "SELECT pg_relation_size('conversations')"
             " / current_setting('block_size')::bigint"))
         purged = 0
         for start in range(0, pages + 1, PURGE_PAGES):
-            status = await self._run(
-                "execute", "DELETE FROM conversations WHERE ctid >= format('(%s,0)', $1::bigint)"
-                "::tid AND ctid < format('(%s,0)', $2::bigint)::tid AND updated_at < $3",
-                start, start + PURGE_PAGES, idle_since)
+            began = time.perf_counter()
+            async with self._connection() as conn:
+                try:
+                    await conn.execute(_PURGE_BEGIN)
+                    status = await conn.execute(_PURGE, start, start + PURGE_PAGES, idle_since)
+                    await conn.execute("COMMIT")
+                except BaseException:
+                    await _rollback_or_cut(conn)
+                    raise
             purged += int(str(status).split()[-1])
+            await asyncio.sleep(_purge_pause(time.perf_counter() - began))
         await self._run("execute", "DELETE FROM handoffs WHERE expires_at <= now()")
         return purged
 

@@ -1,12 +1,14 @@
 """Issue 16: an update's save carries everything it changed, the message shown included; a
 replayed update is applied once; workers racing for one conversation lose nothing; a purge of
-many rows runs while updates are served, and every update is applied. On both backends, through
-the conversation service, with delivery noting the message it sent (as Telegram's does). The
-answered lines of a record are stored compactly (schema 11), and those stored before still load."""
+many rows runs while updates are served, and every update is applied, and a row saved during it
+stays. On both backends, through the conversation service, with delivery noting the message it
+sent (as Telegram's does). The answered lines of a record are stored compactly (schema 11), and
+those stored before still load."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -23,6 +25,7 @@ from bot.store.base import pack, unpack
 from bot.store.postgres import LINES_APART
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
+from tests.support.waiting import eventually
 
 from .conftest import Backend, pg_sync, record_of
 from .test_store import bumped, snapshot
@@ -174,6 +177,42 @@ async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
         kept = await store.load(key)
         assert kept is not None and kept.version == applied[key]  # every update, none lost
     assert (await store.count())["conversations"] == len(active)
+
+
+async def test_16_a_row_saved_during_a_purge_stays(
+        open_new: Callable[[], Store], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Idle conversations saved while a purge walks the table, before it reaches them: the save
+    made them active, so they stay as saved, and the purge counts only what it deleted."""
+    import bot.store.postgres as postgres_store
+    import bot.store.sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 50)
+    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 2)
+    # a slow walk (the store's own pause, not the test's), so the saves come while it goes on
+    monkeypatch.setattr(sqlite_store, "purge", functools.partial(sqlite_store.purge, pause=0.05))
+    monkeypatch.setattr(postgres_store, "PURGE_PAUSE", 0.05)
+    store = open_new()
+    idle = [ConversationKey.private(40_000 + n, 40_000 + n) for n in range(1500)]
+    for key in idle:
+        async with store.transaction(key) as tx:
+            tx.save(snapshot())
+    cutoff = datetime.now(UTC)
+    revived = idle[-10:]  # saved last: in the last pages, which the walk reaches last
+    purging = asyncio.create_task(store.purge_idle(cutoff))
+
+    async def under_way() -> bool:
+        return (await store.count())["conversations"] < len(idle)
+    await eventually(under_way, "the purge's first deletes")
+    for key in revived:
+        async with store.transaction(key) as tx:
+            assert tx.snapshot is not None, "the purge reached the last pages already"
+            tx.save(snapshot(version=7))
+    assert await purging == len(idle) - len(revived)
+    for key in revived:
+        kept = await store.load(key)
+        assert kept is not None and kept.version == 7
+    assert await store.load(idle[0]) is None
+    assert (await store.count())["conversations"] == len(revived)
 
 
 LINES = (("signature", 5_000_000_123), ("brand", 5_000_000_125), ("product", 5_000_000_121))
