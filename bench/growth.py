@@ -9,7 +9,9 @@ idle tenth, while updates (saves of random active conversations, one every
 ``UPDATE_EVERY`` seconds) go on: how long each update took, and how late the event loop woke
 (a store call blocking it delays every update, not only its own). p50 and p99 are printed next to
 the targets, with the machine's load average: on a busy machine the figures are noisy, so the
-same updates are first timed for 3 s without a purge (what the machine itself adds).
+same updates are first timed for 3 s without a purge (what the machine itself adds). The fill is
+put on disk (a CHECKPOINT, the kernel's ``sync``) before anything is timed: left to the kernel,
+its writing out lands in the middle of the timings and stalls every commit (``settle``).
 
     python -m bench.growth                # SQLite 10k, 100k, 1M; PostgreSQL 10k, 100k (3-5 min)
     python -m bench.growth --full         # PostgreSQL at 1M as well (about 2 min more)
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import random
 import secrets
 import sqlite3
@@ -110,6 +113,7 @@ async def fill_sqlite(path: Path, size: int, sample: tuple[str, dict[str, Any], 
     db.execute("COMMIT")
     db.execute("PRAGMA journal_mode = WAL")
     db.close()
+    settle()
 
 
 async def fill_postgres(url: str, size: int, sample: tuple[str, dict[str, Any], str]) -> None:
@@ -136,8 +140,19 @@ async def fill_postgres(url: str, size: int, sample: tuple[str, dict[str, Any], 
                      for user in range(1, size + 1)])
         await conn.execute("VACUUM ANALYZE conversations")
         await conn.execute("VACUUM ANALYZE decisions")
+        await conn.execute("CHECKPOINT")  # the fill's pages out of the server's memory
     finally:
         await conn.close()
+    settle()
+
+
+def settle() -> None:
+    """The fill on disk before anything is timed. It leaves gigabytes of written pages in the
+    kernel's memory, which it writes out in bursts (once they are 30 s old, or once they are a
+    tenth of the memory): that burst filled the disk's queue for a second or so, and every commit
+    meanwhile waited for its log to reach the disk (100-300 ms), whatever the store was doing. A
+    bot does not serve right after loading a million rows at once."""
+    os.sync()
 
 
 # --- measuring --------------------------------------------------------------------------------
