@@ -11,7 +11,7 @@ import asyncio
 import json
 import random
 import zlib
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -115,8 +115,10 @@ class Record:
         return (*self.applied[-(APPLIED_WINDOW - 1):], update_id)
 
     def applied_text(self) -> str:
-        """``applied`` as stored: ids separated by commas."""
-        return ",".join(map(str, self.applied))
+        """``applied`` as stored: ids separated by commas, each after the first as its
+        difference from the one before (``1000000000,+3,+1``: a conversation's updates come
+        close together, so a few digits instead of ten; schema 11)."""
+        return ",".join(_differences(self.applied))
 
     def lines_text(self) -> str | None:
         """``lines`` as stored: ``question:message`` pairs separated by commas, each message
@@ -124,19 +126,36 @@ class Record:
         show in nearby messages, so a few digits instead of a message id; schema 11). None:
         none. The question ids stay as they are, so the text reads the same whatever becomes
         of the flow's questions."""
-        parts: list[str] = []
-        before: int | None = None
-        for question, message in self.lines:
-            parts.append(f"{question}:{message}" if before is None
-                         else f"{question}:{message - before:+d}")
-            before = message
-        return ",".join(parts) or None
+        messages = _differences(message for _, message in self.lines)
+        return ",".join(f"{question}:{message}" for (question, _), message
+                        in zip(self.lines, messages, strict=True)) or None
 
     def seen(self, message_id: int | None) -> int | None:
         """The chat's last message once ``message_id`` is seen too (None: nothing seen)."""
         if message_id is None or (self.last_message_id or 0) >= message_id:
             return self.last_message_id
         return message_id
+
+
+def _differences(numbers: Iterable[int]) -> list[str]:
+    """``numbers`` as stored in a record: the first as it is, each other as its difference from
+    the one before, with its sign (``_numbers`` reads them back)."""
+    texts: list[str] = []
+    before: int | None = None
+    for number in numbers:
+        texts.append(str(number) if before is None else f"{number - before:+d}")
+        before = number
+    return texts
+
+
+def _numbers(texts: Iterable[str]) -> list[int]:
+    """The numbers of ``_differences``: one with a sign is the difference from the one before;
+    without, the number itself (every number of a record saved before schema 11)."""
+    numbers: list[int] = []
+    for text in texts:
+        number = int(text)
+        numbers.append(number + numbers[-1] if numbers and text[:1] in ("+", "-") else number)
+    return numbers
 
 
 def stored_record(shown_in: int | None, applied: str | None, recorded: str | None,
@@ -148,7 +167,7 @@ def stored_record(shown_in: int | None, applied: str | None, recorded: str | Non
         legacy = _LegacyRecord.model_validate_json(snapshot_json)
         return Record(legacy.shown_in if shown_in is None else shown_in, tuple(legacy.applied),
                       legacy.recorded, last_message_id)
-    return Record(shown_in, tuple(int(i) for i in applied.split(",")) if applied else (),
+    return Record(shown_in, tuple(_numbers(applied.split(","))) if applied else (),
                   recorded, last_message_id, _lines(lines))
 
 
@@ -156,13 +175,10 @@ def _lines(text: str | None) -> tuple[tuple[str, int], ...]:
     """``Record.lines`` from their stored text (``Record.lines_text``): a message with a sign
     is the difference from the one before; without, the message itself (every message of a
     row saved before schema 11)."""
-    lines: list[tuple[str, int]] = []
-    before = 0
-    for part in text.split(",") if text else ():
-        question, _, message = part.rpartition(":")
-        before = int(message) + (before if message[:1] in ("+", "-") else 0)
-        lines.append((question, before))
-    return tuple(lines)
+    pairs = [part.rpartition(":") for part in text.split(",")] if text else []
+    messages = _numbers(message for _, _, message in pairs)
+    return tuple((question, message)
+                 for (question, _, _), message in zip(pairs, messages, strict=True))
 
 
 class _LegacyRecord(BaseModel):

@@ -301,9 +301,11 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         11,
         (
             # issue 16, no row touched: a row's answered lines are saved in its deflated
-            # snapshot (``LINES_APART``), their messages as differences (``Record.lines_text``);
-            # ``lines`` is read from rows saved before, until their next save. Code older than
-            # this step would read those snapshots as unreadable, so it must refuse the database.
+            # snapshot (``LINES_APART``), and they and ``applied`` hold each number after the
+            # first as its difference from the one before (``Record.lines_text``,
+            # ``Record.applied_text``); ``lines`` is read from rows saved before, until their next
+            # save. Code older than this step would misread those rows, so it must refuse the
+            # database.
             # (Fill factors of 85 and 90 were measured: no fewer bytes after VACUUM, fewer HOT
             # updates; the table keeps 80.)
         ),

@@ -264,10 +264,11 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     ),
     (
         11,
-        # issue 16, no row touched: ``lines`` holds each message after the first as its
-        # difference from the one before (``Record.lines_text``; rows saved before read as they
-        # are). Code older than this step would take those for message ids, so it must refuse the
-        # database. (PostgreSQL's step also moves the lines into the deflated snapshot.)
+        # issue 16, no row touched: ``applied`` and ``lines`` hold each number after the first
+        # as its difference from the one before (``Record.applied_text``, ``Record.lines_text``;
+        # rows saved before read as they are). Code older than this step would take those for
+        # ids, so it must refuse the database. (PostgreSQL's step also moves the lines into the
+        # deflated snapshot.)
         (),
     ),
 )

@@ -217,30 +217,35 @@ async def test_16_a_row_saved_during_a_purge_stays(
 
 LINES = (("signature", 5_000_000_123), ("brand", 5_000_000_125), ("product", 5_000_000_121))
 COMPACT_LINES = "signature:5000000123,brand:+2,product:-4"
+APPLIED = (987_654_321, 987_654_360, 987_654_359)
+COMPACT_APPLIED = "987654321,+39,-1"
 
 
-async def test_16_answered_lines_are_stored_compactly_and_read_back(backend: Backend) -> None:
-    """Each line's message after the first is stored as its difference from the one before; on
-    PostgreSQL the lines ride in the deflated snapshot, the ``lines`` column left empty."""
+async def test_16_the_record_is_stored_compactly_and_read_back(backend: Backend) -> None:
+    """Each update id and each line's message after the first are stored as their difference
+    from the one before; on PostgreSQL the lines ride in the deflated snapshot, the ``lines``
+    column left empty."""
+    saved = Record(shown_in=9, applied=APPLIED, lines=LINES)
     store = open_store(backend.url)
     try:
         async with store.transaction(ALICE) as tx:
-            tx.save(snapshot(), Record(shown_in=9, lines=LINES))
-        assert (await record_of(store, ALICE)).lines == LINES
+            tx.save(snapshot(), saved)
+        assert await record_of(store, ALICE) == saved
     finally:
         await store.close()
     again = open_store(backend.url)  # a restarted worker: nothing kept in memory
     try:
-        assert (await record_of(again, ALICE)).lines == LINES
+        assert await record_of(again, ALICE) == saved
     finally:
         await again.close()
     if isinstance(store, SQLiteStore):
         with sqlite3.connect(store.path) as db:
-            assert db.execute("SELECT lines FROM conversations").fetchone() == (COMPACT_LINES,)
+            assert db.execute("SELECT applied, lines FROM conversations").fetchone() == (
+                COMPACT_APPLIED, COMPACT_LINES)
     else:
-        ((stored, column),) = pg_sync("SELECT snapshot, lines FROM conversations",
-                                      schema=backend.schema)
-        assert column is None
+        ((stored, applied, column),) = pg_sync("SELECT snapshot, applied, lines"
+                                               " FROM conversations", schema=backend.schema)
+        assert (applied, column) == (COMPACT_APPLIED, None)
         assert isinstance(stored, bytes)
         assert unpack(stored).endswith(LINES_APART + COMPACT_LINES)
 
@@ -281,8 +286,9 @@ def _schema_10(backend: Backend) -> None:
 
 
 async def test_16_answered_lines_saved_before_schema_11_still_load(backend: Backend) -> None:
-    """Schema 11 touches no row: lines stored by schema 10 (full message ids, in their column)
-    read as they were, and the row's next save stores them the new way."""
+    """Schema 11 touches no row: update ids and lines stored by schema 10 (every number in
+    full, the lines in their column) read as they were, and the row's next save stores them the
+    new way."""
     _schema_10(backend)
     lines = (("brand", 41), ("product", 42))
     store = open_store(backend.url)
@@ -303,6 +309,7 @@ async def test_16_answered_lines_saved_before_schema_11_still_load(backend: Back
     again = open_store(backend.url)
     try:
         assert (await record_of(again, ALICE)).lines == lines
+        assert (await record_of(again, ALICE)).applied == (5, 6)
     finally:
         await again.close()
 
