@@ -29,7 +29,7 @@ one connection is never shared by two coroutines mid-transaction. The exception 
 nature: ``purge_idle`` runs on a thread with a connection of its own, in writes of about a
 millisecond with pauses between them, so the bot's own writes (which wait for the file's write
 lock on the event loop's thread) never wait long (bench/growth.py measures it at a million rows).
-Migrations run at open, before the bot serves; schemas 8 and 10 change no row here.
+Migrations run at open, before the bot serves; schemas 8, 10 and 11 change no row here.
 """
 
 from __future__ import annotations
