@@ -47,7 +47,7 @@ async def main() -> int:
     samples = await interleaved(runs, args.runs)
     throughput.report(samples[throughput.RACE], figures)
     for variant in variants:
-        over_http.report(variant, samples[variant.name], figures)
+        over_http.report(variant, samples[variant.name], figures, samples)
     for record in errors.records:
         figures.error(f"logged: {record}")
     code = figures.finish(started)
