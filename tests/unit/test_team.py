@@ -226,3 +226,6 @@ def test_a_review_begun_in_reply_to_the_brands_message_takes_its_facts() -> None
     started = said(replies)
     assert "From the brand's message I took brand: GreenPan" in started and "$1,500" in started
     assert "answer the rest of the offer's facts" in started
+    # the message left the product out: once typed, the review goes on (it stayed at the product)
+    snapshot, replies = act(snapshot, "answer", "Ceramic skillet")
+    assert snapshot.step == "ask_gather" and "Product: Ceramic skillet ✓" in said(replies)
