@@ -103,6 +103,8 @@ from bench.emulated import (
     webhook_env,
 )
 from bench.store_cost import SERVER, backends, in_database
+from bot import loop
+from bot.settings import Settings
 from bot.telegram.app import settle_memory
 from tests.support.emulator import User
 
@@ -511,4 +513,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(loop.run(main(), Settings().event_loop))  # the bot's event loop
