@@ -109,7 +109,8 @@ _BRAND = tuple(re.compile(pattern) for pattern in (
     r"[Ff]or\s+our\s+brand,)\s+" + _NAME,
     _NAME + r"\s+(?:here\b|would\s+(?:love|like)|wants\b|is\s+(?:hosting|launching)|"
     r"(?:brand\s+)?ambassador|partnerships\s+team|ha(?:s|ve)\s+(?:chosen|selected)\b|PR\s+team|affiliate\s+program|"
-    r"ambassadorship)",
+    # the brand as the one who chose the creator: "Adidas selected you for ..."
+    r"(?:selected|picked|chose|hand-?picked)\s+you\b|ambassadorship)",
     r"\b(?:embajadora?|embaixadora?|ambassador)\s+(?:de|for|of)\s+" + _NAME,
     r"\b(?:[Ff]rom)\s+" + _NAME,
 ))
