@@ -191,6 +191,12 @@ _HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # nam
 # "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
 # few words, then the clause that states the term
 _HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
+# what the clause under such a heading says when it never says "exclusive": the creator kept
+# from working with others ("You won't work with other skincare brands for 60 days")
+_RESTRAINT = rx(r"\b(?:won'?t|won’t|will\s+not|shall\s+not|may\s+not|must\s+not|can'?t|can’t|"
+                r"cannot|agrees?\s+not\s+to|not\s+to|refrain\s+from|no)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:work\w*|partner\w*|promot\w*|post\w*|collaborat\w*|feature\w*|endors\w*|"
+                r"advertis\w*|other|competing|rival)\b")
 # brands named in brackets right after the words for them: the list is the scope, not "brands"
 _LISTED = rx(r"\b(?:(?:other|competing|[\w-]+)\s+)?(?:[\w-]+\s+){0,2}?(?:brands|competitors|"
              r"marcas)\s*\((?-i:[A-ZÀ-Ý])[^()]{0,80},[^()]{0,80}\)")
@@ -311,8 +317,15 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
             add("dates", clause)
         licence = _LICENCE.search(clause)
         following = parts[index + 1] if index + 1 < len(parts) else ""
-        stated_next = _HEADED.match(clause) and EXCLUSIVITY.search(following)
-        exclusive = EXCLUSIVITY.search(clause) and not licence and not stated_next
+        previous = parts[index - 1] if index else ""
+        stated_next = _HEADED.match(clause) and (EXCLUSIVITY.search(following)
+                                                 or _RESTRAINT.search(following))
+        # "Exclusivity:" alone, then "You won't work with other skincare brands": the clause
+        # under the heading states it in plain words
+        headed = (_HEADING_ONLY.match(previous) or _HEADED.match(previous)) and (
+            _RESTRAINT.search(clause))
+        exclusive = ((EXCLUSIVITY.search(clause) or headed) and not licence
+                     and not stated_next)
         hidden = hiding and dict(SCAMS)["scam_hide"].search(clause)  # "feel organic"
         if USAGE.search(clause) and not hidden:
             # "exclusivity ... for 90 days and usage in paid ads for 6 months": each its own part
