@@ -90,17 +90,49 @@ SCAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _DEPOSIT = dict(SCAMS)["scam_deposit"]
+_AMOUNT = (r"(?:(?:r\$|[$€£₹]|(?:usd|eur|gbp)\s?)\d[\d,.]{0,9}|"
+           r"\d[\d,.]{0,9}\s?(?:usd|eur|gbp|€|£))")
+# the creator asked to pay, in other words than a deposit's: "pay the $49 starter kit", "buy
+# your ambassador pack", "send us $50"
+_ASKED_TO_PAY = rx(
+    r"\b(?:pay|buy|purchase)\s+(?:for\s+)?(?:(?:the|a|an|your|our)\s+)?(?:" + _AMOUNT
+    + r"\s+)?(?:starter|welcome|ambassador|onboarding|creator)\s+(?:kit|pack|box|bundle)\b|"
+    r"\b(?:pay|send|transfer|wire)\s+us\s+(?:(?:a|the)\s+)?" + _AMOUNT)
+# who pays, when it is not the creator: "your followers can buy the starter kit", "use my
+# code to buy the starter kit" (the creator's line to their audience)
+_OTHERS_PAY = rx(r"\b(?:we|we'll|we’ll|we\s+will|we'd|we’d|we\s+would|brand|client|company|"
+                 r"they|they'll|followers|audience|community|fans|customers|viewers|shoppers)"
+                 r"\s+(?:[\w'’]+\s+){0,2}$|\b(?:my|your)\s+(?:[\w-]+\s+)?(?:link|code)\s+"
+                 r"(?:to\s+)?$")
+_LINK = rx(r"\blinks?\b")
+
+
+def asks_to_pay(clause: str) -> bool:
+    """Whether a clause asks the creator to pay: a deposit or a fee of the kinds scams ask
+    (unless the brand pays it: "we pay a 50% deposit"), a starter kit, money sent to them."""
+    if _DEPOSIT.search(clause) and not (WE_PAY.search(clause) and not YOU_PAY.search(clause)):
+        return True
+    return any(not _OTHERS_PAY.search(clause[max(0, asked.start() - 30):asked.start()])
+               for asked in _ASKED_TO_PAY.finditer(clause))
+
+
+def _shows(code: str, pattern: re.Pattern[str], clause: str) -> bool:
+    """Whether a clause shows a scam signal: any link is one to pay through when the creator
+    is asked to pay ("pay the $49 starter kit through the link below"), and none when the brand
+    pays through it ("Pay via PayPal link within 30 days")."""
+    if code == "scam_deposit":
+        return asks_to_pay(clause)
+    if code == "scam_payment_link":
+        return bool(pattern.search(clause) or (_LINK.search(clause) and asks_to_pay(clause)))
+    return bool(pattern.search(clause))
 
 
 def scam_signals(parts: list[str]) -> list[Signal]:
-    """Each scam signal once, in the text's order, with the first clause that shows it (a
-    deposit the brand pays is no scam: "we pay a 50% deposit")."""
+    """Each scam signal once, in the text's order, with the first clause that shows it."""
     found: list[Signal] = []
     for clause in parts:
         for code, pattern in SCAMS:
-            if (code not in {scam.code for scam in found} and pattern.search(clause)
-                    and not (code == "scam_deposit" and WE_PAY.search(clause)
-                             and not YOU_PAY.search(clause))):
+            if code not in {scam.code for scam in found} and _shows(code, pattern, clause):
                 found.append(Signal(code=code, quote=quoted(clause)))
     return found
 
@@ -233,7 +265,8 @@ def _term(clause: str) -> str | None:
 
 def fee(clause: str) -> Fact | None:
     """The fee a clause pays the creator, if it states one (not a deposit, a discount, a cap)."""
-    if YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause)):
+    if (YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause))
+            or asks_to_pay(clause)):
         return None  # what the creator is asked to pay is no fee
     for amount in amounts(clause):
         around = clause[max(0, amount.start - 25):amount.end + 25]

@@ -323,7 +323,8 @@ OFFERS: tuple[Offer, ...] = (
     Offer("scam gift cards", (
         "You've been chosen for our ambassador program! Buy the starter pack with gift cards "
         "and get your money back double. Act now, only 5 spots left!"),
-        (("scam", "payment_link"), ("scam", "returns"), ("scam", "deadline")),
+        (("scam", "payment_link"), ("scam", "returns"), ("scam", "deadline"),
+         ("scam", "deposit")),
         scam=True),
     # --- Spanish and Portuguese --------------------------------------------------------------
     Offer("es dm", (
