@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 QUOTE_LIMIT = 160  # characters of a clause quoted back
+QUOTE_SHOWN = 60  # characters of a quote the facts message shows (prompts/reading/offer.j2)
 
 _EDGES = " \t\r\n-•*–—.,;:!?\"'()[]"
 _PAUSES = frozenset(".!?;:,")
