@@ -216,3 +216,54 @@ async def test_the_name_is_asked_of_the_lead_after_a_brands_message_and_refused_
     await reply_fact(ben, "M" * 41, "That's a bit long for this one.")
     await reply_fact(ben, "Lena", "Reply signed as: Lena ✓")
     await ben.wait_for_text("Who's reviewing this offer?")
+
+
+def live_questions(user: TelegramUser) -> list[StoredMessage]:
+    """The bot's messages in the group that still offer buttons."""
+    return [m for m in user.messages if m.keyboard]
+
+
+async def test_a_members_reply_to_a_fact_changes_nothing_and_the_leads_answer_shows(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await ben.send("/review")
+    question = await ben.wait_for_text("Which brand is behind the offer?")
+    before = len(ben.messages)
+    # a member types an answer as a reply to the lead's question; then the lead answers it (a
+    # chat's updates are handled in their order: Ana's is taken before Ben's)
+    await ana.send("Nike", reply_to=question)
+    await ben.send("FitFuel", reply_to=question)
+    await ben.wait_for_text("What would you be promoting for FitFuel?")
+    answered = await ben.wait_for_text("Brand: FitFuel ✓")  # the rewrite follows the next fact
+    assert answered.message_id == question.message_id and not answered.keyboard
+    # nothing was posted for Ana (a typed reply gets no pop-up, and the group is not flooded):
+    # the answered line and the next fact, nothing else
+    assert len(ben.messages) == before + 1
+    assert not any("Nike" in visible_text(m) for m in ben.messages)
+    assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    assert json.loads(unpack(stored))["answers"] == {"brand": "FitFuel"}
+
+
+async def test_a_fact_asked_again_leaves_one_live_question_and_its_answered_line(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await ben.send("/review")
+    await ben.wait_for_text("Which brand is behind the offer?")
+    await reply_fact(ben, "FitFuel", "What would you be promoting for FitFuel?")
+    first = ben.last()
+    assert first is not None
+    await ana.send("Protein bars, I think", reply_to=first)
+    await reply_fact(ben, "x" * 300, "That's a bit long for this one.")  # asked again
+    again = ben.last()
+    assert again is not None and again.message_id != first.message_id
+    # the question asked first is no longer live: one question offers buttons, the new one
+    assert [m.message_id for m in live_questions(ben)] == [again.message_id]
+    await ana.send("Bars", reply_to=again)
+    await reply_fact(ben, "Protein bars", "What is FitFuel asking for?")
+    line = await ben.wait_for_text("Product: Protein bars ✓")
+    assert line.message_id == again.message_id
+    assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
