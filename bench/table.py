@@ -16,10 +16,11 @@ includes the benchmark's own processes (about one busy core while it runs). Abou
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from bench import over_http, throughput
 from bench.common import ErrorLog, Figures, announce, interleaved
+from bot import loop
+from bot.settings import Settings
 from bot.telegram.app import settle_memory
 
 QUICK = {"users": 100, "seconds": 5.0, "realistic_users": 20, "throughput_users": 200}
@@ -47,7 +48,7 @@ async def main() -> int:
     samples = await interleaved(runs, args.runs)
     throughput.report(samples[throughput.RACE], figures)
     for variant in variants:
-        over_http.report(variant, samples[variant.name], figures)
+        over_http.report(variant, samples[variant.name], figures, samples)
     for record in errors.records:
         figures.error(f"logged: {record}")
     code = figures.finish(started)
@@ -56,4 +57,4 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(loop.run(main(), Settings().event_loop))  # the bot's event loop

@@ -28,7 +28,6 @@ the decisions) is outside the clock.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import sqlite3
 import tempfile
@@ -62,6 +61,7 @@ from bench.common import (
     rate,
     us,
 )
+from bot import loop
 from bot.settings import Settings
 from bot.store import ConversationKey, SQLiteStore, Transaction, open_store
 from bot.telegram import delivery, handlers
@@ -586,4 +586,4 @@ async def measure(runs: int, users: int, wave: int, figures: Figures) -> list[Sa
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(loop.run(main(), Settings().event_loop))  # the bot's event loop

@@ -2,8 +2,8 @@
 
 ``bench/over_http.py`` starts this against its emulator: ``--calls`` sendMessage requests through
 the transport's ``post`` (PTB's request building and response decoding included, no Message
-objects), ``--lanes`` at a time; prints one JSON line with this process's CPU seconds and the wall
-time.
+objects), ``--lanes`` at a time, on the bot's event loop (``EVENT_LOOP``); prints one JSON line
+with this process's CPU seconds and the wall time.
 
     python -m bench.transport_probe --transport httpx|aiohttp --url URL --chat ID
 """
@@ -18,6 +18,8 @@ import time
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
+from bot.loop import run
+from bot.settings import Settings
 from bot.telegram.transport import AiohttpRequest
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|7|a|yes"},
@@ -54,7 +56,7 @@ def main() -> None:
     pool = max(args.lanes, 1)
     transport = (AiohttpRequest if args.transport == "aiohttp" else HTTPXRequest)(
         connection_pool_size=pool)
-    asyncio.run(probe(transport, args.url, args.chat, args.calls, args.lanes))
+    run(probe(transport, args.url, args.chat, args.calls, args.lanes), Settings().event_loop)
 
 
 if __name__ == "__main__":

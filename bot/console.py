@@ -53,16 +53,19 @@ HELP = {"help", "/help", "?"}
 LONG_TEXT = 1000  # a text answer allowed this long (a pitch, a draft) may be pasted over lines
 END_OF_TEXT = {"", "."}  # what ends a pasted text
 PERSON = ConversationKey.private(1, 1)  # the one person at this terminal
+UNTRACKED = "deal/untracked.j2"  # a decision "track" could not follow: no deal was made
 
 
 class ConsoleChat:
     """One person's conversation with a flow, in and out through text streams."""
 
     def __init__(self, flow: str, out: TextIO, conversations: Conversations, *,
-                 quiet: bool = False, folder: Path | None = None) -> None:
+                 quiet: bool = False, folder: Path | None = None, kept: bool = True) -> None:
         self.flow = FLOWS[flow]
         self.out = out
         self.quiet = quiet
+        self.kept = kept  # False: the store is in memory, gone with the chat (no --keep)
+        self.tracked = False  # a deal was followed in this chat
         self.folder = folder or Path.cwd()  # where exports are written
         self.conversations = conversations
         self.snapshot: Snapshot | None = None
@@ -164,6 +167,10 @@ class ConsoleChat:
             self.say(render_text(toast.template, toast.context))
         for message in turn.deals:  # its buttons are Telegram's: moved on there, with /deals
             self.say(render_text(message.template, message.context) + "\n")
+        if any(message.template != UNTRACKED for message in turn.deals):
+            self.tracked = True
+            if not self.kept:  # said where it matters: the deal is gone at quit
+                self.say(render_text("console/messages.j2", {"what": "tracked_not_kept"}) + "\n")
 
     def result(self) -> dict[str, Any]:
         """The decision and the draft as JSON-ready data (``None`` when not decided)."""
@@ -200,7 +207,7 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
                 *, kept: bool, offer: str = "", folder: Path | None = None) -> int:
     async with store:
         chat = ConsoleChat(flow, out, Conversations(store, deals=Deals(store, store)),
-                           quiet=as_json, folder=folder)
+                           quiet=as_json, folder=folder, kept=kept)
         chat.say(render_text("console/messages.j2", {"what": "welcome"}))
         if kept:
             await show_deals(chat, store)
@@ -224,7 +231,8 @@ async def _chat(flow: str, lines: Iterable[str], out: TextIO, as_json: bool, sto
             print(json.dumps(chat.result(), ensure_ascii=False, indent=2), file=out)
         elif not decided and not quit_early:
             chat.say(render_text("console/messages.j2", {"what": "unfinished"}))
-        chat.say(render_text("console/messages.j2", {"what": "bye", "kept": kept}))
+        chat.say(render_text("console/messages.j2", {"what": "bye", "kept": kept,
+                                                     "tracked": chat.tracked}))
         return 0 if decided or quit_early else 1
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
-from bot.counters import DECISIONS, FLOW_UPDATES
+from bot.counters import DECISIONS, FLOW_UPDATES, counter_of
 from bot.store import (
     ConflictError,
     ConversationKey,
@@ -231,10 +231,11 @@ class Conversations:
         turn.last, turn.lines = txn.record.last_message_id, dict(txn.record.lines)
         if step is not None:
             flow = step.snapshot.flow
-            FLOW_UPDATES.labels(flow).inc()
+            counter_of(FLOW_UPDATES, flow).inc()
             kept = [e for e in step.effects if isinstance(e, RecordDecision)]
             for effect, decision_id in zip(kept, txn.recorded_ids, strict=False):
-                DECISIONS.labels(flow, effect.verdict).inc()  # those written (not on a re-confirm)
+                # those written (not on a re-confirm)
+                counter_of(DECISIONS, flow, effect.verdict).inc()
                 if self.decided is not None and inbound.key.user_id:
                     await self._tell_decided(inbound.key.user_id, decision_id, flow,
                                              effect.payload)

@@ -19,6 +19,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.counters import counter_of
 from bot.store import Store
 from bot.telegram.subscription import HANDLED_UPDATES
 from bot.telegram.transport import WrappedRequest
@@ -55,7 +56,7 @@ class MeteredApplication(Application[Any, Any, Any, Any, Any, Any]):
             await super().process_update(update)
         finally:
             UPDATE_SECONDS.observe(time.perf_counter() - started)
-            UPDATES.labels(update_kind(update)).inc()
+            counter_of(UPDATES, update_kind(update)).inc()
 
 
 class MeteredRequest(WrappedRequest):
@@ -69,19 +70,19 @@ class MeteredRequest(WrappedRequest):
                          connect_timeout: Any = BaseRequest.DEFAULT_NONE,
                          pool_timeout: Any = BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]  # the method's name (the token is before it)
-        API_CALLS.labels(endpoint).inc()
+        counter_of(API_CALLS, endpoint).inc()
         try:
             status, body = await self.inner.do_request(
                 url, method, request_data, read_timeout, write_timeout, connect_timeout,
                 pool_timeout)
         except TimedOut:
-            API_FAILURES.labels(endpoint, "timeout").inc()
+            counter_of(API_FAILURES, endpoint, "timeout").inc()
             raise
         except NetworkError:
-            API_FAILURES.labels(endpoint, "network").inc()
+            counter_of(API_FAILURES, endpoint, "network").inc()
             raise
         if status >= 400:
-            API_FAILURES.labels(endpoint, str(status)).inc()
+            counter_of(API_FAILURES, endpoint, str(status)).inc()
         return status, body
 
 

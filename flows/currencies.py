@@ -79,6 +79,12 @@ def _lexicon() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], di
     return ({mark: frozenset(codes) for mark, codes in marks.items() if codes}, phrases, english)
 
 
+def warm() -> None:
+    """Build the lexicon now (a bot calls this once started, off its event loop), so the first
+    amount a person types is not kept waiting for it."""
+    _lexicon()
+
+
 def mentions(text: str) -> list[tuple[int, int, frozenset[str], str]]:
     """Every currency named in ``text`` (already normalised: casefolded): start, end, the
     currencies it may mean, and the mark itself. Full names first ("canadian dollars"), then

@@ -55,10 +55,11 @@ class Delivery:
         ``still_current`` (a group's) lets live tallies wait and merge; ``lines`` says where
         each answered question's line shows, for an answer taken back to say so there.
 
-        One live question (a private chat passes ``showing``, the message that showed the step):
+        One live question (``showing``: the message that showed the step): in a private chat,
         an answer pressed on ``target`` edits that message into the next step, its answered line
-        on top; the step shown again goes into ``showing`` when that is still the chat's last
-        message; any other new message with buttons first takes the buttons off ``showing``.
+        on top, and the step shown again goes into ``showing`` when that is still the chat's last
+        message; in any chat, any other new message with buttons first takes the buttons off
+        ``showing`` (a group's fact asked again after a refused answer, say).
 
         An answered question is rewritten while the next step is sent, not before: the two are
         different messages, and the person waits one Bot API round trip instead of two. The next
@@ -79,9 +80,11 @@ class Delivery:
                 return shown
             if len(replies) == 1 and replies[0].place == "new" and replies[0].buttons:
                 replies = [replies[0].model_copy(update={"place": "replace"})]  # back, a notice
-        elif showing is not None and len(replies) == 1 and replies[0].place == "new" \
-                and replies[0].buttons and self.latest.get(chat_id) == showing:
-            # the step shown again while it is the chat's last message: in place
+        elif showing is not None and chat_id > 0 and len(replies) == 1 \
+                and replies[0].place == "new" and replies[0].buttons \
+                and self.latest.get(chat_id) == showing:
+            # the step shown again while it is the chat's last message: in place (a private
+            # chat's; in a group the bot sees few of the members' messages, so it never knows)
             replies, target = [replies[0].model_copy(update={"place": "replace"})], showing
         if target is not None and _rewrite_then_new(replies):
             first = replies[0]

@@ -317,7 +317,7 @@ class Handlers:
         return await self.delivery.deliver(
             context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
             turn.replies, target=turn.target,
-            showing=None if where.group else turn.showing, pressed=pressed and not where.group,
+            showing=turn.showing, pressed=pressed and not where.group,
             still_current=self._still_at(where.key, snapshot.version) if where.group else None,
             lines=turn.lines)
 

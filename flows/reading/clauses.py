@@ -9,17 +9,23 @@ from __future__ import annotations
 import re
 
 QUOTE_LIMIT = 160  # characters of a clause quoted back
+QUOTE_SHOWN = 60  # characters of a quote the facts message shows (prompts/reading/offer.j2)
 
 _EDGES = " \t\r\n-•*–—.,;:!?\"'()[]"
 _PAUSES = frozenset(".!?;:,")
 _CLOSING = frozenset("\"”’'")  # a quotation closing a sentence: "... you sleep." Payment
 _WRAPPED = re.compile(r"(?<=[^\s.!?:;,])[ \t]*\n(?=[a-zà-ÿ])")
 _LEADING_AND = re.compile(r"^(?:and|or|plus|with)\s+(?=\S)", re.I)
-# a contract's numbered heading before its clause ("9. Exclusivity. During the Term, ..."): it
-# names a term and states nothing of it, so it is read as a label of the clause under it
+# a contract's numbered heading before its clause ("9. Exclusivity. During the Term, ...",
+# "Section 4 – Exclusivity: none", "5. Payment – net 30"): it names a term and states nothing of
+# it, so it is read as a label of the clause under it. A colon or a dash ends a heading only
+# after a section's word or a number with its dot: "2 Reels – $500" is a count, no heading
 _NUMBERED_HEADING = re.compile(
-    r"^(?P<indent>[ \t]*)\d{1,2}(?:\.\d{1,2})*\.?[ \t]+(?P<heading>[A-ZÀ-Ý][\w'’-]*"
-    r"(?:[ \t]+(?:&|and|of|[A-ZÀ-Ý][\w'’-]*)){0,2})\.(?:[ \t]+(?=\S)|[ \t]*$)", re.M)
+    r"^(?P<indent>[ \t]*)(?:(?P<section>(?i:section|clause|article|art\.|cl[áa]usula|"
+    r"secci[óo]n|se[çc][ãa]o|§)[ \t]*\d{1,2}(?:\.\d{1,2})*\.?(?:[ \t]*[–—:-])?|"
+    r"\d{1,2}(?:\.\d{1,2})*\.)|\d{1,2}(?:\.\d{1,2})*)[ \t]+(?P<heading>[A-ZÀ-Ý][\w'’-]*"
+    r"(?:[ \t]+(?:&|and|of|[A-ZÀ-Ý][\w'’-]*)){0,2})(?:\.|(?(section)(?:[ \t]*:|[ \t]+[–—-])|(?!)))"
+    r"(?:[ \t]+(?=\S)|[ \t]*$)", re.M)
 
 
 def _heading(text: str, start: int, index: int) -> bool:

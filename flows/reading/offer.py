@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.creator.questions import QUESTIONS
 from flows.reading.amounts import durations
-from flows.reading.clauses import clauses, quoted
+from flows.reading.clauses import QUOTE_SHOWN, clauses, quoted
 from flows.reading.terms import (
     DELIVERABLE,
     FORMATS,
@@ -109,7 +109,8 @@ _BRAND = tuple(re.compile(pattern) for pattern in (
     r"[Ff]or\s+our\s+brand,)\s+" + _NAME,
     _NAME + r"\s+(?:here\b|would\s+(?:love|like)|wants\b|is\s+(?:hosting|launching)|"
     r"(?:brand\s+)?ambassador|partnerships\s+team|ha(?:s|ve)\s+(?:chosen|selected)\b|PR\s+team|affiliate\s+program|"
-    r"ambassadorship)",
+    # the brand as the one who chose the creator: "Adidas selected you for ..."
+    r"(?:selected|picked|chose|hand-?picked)\s+you\b|ambassadorship)",
     r"\b(?:embajadora?|embaixadora?|ambassador)\s+(?:de|for|of)\s+" + _NAME,
     r"\b(?:[Ff]rom)\s+" + _NAME,
 ))
@@ -234,7 +235,8 @@ _MODEL = re.compile(r"^\d{1,3}$")
 _A_FORMAT = re.compile(rf"(?:{FORMATS})\W*$", re.I)
 
 
-def _product(clause: str) -> str | None:
+def _product(clause: str) -> tuple[str, int] | None:
+    """The product a clause names, and where the words that offer it start ("send you our")."""
     for match in _PRODUCT.finditer(clause):
         words = _PRODUCT_WORDS.match(clause, match.end())
         if words is None:
@@ -254,8 +256,17 @@ def _product(clause: str) -> str | None:
             continue  # "ship the samples", "a few goodies": no product's name
         if kept and kept[-1].casefold() not in _NOT_PRODUCTS and not (
                 len(kept) == 1 and kept[0].casefold() in _NOT_PRODUCTS):
-            return " ".join(kept)
+            return " ".join(kept), match.start()
     return None
+
+
+def _naming(clause: str, start: int, words: str) -> str:
+    """A clause quoted so that what it states shows: from the words that state it (at
+    ``start``) when the facts message, which shows a quote's first ``QUOTE_SHOWN`` characters,
+    would cut the whole clause before them ("we have loved your recipes for ages and ...")."""
+    whole = quoted(clause)
+    at = whole.find(" ".join(words.split()))
+    return whole if at >= 0 and at + len(words) <= QUOTE_SHOWN else quoted(clause[start:])
 
 
 # signed off as someone of the brand: "- Jess @ Bloom Bars", "- Amira, Terra Goods"
@@ -321,12 +332,14 @@ def _others(clause: str, previous: str = "") -> list[Fact]:
     def add(code: str, detail: str | None = "yes", term: str | None = None) -> None:
         found.append(Fact(code=code, quote=quoted(clause), detail=detail, term=term))
 
-    if product := _product(clause):
-        add("product", product)
+    if (offered := _product(clause)) is not None:
+        product, start = offered
+        found.append(Fact(code="product", quote=_naming(clause, start, product), detail=product))
     for sender in _SENDER.findall(clause):
         add("sender", sender.rstrip("."))
-    if _GIFTED.search(clause):
-        add("gifted")
+    if gift := _GIFTED.search(clause):
+        found.append(Fact(code="gifted", quote=_naming(clause, gift.start(), gift.group(0)),
+                          detail="yes"))
     if _AFFILIATE.search(clause):
         percent = _PERCENT.search(clause)
         add("affiliate", f"{percent.group(1)}%" if percent else "yes")

@@ -90,17 +90,49 @@ SCAMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _DEPOSIT = dict(SCAMS)["scam_deposit"]
+_AMOUNT = (r"(?:(?:r\$|[$€£₹]|(?:usd|eur|gbp)\s?)\d[\d,.]{0,9}|"
+           r"\d[\d,.]{0,9}\s?(?:usd|eur|gbp|€|£))")
+# the creator asked to pay, in other words than a deposit's: "pay the $49 starter kit", "buy
+# your ambassador pack", "send us $50"
+_ASKED_TO_PAY = rx(
+    r"\b(?:pay|buy|purchase)\s+(?:for\s+)?(?:(?:the|a|an|your|our)\s+)?(?:" + _AMOUNT
+    + r"\s+)?(?:starter|welcome|ambassador|onboarding|creator)\s+(?:kit|pack|box|bundle)\b|"
+    r"\b(?:pay|send|transfer|wire)\s+us\s+(?:(?:a|the)\s+)?" + _AMOUNT)
+# who pays, when it is not the creator: "your followers can buy the starter kit", "use my
+# code to buy the starter kit" (the creator's line to their audience)
+_OTHERS_PAY = rx(r"\b(?:we|we'll|we’ll|we\s+will|we'd|we’d|we\s+would|brand|client|company|"
+                 r"they|they'll|followers|audience|community|fans|customers|viewers|shoppers)"
+                 r"\s+(?:[\w'’]+\s+){0,2}$|\b(?:my|your)\s+(?:[\w-]+\s+)?(?:link|code)\s+"
+                 r"(?:to\s+)?$")
+_LINK = rx(r"\blinks?\b")
+
+
+def asks_to_pay(clause: str) -> bool:
+    """Whether a clause asks the creator to pay: a deposit or a fee of the kinds scams ask
+    (unless the brand pays it: "we pay a 50% deposit"), a starter kit, money sent to them."""
+    if _DEPOSIT.search(clause) and not (WE_PAY.search(clause) and not YOU_PAY.search(clause)):
+        return True
+    return any(not _OTHERS_PAY.search(clause[max(0, asked.start() - 30):asked.start()])
+               for asked in _ASKED_TO_PAY.finditer(clause))
+
+
+def _shows(code: str, pattern: re.Pattern[str], clause: str) -> bool:
+    """Whether a clause shows a scam signal: any link is one to pay through when the creator
+    is asked to pay ("pay the $49 starter kit through the link below"), and none when the brand
+    pays through it ("Pay via PayPal link within 30 days")."""
+    if code == "scam_deposit":
+        return asks_to_pay(clause)
+    if code == "scam_payment_link":
+        return bool(pattern.search(clause) or (_LINK.search(clause) and asks_to_pay(clause)))
+    return bool(pattern.search(clause))
 
 
 def scam_signals(parts: list[str]) -> list[Signal]:
-    """Each scam signal once, in the text's order, with the first clause that shows it (a
-    deposit the brand pays is no scam: "we pay a 50% deposit")."""
+    """Each scam signal once, in the text's order, with the first clause that shows it."""
     found: list[Signal] = []
     for clause in parts:
         for code, pattern in SCAMS:
-            if (code not in {scam.code for scam in found} and pattern.search(clause)
-                    and not (code == "scam_deposit" and WE_PAY.search(clause)
-                             and not YOU_PAY.search(clause))):
+            if code not in {scam.code for scam in found} and _shows(code, pattern, clause):
                 found.append(Signal(code=code, quote=quoted(clause)))
     return found
 
@@ -191,6 +223,12 @@ _HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # nam
 # "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
 # few words, then the clause that states the term
 _HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
+# what the clause under such a heading says when it never says "exclusive": the creator kept
+# from working with others ("You won't work with other skincare brands for 60 days")
+_RESTRAINT = rx(r"\b(?:won'?t|won’t|will\s+not|shall\s+not|may\s+not|must\s+not|can'?t|can’t|"
+                r"cannot|agrees?\s+not\s+to|not\s+to|refrain\s+from|no)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:work\w*|partner\w*|promot\w*|post\w*|collaborat\w*|feature\w*|endors\w*|"
+                r"advertis\w*|other|competing|rival)\b")
 # brands named in brackets right after the words for them: the list is the scope, not "brands"
 _LISTED = rx(r"\b(?:(?:other|competing|[\w-]+)\s+)?(?:[\w-]+\s+){0,2}?(?:brands|competitors|"
              r"marcas)\s*\((?-i:[A-ZÀ-Ý])[^()]{0,80},[^()]{0,80}\)")
@@ -227,7 +265,8 @@ def _term(clause: str) -> str | None:
 
 def fee(clause: str) -> Fact | None:
     """The fee a clause pays the creator, if it states one (not a deposit, a discount, a cap)."""
-    if YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause)):
+    if (YOU_PAY.search(clause) or (_DEPOSIT.search(clause) and not WE_PAY.search(clause))
+            or asks_to_pay(clause)):
         return None  # what the creator is asked to pay is no fee
     for amount in amounts(clause):
         around = clause[max(0, amount.start - 25):amount.end + 25]
@@ -311,8 +350,15 @@ def terms(parts: list[str], hiding: bool) -> list[Fact]:
             add("dates", clause)
         licence = _LICENCE.search(clause)
         following = parts[index + 1] if index + 1 < len(parts) else ""
-        stated_next = _HEADED.match(clause) and EXCLUSIVITY.search(following)
-        exclusive = EXCLUSIVITY.search(clause) and not licence and not stated_next
+        previous = parts[index - 1] if index else ""
+        stated_next = _HEADED.match(clause) and (EXCLUSIVITY.search(following)
+                                                 or _RESTRAINT.search(following))
+        # "Exclusivity:" alone, then "You won't work with other skincare brands": the clause
+        # under the heading states it in plain words
+        headed = (_HEADING_ONLY.match(previous) or _HEADED.match(previous)) and (
+            _RESTRAINT.search(clause))
+        exclusive = ((EXCLUSIVITY.search(clause) or headed) and not licence
+                     and not stated_next)
         hidden = hiding and dict(SCAMS)["scam_hide"].search(clause)  # "feel organic"
         if USAGE.search(clause) and not hidden:
             # "exclusivity ... for 90 days and usage in paid ads for 6 months": each its own part

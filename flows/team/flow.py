@@ -18,7 +18,7 @@ from flows.creator.decision import SCALES
 from flows.engine import FlowSpec
 from flows.flow import Scope, Step, Toast
 from flows.machine import CANCELLED, DECIDED, Holder, fire, question_of
-from flows.questions import UNSURE_OPTIONS, Question, Unplaceable, parse_answer
+from flows.questions import SIGNATURE, UNSURE_OPTIONS, Question, Unplaceable, parse_answer
 from flows.reading.offer import read_offer
 from flows.replies import Actor, Button, Event, Place, Reply
 from flows.snapshot import Answer, Snapshot, Team, utc_now
@@ -176,8 +176,9 @@ def _begin(snapshot: Snapshot | None, event: Event) -> Step:
         return Step(snapshot, [Reply(template="team/busy.j2", context=_context(snapshot))])
     lead = str(actor.user_id)
     # begun in reply to the brand's message: the facts it states need no answer from the lead
+    # (the creator's name is never taken from it: only the lead knows how the reply is signed)
     read = {key: value for key, value in read_offer(event.arg).answers().items()
-            if key in FACTS} if event.arg else {}
+            if key in FACTS and key != SIGNATURE} if event.arg else {}
     fresh = engine.start(SPEC, read).model_copy(update={
         "version": snapshot.version + 1 if snapshot else 0,
         "team": Team(lead=lead, members={lead: actor.name}, proposal=event.arg or None)})
@@ -248,6 +249,10 @@ def _close(snapshot: Snapshot, team: Team, question: Question) -> Step:
 def _record(snapshot: Snapshot, question: Question, value: Answer, *, trigger: str,
             settled: Reply | None = None) -> Step:
     answers = {**snapshot.answers, question.id: value}
+    if question.id not in FACTS and SIGNATURE not in answers:
+        # a review begun before the lead was asked the creator's name goes on without it: its
+        # draft keeps the marked blank (an empty name is one nobody gave; typed, it is refused)
+        answers[SIGNATURE] = ""
     holder = Holder(snapshot.step, answers, questions=QUESTIONS)
     if not fire(MACHINE, trigger, holder):
         return _toast(snapshot, "use_buttons")
@@ -291,8 +296,9 @@ def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new"
                "kind": question.kind, "options": list(question.option_ids()),
                "closed": closed}
     if question_id in FACTS:
-        number = FACTS.index(question_id) + 1
-        context.update(number=number, total=len(FACTS))
+        # the facts this offer may still need (an unpaid one asks no fee): the count only falls
+        facts = [q.id for q in QUESTIONS.possible(snapshot.answers) if q.id in FACTS]
+        context.update(number=facts.index(question_id) + 1, total=len(facts))
         return Reply(template="team/fact.j2", context=context, buttons=[
             *engine.choice_rows(question), [Button(label="cancel", event=Event(verb="cancel"))]])
     if question_id == GATHER:

@@ -27,10 +27,12 @@ def _following(order: tuple[str, ...], index: int) -> list[str]:
     return targets
 
 
-def _moves(trigger: str, order: tuple[str, ...], index: int) -> list[dict[str, Any]]:
+def _moves(trigger: str, order: tuple[str, ...], index: int,
+           targets: list[str] | None = None) -> list[dict[str, Any]]:
     source = ask_state(order[index])
     return [{"trigger": trigger, "source": source, "dest": ask_state(target),
-             "conditions": [is_next(target)]} for target in _following(order, index)]
+             "conditions": [is_next(target)]}
+            for target in (_following(order, index) if targets is None else targets)]
 
 
 def team_transitions() -> tuple[list[str], list[dict[str, Any]]]:
@@ -38,7 +40,9 @@ def team_transitions() -> tuple[list[str], list[dict[str, Any]]]:
     facts = (*FACTS, GATHER)
     votes = (GATHER, *VOTES)
     asking = [ask_state(question_id) for question_id in (*FACTS, GATHER, *VOTES)]
-    transitions = [move for index in range(len(FACTS)) for move in _moves("answer", facts, index)]
+    # the facts read from the brand's message are answered already: any later fact may be next
+    transitions = [move for index in range(len(FACTS))
+                   for move in _moves("answer", facts, index, list(facts[index + 1:]))]
     transitions += _moves("start", votes, 0)
     for index in range(1, len(votes)):
         transitions += _moves("close", votes, index)

@@ -24,7 +24,7 @@ GROUP = ConversationKey.group(-100700, "team")
 def team_review() -> Snapshot:
     """Ben leads a team review in which Maya joined and voted on the first question."""
     snapshot = advance(None, Event(verb="begin", arg="GreenPan's offer", actor=BEN)).snapshot
-    for fact in ("GreenPan", "Ceramic skillet", "few_posts", "$900"):
+    for fact in ("GreenPan", "Ceramic skillet", "few_posts", "$900", "Lena"):
         snapshot = advance(snapshot, Event(verb="answer", arg=fact, actor=BEN)).snapshot
     snapshot = advance(snapshot, Event(verb="join", actor=MAYA)).snapshot
     snapshot = advance(snapshot, Event(verb="start", actor=BEN)).snapshot

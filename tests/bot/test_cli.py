@@ -185,6 +185,7 @@ def said_once(result: subprocess.CompletedProcess[str]) -> str:
     ("RETENTION_DAYS", "-1", "RETENTION_DAYS must be 1 or more"),
     ("LOG_LEVEL", "verbose", "LOG_LEVEL must be 'DEBUG', 'INFO', 'WARNING' or 'ERROR'"),
     ("LOG_FORMAT", "xml", "LOG_FORMAT must be 'text' or 'json'"),
+    ("EVENT_LOOP", "tokio", "EVENT_LOOP must be 'uvloop' or 'asyncio'"),
     ("MESSAGES_PER_SECOND", "0", "MESSAGES_PER_SECOND must be more than 0"),
     ("CONCURRENT_UPDATES", "0", "CONCURRENT_UPDATES must be 1 or more"),
     ("WEBHOOK_PORT", "70000", "WEBHOOK_PORT must be 65535 or less"),

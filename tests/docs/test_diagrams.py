@@ -26,7 +26,8 @@ def test_the_creator_diagram_shows_its_branches() -> None:
 
 def test_the_team_diagram_shows_only_what_a_team_does() -> None:
     text = expected()[next(p for p in expected() if p.name == "team.md")]
-    assert f"{ask_state('pay')} --> {ask_state('gather')}: answer [is_next_gather]" in text
+    assert f"{ask_state('pay')} --> {ask_state('signature')}: answer [is_next_signature]" in text
+    assert f"{ask_state('signature')} --> {ask_state('gather')}: answer [is_next_gather]" in text
     assert f"{ask_state('gather')} --> {ask_state('use_unpaid')}: start" in text
     assert f"{ask_state('claims')} --> decided: close [is_complete]" in text
     # a team moves forward: no review step, no Back, no edits

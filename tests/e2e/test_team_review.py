@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from tests.support.users import TelegramUser, visible_text
 from .conftest import BotProcess
 
 VOTES = 15  # the judgment questions a team votes on (flows/team/questions.py)
+NAME_ASKED = "Which name should the reply to the brand be signed with?"
 
 
 @pytest.fixture
@@ -48,14 +50,23 @@ async def reply_fact(lead: TelegramUser, text: str, expect: str) -> None:
     await lead.wait_for_text(expect)
 
 
-async def start_review(lead: TelegramUser, brand: str) -> None:
+async def start_review(lead: TelegramUser, brand: str, creator: str = "Maya") -> None:
     await lead.send("/review")
     await lead.wait_for_text("Which brand is behind the offer?")
     await reply_fact(lead, brand, f"What would you be promoting for {brand}?")
     await reply_fact(lead, "Protein bars", f"What is {brand} asking for?")
     await lead.press("A few posts")
     await lead.wait_for_text("What are they offering to pay?")
-    await reply_fact(lead, "$900", "Who's reviewing this offer?")
+    await reply_fact(lead, "$900", NAME_ASKED)
+    await reply_fact(lead, creator, "Who's reviewing this offer?")
+
+
+def copied(message: StoredMessage) -> str:
+    """The message's copyable block (its <pre> entity): the reply as the lead sends it."""
+    text = (message.text or "").encode("utf-16-le")  # entity offsets count UTF-16 units
+    pre = next(e for e in message.entities if e["type"] == "pre")
+    start, end = 2 * pre["offset"], 2 * (pre["offset"] + pre["length"])
+    return text[start:end].decode("utf-16-le")
 
 
 def current_vote(user: TelegramUser) -> StoredMessage:
@@ -107,7 +118,12 @@ async def test_a_team_of_three_votes_and_the_result_names_the_dissent(
     assert "reviewed by Ben, Ana, Cy" in shown
     assert '1 of 3 answered "No" to "Would recommend to a friend"' in shown
     assert "Would use it unpaid: Yes (Yes 3)" in shown  # Cy's changed vote counts once
-    await ben.wait_for_text("Your reply:")
+    draft = await ben.wait_for_text("Your reply:")
+    # the reply speaks as the creator: signed with the name Ben typed, not a member's name
+    block = copied(draft)
+    assert block.rstrip().splitlines()[-1] == "Maya", block
+    assert "creator's name" not in visible_text(draft)
+    assert not {"Ana", "Ben", "Cy"} & set(re.findall(r"\w+", block)), block
     # every closed question shows the team's answer, without buttons
     closed = [m for m in ben.messages if "Team answer:" in visible_text(m)]
     assert len(closed) == VOTES and not any(m.keyboard for m in closed)
@@ -182,3 +198,72 @@ async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
         (after,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
     assert json.loads(unpack(after))["team"] == team  # every stored vote intact
     assert bot.process is not None and bot.process.returncode is None
+
+
+async def test_the_name_is_asked_of_the_lead_after_a_brands_message_and_refused_when_too_long(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    proposal = await ana.send("Hi Maya, we're GreenPan. We'd like to offer $1,500 for two "
+                              "Instagram reels of our ceramic skillet by May 15.")
+    await ben.send("/review", reply_to=proposal)
+    await ben.wait_for_text("What would you be promoting for GreenPan?")
+    assert any("From the brand's message I took brand: GreenPan" in visible_text(m)
+               for m in ben.messages)
+    # the message greets the creator, but only the lead says how the reply is signed
+    await reply_fact(ben, "Ceramic skillet", NAME_ASKED)
+    assert "Fact 5 of 5, for Ben" in visible_text(ben.last())
+    await reply_fact(ben, "M" * 41, "That's a bit long for this one.")
+    await reply_fact(ben, "Lena", "Reply signed as: Lena ✓")
+    await ben.wait_for_text("Who's reviewing this offer?")
+
+
+def live_questions(user: TelegramUser) -> list[StoredMessage]:
+    """The bot's messages in the group that still offer buttons."""
+    return [m for m in user.messages if m.keyboard]
+
+
+async def test_a_members_reply_to_a_fact_changes_nothing_and_the_leads_answer_shows(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await ben.send("/review")
+    question = await ben.wait_for_text("Which brand is behind the offer?")
+    before = len(ben.messages)
+    # a member types an answer as a reply to the lead's question; then the lead answers it (a
+    # chat's updates are handled in their order: Ana's is taken before Ben's)
+    await ana.send("Nike", reply_to=question)
+    await ben.send("FitFuel", reply_to=question)
+    await ben.wait_for_text("What would you be promoting for FitFuel?")
+    answered = await ben.wait_for_text("Brand: FitFuel ✓")  # the rewrite follows the next fact
+    assert answered.message_id == question.message_id and not answered.keyboard
+    # nothing was posted for Ana (a typed reply gets no pop-up, and the group is not flooded):
+    # the answered line and the next fact, nothing else
+    assert len(ben.messages) == before + 1
+    assert not any("Nike" in visible_text(m) for m in ben.messages)
+    assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    assert json.loads(unpack(stored))["answers"] == {"brand": "FitFuel"}
+
+
+async def test_a_fact_asked_again_leaves_one_live_question_and_its_answered_line(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await ben.send("/review")
+    await ben.wait_for_text("Which brand is behind the offer?")
+    await reply_fact(ben, "FitFuel", "What would you be promoting for FitFuel?")
+    first = ben.last()
+    assert first is not None
+    await ana.send("Protein bars, I think", reply_to=first)
+    await reply_fact(ben, "x" * 300, "That's a bit long for this one.")  # asked again
+    again = ben.last()
+    assert again is not None and again.message_id != first.message_id
+    # the question asked first is no longer live: one question offers buttons, the new one
+    assert [m.message_id for m in live_questions(ben)] == [again.message_id]
+    await ana.send("Bars", reply_to=again)
+    await reply_fact(ben, "Protein bars", "What is FitFuel asking for?")
+    line = await ben.wait_for_text("Product: Protein bars ✓")
+    assert line.message_id == again.message_id
+    assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]

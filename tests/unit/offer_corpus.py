@@ -323,7 +323,8 @@ OFFERS: tuple[Offer, ...] = (
     Offer("scam gift cards", (
         "You've been chosen for our ambassador program! Buy the starter pack with gift cards "
         "and get your money back double. Act now, only 5 spots left!"),
-        (("scam", "payment_link"), ("scam", "returns"), ("scam", "deadline")),
+        (("scam", "payment_link"), ("scam", "returns"), ("scam", "deadline"),
+         ("scam", "deposit")),
         scam=True),
     # --- Spanish and Portuguese --------------------------------------------------------------
     Offer("es dm", (
@@ -617,6 +618,42 @@ HELD_OUT: tuple[Offer, ...] = (
         "mix, $350, live by August 4."),
         (("brand", "Oatly Lane"), ("product", "oat milk latte mix"), ("deliverable", "1 reel"),
          ("fee", "350 USD"), ("dates", "August 4"))),
+    # a third round of misreads found in review, each written before the reader was changed: an
+    # "Exclusivity:" heading alone on its line over a clause that never says "exclusive", a
+    # contract's "Section 4 – Exclusivity:" and "5. Payment –" headings, a brand that "picked
+    # you", a brand paying through a PayPal link, a starter kit to pay for through a link
+    Offer("held exclusivity heading alone", (
+        "Hi Zoe,\n\nThanks for your interest! Here's the brief from Petal & Pine.\n\n"
+        "Deliverables: 1 Instagram reel\nFee: $1,200\nExclusivity:\nYou won't work with other "
+        "skincare brands for 60 days after posting.\nPayment: net 30\n\nBest,\nHolly"),
+        (("brand", "Petal & Pine"), ("deliverable", "1 reel"), ("fee", "1200 USD"),
+         ("exclusivity", "long_vague"), ("exclusivity_term", "60 days"), ("payment", "30"))),
+    Offer("held section headings", (
+        "Section 2 – Deliverables: Creator will publish two (2) TikTok videos.\n"
+        "Section 3 – Fee: USD 2,000 in total.\n"
+        "Section 4 – Exclusivity: none.\n"
+        "5. Payment – net 45 from invoice.\n"
+        "Section 6 – Revisions: two rounds.\n"
+        "Section 7 – Cancellation: if Brand cancels after filming, a kill fee of 50% applies."),
+        (("deliverable", "2 tiktok"), ("fee", "2000 USD"), ("exclusivity", "none"),
+         ("payment", "45"), ("revisions", "2"), ("kill_fee", "50%"))),
+    Offer("held brand picked you", (
+        "Hi Jade! Solstice Rings picked you for our autumn sleep campaign 💤 We'd love 1 reel "
+        "and 2 stories for $1,500, live by October 10. Tag #ad please."),
+        (("brand", "Solstice Rings"), ("deliverable", "1 reel"), ("deliverable", "2 story"),
+         ("fee", "1500 USD"), ("dates", "October 10"), ("disclosure", "clear"))),
+    Offer("held paid via paypal link", (
+        "Hey Max, we're Drift Kombucha! $400 for 1 TikTok, live by July 15. Pay via PayPal link "
+        "within 14 days of posting."),
+        (("brand", "Drift Kombucha"), ("fee", "400 USD"), ("deliverable", "1 tiktok"),
+         ("dates", "July 15"), ("payment", "14"))),
+    Offer("held scam starter kit link", (
+        "Hi babe! 💖 You've been chosen as a Glow Society ambassador! To join, pay the $49 "
+        "starter kit through the link below and earn 30% commission on every sale. "
+        "bit.ly/glowsociety-join"),
+        (("brand", "Glow Society"), ("affiliate", "30%"), ("scam", "deposit"),
+         ("scam", "payment_link")),
+        scam=True),
 )
 OFFERS = OFFERS + HELD_OUT
 

@@ -35,7 +35,7 @@ def team_result(members: int, pick: str) -> str:
     people = [Actor(user_id=n + 1, name=f"{LONGEST_NAME[:-2]}{n:02d}") for n in range(members)]
     lead = people[0]
     snapshot, _ = act(None, "begin", "x" * 3000, lead)
-    for fact in ("B" * 80, "P" * 120, "few_posts", "$99,999,999"):
+    for fact in ("B" * 80, "P" * 120, "few_posts", "$99,999,999", "S" * 40):  # the longest
         snapshot, _ = act(snapshot, "answer", fact, lead)
     for person in people[1:]:
         snapshot, _ = act(snapshot, "join", "", person)

@@ -153,3 +153,47 @@ def test_halo_chat_keep_carries_on_where_it_stopped_and_keeps_the_decision(
             return [decision.title for decision in await store.history(1)]
 
     assert asyncio.run(kept()) == ["Northwind · Trail Runner 3"]
+
+
+DECLINED = ["Maya", "FitFuel", "Protein powder", "health", "one post", "exact", "$500", "skip",
+            "a lot", "none", "Tried it, didn't like it"]  # a gate: the review ends in a decline
+NOT_KEPT = "without --keep this chat keeps nothing, so this deal and its reminders are gone"
+
+
+def test_a_deal_tracked_without_keep_is_said_to_last_only_until_quit() -> None:
+    code, said = chat([*TYPED, SEE_RECOMMENDATION, "track", "quit"])
+
+    assert code == 0
+    card = said.index("Northwind's Trail Runner 3: reply sent")  # the deal is followed...
+    warned = said.index(NOT_KEPT)  # ...and said at once to go at quit, with how to keep it
+    assert card < warned < said.index("Bye!")
+    assert "halo chat --keep" in said[warned:said.index("Bye!")]
+    bye = said[said.index("Bye!"):]
+    assert "neither is the deal you tracked" in bye and "halo chat --keep" in bye
+
+
+def test_a_chat_without_a_tracked_deal_says_goodbye_as_before() -> None:
+    _, said = chat([*TYPED, SEE_RECOMMENDATION, "quit"])
+    _, declined = chat([*DECLINED, "track", "quit"])  # a decline opens no deal to follow
+
+    assert NOT_KEPT not in said and "Bye! Your answers are not kept in the terminal chat.\n" \
+        in said
+    assert "so there's no deal to follow" in declined
+    assert NOT_KEPT not in declined and "deal you tracked" not in declined
+
+
+def test_a_deal_tracked_with_keep_is_kept_and_nothing_warns(tmp_path: Path) -> None:
+    out = io.StringIO()
+    code = run_chat("creator", [*TYPED, SEE_RECOMMENDATION, "track", "quit"], out,
+                    store=SQLiteStore(tmp_path / "halo.db"))
+    said = out.getvalue()
+
+    async def deals() -> list[str]:
+        async with SQLiteStore(tmp_path / "halo.db") as store:
+            return [kept.deal.brand for kept in await store.open_deals(1)]
+
+    assert code == 0
+    assert "Northwind's Trail Runner 3: reply sent" in said
+    assert NOT_KEPT not in said and "deal you tracked" not in said
+    assert "Your answers are kept" in said
+    assert asyncio.run(deals()) == ["Northwind"]

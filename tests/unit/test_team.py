@@ -20,6 +20,7 @@ ANA = Actor(user_id=2, name="Ana")
 CY = Actor(user_id=3, name="Cy")
 ADMIN = Actor(user_id=9, name="Dee", admin=True)
 RENDERED: set[str] = set()
+FACTS = ("FitFuel", "Protein bars", "few_posts", "$900", "Maya")  # the last: the creator's name
 
 
 def act(snapshot: Snapshot | None, verb: str, arg: str = "", actor: Actor = LEAD
@@ -38,7 +39,7 @@ def said(replies: list[Reply]) -> str:
 
 def gathered() -> Snapshot:
     snapshot, _ = act(None, "begin", "Have a look at this one, team")
-    for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
+    for fact in FACTS:
         snapshot, _ = act(snapshot, "answer", fact)
     snapshot, _ = act(snapshot, "join", actor=ANA)
     snapshot, _ = act(snapshot, "join", actor=CY)
@@ -52,7 +53,7 @@ def test_only_the_lead_gives_the_facts_and_starts() -> None:
     after, replies = act(snapshot, "answer", "SomeBrand", actor=ANA)
     assert after == snapshot  # another member's answer changes nothing
     assert [r.template for r in replies] == ["team/toast.j2"]  # a pop-up only
-    for fact in ("FitFuel", "Protein bars", "few_posts", "$900"):
+    for fact in FACTS:
         snapshot, _ = act(snapshot, "answer", fact)
     assert snapshot.step == "ask_gather"
     refused, replies = act(snapshot, "start", actor=ANA)
@@ -188,25 +189,118 @@ def test_the_decided_draft_offers_export_but_no_way_back() -> None:
     assert len(exported.replies) == 1 and re.fullmatch(TEAM_FILE, str(exported.replies[0].document))
 
 
-def test_the_reply_to_the_brand_is_signed_as_the_creator_with_a_blank_for_their_name() -> None:
-    """Issue 15: the team's reply ended on "Warm wishes," with no name. It speaks as the
-    creator (the team votes as the creator would), and the team never gave their name: a
-    marked blank, never the name of whoever pressed a button."""
+def copied(reply: Reply) -> str:
+    """The draft's block, as the lead copies it."""
+    pre = re.search(r"<pre>(.*)</pre>", render(reply.template, reply.context), re.DOTALL)
+    return html.unescape(pre.group(1) if pre else "")
+
+
+def test_the_reply_to_the_brand_is_signed_with_the_name_the_lead_typed() -> None:
+    """The team's reply speaks as the creator: it was signed with a blank to fill in, so it
+    could not be sent as written. The lead now types the creator's name with the facts, and
+    every draft and the export are signed with it, never with a member's Telegram name."""
     snapshot, _ = decided()
+    assert snapshot.answers["signature"] == "Maya"
     for kind in ("accept", "counter", "sample", "decline"):
         snapshot, _ = act(snapshot, "draft", kind)
         for tone in ("warm", "professional", "brief"):
             snapshot, replies = act(snapshot, "tone", tone)
             assert (snapshot.draft, replies[-1].template) == (kind, "team/draft.j2")
-            reply = render_text(replies[-1].template, replies[-1].context)
-            pre = re.search(r"<pre>(.*)</pre>", render(replies[-1].template, replies[-1].context),
-                            re.DOTALL)
-            block = html.unescape(pre.group(1) if pre else "")  # what the lead copies
-            assert block.rstrip().endswith("\n[the creator's name]"), block
+            block = copied(replies[-1])
+            assert block.rstrip().endswith("\nMaya"), block
             assert not {"Ben", "Ana", "Cy"} & set(re.findall(r"\w+", block)), block
-            assert "put their name in place of [the creator's name] before it goes to" in reply
-    _, exported = act(snapshot, "export", actor=CY)
-    assert "[the creator's name]\n" in said(exported)
+            assert "creator's name" not in said(replies[-1:])
+        _, exported = act(snapshot, "export", actor=CY)
+        assert "\nMaya\n" in said(exported) and "creator's name" not in said(exported)
+
+
+def test_the_name_is_the_last_fact_and_asked_in_the_teams_voice() -> None:
+    snapshot, _ = act(None, "begin", "Have a look at this one, team")
+    for fact in FACTS[:4]:
+        snapshot, replies = act(snapshot, "answer", fact)
+    asked = said(replies)
+    assert snapshot.step == "ask_signature" and "Fact 5 of 5, for Ben" in asked
+    assert "Which name should the reply to the brand be signed with?" in asked
+    assert "your replies" not in asked  # the creator review's wording speaks to the creator
+    same, replies = act(snapshot, "answer", "Ana", actor=ANA)
+    assert same == snapshot and [r.template for r in replies] == ["team/toast.j2"]
+    snapshot, replies = act(snapshot, "answer", "  Maya Lopez ")
+    assert snapshot.step == "ask_gather" and snapshot.answers["signature"] == "Maya Lopez"
+    assert "Reply signed as: Maya Lopez ✓" in said(replies)
+
+
+def test_an_unpaid_offer_counts_no_fee_among_the_facts() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in ("FitFuel", "Protein bars"):
+        snapshot, _ = act(snapshot, "answer", fact)
+    snapshot, replies = act(snapshot, "answer", "gifted_only")
+    assert snapshot.step == "ask_signature" and "Fact 4 of 4, for Ben" in said(replies)
+
+
+def creator_refusal(typed: str) -> str:
+    """What the creator review says to the same name (asked where no first name is known)."""
+    nameless = Actor(user_id=5, name="")
+    snapshot, _, _ = take("creator", None, Event(verb="begin", actor=nameless))  # type: ignore[arg-type]
+    assert snapshot is not None and snapshot.step == "ask_signature"
+    _, replies, _ = take("creator", snapshot, Event(verb="answer", arg=typed, actor=nameless))
+    return said(replies).split("\n")[0]
+
+
+def test_an_empty_or_over_long_name_gets_the_creator_reviews_refusal() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS[:4]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    for typed in ("   ", "\u200b", "M" * 41):
+        same, replies = act(snapshot, "answer", typed)
+        assert same.step == "ask_signature" and "signature" not in same.answers
+        refusal = said(replies).split("\n")[0]
+        assert refusal and refusal == creator_refusal(typed), typed
+        assert "Which name should the reply to the brand be signed with?" in said(replies)
+    longest, _ = act(snapshot, "answer", "M" * 40)
+    assert longest.answers["signature"] == "M" * 40
+
+
+def old(snapshot: Snapshot) -> Snapshot:
+    """The same review as one begun before the lead was asked the creator's name."""
+    return snapshot.model_copy(update={"answers": {
+        key: value for key, value in snapshot.answers.items() if key != "signature"}})
+
+
+def test_a_review_begun_before_the_name_was_asked_keeps_the_marked_blank() -> None:
+    snapshot, _ = decided()
+    for draft in ("accept", "decline"):
+        unsigned, replies = act(old(snapshot), "draft", draft)
+        assert copied(replies[-1]).rstrip().endswith("\n[the creator's name]")
+        assert "put their name in place of [the creator's name] before it goes to FitFuel" \
+            in said(replies)
+        _, exported = act(unsigned, "export", actor=CY)
+        assert "[the creator's name]\n" in said(exported)
+    from flows.team.flow import FLOW
+
+    shown = said(FLOW.current(old(snapshot)))  # a decided review shown again
+    assert "The team's recommendation" in shown and "[the creator's name]" in shown
+
+
+def test_a_review_gathering_before_the_name_was_asked_still_votes_to_the_end() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS:
+        snapshot, _ = act(snapshot, "answer", fact)
+    snapshot = old(snapshot)  # stored at the gathering, before this change
+    snapshot, _ = act(snapshot, "join", actor=ANA)
+    snapshot, replies = act(snapshot, "start")
+    assert snapshot.step == "ask_use_unpaid" and "Vote 1 of" in said(replies)
+    while snapshot.step != DECIDED:
+        snapshot, replies = act(snapshot, "next")
+    assert copied(replies[-1]).rstrip().endswith("\n[the creator's name]")
+    assert "put their name in place of" in said(replies)
+
+
+def test_a_review_asking_the_fee_before_the_name_was_asked_now_asks_it() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS[:3]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    snapshot, replies = act(old(snapshot), "answer", "$900")
+    assert snapshot.step == "ask_signature" and "Fact 5 of 5" in said(replies)
 
 
 def test_a_vote_of_someone_who_left_is_shown_without_a_name() -> None:
@@ -225,4 +319,10 @@ def test_a_review_begun_in_reply_to_the_brands_message_takes_its_facts() -> None
     assert snapshot.step == "ask_product"  # only what the message does not say is asked
     started = said(replies)
     assert "From the brand's message I took brand: GreenPan" in started and "$1,500" in started
-    assert "answer the rest of the offer's facts" in started
+    assert "answer the rest of the offer's facts and the creator's name" in started
+    # the message greets the creator, but the name the reply is signed with is the lead's to give
+    snapshot, replies = act(snapshot, "answer", "Ceramic skillet")
+    assert snapshot.step == "ask_signature" and "signature" not in snapshot.answers
+    assert "Fact 5 of 5" in said(replies)
+    snapshot, _ = act(snapshot, "answer", "Maya")
+    assert snapshot.step == "ask_gather"
