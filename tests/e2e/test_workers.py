@@ -18,7 +18,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.store.base import unpack
+from bot.store.base import stored_record, unpack
+from bot.store.postgres import LINES_APART
 from tests.storage.conftest import POSTGRES_SERVER, pg_sync, require_postgres, with_options
 from tests.support.emulator import BotApiEmulator
 from tests.support.users import TelegramUser, visible_text
@@ -95,8 +96,11 @@ def stored(database: str, user: int) -> dict[str, object]:
     if not rows:
         return {}
     deflated, text, applied = rows[0]
-    return {**json.loads(unpack(bytes(deflated) if isinstance(deflated, bytes) else str(text))),
-            "applied": [int(i) for i in str(applied).split(",") if i]}
+    # the JSON, then (schema 11) the record's answered lines after LINES_APART
+    snapshot = unpack(bytes(deflated) if isinstance(deflated, bytes) else str(text))
+    snapshot = snapshot.partition(LINES_APART)[0]
+    return {**json.loads(snapshot),
+            "applied": list(stored_record(None, str(applied), None, snapshot).applied)}
 
 
 CAUTIONARY = ["/review", "FitFuel", "Chalk protein", "health", "A few posts", "exact", "$500",
