@@ -12,7 +12,7 @@ import functools
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -179,10 +179,19 @@ async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
     assert (await store.count())["conversations"] == len(active)
 
 
+def handoff_codes(backend: Backend) -> list[str]:
+    sql = "SELECT code FROM handoffs ORDER BY code"
+    if backend.name == "sqlite":
+        with sqlite3.connect(backend.url.removeprefix("sqlite:///")) as db:
+            return [str(code) for (code,) in db.execute(sql)]
+    return [str(code) for (code,) in pg_sync(sql, schema=backend.schema)]
+
+
 async def test_16_a_row_saved_during_a_purge_stays(
-        open_new: Callable[[], Store], monkeypatch: pytest.MonkeyPatch) -> None:
+        open_new: Callable[[], Store], backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     """Idle conversations saved while a purge walks the table, before it reaches them: the save
-    made them active, so they stay as saved, and the purge counts only what it deleted."""
+    made them active, so they stay as saved, and the purge counts only what it deleted. Expired
+    hand-offs go with the purge, live ones stay."""
     import bot.store.postgres as postgres_store
     import bot.store.sqlite as sqlite_store
 
@@ -197,6 +206,8 @@ async def test_16_a_row_saved_during_a_purge_stays(
         async with store.transaction(key) as tx:
             tx.save(snapshot())
     cutoff = datetime.now(UTC)
+    await store.put_handoff("expired", {}, cutoff - timedelta(seconds=1), made_by=1)
+    await store.put_handoff("live", {}, cutoff + timedelta(days=7), made_by=1)
     revived = idle[-10:]  # saved last: in the last pages, which the walk reaches last
     purging = asyncio.create_task(store.purge_idle(cutoff))
 
@@ -213,6 +224,7 @@ async def test_16_a_row_saved_during_a_purge_stays(
         assert kept is not None and kept.version == 7
     assert await store.load(idle[0]) is None
     assert (await store.count())["conversations"] == len(revived)
+    assert handoff_codes(backend) == ["live"]
 
 
 LINES = (("signature", 5_000_000_123), ("brand", 5_000_000_125), ("product", 5_000_000_121))
