@@ -75,7 +75,7 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
         return _leave(snapshot, team, actor)
     if event.verb == "cancel":
         if not _can_steer(team, actor):
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "lead_or_admin")
         holder = Holder(step, dict(snapshot.answers), questions=QUESTIONS)
         if not fire(MACHINE, "cancel", holder):
             return _toast(snapshot, "over")
@@ -84,7 +84,7 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
-                return _toast(snapshot, "lead_only")
+                return _toast(snapshot, "lead_or_admin")
             return _retone(snapshot, event)
         if event.verb == "export":
             return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
@@ -192,7 +192,8 @@ def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
     if event.verb not in ("answer", "skip") or event.actor is None:
         return Step(snapshot, [])
     if str(event.actor.user_id) != team.lead:
-        return _toast(snapshot, "lead_only")  # a pop-up for a press; a typed reply is dropped
+        # an admin too: admins steer, the facts are the lead's (a pop-up; a typed reply is dropped)
+        return _toast(snapshot, "facts_lead_only")
     question = QUESTIONS.by_id[question_id]
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
@@ -213,7 +214,7 @@ def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
         return Step(moved, [_ask(moved, place="replace")])
     if event.verb == "start":
         if str(actor.user_id) != team.lead:
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "start_lead_only")
         return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
     return _toast(snapshot, "use_buttons")
 
@@ -224,7 +225,7 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
     question = QUESTIONS.by_id[question_id]
     if event.verb == "next":
         if not _can_steer(team, actor):
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "lead_or_admin")
         return _close(snapshot, team, question)
     if event.verb != "vote" or event.arg not in question.option_ids():
         return _toast(snapshot, "use_buttons")

@@ -326,3 +326,24 @@ def test_a_review_begun_in_reply_to_the_brands_message_takes_its_facts() -> None
     assert "Fact 5 of 5" in said(replies)
     snapshot, _ = act(snapshot, "answer", "Maya")
     assert snapshot.step == "ask_gather"
+
+
+def test_each_refusal_gives_its_true_reason() -> None:
+    """A group admin pressing a fact's button was told only "the lead or a group admin" could
+    do that: admins steer, but only the lead gives the facts and starts the voting."""
+    snapshot, _ = act(None, "begin")
+    snapshot, _ = act(snapshot, "answer", "FitFuel")
+    snapshot, _ = act(snapshot, "answer", "Protein bars")
+    for who in (ADMIN, ANA):
+        same, replies = act(snapshot, "answer", "few_posts", actor=who)
+        assert same == snapshot
+        assert said(replies) == "Only the review's lead gives the offer's facts."
+    for fact in FACTS[2:]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    _, replies = act(snapshot, "start", actor=ADMIN)
+    assert said(replies) == "Only the review's lead starts the voting."
+    voting = gathered()
+    _, replies = act(voting, "next", actor=CY)
+    assert said(replies) == "Only the review's lead or a group admin can do that."
+    moved, _ = act(voting, "next", actor=ADMIN)  # what the steering refusal says is true
+    assert moved.step != voting.step
