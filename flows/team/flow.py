@@ -80,7 +80,11 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
         if not fire(MACHINE, "cancel", holder):
             return _toast(snapshot, "over")
         moved = _moved(snapshot, step_changed=True, step=holder.state)
-        return Step(moved, [Reply(template="team/cancelled.j2", context=_context(moved))])
+        # the question stays readable as it stood, its buttons gone: nothing is live any more
+        settled = _ask(snapshot, place="replace", cancelled=True).model_copy(
+            update={"buttons": [], "place": "replace", "batch": False})
+        return Step(moved, [settled,
+                            Reply(template="team/cancelled.j2", context=_context(moved))])
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
@@ -287,15 +291,16 @@ def _tally(question: Question, team: Team) -> list[dict[str, Any]]:
 
 
 def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new",
-         batch: bool = False, closed: str | None = None) -> Reply:
-    """The current step's message: a fact for the lead, the gathering, or a vote with its tally."""
+         batch: bool = False, closed: str | None = None, cancelled: bool = False) -> Reply:
+    """The current step's message: a fact for the lead, the gathering, or a vote with its tally
+    (``cancelled``: as the review's cancelling leaves it)."""
     team = snapshot.team
     assert team is not None
     question_id = question_of(snapshot.step) or ""
     question = QUESTIONS.by_id[question_id]
     context = {**_context(snapshot), "question": question_id, "problem": problem,
                "kind": question.kind, "options": list(question.option_ids()),
-               "closed": closed}
+               "closed": closed, "cancelled": cancelled}
     if question_id in FACTS:
         # the facts this offer may still need (an unpaid one asks no fee): the count only falls
         facts = [q.id for q in QUESTIONS.possible(snapshot.answers) if q.id in FACTS]

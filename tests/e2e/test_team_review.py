@@ -267,3 +267,44 @@ async def test_a_fact_asked_again_leaves_one_live_question_and_its_answered_line
     line = await ben.wait_for_text("Product: Protein bars ✓")
     assert line.message_id == again.message_id
     assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
+
+
+def stored_step(bot: BotProcess) -> str:
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    return str(json.loads(unpack(stored))["step"])
+
+
+async def test_a_cancelled_review_leaves_no_live_buttons(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    """A group's /cancel (or its Cancel button) left the question offering its buttons, as if
+    the review still ran; a press on one now gets the "moved on" pop-up and changes nothing."""
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await start_review(ben, "FitFuel")
+    await ana.press("🙋 Join")
+    await ben.wait_for_text("Joined (2)")
+    await ben.press("▶️ Start voting")
+    await ben.wait_for_text("Vote 1 of")
+    await vote(ana, "Yes")
+    await ben.wait_for_text("Yes: 1 (Ana)")
+    question = current_vote(ben).snapshot()
+    await ben.send("/cancel")
+    await ben.wait_for_text("Team review cancelled")
+    await emulator.wait_until(lambda: not live_questions(ben), what="no buttons left")
+    shown = next(m for m in ben.messages if m.message_id == question.message_id)
+    assert "Yes: 1 (Ana)" in visible_text(shown)  # the question stays readable, as it stood
+    assert "Waiting for" not in visible_text(shown)
+    late = await ana.press_data(question.keyboard[0][0]["callback_data"], question)
+    assert "moved on" in ((await ana.wait_for_answer(late)).text or "")
+    assert stored_step(bot) == "cancelled"
+    assert not live_questions(ben)
+
+    # the Cancel button of a fact, in another group: the fact loses its buttons too
+    other = emulator.create_group("Studio")
+    lead = members(emulator, other.id)[1]
+    await lead.send("/review")
+    fact = await lead.wait_for_text("Which brand is behind the offer?")
+    await lead.press("✖️ Cancel", fact)
+    await lead.wait_for_text("Team review cancelled")
+    await emulator.wait_until(lambda: not live_questions(lead), what="no buttons left")
