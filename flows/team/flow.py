@@ -73,6 +73,8 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
     question_id = question_of(step)
     if event.verb == "leave":
         return _leave(snapshot, team, actor)
+    if event.verb == "stray":
+        return _pointer(snapshot, team, actor)
     if event.verb == "cancel":
         if not _can_steer(team, actor):
             return _toast(snapshot, "lead_or_admin")
@@ -123,6 +125,18 @@ def _current(snapshot: Snapshot) -> list[Reply]:
     if snapshot.step == CANCELLED:
         return [Reply(template="team/cancelled.j2", context=_context(snapshot))]
     return [_ask(snapshot)]
+
+
+def _pointer(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
+    """A reply typed to a message that asks nothing now (a question answered or moved past):
+    never an answer; the lead is told where the review is, anyone else's changes and posts
+    nothing (a group is not flooded)."""
+    question_id = question_of(snapshot.step)
+    if str(actor.user_id) != team.lead or question_id is None:
+        return Step(snapshot, [])
+    phase = "fact" if question_id in FACTS else "gather" if question_id == GATHER else "vote"
+    context = {**_ask(snapshot).context, "phase": phase}
+    return Step(snapshot, [Reply(template="team/pointer.j2", context=context, quote=True)])
 
 
 def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> Step:

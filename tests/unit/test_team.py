@@ -157,6 +157,7 @@ def test_one_team_review_shows_every_team_template() -> None:
     act(snapshot, "begin", actor=ANA)  # a second review waits: busy
     act(snapshot, "next", actor=CY)  # a pop-up: only the lead or an admin
     act(snapshot, "cancel")  # cancelled
+    act(snapshot, "stray")  # a reply to a message moved past: a pointer for the lead
     snapshot, _ = act(snapshot, "leave", actor=LEAD)  # the lead left: Ana leads
     while snapshot.step != DECIDED:
         snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)  # a vote, its tally
@@ -164,7 +165,7 @@ def test_one_team_review_shows_every_team_template() -> None:
     act(snapshot, "export", actor=CY)
     expected = {"team/started.j2", "team/fact.j2", "team/gather.j2", "team/vote.j2",
                 "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
-                "team/lead_left.j2", "team/export.md.j2", "team/draft.j2"}
+                "team/lead_left.j2", "team/export.md.j2", "team/draft.j2", "team/pointer.j2"}
     assert expected <= RENDERED
 
 
@@ -347,3 +348,17 @@ def test_each_refusal_gives_its_true_reason() -> None:
     assert said(replies) == "Only the review's lead or a group admin can do that."
     moved, _ = act(voting, "next", actor=ADMIN)  # what the steering refusal says is true
     assert moved.step != voting.step
+
+
+def test_a_reply_to_a_message_moved_past_points_the_lead_to_the_current_question() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS[:2]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    same, replies = act(snapshot, "stray", actor=ANA)  # a member's: nothing posted
+    assert same == snapshot and not replies
+    same, replies = act(snapshot, "stray")
+    assert same == snapshot and [r.quote for r in replies] == [True]  # a reply to the lead
+    assert said(replies) == ('Ben, that one\'s behind us. Now it\'s fact 3 of 5 ("What they ask '
+                             'for"): reply to my latest question with the answer.')
+    _, replies = act(gathered(), "stray")
+    assert 'Now the team votes on "Would use it unpaid" (vote 1 of' in said(replies)
