@@ -274,7 +274,18 @@ class Conversations:
         if inbound.actor is not None:
             event = event.model_copy(update={"actor": inbound.actor})
         if inbound.reply_to is not None and (old is None or record.shown_in != inbound.reply_to):
-            return Turn(None), None  # a reply to an older message is not an answer
+            if old is None or not in_progress(old):
+                return Turn(None), None  # nothing is asked: a reply is not an answer
+            if inbound.reply_to in _earlier_asks(record, old):
+                # an earlier ask of the question still current (asked again after a refused
+                # answer): the answer to that same question, as if to the message now asking it
+                inbound = replace(inbound, reply_to=record.shown_in, source=record.shown_in)
+            else:
+                # its question answered or moved past: never taken for another one's answer;
+                # the flow may point to the current question (nothing changes)
+                stray = FLOWS[old.flow].advance(old, event.model_copy(
+                    update={"verb": "stray", "arg": ""}))
+                return Turn(old, stray.replies, showing=record.shown_in), None
         if old is not None and inbound.update_id in record.applied:
             # a redelivered update (after a crash): applied already, show where we are
             return Turn(old, self._again(old, inbound), target=inbound.source or record.shown_in,
@@ -321,6 +332,15 @@ class Conversations:
         flow = FLOWS[inbound.flow or (old.flow if old else DEFAULT_FLOW)]
         step = flow.advance(old, event)
         new = step.snapshot
+        if new is old and _asked_again(inbound, record, step):
+            # the message replied to is superseded, yet still asks the same question: noted with
+            # the record's lines (under that question, until it is answered) so a reply to it
+            # still counts
+            question = question_of(old.step)
+            assert question is not None and record.shown_in is not None
+            record = replace(record, applied=record.applied_with(inbound.update_id),
+                             lines=(*record.lines, (question, record.shown_in)))
+            txn.save(old, record)
         toasts: list[Toast] = []
         replaced: int | None = None
         if new is not old:
@@ -474,8 +494,10 @@ def _stamped(new: Snapshot, old: Snapshot | None, update_id: int) -> Snapshot:
 def _with_lines(record: Record, replies: list[Reply], target: int | None, step: str) -> Record:
     """``record`` with where the answered lines of ``replies`` show: an answer's line in
     ``target``, the message that showed its question (a ``place="replace"`` reply rewrites it),
-    and a line taken back (Back) no more. A decided conversation keeps none: no answer is taken
-    back from a decision, and a decided row stays small (issue 16's bytes per conversation)."""
+    and a line taken back (Back) no more; the earlier asks of a question asked again
+    (``_earlier_asks``) give way to its answered line. A decided conversation keeps none: no
+    answer is taken back from a decision, and a decided row stays small (issue 16's bytes per
+    conversation)."""
     if step == DECIDED:
         return record if not record.lines else replace(record, lines=())
     lines = dict(record.lines)
@@ -488,6 +510,23 @@ def _with_lines(record: Record, replies: list[Reply], target: int | None, step: 
         elif reply.settles and target is not None:
             lines[question] = target
     return record if lines == dict(record.lines) else replace(record, lines=tuple(lines.items()))
+
+
+def _asked_again(inbound: Inbound, record: Record, step: Step) -> bool:
+    """Whether a reply to the message showing the step leaves the step as it was and asks it
+    again in a new message (an answer refused, in a group: never rewritten in place there)."""
+    return inbound.reply_to is not None and inbound.reply_to == record.shown_in \
+        and question_of(step.snapshot.step) is not None \
+        and any(reply.place == "new" and reply.buttons for reply in step.replies)
+
+
+def _earlier_asks(record: Record, snapshot: Snapshot) -> set[int]:
+    """The messages that asked the current question before it was asked again (``_asked_again``);
+    none once it is answered (its answered line takes its place in the record's lines)."""
+    question = question_of(snapshot.step)
+    if question is None or question in snapshot.answers:
+        return set()
+    return {message for asked, message in record.lines if asked == question}
 
 
 def _begun_again(new: Snapshot, old: Snapshot | None) -> bool:

@@ -38,8 +38,11 @@ Verb = Literal[
     "vote",  # a team review: ``arg`` is the option voted for on the current question
     "next",  # a team review: close the current question (lead or group admin)
     "leave",  # a team review: a member left the group
+    "stray",  # typed in reply to a message that asks nothing now (its question answered or
+    #           moved past): no answer, at most a pointer to the current question
 ]
-GROUP_VERBS: frozenset[Verb] = frozenset({"join", "start", "vote", "next", "leave"})  # groups only
+GROUP_VERBS: frozenset[Verb] = frozenset({"join", "start", "vote", "next", "leave",
+                                          "stray"})  # groups only
 
 
 class Actor(BaseModel):
@@ -84,6 +87,8 @@ class Reply(BaseModel):
     transport may show at the top of the next step's message instead of on its own (an answer
     given by a button on that message). ``place="retract"``: an answer taken back (Back); a
     transport that still shows that question's answered line rewrites it to this reply.
+    ``quote``: sent as a reply to the person's own message the update came with (a pointer in a
+    busy group chat, so that its author sees it is for them).
     """
 
     template: str
@@ -93,3 +98,4 @@ class Reply(BaseModel):
     document: str | None = None
     batch: bool = False  # an edit that may wait and merge with the next ones (live tallies)
     settles: bool = False
+    quote: bool = False

@@ -22,7 +22,7 @@ VERB_CODES: dict[Verb, str] = {
     "confirm": "k", "skip": "s", "tone": "t", "draft": "d", "resume": "u", "export": "m",
     "pick": "p", "handoff": "h", "join": "j", "start": "g", "vote": "v", "next": "w",
     "leave": "l", "reopen": "o", "details": "i", "change": "c",
-    "fix": "f", "unsay": "z", "track": "q",
+    "fix": "f", "unsay": "z", "track": "q", "stray": "y",
 }
 VERBS_BY_CODE = {code: verb for verb, code in VERB_CODES.items()}
 MENU = "_"

@@ -50,10 +50,13 @@ class Delivery:
     async def deliver(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
                       replies: list[Reply], *, target: int | None, showing: int | None = None,
                       pressed: bool = False, still_current: StillCurrent | None = None,
-                      lines: Mapping[str, int] | None = None) -> int | None:
+                      lines: Mapping[str, int] | None = None,
+                      quoting: int | None = None) -> int | None:
         """Send (or edit into place) each reply; return the message now showing the current step.
         ``still_current`` (a group's) lets live tallies wait and merge; ``lines`` says where
-        each answered question's line shows, for an answer taken back to say so there.
+        each answered question's line shows, for an answer taken back to say so there;
+        ``quoting`` is the person's message the update came with, which a ``quote`` reply
+        answers.
 
         One live question (``showing``: the message that showed the step): in a private chat,
         an answer pressed on ``target`` edits that message into the next step, its answered line
@@ -94,7 +97,7 @@ class Delivery:
             settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, None))
             try:
                 shown = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
-                                         still_current, showing, touched)
+                                         still_current, showing, touched, quoting)
             finally:
                 try:
                     edited = await settled
@@ -107,7 +110,7 @@ class Delivery:
                 await self.say(bot, chat_id, text, None, thread)
             return shown
         return await self._each(bot, chat_id, thread, flow, version, replies, target,
-                                still_current, showing, touched)
+                                still_current, showing, touched, quoting)
 
     async def _answered_in_place(self, bot: Any, chat_id: int, thread: int | None, flow: str,
                                  version: int, replies: list[Reply], target: int,
@@ -130,7 +133,7 @@ class Delivery:
     async def _each(self, bot: Any, chat_id: int, thread: int | None, flow: str, version: int,
                     replies: list[Reply], target: int | None,
                     still_current: StillCurrent | None, showing: int | None = None,
-                    touched: set[int] | None = None) -> int | None:
+                    touched: set[int] | None = None, quoting: int | None = None) -> int | None:
         shown: int | None = None
         touched = set() if touched is None else touched
         for reply in replies:
@@ -152,7 +155,8 @@ class Delivery:
             if markup is not None and showing is not None and showing not in touched:
                 touched.add(showing)  # one live question: the old one loses its buttons first
                 await self.unbutton(bot, chat_id, showing)
-            sent = await self.say(bot, chat_id, text, markup, thread)
+            sent = await self.say(bot, chat_id, text, markup, thread,
+                                  quoting if reply.quote else None)
             if markup is not None:
                 shown = sent
         return shown
@@ -209,10 +213,10 @@ class Delivery:
             log.info("buttons not taken off: %s", type(error).__name__)
 
     async def say(self, bot: Any, chat_id: int, text: str, markup: Markup | None = None,
-                  thread: int | None = None) -> int:
-        """Send an HTML message; its id."""
+                  thread: int | None = None, reply_to: int | None = None) -> int:
+        """Send an HTML message (as a reply to ``reply_to``, if given); its id."""
         await self.pacer.wait(chat_id)
-        sent = await send_text(bot, chat_id, text, markup, thread)
+        sent = await send_text(bot, chat_id, text, markup, thread, reply_to)
         self.note(chat_id, sent)
         return sent
 

@@ -247,8 +247,10 @@ class Handlers:
                     query: CallbackQuery | None = None, flow: str | None = None,
                     reply_to: int | None = None, handoff: str | None = None,
                     notice: str | None = None, offer: bool = False,
-                    answers: dict[str, Answer] | None = None) -> None:
-        """One update through the conversation service, and its turn shown in the chat."""
+                    answers: dict[str, Answer] | None = None,
+                    quoting: int | None = None) -> None:
+        """One update through the conversation service, and its turn shown in the chat
+        (``quoting``: the person's message it came with, which a reply may answer)."""
         inbound = Inbound(where.key, event, where.update_id, actor=where.acting, offer=offer,
                           flow=pressed.flow if pressed else flow,
                           pressed=pressed.version if pressed else None, source=source,
@@ -270,7 +272,8 @@ class Handlers:
                     if self.delivery.is_last(where.chat_id, turn.showing):
                         return turn.showing  # the question is right there: the toast says it
                 shown = await self._show(context, where, turn,
-                                         pressed=pressed is not None and not turn.stale)
+                                         pressed=pressed is not None and not turn.stale,
+                                         quoting=quoting)
                 if pressed is not None and pressed.event.verb != "begin" and not turn.stale \
                         and not where.group and turn.snapshot is not None \
                         and turn.snapshot.version != pressed.version and not turn.deals:
@@ -300,7 +303,7 @@ class Handlers:
             await self._toast_of(query, "stale" if turn.stale else None)
 
     async def _show(self, context: Context, where: Where, turn: Turn, *,
-                    pressed: bool = False) -> int | None:
+                    pressed: bool = False, quoting: int | None = None) -> int | None:
         """A turn in the chat: its replies, and the menu where the service asks for it."""
         if turn.wanted is not None:
             await self._send_menu(context, where, turn.snapshot, where.name, wanted=turn.wanted)
@@ -319,7 +322,7 @@ class Handlers:
             turn.replies, target=turn.target,
             showing=turn.showing, pressed=pressed and not where.group,
             still_current=self._still_at(where.key, snapshot.version) if where.group else None,
-            lines=turn.lines)
+            lines=turn.lines, quoting=quoting)
 
     def _still_at(self, key: ConversationKey, version: int) -> StillCurrent:
         """A check that the conversation has not moved on (another worker may have moved it)."""
@@ -352,14 +355,16 @@ class Handlers:
         # other commands are private ones: in a group they are not for the bot to answer
 
     async def _group_text(self, update: Update, context: Context, where: Where) -> None:
-        """A reply to one of the bot's questions: the lead giving a fact of the offer."""
+        """A reply to one of the bot's questions: the lead giving a fact of the offer (to an
+        older message: the lead is pointed to the current question)."""
         message = update.effective_message
         quoted = message.reply_to_message if message else None
         if message is None or quoted is None or quoted.from_user is None \
                 or quoted.from_user.id != context.bot.id:
             return  # not addressed to the bot (privacy mode rarely lets these through anyway)
         await self.apply(context, where, Event(verb="answer", arg=message.text or ""),
-                         source=quoted.message_id, reply_to=quoted.message_id)
+                         source=quoted.message_id, reply_to=quoted.message_id,
+                         quoting=message.message_id)
 
     async def _group_button(self, update: Update, context: Context, where: Where,
                             query: CallbackQuery) -> None:
@@ -369,8 +374,9 @@ class Handlers:
             await self._toast_of(query, "forged")
             return
         if isinstance(press, MenuPress) or FLOWS[press.flow].scope != "group" \
-                or press.event.verb in ("begin", "leave"):
-            await self._toast_of(query, "forged")  # commands begin, Telegram says who left
+                or press.event.verb in ("begin", "leave", "stray"):
+            # commands begin, Telegram says who left, a stray reply is typed
+            await self._toast_of(query, "forged")
             return
         if press.event.verb in ("next", "cancel", "tone", "draft"):  # steering: lead or admin
             where = replace(where, admin=await self._is_admin(context, where))

@@ -52,12 +52,15 @@ def outgoing(chat_id: int, text: str, markup: Markup | None, **extra: Any) -> di
 
 
 async def send_text(bot: Any, chat_id: int, text: str, markup: Markup | None,
-                    thread: int | None = None) -> int:
+                    thread: int | None = None, reply_to: int | None = None) -> int:
     """Send an HTML message through ``RawSendBot.call``; the new message's id. The raw answer
     is read, not parsed into a ``Message``: the id is all the bot needs, and parsing costs more
-    than the send."""
+    than the send. ``reply_to``: a message it replies to (sent all the same if that is gone)."""
+    quoted = {"message_id": reply_to, "allow_sending_without_reply": True} \
+        if reply_to is not None else None
     result = await bot.call("sendMessage", outgoing(chat_id, text, markup,
-                                                    message_thread_id=thread))
+                                                    message_thread_id=thread,
+                                                    reply_parameters=quoted))
     return int(result["message_id"])
 
 

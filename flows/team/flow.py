@@ -73,18 +73,24 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
     question_id = question_of(step)
     if event.verb == "leave":
         return _leave(snapshot, team, actor)
+    if event.verb == "stray":
+        return _pointer(snapshot, team, actor)
     if event.verb == "cancel":
         if not _can_steer(team, actor):
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "lead_or_admin")
         holder = Holder(step, dict(snapshot.answers), questions=QUESTIONS)
         if not fire(MACHINE, "cancel", holder):
             return _toast(snapshot, "over")
         moved = _moved(snapshot, step_changed=True, step=holder.state)
-        return Step(moved, [Reply(template="team/cancelled.j2", context=_context(moved))])
+        # the question stays readable as it stood, its buttons gone: nothing is live any more
+        settled = _ask(snapshot, place="replace", cancelled=True).model_copy(
+            update={"buttons": [], "place": "replace", "batch": False})
+        return Step(moved, [settled,
+                            Reply(template="team/cancelled.j2", context=_context(moved))])
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
-                return _toast(snapshot, "lead_only")
+                return _toast(snapshot, "lead_or_admin")
             return _retone(snapshot, event)
         if event.verb == "export":
             return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
@@ -119,6 +125,18 @@ def _current(snapshot: Snapshot) -> list[Reply]:
     if snapshot.step == CANCELLED:
         return [Reply(template="team/cancelled.j2", context=_context(snapshot))]
     return [_ask(snapshot)]
+
+
+def _pointer(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
+    """A reply typed to a message that asks nothing now (a question answered or moved past):
+    never an answer; the lead is told where the review is, anyone else's changes and posts
+    nothing (a group is not flooded)."""
+    question_id = question_of(snapshot.step)
+    if str(actor.user_id) != team.lead or question_id is None:
+        return Step(snapshot, [])
+    phase = "fact" if question_id in FACTS else "gather" if question_id == GATHER else "vote"
+    context = {**_ask(snapshot).context, "phase": phase}
+    return Step(snapshot, [Reply(template="team/pointer.j2", context=context, quote=True)])
 
 
 def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
@@ -192,7 +210,8 @@ def _fact(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
     if event.verb not in ("answer", "skip") or event.actor is None:
         return Step(snapshot, [])
     if str(event.actor.user_id) != team.lead:
-        return _toast(snapshot, "lead_only")  # a pop-up for a press; a typed reply is dropped
+        # an admin too: admins steer, the facts are the lead's (a pop-up; a typed reply is dropped)
+        return _toast(snapshot, "facts_lead_only")
     question = QUESTIONS.by_id[question_id]
     try:
         value = parse_answer(question, event.arg, snapshot.answers)
@@ -213,7 +232,7 @@ def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
         return Step(moved, [_ask(moved, place="replace")])
     if event.verb == "start":
         if str(actor.user_id) != team.lead:
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "start_lead_only")
         return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
     return _toast(snapshot, "use_buttons")
 
@@ -224,7 +243,7 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
     question = QUESTIONS.by_id[question_id]
     if event.verb == "next":
         if not _can_steer(team, actor):
-            return _toast(snapshot, "lead_only")
+            return _toast(snapshot, "lead_or_admin")
         return _close(snapshot, team, question)
     if event.verb != "vote" or event.arg not in question.option_ids():
         return _toast(snapshot, "use_buttons")
@@ -286,15 +305,16 @@ def _tally(question: Question, team: Team) -> list[dict[str, Any]]:
 
 
 def _ask(snapshot: Snapshot, *, problem: str | None = None, place: Place = "new",
-         batch: bool = False, closed: str | None = None) -> Reply:
-    """The current step's message: a fact for the lead, the gathering, or a vote with its tally."""
+         batch: bool = False, closed: str | None = None, cancelled: bool = False) -> Reply:
+    """The current step's message: a fact for the lead, the gathering, or a vote with its tally
+    (``cancelled``: as the review's cancelling leaves it)."""
     team = snapshot.team
     assert team is not None
     question_id = question_of(snapshot.step) or ""
     question = QUESTIONS.by_id[question_id]
     context = {**_context(snapshot), "question": question_id, "problem": problem,
                "kind": question.kind, "options": list(question.option_ids()),
-               "closed": closed}
+               "closed": closed, "cancelled": cancelled}
     if question_id in FACTS:
         # the facts this offer may still need (an unpaid one asks no fee): the count only falls
         facts = [q.id for q in QUESTIONS.possible(snapshot.answers) if q.id in FACTS]

@@ -267,3 +267,88 @@ async def test_a_fact_asked_again_leaves_one_live_question_and_its_answered_line
     line = await ben.wait_for_text("Product: Protein bars ✓")
     assert line.message_id == again.message_id
     assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
+
+
+def stored_step(bot: BotProcess) -> str:
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    return str(json.loads(unpack(stored))["step"])
+
+
+async def test_a_cancelled_review_leaves_no_live_buttons(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    """A group's /cancel (or its Cancel button) left the question offering its buttons, as if
+    the review still ran; a press on one now gets the "moved on" pop-up and changes nothing."""
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await start_review(ben, "FitFuel")
+    await ana.press("🙋 Join")
+    await ben.wait_for_text("Joined (2)")
+    await ben.press("▶️ Start voting")
+    await ben.wait_for_text("Vote 1 of")
+    await vote(ana, "Yes")
+    await ben.wait_for_text("Yes: 1 (Ana)")
+    question = current_vote(ben).snapshot()
+    await ben.send("/cancel")
+    await ben.wait_for_text("Team review cancelled")
+    await emulator.wait_until(lambda: not live_questions(ben), what="no buttons left")
+    shown = next(m for m in ben.messages if m.message_id == question.message_id)
+    assert "Yes: 1 (Ana)" in visible_text(shown)  # the question stays readable, as it stood
+    assert "Waiting for" not in visible_text(shown)
+    late = await ana.press_data(question.keyboard[0][0]["callback_data"], question)
+    assert "moved on" in ((await ana.wait_for_answer(late)).text or "")
+    assert stored_step(bot) == "cancelled"
+    assert not live_questions(ben)
+
+    # the Cancel button of a fact, in another group: the fact loses its buttons too
+    other = emulator.create_group("Studio")
+    lead = members(emulator, other.id)[1]
+    await lead.send("/review")
+    fact = await lead.wait_for_text("Which brand is behind the offer?")
+    await lead.press("✖️ Cancel", fact)
+    await lead.wait_for_text("Team review cancelled")
+    await emulator.wait_until(lambda: not live_questions(lead), what="no buttons left")
+
+
+def stored_answers(bot: BotProcess) -> dict[str, object]:
+    with sqlite3.connect(bot.database) as db:
+        (stored,) = db.execute("SELECT snapshot_json FROM conversations").fetchone()
+    return dict(json.loads(unpack(stored))["answers"])
+
+
+async def test_a_leads_reply_to_an_older_ask_is_taken_or_pointed_to_the_current_question(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    """A lead's reply to the first ask of a fact asked again (its answer refused) was silently
+    ignored, as was a reply to a question already answered: the first is the answer to that
+    fact, still the current one; the second gets a pointer to the current question."""
+    group = emulator.create_group("Agency")
+    ana, ben, _ = members(emulator, group.id)
+    await ben.send("/review")
+    brand = await ben.wait_for_text("Which brand is behind the offer?")
+    await reply_fact(ben, "FitFuel", "What would you be promoting for FitFuel?")
+    first = ben.last()
+    assert first is not None
+    await reply_fact(ben, "x" * 300, "That's a bit long for this one.")  # asked again
+    await ben.send("Protein bars", reply_to=first)  # the first ask of the same fact
+    await ben.wait_for_text("What is FitFuel asking for?")
+    await ben.wait_for_text("Product: Protein bars ✓")
+    assert stored_answers(bot) == {"brand": "FitFuel", "product": "Protein bars"}
+    assert [m.message_id for m in live_questions(ben)] == [ben.messages[-1].message_id]
+
+    # a reply to a question answered already: a pointer, as a reply to the lead; nothing changes
+    before = len(ben.messages)
+    late = await ben.send("Actually, protein shakes", reply_to=first)
+    pointer = await ben.wait_for_text("that one's behind us")
+    assert pointer.reply_to is not None and pointer.reply_to.message_id == late.message_id
+    assert "fact 3 of 5" in visible_text(pointer) and "reply to my latest question" \
+        in visible_text(pointer)
+    answered = await ben.send("GreenPan", reply_to=brand)
+    again = await ben.wait_for_text("that one's behind us")
+    assert again.reply_to is not None and again.reply_to.message_id == answered.message_id
+    # a member's reply to an old message posts nothing (the group is not flooded)
+    await ana.send("Shakes!", reply_to=first)
+    await ben.press("A few posts")  # updates of a chat are taken in order: Ana's came first
+    await ben.wait_for_text("What are they offering to pay?")
+    assert len(ben.messages) == before + 3  # the two pointers and the next fact, nothing else
+    assert stored_answers(bot) == {"brand": "FitFuel", "product": "Protein bars",
+                                   "ask": "few_posts"}

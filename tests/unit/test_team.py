@@ -157,6 +157,7 @@ def test_one_team_review_shows_every_team_template() -> None:
     act(snapshot, "begin", actor=ANA)  # a second review waits: busy
     act(snapshot, "next", actor=CY)  # a pop-up: only the lead or an admin
     act(snapshot, "cancel")  # cancelled
+    act(snapshot, "stray")  # a reply to a message moved past: a pointer for the lead
     snapshot, _ = act(snapshot, "leave", actor=LEAD)  # the lead left: Ana leads
     while snapshot.step != DECIDED:
         snapshot, _ = act(snapshot, "vote", "yes", actor=ANA)  # a vote, its tally
@@ -164,7 +165,7 @@ def test_one_team_review_shows_every_team_template() -> None:
     act(snapshot, "export", actor=CY)
     expected = {"team/started.j2", "team/fact.j2", "team/gather.j2", "team/vote.j2",
                 "team/result.j2", "team/cancelled.j2", "team/busy.j2", "team/toast.j2",
-                "team/lead_left.j2", "team/export.md.j2", "team/draft.j2"}
+                "team/lead_left.j2", "team/export.md.j2", "team/draft.j2", "team/pointer.j2"}
     assert expected <= RENDERED
 
 
@@ -326,3 +327,38 @@ def test_a_review_begun_in_reply_to_the_brands_message_takes_its_facts() -> None
     assert "Fact 5 of 5" in said(replies)
     snapshot, _ = act(snapshot, "answer", "Maya")
     assert snapshot.step == "ask_gather"
+
+
+def test_each_refusal_gives_its_true_reason() -> None:
+    """A group admin pressing a fact's button was told only "the lead or a group admin" could
+    do that: admins steer, but only the lead gives the facts and starts the voting."""
+    snapshot, _ = act(None, "begin")
+    snapshot, _ = act(snapshot, "answer", "FitFuel")
+    snapshot, _ = act(snapshot, "answer", "Protein bars")
+    for who in (ADMIN, ANA):
+        same, replies = act(snapshot, "answer", "few_posts", actor=who)
+        assert same == snapshot
+        assert said(replies) == "Only the review's lead gives the offer's facts."
+    for fact in FACTS[2:]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    _, replies = act(snapshot, "start", actor=ADMIN)
+    assert said(replies) == "Only the review's lead starts the voting."
+    voting = gathered()
+    _, replies = act(voting, "next", actor=CY)
+    assert said(replies) == "Only the review's lead or a group admin can do that."
+    moved, _ = act(voting, "next", actor=ADMIN)  # what the steering refusal says is true
+    assert moved.step != voting.step
+
+
+def test_a_reply_to_a_message_moved_past_points_the_lead_to_the_current_question() -> None:
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS[:2]:
+        snapshot, _ = act(snapshot, "answer", fact)
+    same, replies = act(snapshot, "stray", actor=ANA)  # a member's: nothing posted
+    assert same == snapshot and not replies
+    same, replies = act(snapshot, "stray")
+    assert same == snapshot and [r.quote for r in replies] == [True]  # a reply to the lead
+    assert said(replies) == ('Ben, that one\'s behind us. Now it\'s fact 3 of 5 ("What they ask '
+                             'for"): reply to my latest question with the answer.')
+    _, replies = act(gathered(), "stray")
+    assert 'Now the team votes on "Would use it unpaid" (vote 1 of' in said(replies)
