@@ -87,6 +87,14 @@ class ConversationStore(abc.ABC):
         that write each at once ignore it."""
         return None
 
+    def serve_alone(self) -> None:
+        """This process alone serves the bot (polling, or the one webhook worker of
+        ``WORKERS=1``): a backend shared by several processes may start a conversation's next
+        update from what it saved last, without reading it back (its save still refuses a
+        write over anyone else's, and the update then runs again from the row). Backends that
+        read in process ignore it."""
+        return None
+
     def transient(self, error: BaseException) -> bool:
         """Whether ``error`` is a failure of the database rather than of the update, so that
         delivering the update again is worth it (a backend adds its driver's errors)."""

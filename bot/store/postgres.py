@@ -34,6 +34,13 @@ One update, one commit (issue 16)
     a pooled connection for its block, so keep slow I/O (sending to Telegram) out of the block,
     as "save before send" does.
 
+    Where this process alone serves the bot (``serve_alone``: polling, or the one webhook worker
+    of ``WORKERS=1``), the last ``KEPT_CONVERSATIONS`` conversations saved are kept as saved,
+    and their next update starts from that copy with no query: one round trip an update. The
+    save's rev check still refuses the copy if another process wrote the row meanwhile (a
+    ``halo db`` command, a second worker during a deploy), and the update runs again from the
+    row.
+
     Snapshots are stored deflated (``snapshot``, bytes; rows saved before schema 8 keep their JSON
     text in ``snapshot_json`` until their next save), with the answered lines of the record
     after the JSON in the same bytes (schema 11; rows saved before keep them in ``lines`` until
@@ -438,7 +445,7 @@ PACK_OVER_POSTGRES = 0
 # which the snapshot's answers name already, then cost a few bytes each instead of a column's
 # dozen. A row in flight carries up to 23 lines; they were the largest part of its growth.
 LINES_APART = "\x1e"
-KEPT_CONVERSATIONS = 4096  # conversations a polling store keeps as it saved them (``_kept``)
+KEPT_CONVERSATIONS = 4096  # conversations a lone worker's store keeps as saved (``_kept``)
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
 # Without a journal (webhook workers), the longest a chat's last message waits for a save or a
@@ -724,10 +731,11 @@ class PostgresStore(Store):
         self._next_write: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._last_timer: asyncio.TimerHandle | None = None
-        # Once ``write_behind`` (polling: this process alone serves the bot), the conversations
-        # lately saved, as saved: key -> (rev, version, JSON, record). A transaction starts from
-        # its key's entry without a query; its save's rev check still refuses it if anyone else
+        # Once ``serve_alone`` (polling, or a lone webhook worker), the conversations lately
+        # saved, as saved: key -> (rev, version, JSON, record). A transaction starts from its
+        # key's entry without a query; its save's rev check still refuses it if anyone else
         # wrote the row meanwhile (the retry then loads it).
+        self._alone = False
         self._kept: OrderedDict[ConversationKey, tuple[int, int, str, Record]] = OrderedDict()
         self.schema_version = run_blocking(self._bootstrap)
         log.debug(
@@ -898,7 +906,7 @@ class PostgresStore(Store):
             self._shown.pop(tx.key, None)  # the save carried the note of the message showing it
             if self._last.get(tx.key, 0) <= (record.last_message_id or 0):
                 self._last.pop(tx.key, None)  # and the one of the last message
-            if self._behind:
+            if self._alone:
                 self._kept[tx.key] = (rev, tx.staged_version, text, replace(record))
                 self._kept.move_to_end(tx.key)
                 if len(self._kept) > KEPT_CONVERSATIONS:
@@ -967,6 +975,11 @@ class PostgresStore(Store):
     def write_behind(self) -> None:
         """From now on, notes wait up to ``BEHIND_SECONDS`` for others (``set_shown``)."""
         self._behind = True
+
+    def serve_alone(self) -> None:
+        """From now on, the conversations lately saved are kept (``KEPT_CONVERSATIONS``), and
+        their next update starts without a query."""
+        self._alone = True
 
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
         """Noted in memory and read back by this store at once; written by the conversation's

@@ -118,9 +118,11 @@ class Journal:
     def keep(self) -> None:
         """Polling: each fetched update stays in the journal until handled, and what a crash
         left unhandled is replayed at the next start; so the notes after a reply may be written
-        behind (``ConversationStore.write_behind``)."""
+        behind (``ConversationStore.write_behind``). Polling, this process alone serves the bot
+        (``serve_alone``)."""
         self.kept = True
         self.store.write_behind()
+        self.store.serve_alone()
 
     async def skip_seen(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Runs first (an earlier handler group): an update this process already took (replayed

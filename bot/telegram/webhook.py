@@ -94,6 +94,8 @@ class Webhook:
             webhook_app(application, store, self.secret, settings.webhook_path()),
             access_log=None)
         self._serving = False
+        if settings.workers == 1:  # the only worker: no other process writes its conversations
+            store.serve_alone()
 
     async def prepare(self) -> None:
         return None

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.settings import Settings
 from bot.store import ConflictError, ConversationKey, PostgresStore, Store, StoreError, open_store
 from bot.store.postgres import (
     DEFAULT_POOL_SIZE,
@@ -20,7 +21,10 @@ from bot.store.postgres import (
     parse_postgres_url,
     run_blocking,
 )
+from bot.telegram.app import build_application
+from bot.telegram.webhook import Webhook
 from flows.snapshot import Snapshot
+from tests.support.offline import TOKEN
 from tests.support.waiting import eventually
 
 from .conftest import POSTGRES_SERVER, Backend, PostgresBackdoor, pg_connect, with_options
@@ -455,14 +459,18 @@ def test_the_start_up_line_names_the_database_and_never_its_password(
     assert "hunter2" not in result.stderr + result.stdout
 
 
-async def test_16_a_polling_store_starts_from_what_it_saved_yet_loses_no_other_write(
-    pg: Callable[..., PostgresStore],
+@pytest.mark.parametrize("behind", [True, False], ids=["polling", "lone-webhook-worker"])
+async def test_16_a_lone_workers_store_starts_from_what_it_saved_yet_loses_no_other_write(
+    pg: Callable[..., PostgresStore], behind: bool,
 ) -> None:
-    """When polling, a store starts a conversation's next update from what it saved, without a
-    query; should another process have written the row meanwhile (a second worker, an operator's
-    command), the save is refused and the retry loads that write."""
+    """Serving alone (polling, or the one webhook worker), a store starts a conversation's next
+    update from what it saved, without a query; should another process have written the row
+    meanwhile (a second worker during a deploy, an operator's command), the save is refused and
+    the retry loads that write."""
     polling, other = pg(), pg()
-    polling.write_behind()
+    if behind:
+        polling.write_behind()
+    polling.serve_alone()
     assert await increment(polling, KEY, 3) == 0
     assert await increment(other, KEY, 2) == 0  # written behind the polling store's back
     assert await increment(polling, KEY, 1) == 1  # its first save refused, then run again
@@ -472,3 +480,22 @@ async def test_16_a_polling_store_starts_from_what_it_saved_yet_loses_no_other_w
     assert await increment(polling, KEY, 1) == 1  # the row was gone: refused, then made anew
     loaded = await other.load(KEY)
     assert loaded is not None and loaded.version == 1
+
+
+@pytest.mark.parametrize(("workers", "alone"), [(1, True), (3, False)])
+async def test_16_a_webhook_worker_starts_from_what_it_saved_only_when_it_is_the_only_one(
+    pg: Callable[..., PostgresStore], workers: int, alone: bool,
+) -> None:
+    """``WORKERS=1``: the webhook worker's store keeps what it saved (an update makes one round
+    trip), and a write by another process is still never lost. Several workers: each update
+    reads the row, since the others write it too."""
+    store, other = pg(), pg()
+    settings = Settings(telegram_bot_token=TOKEN, webhook_url="https://halo.example/telegram",
+                        webhook_secret="a-long-enough-secret-123", workers=workers,
+                        _env_file=None)  # type: ignore[call-arg]
+    Webhook(build_application(settings, store), store, settings)
+    assert await increment(store, KEY, 1) == 0
+    assert await increment(other, KEY, 1) == 0  # the row written behind this worker's back
+    assert await increment(store, KEY, 1) == (1 if alone else 0)  # its kept copy refused once
+    loaded = await other.load(KEY)
+    assert loaded is not None and loaded.version == 3
