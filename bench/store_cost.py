@@ -178,20 +178,21 @@ async def vacuum_now_and_then(admin: Any, table: str, stop: asyncio.Event) -> No
             await admin.execute(f"VACUUM {table}")
 
 
-async def postgres_run(users: int, behind: bool) -> dict[str, float]:
+async def postgres_run(users: int, behind: bool, alone: bool) -> dict[str, float]:
     """One run in a database of its own: what other sessions of the server do (other databases'
     open transactions) cannot keep its dead row versions from being cleaned."""
     database = f"halo_bench_{secrets.token_hex(4)}"
     server = await asyncpg.connect(SERVER)
     await server.execute(f'CREATE DATABASE "{database}"')
     try:
-        return await postgres_run_in(in_database(SERVER, database), users, behind)
+        return await postgres_run_in(in_database(SERVER, database), users, behind, alone)
     finally:
         await server.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
         await server.close()
 
 
-async def postgres_run_in(url: str, users: int, behind: bool) -> dict[str, float]:
+async def postgres_run_in(url: str, users: int, behind: bool, alone: bool
+                          ) -> dict[str, float]:
     schema = "halo"
     name = "halo_bench"
     admin = await asyncpg.connect(url)
@@ -199,6 +200,8 @@ async def postgres_run_in(url: str, users: int, behind: bool) -> dict[str, float
         store = PostgresStore(f"{url}?schema={schema}&application_name={name}")
         if behind:
             store.write_behind()
+        if alone:
+            store.serve_alone()
         await store.start()
         seen: list[int] = []
         stop = asyncio.Event()
@@ -285,7 +288,7 @@ async def sqlite_run(users: int) -> dict[str, float]:
 # --- the figures --------------------------------------------------------------------------------
 
 def report(users: int, runs: int, sqlite: list[dict[str, float]],
-           polling: list[dict[str, float]], webhook: list[dict[str, float]], load: str) -> None:
+           variants: dict[str, list[dict[str, float]]], load: str) -> None:
     def col(rows: list[dict[str, float]], key: str) -> list[float]:
         return [r[key] for r in rows]
 
@@ -293,14 +296,14 @@ def report(users: int, runs: int, sqlite: list[dict[str, float]],
         return [r["worker_ms"] + r["server_ms"] for r in rows]
 
     base = statistics.median(col(sqlite, "worker_ms"))
+    polled = next(iter(variants.values()))
     print(f"bench.store_cost: {users} creators x {UPDATES_PER_REVIEW} updates, {runs} run(s) a"
           f" backend, alternating; min / median / max; {load} at the start,"
           f" {load_average()} at the end")
     print(f"{'figure':58} {'target':>12}  measured")
     print(f"{'SQLite: CPU per update (in process)':58} {'':>12}  "
           f"{spread(col(sqlite, 'worker_ms'), '.3f')} ms")
-    for label, rows in (("PostgreSQL, notes written behind (polling)", polling),
-                        ("PostgreSQL, notes written at once, in groups (webhook)", webhook)):
+    for label, rows in variants.items():
         ratio = statistics.median(total(rows)) / base
         print(label)
         trips = spread(col(rows, "round_trips"), ".2f")
@@ -321,21 +324,30 @@ def report(users: int, runs: int, sqlite: list[dict[str, float]],
         print(f"{'  most connections idle in a transaction':58} {'0':>12}  "
               f"{max(col(rows, 'idle_in_transaction')):.0f}")
     print(f"{'a decided snapshot: deflated (stored) / JSON text / jsonb':58} {'':>12}  "
-          f"{statistics.median(col(polling, 'deflated')):,.0f} / "
-          f"{statistics.median(col(polling, 'text')):,.0f} / "
-          f"{statistics.median(col(polling, 'jsonb')):,.0f} B")
+          f"{statistics.median(col(polled, 'deflated')):,.0f} / "
+          f"{statistics.median(col(polled, 'text')):,.0f} / "
+          f"{statistics.median(col(polled, 'jsonb')):,.0f} B")
+
+
+# how a store is used: (notes written behind, this process alone serves the bot)
+VARIANTS = {
+    "PostgreSQL, polling (notes written behind; kept conversations)": (True, True),
+    "PostgreSQL, a lone webhook worker (notes at once, in groups; kept conversations)":
+        (False, True),
+    "PostgreSQL, one of several webhook workers (notes at once; each update loads)":
+        (False, False),
+}
 
 
 async def main(users: int, runs: int) -> None:
     load = load_average()
     sqlite: list[dict[str, float]] = []
-    polling: list[dict[str, float]] = []
-    webhook: list[dict[str, float]] = []
+    variants: dict[str, list[dict[str, float]]] = {label: [] for label in VARIANTS}
     for _ in range(runs):
         sqlite.append(await sqlite_run(users))
-        polling.append(await postgres_run(users, behind=True))
-        webhook.append(await postgres_run(users, behind=False))
-    report(users, runs, sqlite, polling, webhook, load)
+        for label, (behind, alone) in VARIANTS.items():
+            variants[label].append(await postgres_run(users, behind, alone))
+    report(users, runs, sqlite, variants, load)
 
 
 if __name__ == "__main__":
