@@ -500,16 +500,29 @@ def _with_lines(record: Record, replies: list[Reply], target: int | None, step: 
     conversation)."""
     if step == DECIDED:
         return record if not record.lines else replace(record, lines=())
-    lines = dict(record.lines)
+    lines = list(record.lines)  # a list: a question's earlier asks are several entries
     for reply in replies:
         question = reply.context.get("question")
         if not isinstance(question, str):
             continue
         if reply.place == "retract":
-            lines.pop(question, None)
+            lines = [(q, message) for q, message in lines if q != question]
         elif reply.settles and target is not None:
-            lines[question] = target
-    return record if lines == dict(record.lines) else replace(record, lines=tuple(lines.items()))
+            lines = _answered(lines, question, target)
+    return record if lines == list(record.lines) else replace(record, lines=tuple(lines))
+
+
+def _answered(lines: list[tuple[str, int]], question: str, message: int
+              ) -> list[tuple[str, int]]:
+    """``lines`` with ``question``'s answered line in ``message``, where its first entry was (or
+    last), and its other entries (earlier asks) gone; every other question's entries kept."""
+    kept: list[tuple[str, int]] = []
+    for q, shown in lines:
+        if q != question:
+            kept.append((q, shown))
+        elif all(q2 != question for q2, _ in kept):
+            kept.append((question, message))
+    return kept if any(q == question for q, _ in kept) else [*kept, (question, message)]
 
 
 def _asked_again(inbound: Inbound, record: Record, step: Step) -> bool:

@@ -36,10 +36,11 @@ One update, one commit (issue 16)
 
     Where this process alone serves the bot (``serve_alone``: polling, or the one webhook worker
     of ``WORKERS=1``), the last ``KEPT_CONVERSATIONS`` conversations saved are kept as saved,
-    and their next update starts from that copy with no query: one round trip an update. The
-    save's rev check still refuses the copy if another process wrote the row meanwhile (a
-    ``halo db`` command, a second worker during a deploy), and the update runs again from the
-    row.
+    for ``KEPT_SECONDS``, and their next update starts from that copy with no query: one round
+    trip an update. The save's rev check still refuses the copy if another process wrote the row
+    meanwhile (a ``halo db`` command, a second worker during a deploy), and the update runs again
+    from the row; an update that saves nothing answers from the copy, which is why it is kept
+    only minutes.
 
     Snapshots are stored deflated (``snapshot``, bytes; rows saved before schema 8 keep their JSON
     text in ``snapshot_json`` until their next save), with the answered lines of the record
@@ -446,6 +447,11 @@ PACK_OVER_POSTGRES = 0
 # dozen. A row in flight carries up to 23 lines; they were the largest part of its growth.
 LINES_APART = "\x1e"
 KEPT_CONVERSATIONS = 4096  # conversations a lone worker's store keeps as saved (``_kept``)
+# ... for this long after their save at most: an update that saves nothing (a press on an old
+# button, a redelivered update) answers from the copy without the rev check, so a copy must not
+# outlive what another process may do to the row meanwhile (``halo db purge``, a worker overlapping
+# during a deploy); a review's next answer comes well within it
+KEPT_SECONDS = 300.0
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
 # Without a journal (webhook workers), the longest a chat's last message waits for a save or a
@@ -736,7 +742,8 @@ class PostgresStore(Store):
         # key's entry without a query; its save's rev check still refuses it if anyone else
         # wrote the row meanwhile (the retry then loads it).
         self._alone = False
-        self._kept: OrderedDict[ConversationKey, tuple[int, int, str, Record]] = OrderedDict()
+        self._kept: OrderedDict[ConversationKey, tuple[int, int, str, Record, float]] = \
+            OrderedDict()
         self.schema_version = run_blocking(self._bootstrap)
         log.debug(
             "opened PostgreSQL store at %s (schema %s, version %d)",
@@ -837,10 +844,10 @@ class PostgresStore(Store):
                                ) -> tuple[Snapshot | None, Record, int | None]:
         """The snapshot, its record and its rev (None: no row), as this store kept them or in one
         statement that takes no lock; an unreadable row is moved to quarantine."""
-        kept = self._kept.get(key)
-        if kept is not None:
-            self._kept.move_to_end(key)
-            rev, _, text, record = kept
+        kept = self._kept.pop(key, None)
+        if kept is not None and time.monotonic() - kept[4] < KEPT_SECONDS:
+            self._kept[key] = kept  # (the most recently used, last)
+            rev, _, text, record, _ = kept
             snapshot, _ = parse_snapshot(text)
             if snapshot is not None:
                 return snapshot, replace(record), rev
@@ -907,7 +914,8 @@ class PostgresStore(Store):
             if self._last.get(tx.key, 0) <= (record.last_message_id or 0):
                 self._last.pop(tx.key, None)  # and the one of the last message
             if self._alone:
-                self._kept[tx.key] = (rev, tx.staged_version, text, replace(record))
+                self._kept[tx.key] = (rev, tx.staged_version, text, replace(record),
+                                      time.monotonic())
                 self._kept.move_to_end(tx.key)
                 if len(self._kept) > KEPT_CONVERSATIONS:
                     self._kept.popitem(last=False)
@@ -1134,13 +1142,19 @@ class PostgresStore(Store):
         if user_id == 0:
             # 0 is the owner of every group review, not a person.
             raise ValueError("forget() needs a real user id, not 0")
-        for noted in (self._kept, self._shown, self._last):  # nothing kept or noted survives it
-            for key in [key for key in noted if key.user_id == user_id]:
-                del noted[key]
+        self._drop_notes_of(user_id)
         async with self._connection() as conn, conn.transaction():
             status: str = await conn.execute(_FORGET_CONVERSATIONS, user_id)
             rest = await conn.fetchval(_FORGET_THE_REST, user_id)
+        self._drop_notes_of(user_id)  # and what a save under way put back meanwhile
         return int(status.rsplit(" ", 1)[1]) + int(rest)
+
+    def _drop_notes_of(self, user_id: int) -> None:
+        """Nothing of ``user_id``'s stays kept or noted in memory."""
+        noted: dict[ConversationKey, Any]
+        for noted in (self._kept, self._shown, self._last):
+            for key in [key for key in noted if key.user_id == user_id]:
+                del noted[key]
 
     async def journal(self, updates: list[tuple[int, str]]) -> None:
         if not updates:
@@ -1274,8 +1288,9 @@ class PostgresStore(Store):
         so no save has one to update), each statement its own short transaction on a pooled
         connection, followed by a pause (``_purge_pause``) so that the bot's saves never queue
         behind the purge's log writes: a row being saved right now is waited for, a moment, and
-        stays if that save touched it. The conversations this worker keeps (polling) are
-        forgotten first: a purged one must be loaded again."""
+        stays if that save touched it. The conversations this store keeps are forgotten first (a
+        purged one must be loaded again); a worker's own store, when ``halo db purge`` runs in
+        another process, keeps none older than ``KEPT_SECONDS``, far less than any retention."""
         self._kept.clear()
         pages = int(await self._run(
             "fetchval", "SELECT pg_relation_size('conversations')"

@@ -266,7 +266,8 @@ def _naming(clause: str, start: int, words: str) -> str:
     would cut the whole clause before them ("we have loved your recipes for ages and ...")."""
     whole = quoted(clause)
     at = whole.find(" ".join(words.split()))
-    return whole if at >= 0 and at + len(words) <= QUOTE_SHOWN else quoted(clause[start:])
+    # (a quote longer than that shows one character less, then an ellipsis)
+    return whole if at >= 0 and at + len(words) < QUOTE_SHOWN else quoted(clause[start:])
 
 
 # signed off as someone of the brand: "- Jess @ Bloom Bars", "- Amira, Terra Goods"

@@ -86,7 +86,7 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
         settled = _ask(snapshot, place="replace", cancelled=True).model_copy(
             update={"buttons": [], "place": "replace", "batch": False})
         return Step(moved, [settled,
-                            Reply(template="team/cancelled.j2", context=_context(moved))])
+                            Reply(template="team/cancelled.j2", context=_cancelled(moved))])
     if step == DECIDED:
         if event.verb in ("tone", "draft"):
             if not _can_steer(team, actor):
@@ -123,7 +123,7 @@ def _current(snapshot: Snapshot) -> list[Reply]:
     if snapshot.step == DECIDED:
         return SPEC.decided(snapshot)
     if snapshot.step == CANCELLED:
-        return [Reply(template="team/cancelled.j2", context=_context(snapshot))]
+        return [Reply(template="team/cancelled.j2", context=_cancelled(snapshot))]
     return [_ask(snapshot)]
 
 
@@ -294,6 +294,12 @@ def _context(snapshot: Snapshot) -> dict[str, Any]:
     team = snapshot.team
     return {"flow": NAME, **outcome.plain(snapshot.answers), **_people(team),
             "proposal": team.proposal if team else None}
+
+
+def _cancelled(snapshot: Snapshot) -> dict[str, Any]:
+    """The cancelled review's context: whether any vote had been cast (kept with it)."""
+    team = snapshot.team
+    return {**_context(snapshot), "voted": bool(team and any(team.votes.values()))}
 
 
 def _tally(question: Question, team: Team) -> list[dict[str, Any]]:

@@ -338,12 +338,12 @@ async def test_a_leads_reply_to_an_older_ask_is_taken_or_pointed_to_the_current_
     # a reply to a question answered already: a pointer, as a reply to the lead; nothing changes
     before = len(ben.messages)
     late = await ben.send("Actually, protein shakes", reply_to=first)
-    pointer = await ben.wait_for_text("that one's behind us")
+    pointer = await ben.wait_for_text("I haven't taken that reply")
     assert pointer.reply_to is not None and pointer.reply_to.message_id == late.message_id
     assert "fact 3 of 5" in visible_text(pointer) and "reply to my latest question" \
         in visible_text(pointer)
     answered = await ben.send("GreenPan", reply_to=brand)
-    again = await ben.wait_for_text("that one's behind us")
+    again = await ben.wait_for_text("I haven't taken that reply")
     assert again.reply_to is not None and again.reply_to.message_id == answered.message_id
     # a member's reply to an old message posts nothing (the group is not flooded)
     await ana.send("Shakes!", reply_to=first)

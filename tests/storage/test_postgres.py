@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from bot.settings import Settings
-from bot.store import ConflictError, ConversationKey, PostgresStore, Store, StoreError, open_store
+from bot.store import (
+    ConflictError,
+    ConversationKey,
+    PostgresStore,
+    Store,
+    StoreError,
+    open_store,
+    postgres,
+)
 from bot.store.postgres import (
     DEFAULT_POOL_SIZE,
     MIGRATION_LOCK_CLASS,
@@ -499,3 +507,21 @@ async def test_16_a_webhook_worker_starts_from_what_it_saved_only_when_it_is_the
     assert await increment(store, KEY, 1) == (1 if alone else 0)  # its kept copy refused once
     loaded = await other.load(KEY)
     assert loaded is not None and loaded.version == 3
+
+
+async def test_16_a_kept_copy_is_read_again_once_older_than_kept_seconds(
+    pg: Callable[..., PostgresStore], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker's kept copy answers only for minutes (``KEPT_SECONDS``): an update that saves
+    nothing would answer from it unchecked, so an older one is read from the row again (after a
+    ``halo db purge`` in another process, say, it must not show a purged conversation)."""
+    store, other = pg(), pg()
+    store.serve_alone()
+    assert await increment(store, KEY, 1) == 0
+    assert await increment(other, KEY, 1) == 0  # the row written behind this worker's back
+    monkeypatch.setattr(postgres, "KEPT_SECONDS", 0.0)  # the copy is now too old
+    assert await increment(store, KEY, 1) == 0  # read from the row, not refused
+    await other.forget(KEY.user_id)
+    assert await store.load(KEY) is None
+    async with store.transaction(KEY) as tx:  # the purged conversation is not brought back
+        assert tx.snapshot is None

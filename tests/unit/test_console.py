@@ -157,7 +157,7 @@ def test_halo_chat_keep_carries_on_where_it_stopped_and_keeps_the_decision(
 
 DECLINED = ["Maya", "FitFuel", "Protein powder", "health", "one post", "exact", "$500", "skip",
             "a lot", "none", "Tried it, didn't like it"]  # a gate: the review ends in a decline
-NOT_KEPT = "without --keep this chat keeps nothing, so this deal and its reminders are gone"
+NOT_KEPT = "without --keep nothing is saved, so this deal and its reminders are gone"
 
 
 def test_a_deal_tracked_without_keep_is_said_to_last_only_until_quit() -> None:

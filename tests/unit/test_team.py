@@ -338,11 +338,11 @@ def test_each_refusal_gives_its_true_reason() -> None:
     for who in (ADMIN, ANA):
         same, replies = act(snapshot, "answer", "few_posts", actor=who)
         assert same == snapshot
-        assert said(replies) == "Only the review's lead gives the offer's facts."
+        assert said(replies) == "Only the review's lead can answer the offer's facts."
     for fact in FACTS[2:]:
         snapshot, _ = act(snapshot, "answer", fact)
     _, replies = act(snapshot, "start", actor=ADMIN)
-    assert said(replies) == "Only the review's lead starts the voting."
+    assert said(replies) == "Only the review's lead can start the voting."
     voting = gathered()
     _, replies = act(voting, "next", actor=CY)
     assert said(replies) == "Only the review's lead or a group admin can do that."
@@ -358,7 +358,8 @@ def test_a_reply_to_a_message_moved_past_points_the_lead_to_the_current_question
     assert same == snapshot and not replies
     same, replies = act(snapshot, "stray")
     assert same == snapshot and [r.quote for r in replies] == [True]  # a reply to the lead
-    assert said(replies) == ('Ben, that one\'s behind us. Now it\'s fact 3 of 5 ("What they ask '
-                             'for"): reply to my latest question with the answer.')
+    assert said(replies) == ("Ben, I haven't taken that reply: its question is behind us. We're on"
+                             " fact 3 of 5 (what they ask for): reply to my latest question with"
+                             " the answer.")
     _, replies = act(gathered(), "stray")
     assert 'Now the team votes on "Would use it unpaid" (vote 1 of' in said(replies)
