@@ -455,6 +455,8 @@ def report_store(variant: Variant, samples: list[Sample], figures: Figures,
                     f"{ratio:.2f}x", ratio <= STORE_RATIO, loads([*both, *alone]))
     figures.spread(f"p50 · p99 user action -> bot's reply {tag}", "", samples, ("p50", "p99"),
                    ms)
+    figures.spread(f"the benchmark's own CPU (emulator + users) / the bot's {tag}", "< 100%",
+                   samples, "harness_share", lambda v: f"{v:.0%}", lambda v: v < 1.0)
     figures.spread(f"errors {tag}", "0", samples, "errors", lambda v: f"{v:.0f}",
                    lambda v: v == 0)
 
