@@ -61,6 +61,19 @@ async def start_review(lead: TelegramUser, brand: str, creator: str = "Maya") ->
     await reply_fact(lead, creator, "Who's reviewing this offer?")
 
 
+async def voting_with_ana(emulator: BotApiEmulator
+                          ) -> tuple[TelegramUser, TelegramUser, TelegramUser]:
+    """A group's team review at its first vote: Ben leads, Ana joined, Cy has not."""
+    group = emulator.create_group("Agency")
+    ana, ben, cy = members(emulator, group.id)
+    await start_review(ben, "FitFuel")
+    await ana.press("🙋 Join")
+    await ben.wait_for_text("Joined (2)")
+    await ben.press("▶️ Start voting")
+    await ben.wait_for_text("Vote 1 of")
+    return ana, ben, cy
+
+
 def copied(message: StoredMessage) -> str:
     """The message's copyable block (its <pre> entity): the reply as the lead sends it."""
     text = (message.text or "").encode("utf-16-le")  # entity offsets count UTF-16 units
@@ -160,13 +173,7 @@ async def test_two_groups_a_forum_topic_and_a_private_review_run_apart(
 
 async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
         bot: BotProcess, emulator: BotApiEmulator) -> None:
-    group = emulator.create_group("Agency")
-    ana, ben, cy = members(emulator, group.id)
-    await start_review(ben, "FitFuel")
-    await ana.press("🙋 Join")
-    await ben.wait_for_text("Joined (2)")
-    await ben.press("▶️ Start voting")
-    await ben.wait_for_text("Vote 1 of")
+    ana, ben, cy = await voting_with_ana(emulator)
     first = current_vote(ana).snapshot()
     await vote(ana, "Yes")
     await vote(ben, "Yes")
@@ -185,7 +192,7 @@ async def test_old_presses_forgeries_a_leaving_lead_and_a_removed_bot(
     assert team["lead"] == str(ana.id)
     assert team["votes"]["use_unpaid"] == {str(ana.id): "yes", str(ben.id): "yes"}
     assert team["votes"]["recommend_friend"] == {str(ana.id): "no"}
-    removal = await emulator.remove_bot(group.id, ana.user)
+    removal = await emulator.remove_bot(ana.chat_id, ana.user)
     # the bot hears it was removed (and, like Telegram, gets nothing more from that group)
     await emulator.wait_until(lambda: all(u["update_id"] != removal["update_id"]
                                           for u in emulator.updates), what="removal handled")
@@ -279,13 +286,7 @@ async def test_a_cancelled_review_leaves_no_live_buttons(
         bot: BotProcess, emulator: BotApiEmulator) -> None:
     """A group's /cancel (or its Cancel button) left the question offering its buttons, as if
     the review still ran; a press on one now gets the "moved on" pop-up and changes nothing."""
-    group = emulator.create_group("Agency")
-    ana, ben, _ = members(emulator, group.id)
-    await start_review(ben, "FitFuel")
-    await ana.press("🙋 Join")
-    await ben.wait_for_text("Joined (2)")
-    await ben.press("▶️ Start voting")
-    await ben.wait_for_text("Vote 1 of")
+    ana, ben, _ = await voting_with_ana(emulator)
     await vote(ana, "Yes")
     await ben.wait_for_text("Yes: 1 (Ana)")
     question = current_vote(ben).snapshot()

@@ -273,3 +273,19 @@ async def record_of(store: Store, key: ConversationKey) -> Record:
     """What is kept beside a conversation's snapshot, as its next update loads it."""
     async with store.transaction(key) as tx:
         return tx.record
+
+
+def sqlite_at_schema(path: Path, version: int) -> sqlite3.Connection:
+    """A SQLite file migrated up to schema ``version`` only, as an older bot left it: open, for
+    the caller to add rows as that schema stored them (and to close)."""
+    from bot.store import sqlite as sqlite_store  # (the backend's own migration steps)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+               " applied_at TEXT NOT NULL)")
+    for step, steps in sqlite_store.MIGRATIONS[:version]:
+        for sql in steps:
+            db.execute(sql)
+        db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+    return db

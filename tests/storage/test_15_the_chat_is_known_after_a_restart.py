@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,11 @@ import pytest
 from bot.conversations import Conversations, Turn
 from bot.store import ConversationKey, Record, SQLiteStore, Store, open_store
 from bot.store import postgres as postgres_store
-from bot.store import sqlite as sqlite_store
 from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 from tests.support.waiting import eventually
 
-from .conftest import Backend, pg_sync, record_of
+from .conftest import Backend, pg_sync, record_of, sqlite_at_schema
 from .test_16_one_commit_per_update import Chat, counter, polling_or_not
 from .test_store import bumped, snapshot
 
@@ -160,14 +160,7 @@ async def test_forget_deletes_the_last_message_and_the_lines(
 
 
 def _schema_9_sqlite(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                   " applied_at TEXT NOT NULL)")
-        for step, steps in sqlite_store.MIGRATIONS[:9]:
-            for sql in steps:
-                db.execute(sql)
-            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+    with closing(sqlite_at_schema(path, 9)) as db:
         db.execute("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
                    " snapshot_json, updated_at, rev, version, shown_in, applied, recorded)"
                    " VALUES (1501, 1501, 0, '', 'creator', ?, '2026-01-01T00:00:00+00:00', 77,"

@@ -12,6 +12,7 @@ import functools
 import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 from tests.support.waiting import eventually
 
-from .conftest import Backend, pg_sync, record_of
+from .conftest import Backend, pg_sync, record_of, sqlite_at_schema
 from .test_store import bumped, snapshot
 
 ALICE = ConversationKey.private(chat_id=1601, user_id=1601)
@@ -72,6 +73,20 @@ def polling_or_not(store: Store, behind: bool) -> Store:
     if behind:
         store.write_behind()
     return store
+
+
+async def idle_conversations(open_new: Callable[[], Store], monkeypatch: pytest.MonkeyPatch,
+                             first: int) -> tuple[Store, list[ConversationKey], datetime]:
+    """A new store holding 1,500 conversations saved before the cutoff it returns, which a purge
+    walks in small steps (many of them, so that updates come in between)."""
+    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 50)
+    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 2)
+    store = open_new()
+    idle = [ConversationKey.private(first + n, first + n) for n in range(1500)]
+    for key in idle:
+        async with store.transaction(key) as tx:
+            tx.save(snapshot())
+    return store, idle, datetime.now(UTC)
 
 
 @pytest.mark.parametrize("behind", [False, True], ids=["at-once", "written-behind"])
@@ -143,17 +158,8 @@ async def test_16_a_purge_of_many_rows_runs_while_updates_are_served(
     """A purge in many small batches while updates are served: every update is applied, every
     idle conversation goes, no active one does. (How long an update waits meanwhile is measured by
     bench/growth.py, not asserted here.)"""
-    import bot.store.postgres as postgres_store
-    import bot.store.sqlite as sqlite_store
 
-    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 50)
-    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 2)
-    store = open_new()
-    idle = [ConversationKey.private(20_000 + n, 20_000 + n) for n in range(1500)]
-    for key in idle:
-        async with store.transaction(key) as tx:
-            tx.save(snapshot())
-    cutoff = datetime.now(UTC)
+    store, idle, cutoff = await idle_conversations(open_new, monkeypatch, 20_000)
     active = [ConversationKey.private(30_000 + n, 30_000 + n) for n in range(4)]
     applied = dict.fromkeys(active, 0)
 
@@ -192,20 +198,10 @@ async def test_16_a_row_saved_during_a_purge_stays(
     """Idle conversations saved while a purge walks the table, before it reaches them: the save
     made them active, so they stay as saved, and the purge counts only what it deleted. Expired
     hand-offs go with the purge, live ones stay."""
-    import bot.store.postgres as postgres_store
-    import bot.store.sqlite as sqlite_store
-
-    monkeypatch.setattr(sqlite_store, "PURGE_BATCH", 50)
-    monkeypatch.setattr(postgres_store, "PURGE_PAGES", 2)
     # a slow walk (the store's own pause, not the test's), so the saves come while it goes on
     monkeypatch.setattr(sqlite_store, "purge", functools.partial(sqlite_store.purge, pause=0.05))
     monkeypatch.setattr(postgres_store, "PURGE_PAUSE", 0.05)
-    store = open_new()
-    idle = [ConversationKey.private(40_000 + n, 40_000 + n) for n in range(1500)]
-    for key in idle:
-        async with store.transaction(key) as tx:
-            tx.save(snapshot())
-    cutoff = datetime.now(UTC)
+    store, idle, cutoff = await idle_conversations(open_new, monkeypatch, 40_000)
     await store.put_handoff("expired", {}, cutoff - timedelta(seconds=1), made_by=1)
     await store.put_handoff("live", {}, cutoff + timedelta(days=7), made_by=1)
     revived = idle[-10:]  # saved last: in the last pages, which the walk reaches last
@@ -268,14 +264,7 @@ def _schema_10(backend: Backend) -> None:
     text = snapshot(version=3).to_json()
     if backend.name == "sqlite":
         path = Path(backend.url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(path, isolation_level=None) as db:
-            db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                       " applied_at TEXT NOT NULL)")
-            for step, steps in sqlite_store.MIGRATIONS[:10]:
-                for sql in steps:
-                    db.execute(sql)
-                db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+        with closing(sqlite_at_schema(path, 10)) as db:
             db.execute("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
                        " snapshot_json, updated_at, rev, version, shown_in, applied, recorded,"
                        " lines) VALUES (?, ?, 0, '', 'creator', ?, '2026-01-01T00:00:00+00:00',"
