@@ -9,17 +9,15 @@ cannot do (a hand-off link).
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 from pathlib import Path
 
 import pexpect
 
 from bot.console import run_chat
 from tests.support.offline import A_GOOD_DEAL
+from tests.support.terminal import spawn_chat
 
-ROOT = Path(__file__).resolve().parents[2]
 NUMBERED_NAV = re.compile(r"^\s*\d+\. .*(Back|Cancel|Skip|Start over)", re.MULTILINE)
 PROPOSAL = ["Maya Lopez", "fitness", "honest reviews", "FitFuel", "protein powder", "yes", "yes",
             "One post", "real", "own words", "$900", "clear", "organic", "none", "net 30", "two",
@@ -34,12 +32,7 @@ def numbered(text: str, label: str) -> str:
 
 
 def test_a_review_under_a_pseudo_terminal(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    child = pexpect.spawn(sys.executable, ["-m", "bot.cli", "chat"], cwd=str(tmp_path),
-                          env={**env, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
-                          encoding="utf-8", timeout=30, dimensions=(40, 100))
-    seen = io.StringIO()
-    child.logfile_read = seen
+    child, seen = spawn_chat(tmp_path)
     try:
         child.expect("type back")  # the words, once, at the top
         child.expect("Question 1 of")

@@ -4,26 +4,17 @@ one (``halo chat --keep``), and again in the goodbye; under a real pseudo-termin
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from pathlib import Path
 
 import pexpect
 
+from tests.support.terminal import spawn_chat
 from tests.unit.test_console import SEE_RECOMMENDATION, TYPED
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_track_without_keep_says_the_deal_lasts_until_quit_and_again_at_goodbye(
         tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    child = pexpect.spawn(sys.executable, ["-m", "bot.cli", "chat"], cwd=str(tmp_path),
-                          env={**env, "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)},
-                          encoding="utf-8", timeout=30, dimensions=(40, 100))
-    seen = io.StringIO()
-    child.logfile_read = seen
+    child, seen = spawn_chat(tmp_path)
     try:
         child.expect("Question 1 of")
         for typed in TYPED:
