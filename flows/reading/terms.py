@@ -219,10 +219,11 @@ _VAGUE_EXCLUSIVITY = rx(r"\b(?:industry|categor\w*|any\s+(?:other\s+)?(?:competi
                         r"twelve\s+months|12\s+months|(?:other|competing|concorrentes)\s+"
                         r"(?:[\w-]+\s+){0,2}?(?:brands|marcas)|marcas\s+(?:concorrentes|competidoras)|"
                         r"during\s+the\s+term|[\w-]+\s+brands)\b")
-_HEADING_ONLY = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*$")  # names it, says nothing
+_EXCLUSIVITY_HEADING = r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*"
+_HEADING_ONLY = rx(_EXCLUSIVITY_HEADING + r"$")  # names it, says nothing
 # "Exclusivity: During the Term, Talent shall not work with any competitor": a heading and a
 # few words, then the clause that states the term
-_HEADED = rx(r"^\s*(?:exclusiv\w*|exclusividad|exclusividade)\s*:\s*(?:[\w'’-]+\s*){1,4}$")
+_HEADED = rx(_EXCLUSIVITY_HEADING + r":\s*(?:[\w'’-]+\s*){1,4}$")
 # what the clause under such a heading says when it never says "exclusive": the creator kept
 # from working with others ("You won't work with other skincare brands for 60 days")
 _RESTRAINT = rx(r"\b(?:won'?t|won’t|will\s+not|shall\s+not|may\s+not|must\s+not|can'?t|can’t|"
