@@ -363,3 +363,13 @@ def test_a_reply_to_a_message_moved_past_points_the_lead_to_the_current_question
                              " the answer.")
     _, replies = act(gathered(), "stray")
     assert 'Now the team votes on "Would use it unpaid" (vote 1 of' in said(replies)
+
+
+def test_a_counter_asks_for_two_rounds_of_revisions_once() -> None:
+    """A counter that asks for an exact list of deliverables and for revisions said "two rounds
+    of revisions" in both points: the brand read the same ask twice."""
+    snapshot, _ = decided()  # nobody voted: every cautious answer, vague deliverables included
+    _, replies = act(snapshot, "draft", "counter")
+    block = copied(replies[-1])
+    assert "Deliverables: an exact list" in block and "Revisions: two rounds included." in block
+    assert block.lower().count("revision") == 1, block
