@@ -17,7 +17,7 @@ import io
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import CallbackQuery, InputFile
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -33,6 +33,7 @@ log = logging.getLogger("halo.telegram")
 MESSAGE_LIMIT = 4096  # Telegram's, on the visible text; the HTML source is never shorter
 LATEST_KEPT = 100_000  # chats whose last message is remembered (an int pair each)
 
+T = TypeVar("T")
 StillCurrent = Callable[[], Awaitable[bool]]  # whether a conversation is still at a version
 
 
@@ -92,9 +93,10 @@ class Delivery:
         if target is not None and _rewrite_then_new(replies):
             first = replies[0]
             text = message_html(first)
+            markup = keyboard(flow, version, first.buttons)
             self.tallies.cancel(chat_id, target)
             touched.add(target)
-            settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, None))
+            settled = asyncio.ensure_future(self.edit(bot, chat_id, target, text, markup))
             try:
                 shown = await self._each(bot, chat_id, thread, flow, version, replies[1:], None,
                                          still_current, showing, touched, quoting)
@@ -107,8 +109,9 @@ class Delivery:
                     log.info("rewrite failed: %s", type(error).__name__)
                     edited = False
             if not edited:
-                await self.say(bot, chat_id, text, None, thread)
-            return shown
+                sent = await self.say(bot, chat_id, text, markup, thread)
+                return sent if markup is not None and shown is None else shown
+            return target if markup is not None and shown is None else shown
         return await self._each(bot, chat_id, thread, flow, version, replies, target,
                                 still_current, showing, touched, quoting)
 
@@ -152,11 +155,13 @@ class Delivery:
                 if await self.edit(bot, chat_id, target, text, markup):
                     shown = target if markup else shown
                     continue
+            sending = self.say(bot, chat_id, text, markup, thread,
+                               quoting if reply.quote else None)
             if markup is not None and showing is not None and showing not in touched:
-                touched.add(showing)  # one live question: the old one loses its buttons first
-                await self.unbutton(bot, chat_id, showing)
-            sent = await self.say(bot, chat_id, text, markup, thread,
-                                  quoting if reply.quote else None)
+                touched.add(showing)  # one live question: the old one loses its buttons
+                sent = await beside(sending, self.unbutton(bot, chat_id, showing))
+            else:
+                sent = await sending
             if markup is not None:
                 shown = sent
         return shown
@@ -257,12 +262,25 @@ class Delivery:
 
 
 def _rewrite_then_new(replies: list[Reply]) -> bool:
-    """A plain rewrite of the message that showed the step (an answered question, the review
-    becoming the decision) followed only by new messages: the two can go out at once."""
+    """A rewrite of the message that showed the step (an answered question; the review
+    becoming the decision card, its own button kept) followed only by new messages: the two
+    can go out at once."""
     first = replies[0] if replies else None
     return first is not None and len(replies) > 1 and first.place == "replace" \
-        and not first.buttons and first.document is None \
+        and first.document is None \
         and not first.batch and all(r.place == "new" for r in replies[1:])
+
+
+async def beside(main: Awaitable[T], side: Awaitable[Any]) -> T:
+    """``main``'s result, ``side`` (taking buttons off an older message) going out at the same
+    time: the person waits one Bot API round trip instead of two. ``main`` leaves first (the
+    side's task starts once ``main`` waits for Telegram). The side is always awaited; a
+    ``Forbidden`` from either (the person blocked the bot) is raised."""
+    task = asyncio.ensure_future(side)
+    try:
+        return await main
+    finally:
+        await task
 
 
 class TallyEdits:

@@ -26,7 +26,7 @@ from bot.documents import MAX_BYTES, MAX_PAGES, Decoded
 from bot.documents import decode as decode_document
 from bot.store import ConversationKey
 from bot.telegram.callbacks import BadCallback, FlowPress, MenuPress, decode
-from bot.telegram.delivery import Delivery, StillCurrent
+from bot.telegram.delivery import Delivery, StillCurrent, beside
 from bot.telegram.render import menu_keyboard, message_html
 from bot.telegram.retrying import drop_copy
 from bot.telegram.send import Markup
@@ -315,14 +315,16 @@ class Handlers:
                 await self._send_menu(context, where, None, "")
             return None
         snapshot = turn.snapshot
-        if turn.replaced is not None and not where.group:  # one live question: the new one's
-            await self.delivery.unbutton(context.bot, where.chat_id, turn.replaced)
-        return await self.delivery.deliver(
+        delivered = self.delivery.deliver(
             context.bot, where.chat_id, where.thread_id or None, snapshot.flow, snapshot.version,
             turn.replies, target=turn.target,
             showing=turn.showing, pressed=pressed and not where.group,
             still_current=self._still_at(where.key, snapshot.version) if where.group else None,
             lines=turn.lines, quoting=quoting)
+        if turn.replaced is not None and not where.group:  # one live question: the new one's
+            return await beside(delivered,
+                                self.delivery.unbutton(context.bot, where.chat_id, turn.replaced))
+        return await delivered
 
     def _still_at(self, key: ConversationKey, version: int) -> StillCurrent:
         """A check that the conversation has not moved on (another worker may have moved it)."""

@@ -116,17 +116,20 @@ class Updates:
         return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
 
     def text(self, user_id: int, text: str, *, chat_id: int | None = None,
-             reply_to: int | None = None, language: str | None = None) -> Update:
+             reply_to: int | None = None, language: str | None = None,
+             message_id: int | None = None) -> Update:
         """A typed message; ``reply_to``: in reply to the bot's message of that id (what a
-        question asking for a typed answer gets); ``language``: the sender's language code."""
+        question asking for a typed answer gets); ``language``: the sender's language code;
+        ``message_id``: the message's own id in the chat (by default a count of its own)."""
         chat = chat_id if chat_id is not None else user_id
         kind = "private" if chat > 0 else "supergroup"
         sender = self._user(user_id)
         if language is not None:
             sender["language_code"] = language
         message: dict[str, Any] = {
-            "message_id": next(self._messages), "date": int(time.time()),
-            "chat": {"id": chat, "type": kind}, "from": sender, "text": text,
+            "message_id": message_id if message_id is not None else next(self._messages),
+            "date": int(time.time()), "chat": {"id": chat, "type": kind}, "from": sender,
+            "text": text,
         }
         if reply_to is not None:
             message["reply_to_message"] = {"message_id": reply_to, "date": int(time.time()),
