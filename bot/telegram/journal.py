@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, ExtB
 from bot.conversations import Conversations
 from bot.store import Store
 from bot.telegram.send import RawSendBot
+from bot.telegram.transport import json_bytes
 
 log = logging.getLogger("halo.journal")
 
@@ -48,7 +49,7 @@ class JournalingBot(RawSendBot):
         result = updates_only(await super()._post(endpoint, data, **kwargs))
         if result:
             await self.journal.store.journal(
-                [(raw["update_id"], json.dumps(raw, separators=(",", ":"))) for raw in result])
+                [(raw["update_id"], json_bytes(raw).decode()) for raw in result])
             self._fetched.extend(result)
         return result
 

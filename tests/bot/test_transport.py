@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from aiohttp import web
+from telegram.error import TelegramError
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.transport import AiohttpRequest
+from bot.telegram.transport import AiohttpRequest, json_bytes, parse_json
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|7|a|yes"}]]}
 
@@ -42,3 +44,19 @@ async def test_a_call_is_one_json_body_with_each_parameter_as_its_json_value() -
     assert received == [("application/json", {
         "chat_id": 42, "text": "<b>Question</b> & more", "parse_mode": "HTML",
         "reply_markup": KEYBOARD})]
+
+
+def test_text_orjson_refuses_is_still_sent_and_read() -> None:
+    # a lone surrogate (what a client's broken emoji can leave in a text) is valid JSON text
+    # escaped, and Telegram's answers may hold bytes that are not UTF-8: neither fails a call
+    fields = {"chat_id": 42, "text": "Brand \ud83d name", "big": 2**70}
+    assert json.loads(json_bytes(fields)) == fields
+    assert parse_json(b'{"ok": true, "result": {"text": "caf\xe9"}}') == {
+        "ok": True, "result": {"text": "caf\ufffd"}}
+    assert parse_json('{"ok":true,"result":"\u00e9\U0001f600"}'.encode()) == {
+        "ok": True, "result": "\u00e9\U0001f600"}
+
+
+def test_an_answer_that_is_not_json_is_a_telegram_error() -> None:
+    with pytest.raises(TelegramError, match="Invalid server response"):
+        parse_json(b"<html>502 Bad Gateway</html>")
