@@ -18,7 +18,9 @@ own (the conversation's, the journal's), a tenth of an update under load (bench/
 of the conversation writes its notes itself. A crash loses at most those last notes, and the journal
 replays their updates at the next start: the record's ``applied`` ids turn each into showing the
 current step again, as a crash just before the note did already. Without a journal (a webhook
-worker) each note is written at once. One process polls a bot, so no other process writes these rows
+worker) the notes are written at once, yet together: in one transaction once every update
+running in that turn of the event loop has noted its own (``_write_soon``); the message showing
+a step before its update is answered. One process polls a bot, so no other process writes these rows
 meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
@@ -413,6 +415,7 @@ class SQLiteStore(Store):
         self._handled: list[int] = []
         self._last: dict[ConversationKey, int] = {}
         self._behind_timer: asyncio.TimerHandle | None = None
+        self._soon: asyncio.Future[None] | None = None  # without write_behind: the next write
         log.debug("opened SQLite store (schema version %d)", self.schema_version)
 
     def _db(self) -> sqlite3.Connection:
@@ -658,27 +661,55 @@ class SQLiteStore(Store):
         self._note()
 
     async def set_shown(self, key: ConversationKey, version: int, message_id: int) -> None:
-        db = self._db()
-        if not self._behind:
-            db.execute(_SET_SHOWN, (message_id, new_rev(), *key.params, version))
-            return
+        """Once ``write_behind``, with the other notes; else written before this returns, in
+        one transaction with the notes of every update of this turn of the event loop
+        (``_write_soon``)."""
+        self._db()  # refused once closed
         self._shown[key] = (version, message_id)
-        self._note()
+        if self._behind:
+            self._note()
+            return
+        await self._written_soon()
 
     def note_last(self, key: ConversationKey, message_id: int) -> None:
-        """Written at once (a statement on this process's connection), or once ``write_behind``
-        with the other notes (a save of the conversation meanwhile writes it itself)."""
+        """Once ``write_behind`` with the other notes, else with the notes of this turn of the
+        event loop (``_write_soon``); a save of the conversation meanwhile writes it itself."""
         if self._conn is None:
             return  # closed: a message seen while shutting down changes nothing
-        if self._behind:
-            if message_id > self._last.get(key, 0):
-                self._last[key] = message_id
-                self._note()
+        if message_id <= self._last.get(key, 0):
             return
+        self._last[key] = message_id
+        if self._behind:
+            self._note()
+        else:
+            self._written_soon()
+
+    def _written_soon(self) -> asyncio.Future[None]:
+        """Without ``write_behind`` (a webhook worker, which answers Telegram once an update's
+        notes are written): the write that takes the notes kept now, once every update running
+        in this turn of the event loop has noted its own. Written one statement each, every
+        note was a commit of its own: an eighth of a webhook worker's CPU under load."""
+        if self._soon is None:
+            loop = asyncio.get_running_loop()
+            self._soon = loop.create_future()
+            self._soon.add_done_callback(_retrieved)
+            loop.call_soon(self._write_soon)
+        return self._soon
+
+    def _write_soon(self) -> None:
+        written, self._soon = self._soon, None
+        assert written is not None
         try:
-            self._conn.execute(_NOTE_LAST, (message_id, *key.params, message_id))
-        except sqlite3.Error as error:  # the message is out: a note is not worth failing it
-            log.warning("last message not noted (%s)", type(error).__name__)
+            if self._conn is not None:  # (closed: ``close`` wrote them)
+                with _immediate(self._conn):
+                    self._write_behind(self._conn)
+        except sqlite3.Error as error:  # as a note written alone: not kept, the caller told
+            log.warning("notes not written (%s)", type(error).__name__)
+            written.set_exception(error)
+        else:
+            written.set_result(None)
+        finally:
+            self._behind_written()
 
     async def put_handoff(self, code: str, payload: dict[str, Any], expires_at: datetime,
                           made_by: int) -> None:
@@ -837,6 +868,12 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA optimize")
         finally:
             conn.close()  # the last connection to the file copies the log back in
+
+
+def _retrieved(future: asyncio.Future[None]) -> None:
+    """A write of notes that only ``note_last`` wanted failed: its writer logged it."""
+    if not future.cancelled():
+        future.exception()
 
 
 class Checkpoints:

@@ -14,6 +14,7 @@ import json
 import logging
 from typing import Any
 
+import orjson
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
@@ -71,9 +72,12 @@ def _parse_update(body: bytes, application: AnyApplication) -> Update | None:
     """The update a request body holds, or None for anything else (any JSON that is not an
     update object, nesting too deep to read, bytes that are not JSON)."""
     try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:  # also what orjson refuses and json reads (a lone surrogate)
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None
     try:

@@ -89,6 +89,25 @@ async def test_without_a_journal_each_note_is_written_at_once(tmp_path: Path) ->
         await store.close()
 
 
+async def test_without_a_journal_the_notes_of_updates_at_once_are_all_written(
+        tmp_path: Path) -> None:
+    # a webhook worker answers each post once its update's note is written; the updates in
+    # flight at the same moment share that write, and none returns before its note is there
+    store = SQLiteStore(tmp_path / "halo.db")
+    try:
+        await saved(store, ALICE, 3)
+        await saved(store, BOB, 1)
+        store.note_last(ALICE, 230)
+        await asyncio.gather(store.set_shown(ALICE, 3, 222), store.set_shown(BOB, 1, 333))
+        assert row(store, ALICE) == (222, 3) and row(store, BOB) == (333, 1)
+        with sqlite3.connect(store.path) as db:
+            (last,) = db.execute("SELECT last_message_id FROM conversations WHERE chat_id = ?",
+                                 (ALICE.chat_id,)).fetchone()
+        assert last == 230
+    finally:
+        await store.close()
+
+
 async def test_a_save_recording_only_a_decision_keeps_the_note(store: SQLiteStore) -> None:
     await saved(store, ALICE, 3)
     await store.set_shown(ALICE, 3, 222)
