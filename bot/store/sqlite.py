@@ -17,11 +17,11 @@ with the next journaled batch, or at ``close``). Written one by one, each note r
 own (the conversation's, the journal's), a tenth of an update under load (bench/README.md). A save
 of the conversation writes its notes itself. A crash loses at most those last notes, and the journal
 replays their updates at the next start: the record's ``applied`` ids turn each into showing the
-current step again, as a crash just before the note did already. Without a journal (a webhook
-worker) the notes are written at once, yet together: in one transaction once every update
-running in that turn of the event loop has noted its own (``_write_soon``); the message showing
-a step before its update is answered. One process polls a bot, so no other process writes these rows
-meanwhile; one reading the file sees a note that moment later.
+current step again, as a crash just before the note did already. Without a journal (one of
+several webhook workers) the notes are written at once, yet together: in one transaction once
+every update running in that turn of the event loop has noted its own (``_write_soon``); the
+message showing a step before its update is answered. One process polls a bot, so no other
+process writes these rows meanwhile; one reading the file sees a note that moment later.
 
 The stdlib ``sqlite3`` module is called directly on the event loop thread: every query here is a
 primary-key or index lookup that takes microseconds, while a hop to a worker thread (what aiosqlite
@@ -507,8 +507,9 @@ class SQLiteStore(Store):
 
     def write_behind(self) -> None:
         """From now on, write the notes behind (see the module's docstring). Only where a journal
-        replays the updates whose notes a crash would lose: ``halo run``, polling. A webhook
-        worker has answered Telegram by then, and nothing would bring a lost note back."""
+        replays the updates whose notes a crash would lose: polling, or the only webhook worker.
+        One of several webhook workers has answered Telegram by then, and nothing would bring a
+        lost note back."""
         self._behind = True
 
     def _note(self) -> None:

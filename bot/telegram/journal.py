@@ -106,9 +106,10 @@ RETRY_DELAYS = (1.0, 4.0, 15.0)  # seconds before a failed update is tried again
 class Journal:
     """The journal's part in handling updates: an update taken twice (replayed, then fetched
     again) is handled once; one handled leaves the journal; one that failed for a reason worth
-    another try is tried again. Only when polling (``keep``) are journaled updates marked
-    handled and replayed: a webhook worker would replay at every start the journal a polling run
-    left (Telegram redelivers a webhook's own updates)."""
+    another try is tried again. Only where the journal is kept (``keep``: polling, or the only
+    webhook worker, which answers Telegram once the update is journaled) are journaled updates
+    marked handled and replayed: one of several webhook workers would replay at its start what
+    another is handling (Telegram redelivers what those workers did not answer)."""
 
     def __init__(self, store: Store, conversations: Conversations) -> None:
         self.store = store
@@ -117,10 +118,10 @@ class Journal:
         self.seen: dict[int, bool] = {}  # update id -> handled, for the last SEEN_WINDOW
 
     def keep(self) -> None:
-        """Polling: each fetched update stays in the journal until handled, and what a crash
-        left unhandled is replayed at the next start; so the notes after a reply may be written
-        behind (``ConversationStore.write_behind``). Polling, this process alone serves the bot
-        (``serve_alone``)."""
+        """Polling, or the only webhook worker: each update taken stays in the journal until
+        handled, and what a crash left unhandled is replayed at the next start; so the notes
+        after a reply may be written behind (``ConversationStore.write_behind``). This process
+        alone serves the bot (``serve_alone``)."""
         self.kept = True
         self.store.write_behind()
         self.store.serve_alone()

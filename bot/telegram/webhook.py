@@ -1,9 +1,18 @@
-"""Webhook mode: an aiohttp server that handles each update before it answers Telegram.
+"""Webhook mode: an aiohttp server that commits each update before it answers Telegram.
 
 python-telegram-bot's own webhook server answers 200 as soon as an update is queued, so a worker
-killed right after would lose it. Here the update is applied (and its snapshot committed) first;
-a crash before the answer means Telegram delivers it again, and the snapshot's applied update ids
-keep a redelivered answer from applying twice. Every request must carry the secret token.
+killed right after would lose it. Here, one of several workers (``WORKERS`` > 1) applies the
+update (and commits its snapshot) first; a crash before the answer means Telegram delivers it
+again, and the snapshot's applied update ids keep a redelivered answer from applying twice.
+
+The only worker (``WORKERS=1``) keeps the update journal as polling does: the update is
+journaled (committed), Telegram is answered, then it is handled, and what a crash left unhandled
+is replayed at the next start. A post then lasts a journal write instead of the whole update with
+its replies' round trips to Telegram, so Telegram's posts in flight (``WEBHOOK_MAX_CONNECTIONS``,
+at most 100) no longer hold updates back under load. At most ``CONCURRENT_UPDATES`` updates are
+handled behind their answers at once; past that a post waits for its update, so Telegram posts
+no faster than the worker handles. (Several workers keep no journal: one would replay at its
+start what another is still handling.) Every request must carry the secret token.
 """
 
 from __future__ import annotations
@@ -32,9 +41,12 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BODY_SECONDS = 5.0  # Telegram's posts arrive whole at once; a body still missing then never will
 
 
-def webhook_app(application: AnyApplication, store: Store, secret: str, path: str
+def webhook_app(application: AnyApplication, store: Store, secret: str, path: str,
+                behind: set[asyncio.Task[None]] | None = None, most_behind: int = 0
                 ) -> web.Application:
-    """The HTTP side: ``POST <path>`` for updates, ``GET /healthz`` for the load balancer."""
+    """The HTTP side: ``POST <path>`` for updates, ``GET /healthz`` for the load balancer.
+    ``behind``: the only worker's updates handled after their answer (journaled first), at most
+    ``most_behind`` at once; None: each update is handled before its answer."""
 
     async def receive(request: web.Request) -> web.Response:
         # a header's bytes as sent (aiohttp keeps undecodable ones as surrogates)
@@ -48,10 +60,29 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         update = _parse_update(body, application)
         if update is None:
             return web.Response(status=400, text="not an update")
+        if behind is not None:
+            return await journaled_then_handled(update, body)
         await application.process_update(update)  # applied and saved before Telegram hears 200
         if journal_of(application).retry_wanted(update.update_id):
             return web.Response(status=500, text="try again")  # Telegram will redeliver it
         return web.Response(status=200)
+
+    async def journaled_then_handled(update: Update, body: bytes) -> web.Response:
+        assert behind is not None
+        try:
+            await store.journal([(update.update_id, _journal_text(body))])
+        except Exception as error:  # the database: Telegram posts it again later
+            log.warning("update %s not journaled (%s): not taken", update.update_id,
+                        type(error).__name__)
+            return web.Response(status=500, text="try again")
+        if len(behind) >= most_behind:  # as many as are handled at once: this post waits
+            await application.process_update(update)
+            return web.Response(status=200)
+        handling = asyncio.ensure_future(application.process_update(update))
+        behind.add(handling)
+        handling.add_done_callback(_handled)
+        handling.add_done_callback(behind.discard)
+        return web.Response(status=200)  # journaled: a crash from here on replays it
 
     async def health(request: web.Request) -> web.Response:
         try:
@@ -66,6 +97,22 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app.router.add_get("/healthz", health)
     add_metrics(app, store)
     return app
+
+
+def _journal_text(body: bytes) -> str:
+    """A post's update as the journal keeps it: the JSON Telegram sent (read as JSON already)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:  # JSON the standard library read leniently: written again
+        return json.dumps(json.loads(body))
+
+
+def _handled(task: asyncio.Task[None]) -> None:
+    """An update handled after its answer: python-telegram-bot's error handler has reported
+    what its handlers raised; anything else is logged (by type: never the update)."""
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("an update failed outside its handlers (%s)",
+                    type(task.exception()).__name__)
 
 
 def _parse_update(body: bytes, application: AnyApplication) -> Update | None:
@@ -94,12 +141,15 @@ class Webhook:
         self.application = application
         self.settings = settings
         self.secret = settings.webhook_secret_value()
+        # the only worker keeps the journal (and no other process writes its conversations)
+        self.behind: set[asyncio.Task[None]] | None = set() if settings.workers == 1 else None
+        if self.behind is not None:
+            journal_of(application).keep()
         self.runner = web.AppRunner(
-            webhook_app(application, store, self.secret, settings.webhook_path()),
+            webhook_app(application, store, self.secret, settings.webhook_path(), self.behind,
+                        settings.concurrent_updates),
             access_log=None)
         self._serving = False
-        if settings.workers == 1:  # the only worker: no other process writes its conversations
-            store.serve_alone()
 
     async def prepare(self) -> None:
         return None
@@ -121,6 +171,8 @@ class Webhook:
         if self._serving:
             self._serving = False
             await self.runner.cleanup()  # stop taking updates; those in flight finish first
+        if self.behind:  # and those answered already
+            await asyncio.gather(*self.behind, return_exceptions=True)
 
     async def finish(self) -> None:
         return None

@@ -486,6 +486,7 @@ class BotApiEmulator:
         self._webhook_task: asyncio.Task[None] | None = None
         self.updates: list[JSON] = []  # pending, i.e. not yet confirmed by an offset
         self.outages: dict[str, int] = {}  # method -> calls still answered 502 (see outage())
+        self.holds: dict[str, asyncio.Event] = {}  # method -> released (see hold)
         self.update_log: list[JSON] = []  # every update ever injected
         self.revision = 0
         self.polls_waiting = 0
@@ -624,6 +625,13 @@ class BotApiEmulator:
         few seconds (the bot was down when they came)."""
         for query in self.callback_queries.values():
             query.answered = True  # answerCallbackQuery now fails with QUERY_TOO_OLD
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of ``method`` are taken (recorded) but not acted on until the event returned is
+        set: Telegram slow to answer. A held call whose bot is gone by then is dropped, as a
+        request that never got through (recorded as failed)."""
+        self.holds[method] = released = asyncio.Event()
+        return released
 
     def outage(self, method: str, calls: int) -> None:
         """Answer the next ``calls`` calls of ``method`` with 502 Bad Gateway."""
@@ -894,6 +902,13 @@ class BotApiEmulator:
         await self._notify()
         if self.delay:
             await asyncio.sleep(self.delay)
+        held = self.holds.get(name)
+        if held is not None:
+            await held.wait()
+            if request.transport is None or request.transport.is_closing():
+                call.ok, call.error = False, "the bot went away"
+                await self._notify()
+                return _error_response(502, "Bad Gateway")
         try:
             call.result = await handler(params)
             call.ok = True
