@@ -67,10 +67,12 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
             return web.Response(status=500, text="try again")  # Telegram will redeliver it
         return web.Response(status=200)
 
+    journal = JournalWrites(store)
+
     async def journaled_then_handled(update: Update, body: bytes) -> web.Response:
         assert behind is not None
         try:
-            await store.journal([(update.update_id, _journal_text(body))])
+            await journal.add(update.update_id, _journal_text(body))
         except Exception as error:  # the database: Telegram posts it again later
             log.warning("update %s not journaled (%s): not taken", update.update_id,
                         type(error).__name__)
@@ -97,6 +99,27 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     app.router.add_get("/healthz", health)
     add_metrics(app, store)
     return app
+
+
+class JournalWrites:
+    """The only worker's journal writes: the updates posted in the same turn of the event loop
+    go into the journal in one write (one commit), each post answered once it is in."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: list[tuple[int, str]] = []
+        self.next: asyncio.Future[None] | None = None
+
+    async def add(self, update_id: int, text: str) -> None:
+        """Once the update is journaled (the write's error, if it failed)."""
+        self.pending.append((update_id, text))
+        if self.next is None:
+            self.next = asyncio.ensure_future(self._write())  # after this turn's other posts
+        await asyncio.shield(self.next)
+
+    async def _write(self) -> None:
+        batch, self.pending, self.next = self.pending, [], None  # later posts: the next write
+        await self.store.journal(batch)
 
 
 def _journal_text(body: bytes) -> str:
