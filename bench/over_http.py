@@ -412,8 +412,8 @@ def report(variant: Variant, samples: list[Sample], figures: Figures,
             figures.spread(f"  {name}: p50 · p99 {tag}", "", samples,
                            (f"{part}_p50", f"{part}_p99"), ms)
     if variant.webhook:  # saturated, every post Telegram allows is in flight by design
-        figures.spread(f"webhook posts in flight at most (each holds a connection until the bot "
-                       f"has handled its update) {tag}",
+        figures.spread(f"webhook posts in flight at most (each holds a connection for the delay "
+                       f"and until the bot answers it) {tag}",
                        "" if variant.saturated else f"< {WEBHOOK_CONNECTIONS}", samples,
                        "most_posts", lambda v: f"{v:.0f}",
                        None if variant.saturated else (lambda v: v < WEBHOOK_CONNECTIONS))

@@ -338,10 +338,10 @@ def report(users: int, runs: int, sqlite: list[dict[str, float]],
 
 
 # how a store is used: (notes written behind, this process alone serves the bot)
+# (the only webhook worker keeps the journal as polling does, so its store path is polling's)
 VARIANTS = {
-    "PostgreSQL, polling (notes written behind; kept conversations)": (True, True),
-    "PostgreSQL, a lone webhook worker (notes at once, in groups; kept conversations)":
-        (False, True),
+    "PostgreSQL, polling or the only webhook worker (notes written behind; kept conversations)":
+        (True, True),
     "PostgreSQL, one of several webhook workers (notes at once; each update loads)":
         (False, False),
 }
