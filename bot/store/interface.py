@@ -3,10 +3,10 @@ deals and their reminders.
 
 Each part of the bot depends on the job it uses: the conversation service on
 ``ConversationStore`` (and on ``DecisionStore`` and ``HandoffStore`` for the effects it applies),
-the Telegram layer on ``DecisionStore`` for /history and on ``UpdateJournal`` when polling, the
-reminder loop on ``DealStore``. A
-backend (``SQLiteStore``, ``PostgresStore``) is a ``Store``: every job, over one database, and
-``tests/storage`` runs one contract suite over both.
+the Telegram layer on ``DecisionStore`` for /history and on ``UpdateJournal`` (polling, the only
+webhook worker), the reminder loop on ``DealStore``. A backend (``SQLiteStore``,
+``PostgresStore``) is a ``Store``: every job, over one database, and ``tests/storage`` runs one
+contract suite over both.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ class ConversationStore(abc.ABC):
 
     def write_behind(self) -> None:
         """Allow ``set_shown`` and ``handled`` to be written a moment later, in groups: only
-        where a journal replays the updates whose notes a crash would lose (polling). Backends
+        where a journal replays the updates whose notes a crash would lose (polling, or the only
+        webhook worker). Backends
         that write each at once ignore it."""
         return None
 
@@ -129,7 +130,8 @@ class DecisionStore(abc.ABC):
 
 
 class UpdateJournal(abc.ABC):
-    """Updates received while polling, kept until handled (replayed after a crash)."""
+    """Updates received while polling (or by the only webhook worker), kept until handled
+    (replayed after a crash)."""
 
     @abc.abstractmethod
     async def journal(self, updates: list[tuple[int, str]]) -> None:

@@ -454,9 +454,9 @@ KEPT_CONVERSATIONS = 4096  # conversations a lone worker's store keeps as saved 
 KEPT_SECONDS = 300.0
 BEHIND_SECONDS = 0.02  # the longest a written-behind note waits for others to join its write
 BEHIND_RETRY_SECONDS = 1.0  # after a failed write of the notes
-# Without a journal (webhook workers), the longest a chat's last message waits for a save or a
-# note of its conversation to carry it (the sends of one update end in one) before it is written
-# with every other such: a statement a second at most, never one per update.
+# Without a journal (several webhook workers), the longest a chat's last message waits for a save
+# or a note of its conversation to carry it (the sends of one update end in one) before it is
+# written with every other such: a statement a second at most, never one per update.
 LAST_SECONDS = 1.0
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")

@@ -686,10 +686,11 @@ class SQLiteStore(Store):
             self._written_soon()
 
     def _written_soon(self) -> asyncio.Future[None]:
-        """Without ``write_behind`` (a webhook worker, which answers Telegram once an update's
-        notes are written): the write that takes the notes kept now, once every update running
-        in this turn of the event loop has noted its own. Written one statement each, every
-        note was a commit of its own: an eighth of a webhook worker's CPU under load."""
+        """Without ``write_behind`` (one of several webhook workers, which answers Telegram once
+        an update's notes are written): the write that takes the notes kept now, once every
+        update running in this turn of the event loop has noted its own. Written one statement
+        each, every note was a commit of its own: an eighth of a webhook worker's CPU under
+        load."""
         if self._soon is None:
             loop = asyncio.get_running_loop()
             self._soon = loop.create_future()
@@ -704,7 +705,7 @@ class SQLiteStore(Store):
             if self._conn is not None:  # (closed: ``close`` wrote them)
                 with _immediate(self._conn):
                     self._write_behind(self._conn)
-        except sqlite3.Error as error:  # as a note written alone: not kept, the caller told
+        except Exception as error:  # as a note written alone: not kept, the caller told
             log.warning("notes not written (%s)", type(error).__name__)
             written.set_exception(error)
         else:

@@ -139,7 +139,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     log.info("bot started as @%s", application.bot.username)
     journal = journal_of(application)
     if journal.kept:
-        await journal.replay(application)  # only polling replays (see ``Journal``)
+        await journal.replay(application)  # polling, or the only webhook worker (``Journal``)
     settle_memory()
     # a task of its own: PTB's create_task would warn, the application not running yet
     warming = asyncio.create_task(warm_up(), name="warm up")

@@ -13,6 +13,7 @@ that a bot started again, or another webhook worker, knows it from the conversat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 from collections import OrderedDict
@@ -273,14 +274,19 @@ def _rewrite_then_new(replies: list[Reply]) -> bool:
 
 async def beside(main: Awaitable[T], side: Awaitable[Any]) -> T:
     """``main``'s result, ``side`` (taking buttons off an older message) going out at the same
-    time: the person waits one Bot API round trip instead of two. ``main`` leaves first (the
-    side's task starts once ``main`` waits for Telegram). The side is always awaited; a
-    ``Forbidden`` from either (the person blocked the bot) is raised."""
+    time: the person waits one Bot API round trip instead of two. The side's task starts once
+    ``main`` first waits (for Telegram, or the chat's pace). The side is always awaited: what it
+    raises (``Forbidden``: the person blocked the bot) is raised, unless ``main`` failed, whose
+    error it then does not hide."""
     task = asyncio.ensure_future(side)
     try:
-        return await main
-    finally:
-        await task
+        result = await main
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await task
+        raise
+    await task
+    return result
 
 
 class TallyEdits:

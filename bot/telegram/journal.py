@@ -1,5 +1,6 @@
-"""The update journal: at-least-once delivery for long polling. Every fetched update is journaled
-before Telegram is told it arrived, and replayed at start-up until it has been handled.
+"""The update journal: at-least-once delivery for long polling and for the only webhook worker.
+Every update taken is journaled before Telegram is told it arrived (the next getUpdates, or the
+webhook post's answer: ``bot.telegram.webhook``), and replayed at start-up until it is handled.
 
 python-telegram-bot confirms an update (by asking for the next offset) as soon as it is queued, so
 a bot killed between fetching and handling would lose it. The journal closes that gap; applying an

@@ -35,8 +35,8 @@ JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 def json_bytes(value: Any) -> bytes:
-    """``value`` as compact UTF-8 JSON. What orjson refuses (a lone surrogate in a text, an
-    integer wider than 64 bits) is written by the standard library, as before."""
+    """``value`` as compact UTF-8 JSON. What orjson refuses to write (a lone surrogate in a
+    text, an integer wider than 64 bits) is written by the standard library, as before."""
     try:
         return orjson.dumps(value)
     except TypeError:  # orjson.JSONEncodeError
@@ -46,7 +46,8 @@ def json_bytes(value: Any) -> bytes:
 def parse_json(payload: bytes) -> Any:
     """Telegram's answer, parsed. What orjson refuses (bytes that are not UTF-8, a lone
     surrogate escape, bad JSON) goes through python-telegram-bot's own parser: it replaces bad
-    bytes and raises ``TelegramError`` for bad JSON, as it always did."""
+    bytes and raises ``TelegramError`` for bad JSON, as it always did. (orjson reads an integer
+    wider than 64 bits as a float; no field of the Bot API is that wide.)"""
     try:
         return orjson.loads(payload)
     except orjson.JSONDecodeError:

@@ -9,10 +9,11 @@ The only worker (``WORKERS=1``) keeps the update journal as polling does: the up
 journaled (committed), Telegram is answered, then it is handled, and what a crash left unhandled
 is replayed at the next start. A post then lasts a journal write instead of the whole update with
 its replies' round trips to Telegram, so Telegram's posts in flight (``WEBHOOK_MAX_CONNECTIONS``,
-at most 100) no longer hold updates back under load. At most ``CONCURRENT_UPDATES`` updates are
-handled behind their answers at once; past that a post waits for its update, so Telegram posts
-no faster than the worker handles. (Several workers keep no journal: one would replay at its
-start what another is still handling.) Every request must carry the secret token.
+at most 100) no longer hold updates back under load. One chat's updates are handled one after
+the other, in the order they came (its next update may be posted as soon as one is answered).
+Past ``CONCURRENT_UPDATES`` updates handled behind their answers a post waits for its own, so
+Telegram posts no faster than the worker handles. (Several workers keep no journal: one would
+replay at its start what another is still handling.) Every request must carry the secret token.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Awaitable
+from functools import partial
 from typing import Any
 
 import orjson
@@ -39,6 +42,9 @@ log = logging.getLogger("halo.webhook")
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 BODY_SECONDS = 5.0  # Telegram's posts arrive whole at once; a body still missing then never will
+# at a stop, the longest the posts in flight are waited for (within a container's or systemd's
+# 30 s grace; what the only worker has answered is waited for after, and is journaled anyway)
+SHUTDOWN_SECONDS = 10.0
 
 
 def webhook_app(application: AnyApplication, store: Store, secret: str, path: str,
@@ -68,6 +74,7 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         return web.Response(status=200)
 
     journal = JournalWrites(store)
+    latest: dict[int, asyncio.Task[None]] = {}  # chat -> its last update handled behind
 
     async def journaled_then_handled(update: Update, body: bytes) -> web.Response:
         assert behind is not None
@@ -77,13 +84,19 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
             log.warning("update %s not journaled (%s): not taken", update.update_id,
                         type(error).__name__)
             return web.Response(status=500, text="try again")
-        if len(behind) >= most_behind:  # as many as are handled at once: this post waits
-            await application.process_update(update)
-            return web.Response(status=200)
-        handling = asyncio.ensure_future(application.process_update(update))
+        # one chat's updates are handled one after the other, in the order they came: the
+        # next one may be posted as soon as this one is answered
+        chat = update.effective_chat
+        before = latest.get(chat.id) if chat is not None else None
+        handling = asyncio.ensure_future(_after(before, application.process_update(update)))
         behind.add(handling)
         handling.add_done_callback(_handled)
         handling.add_done_callback(behind.discard)
+        if chat is not None:
+            latest[chat.id] = handling
+            handling.add_done_callback(partial(_no_longer_latest, latest, chat.id))
+        if len(behind) > most_behind:  # more than are handled at once: this post waits
+            await asyncio.wait([handling])
         return web.Response(status=200)  # journaled: a crash from here on replays it
 
     async def health(request: web.Request) -> web.Response:
@@ -123,11 +136,25 @@ class JournalWrites:
 
 
 def _journal_text(body: bytes) -> str:
-    """A post's update as the journal keeps it: the JSON Telegram sent (read as JSON already)."""
+    """A post's update as the journal keeps it: the JSON Telegram sent (read as JSON already;
+    a byte order mark before it dropped, as the journal's reader would refuse it)."""
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8-sig")
     except UnicodeDecodeError:  # JSON the standard library read leniently: written again
         return json.dumps(json.loads(body))
+
+
+async def _after(before: asyncio.Task[None] | None, handling: Awaitable[None]) -> None:
+    """``handling`` once ``before`` (the chat's update before, whatever became of it) is done."""
+    if before is not None:
+        await asyncio.wait([before])
+    await handling
+
+
+def _no_longer_latest(latest: dict[int, asyncio.Task[None]], chat: int,
+                      done: asyncio.Task[None]) -> None:
+    if latest.get(chat) is done:
+        del latest[chat]
 
 
 def _handled(task: asyncio.Task[None]) -> None:
@@ -168,14 +195,19 @@ class Webhook:
         self.behind: set[asyncio.Task[None]] | None = set() if settings.workers == 1 else None
         if self.behind is not None:
             journal_of(application).keep()
+        self.store = store
         self.runner = web.AppRunner(
             webhook_app(application, store, self.secret, settings.webhook_path(), self.behind,
                         settings.concurrent_updates),
-            access_log=None)
+            access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         self._serving = False
 
     async def prepare(self) -> None:
-        return None
+        if self.behind is None:  # one of several: the journal an earlier run left stays as is
+            left = len(await self.store.unhandled())
+            if left:
+                log.error("updates an earlier run journaled and did not handle: %d; start one "
+                          "worker alone (WORKERS=1) or polling once, and it replays them", left)
 
     async def take(self, stopping: asyncio.Event) -> None:
         settings = self.settings

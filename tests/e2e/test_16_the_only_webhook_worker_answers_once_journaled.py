@@ -83,3 +83,20 @@ async def test_one_of_several_workers_answers_once_the_update_is_handled(
     finally:
         await worker.stop(signal.SIGTERM)
         worker.assert_clean_log()
+
+
+async def test_several_workers_starting_on_a_journal_left_unhandled_say_so(
+        emulator: BotApiEmulator, tmp_path: Path) -> None:
+    worker = await started(emulator, tmp_path, WORKERS="2")
+    await worker.stop(signal.SIGTERM)
+    with sqlite3.connect(worker.database) as db:  # what a crash of the only worker would leave
+        db.execute("INSERT INTO inbox (update_id, payload_json, received_at) VALUES (?, ?, ?)",
+                   (77, "{}", "2026-12-06T00:00:00+00:00"))
+    worker = await started(emulator, tmp_path, WORKERS="2")
+    try:
+        await eventually(lambda: "did not handle: 1;" in worker.log(), "the error logged")
+        assert "WORKERS=1" in worker.log()
+        assert journaled(worker) == [77]  # left for the one worker or polling to replay
+    finally:
+        await worker.stop(signal.SIGTERM)
+        worker.assert_clean_log()
