@@ -115,24 +115,49 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
 
 
 class JournalWrites:
-    """The only worker's journal writes: the updates posted in the same turn of the event loop
-    go into the journal in one write (one commit), each post answered once it is in."""
+    """The only worker's journal writes, one at a time: the updates posted while one is being
+    written go into the journal together in the next (one commit for all of them), each post
+    answered once its own is in. An idle worker writes each at once; a busy one, on PostgreSQL,
+    makes one round trip for many posts instead of one each."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: list[tuple[int, str]] = []
-        self.next: asyncio.Future[None] | None = None
+        self.next: asyncio.Future[None] | None = None  # the write that takes what is pending
+        self.writing: asyncio.Task[None] | None = None
 
     async def add(self, update_id: int, text: str) -> None:
         """Once the update is journaled (the write's error, if it failed)."""
         self.pending.append((update_id, text))
         if self.next is None:
-            self.next = asyncio.ensure_future(self._write())  # after this turn's other posts
-        await asyncio.shield(self.next)
+            self.next = asyncio.get_running_loop().create_future()
+            self.next.add_done_callback(_retrieved)
+        mine = self.next
+        if self.writing is None:
+            self.writing = asyncio.ensure_future(self._write())
+        await asyncio.shield(mine)
 
     async def _write(self) -> None:
-        batch, self.pending, self.next = self.pending, [], None  # later posts: the next write
-        await self.store.journal(batch)
+        try:
+            while self.pending:
+                batch, self.pending = self.pending, []
+                done, self.next = self.next, None
+                assert done is not None
+                try:
+                    await self.store.journal(batch)
+                except Exception as error:
+                    done.set_exception(error)
+                else:
+                    done.set_result(None)
+        finally:
+            self.writing = None
+
+
+def _retrieved(future: asyncio.Future[None]) -> None:
+    """A journal write whose posts all went away (their connections closed) failed: nothing
+    was answered, so Telegram posts those updates again."""
+    if not future.cancelled():
+        future.exception()
 
 
 def _journal_text(body: bytes) -> str:
