@@ -60,7 +60,8 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         if not hmac.compare_digest(given, secret.encode()):
             return web.Response(status=403, text="forbidden")
         try:
-            body = await asyncio.wait_for(request.read(), BODY_SECONDS)
+            async with asyncio.timeout(BODY_SECONDS):  # (wait_for would make a task a post)
+                body = await request.read()
         except TimeoutError:
             return web.Response(status=408, text="body not received")
         update = _parse_update(body, application)
