@@ -305,6 +305,14 @@ def unpack(stored: str | bytes) -> str:
 DECISION_COLUMNS = "id, user_id, flow, title, verdict, created_at, payload_json"
 
 
+def error_retrieved(future: asyncio.Future[Any]) -> None:
+    """A done-callback for a write that may fail with nobody waiting for it (its writer logs the
+    failure, or its waiters got it): asyncio then does not report the error a second time as
+    never retrieved."""
+    if not future.cancelled():
+        future.exception()
+
+
 def new_rev() -> int:
     """A row's new revision: a random token rather than a counter, so a row deleted (/forget)
     and created again never gets back a rev that a stale transaction of another process holds."""

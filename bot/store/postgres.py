@@ -96,6 +96,7 @@ from .base import (
     StoredDecision,
     StoreError,
     Transaction,
+    error_retrieved,
     new_rev,
     pack,
     parse_snapshot,
@@ -635,12 +636,6 @@ async def _quarantine(conn: Any, key: ConversationKey, rev: int, reason: str) ->
         log.warning("unreadable snapshot for %r moved to quarantine (%s)", key, reason)
 
 
-def _seen(future: asyncio.Future[None]) -> None:
-    """A write of notes nobody waits for (written behind) failed: logged by its writer."""
-    if not future.cancelled():
-        future.exception()
-
-
 def _last_written(future: asyncio.Future[None]) -> None:
     """A write of last messages alone: a failure is said (the notes wait for the next write)."""
     if not future.cancelled() and future.exception() is not None:
@@ -1040,7 +1035,7 @@ class PostgresStore(Store):
         """The future of the write that will carry the notes kept now (started if need be)."""
         if self._next_write is None:
             self._next_write = asyncio.get_running_loop().create_future()
-            self._next_write.add_done_callback(_seen)
+            self._next_write.add_done_callback(error_retrieved)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write_notes())
         return self._next_write
@@ -1079,7 +1074,7 @@ class PostgresStore(Store):
                           for k in {**last, **self._last}}
             if self._next_write is None:
                 self._next_write = asyncio.get_running_loop().create_future()
-                self._next_write.add_done_callback(_seen)
+                self._next_write.add_done_callback(error_retrieved)
             if done is not None and not done.done():
                 done.set_exception(error)
             return False

@@ -63,6 +63,7 @@ from .base import (
     StoredDecision,
     StoreError,
     Transaction,
+    error_retrieved,
     new_rev,
     parse_snapshot,
     stored_record,
@@ -694,7 +695,7 @@ class SQLiteStore(Store):
         if self._soon is None:
             loop = asyncio.get_running_loop()
             self._soon = loop.create_future()
-            self._soon.add_done_callback(_retrieved)
+            self._soon.add_done_callback(error_retrieved)
             loop.call_soon(self._write_soon)
         return self._soon
 
@@ -870,12 +871,6 @@ class SQLiteStore(Store):
             conn.execute("PRAGMA optimize")
         finally:
             conn.close()  # the last connection to the file copies the log back in
-
-
-def _retrieved(future: asyncio.Future[None]) -> None:
-    """A write of notes that only ``note_last`` wanted failed: its writer logged it."""
-    if not future.cancelled():
-        future.exception()
 
 
 class Checkpoints:

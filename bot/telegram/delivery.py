@@ -109,10 +109,9 @@ class Delivery:
                 except TelegramError as error:
                     log.info("rewrite failed: %s", type(error).__name__)
                     edited = False
-            if not edited:
-                sent = await self.say(bot, chat_id, text, markup, thread)
-                return sent if markup is not None and shown is None else shown
-            return target if markup is not None and shown is None else shown
+            rewritten = target if edited else await self.say(bot, chat_id, text, markup, thread)
+            # the step shows in the last message with buttons: a new one's, else the rewrite's
+            return shown if shown is not None or markup is None else rewritten
         return await self._each(bot, chat_id, thread, flow, version, replies, target,
                                 still_current, showing, touched, quoting)
 

@@ -34,6 +34,7 @@ from telegram.ext import Application
 from bot.metrics import add_metrics
 from bot.settings import Settings
 from bot.store import Store
+from bot.store.base import error_retrieved
 from bot.telegram.journal import journal_of
 from bot.telegram.subscription import HANDLED_UPDATES
 
@@ -48,11 +49,10 @@ SHUTDOWN_SECONDS = 10.0
 
 
 def webhook_app(application: AnyApplication, store: Store, secret: str, path: str,
-                behind: set[asyncio.Task[None]] | None = None, most_behind: int = 0
-                ) -> web.Application:
+                behind: HandledBehind | None = None) -> web.Application:
     """The HTTP side: ``POST <path>`` for updates, ``GET /healthz`` for the load balancer.
-    ``behind``: the only worker's updates handled after their answer (journaled first), at most
-    ``most_behind`` at once; None: each update is handled before its answer."""
+    ``behind``: the only worker's, where updates are handled after their answer (journaled
+    first); None: each update is handled before its answer."""
 
     async def receive(request: web.Request) -> web.Response:
         # a header's bytes as sent (aiohttp keeps undecodable ones as surrogates)
@@ -75,7 +75,6 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
         return web.Response(status=200)
 
     journal = JournalWrites(store)
-    latest: dict[int, asyncio.Task[None]] = {}  # chat -> its last update handled behind
 
     async def journaled_then_handled(update: Update, body: bytes) -> web.Response:
         assert behind is not None
@@ -85,18 +84,8 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
             log.warning("update %s not journaled (%s): not taken", update.update_id,
                         type(error).__name__)
             return web.Response(status=500, text="try again")
-        # one chat's updates are handled one after the other, in the order they came: the
-        # next one may be posted as soon as this one is answered
-        chat = update.effective_chat
-        before = latest.get(chat.id) if chat is not None else None
-        handling = asyncio.ensure_future(_after(before, application.process_update(update)))
-        behind.add(handling)
-        handling.add_done_callback(_handled)
-        handling.add_done_callback(behind.discard)
-        if chat is not None:
-            latest[chat.id] = handling
-            handling.add_done_callback(partial(_no_longer_latest, latest, chat.id))
-        if len(behind) > most_behind:  # more than are handled at once: this post waits
+        handling = behind.start(update)
+        if behind.full():  # more than are handled at once: this post waits for its update
             await asyncio.wait([handling])
         return web.Response(status=200)  # journaled: a crash from here on replays it
 
@@ -115,6 +104,42 @@ def webhook_app(application: AnyApplication, store: Store, secret: str, path: st
     return app
 
 
+class HandledBehind:
+    """The only worker's updates handled after their answers, at most ``most`` at once before a
+    post waits. One chat's are handled one after the other, in the order they came: its next
+    update may be posted as soon as the one before is answered."""
+
+    def __init__(self, application: AnyApplication, most: int) -> None:
+        self.application = application
+        self.most = most
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.latest: dict[int, asyncio.Task[None]] = {}  # chat -> its last update
+
+    def start(self, update: Update) -> asyncio.Task[None]:
+        chat = update.effective_chat
+        before = self.latest.get(chat.id) if chat is not None else None
+        handling = asyncio.ensure_future(
+            _after(before, self.application.process_update(update)))
+        self.tasks.add(handling)
+        handling.add_done_callback(_handled)
+        handling.add_done_callback(self.tasks.discard)
+        if chat is not None:
+            self.latest[chat.id] = handling
+            handling.add_done_callback(partial(self._no_longer_latest, chat.id))
+        return handling
+
+    def full(self) -> bool:
+        return len(self.tasks) > self.most
+
+    async def finish(self) -> None:
+        """Once every update taken is handled (at a stop, after the server closed)."""
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    def _no_longer_latest(self, chat: int, done: asyncio.Task[None]) -> None:
+        if self.latest.get(chat) is done:
+            del self.latest[chat]
+
+
 class JournalWrites:
     """The only worker's journal writes, one at a time: the updates posted while one is being
     written go into the journal together in the next (one commit for all of them), each post
@@ -128,11 +153,12 @@ class JournalWrites:
         self.writing: asyncio.Task[None] | None = None
 
     async def add(self, update_id: int, text: str) -> None:
-        """Once the update is journaled (the write's error, if it failed)."""
+        """Once the update is journaled (the write's error, if it failed: were all its posts
+        gone, nothing was answered, and Telegram posts those updates again)."""
         self.pending.append((update_id, text))
         if self.next is None:
             self.next = asyncio.get_running_loop().create_future()
-            self.next.add_done_callback(_retrieved)
+            self.next.add_done_callback(error_retrieved)
         mine = self.next
         if self.writing is None:
             self.writing = asyncio.ensure_future(self._write())
@@ -154,13 +180,6 @@ class JournalWrites:
             self.writing = None
 
 
-def _retrieved(future: asyncio.Future[None]) -> None:
-    """A journal write whose posts all went away (their connections closed) failed: nothing
-    was answered, so Telegram posts those updates again."""
-    if not future.cancelled():
-        future.exception()
-
-
 def _journal_text(body: bytes) -> str:
     """A post's update as the journal keeps it: the JSON Telegram sent (read as JSON already;
     a byte order mark before it dropped, as the journal's reader would refuse it)."""
@@ -175,12 +194,6 @@ async def _after(before: asyncio.Task[None] | None, handling: Awaitable[None]) -
     if before is not None:
         await asyncio.wait([before])
     await handling
-
-
-def _no_longer_latest(latest: dict[int, asyncio.Task[None]], chat: int,
-                      done: asyncio.Task[None]) -> None:
-    if latest.get(chat) is done:
-        del latest[chat]
 
 
 def _handled(task: asyncio.Task[None]) -> None:
@@ -218,13 +231,13 @@ class Webhook:
         self.settings = settings
         self.secret = settings.webhook_secret_value()
         # the only worker keeps the journal (and no other process writes its conversations)
-        self.behind: set[asyncio.Task[None]] | None = set() if settings.workers == 1 else None
+        self.behind = HandledBehind(application, settings.concurrent_updates) \
+            if settings.workers == 1 else None
         if self.behind is not None:
             journal_of(application).keep()
         self.store = store
         self.runner = web.AppRunner(
-            webhook_app(application, store, self.secret, settings.webhook_path(), self.behind,
-                        settings.concurrent_updates),
+            webhook_app(application, store, self.secret, settings.webhook_path(), self.behind),
             access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         self._serving = False
 
@@ -252,8 +265,8 @@ class Webhook:
         if self._serving:
             self._serving = False
             await self.runner.cleanup()  # stop taking updates; those in flight finish first
-        if self.behind:  # and those answered already
-            await asyncio.gather(*self.behind, return_exceptions=True)
+        if self.behind is not None:  # and those answered already
+            await self.behind.finish()
 
     async def finish(self) -> None:
         return None

@@ -18,7 +18,7 @@ import aiohttp
 from aiohttp.test_utils import TestServer
 from telegram import Bot
 
-from bot.telegram.webhook import SECRET_HEADER, webhook_app
+from bot.telegram.webhook import SECRET_HEADER, HandledBehind, webhook_app
 from tests.support.offline import TOKEN
 
 SECRET = "webhook-secret-0123456789"
@@ -74,17 +74,16 @@ def update(update_id: int, chat: int) -> dict[str, Any]:
 
 @asynccontextmanager
 async def serving(application: Application, journal: Journal, most_behind: int = 10
-                  ) -> AsyncIterator[tuple[aiohttp.ClientSession, str, set[Any]]]:
-    behind: set[Any] = set()
-    app = webhook_app(application, journal, SECRET, "/telegram", behind,  # type: ignore[arg-type]
-                      most_behind)
+                  ) -> AsyncIterator[tuple[aiohttp.ClientSession, str, HandledBehind]]:
+    behind = HandledBehind(application, most_behind)  # type: ignore[arg-type]
+    app = webhook_app(application, journal, SECRET, "/telegram", behind)  # type: ignore[arg-type]
     async with TestServer(app) as server, aiohttp.ClientSession() as session:
         try:
             yield session, str(server.make_url("/telegram")), behind
         finally:
             for gate in application.gates.values():
                 gate.set()
-            await asyncio.gather(*behind, return_exceptions=True)
+            await behind.finish()
 
 
 async def post(session: aiohttp.ClientSession, url: str, body: dict[str, Any]) -> int:
@@ -121,4 +120,4 @@ async def test_an_update_that_cannot_be_journaled_is_not_taken() -> None:
     application = Application()
     async with serving(application, Journal(fails=True)) as (session, url, behind):
         assert await post(session, url, update(1, MAYA)) == 500  # Telegram posts it again
-        assert application.events == [] and not behind
+        assert application.events == [] and not behind.tasks
