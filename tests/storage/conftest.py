@@ -289,3 +289,17 @@ def sqlite_at_schema(path: Path, version: int) -> sqlite3.Connection:
             db.execute(sql)
         db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
     return db
+
+
+def postgres_at_schema(schema: str, version: int) -> None:
+    """A PostgreSQL schema of its own migrated up to ``version`` only, as an older bot left it,
+    for the caller to add rows as that version stored them (``pg_sync(..., schema=schema)``)."""
+    from bot.store import postgres as postgres_store  # (the backend's own migration steps)
+
+    pg_sync(f'CREATE SCHEMA "{schema}"')
+    pg_sync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL)", schema=schema)
+    for step, steps in postgres_store.MIGRATIONS[:version]:
+        for sql in steps:
+            pg_sync(sql, schema=schema)
+        pg_sync("INSERT INTO schema_version VALUES ($1, now())", step, schema=schema)

@@ -25,7 +25,7 @@ from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 from tests.support.waiting import eventually
 
-from .conftest import Backend, pg_sync, record_of, sqlite_at_schema
+from .conftest import Backend, pg_sync, postgres_at_schema, record_of, sqlite_at_schema
 from .test_16_one_commit_per_update import Chat, counter, polling_or_not
 from .test_store import bumped, snapshot
 
@@ -168,13 +168,7 @@ def _schema_9_sqlite(path: Path) -> None:
 
 
 def _schema_9_postgres(schema: str) -> None:
-    pg_sync(f'CREATE SCHEMA "{schema}"')
-    pg_sync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-            " applied_at TIMESTAMPTZ NOT NULL)", schema=schema)
-    for step, steps in postgres_store.MIGRATIONS[:9]:
-        for sql in steps:
-            pg_sync(sql, schema=schema)
-        pg_sync("INSERT INTO schema_version VALUES ($1, now())", step, schema=schema)
+    postgres_at_schema(schema, 9)
     pg_sync("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow,"
             " snapshot_json, updated_at, rev, version, shown_in, applied, recorded)"
             " VALUES (1501, 1501, 0, '', 'creator', $1, '2026-01-01T00:00:00+00:00', 77, 3, 70,"

@@ -28,7 +28,7 @@ from flows.replies import Event
 from tests.support.offline import A_GOOD_DEAL
 from tests.support.waiting import eventually
 
-from .conftest import Backend, pg_sync, record_of, sqlite_at_schema
+from .conftest import Backend, pg_sync, postgres_at_schema, record_of, sqlite_at_schema
 from .test_store import bumped, snapshot
 
 ALICE = ConversationKey.private(chat_id=1601, user_id=1601)
@@ -272,13 +272,7 @@ def _schema_10(backend: Backend) -> None:
                        (ALICE.chat_id, ALICE.user_id, text))
         return
     schema = backend.schema
-    pg_sync(f'CREATE SCHEMA "{schema}"')
-    pg_sync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-            " applied_at TIMESTAMPTZ NOT NULL)", schema=schema)
-    for step, steps in postgres_store.MIGRATIONS[:10]:
-        for sql in steps:
-            pg_sync(sql, schema=schema)
-        pg_sync("INSERT INTO schema_version VALUES ($1, now())", step, schema=schema)
+    postgres_at_schema(schema, 10)
     pg_sync("INSERT INTO conversations (chat_id, user_id, thread_id, review_id, flow, snapshot,"
             " updated_at, rev, version, shown_in, applied, recorded, lines) VALUES ($1, $2, 0,"
             " '', 'creator', $3, '2026-01-01T00:00:00+00:00', 77, 3, 70, '5,6', NULL,"

@@ -29,11 +29,11 @@ from bot.store import (
     open_store,
     sqlite_path,
 )
-from bot.store.sqlite import MIGRATIONS, pack, unpack
+from bot.store.sqlite import pack, unpack
 from flows.snapshot import Money, Snapshot
 from tests.support.waiting import eventually
 
-from .conftest import Backend, record_of
+from .conftest import Backend, record_of, sqlite_at_schema
 
 ALICE = ConversationKey.private(chat_id=111, user_id=111)
 BOB = ConversationKey.private(chat_id=222, user_id=222)
@@ -559,14 +559,11 @@ async def test_set_shown_notes_the_message_only_at_that_version(store: Store) ->
 @contextmanager
 def schema(path: Path, version: int) -> Iterator[sqlite3.Connection]:
     """A SQLite file as a bot of schema ``version`` left it, open to write rows of that time."""
-    with sqlite3.connect(path, isolation_level=None) as db:
-        db.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
-                   " applied_at TEXT NOT NULL)")
-        for step, steps in MIGRATIONS[:version]:
-            for sql in steps:
-                db.execute(sql)
-            db.execute("INSERT INTO schema_version VALUES (?, '2026-01-01')", (step,))
+    db = sqlite_at_schema(path, version)
+    try:
         yield db
+    finally:
+        db.close()
 
 
 async def test_a_sqlite_file_of_schema_3_keeps_its_conversations_and_decisions(
