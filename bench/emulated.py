@@ -28,7 +28,7 @@ STEP_TIMEOUT = 60.0  # seconds a user waits for the bot's next step before it co
 HALO_RUN = (sys.executable, "-m", "bot.cli", "run")  # the real CLI, unmodified
 
 
-def lifted(transport: str = "httpx", pool: int = 0, webhook: bool = False) -> tuple[str, ...]:
+def lifted(transport: str = "http11", pool: int = 0, webhook: bool = False) -> tuple[str, ...]:
     """``halo run`` with Telegram's overall flood limit lifted (see ``bench/halo_process.py``)."""
     return (sys.executable, "-m", "bench.halo_process", "--transport", transport,
             "--pool", str(pool), *(("--webhook",) if webhook else ()))

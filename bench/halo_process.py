@@ -8,7 +8,7 @@ Everything else, settings from the environment included, is ``python -m bot.cli 
 
 ``--webhook`` starts a webhook worker (``halo run --webhook``) instead of long polling.
 
-    python -m bench.halo_process [--transport httpx|aiohttp] [--pool N] [--webhook]
+    python -m bench.halo_process [--transport http11|aiohttp|httpx] [--pool N] [--webhook]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ UNREACHABLE = "1000000"  # messages a second (or a minute, for groups)
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--transport", choices=("httpx", "aiohttp"), default="aiohttp",
+    parser.add_argument("--transport", choices=("http11", "aiohttp", "httpx"), default="http11",
                         help="the bot's HTTP client for the Bot API")
     parser.add_argument("--pool", type=int, default=0,
                         help="updates handled at once, and API connections (0: the bot's own)")

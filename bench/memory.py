@@ -140,7 +140,7 @@ async def resident(database: Path, stored: int, creators: int, returning: int) -
     latencies: list[float] = []
     emulator = BenchEmulator()
     await emulator.start()
-    bot = BotProcess(emulator, database.parent, lifted("httpx"), database=database)
+    bot = BotProcess(emulator, database.parent, lifted(), database=database)
     try:
         await bot.start()
 

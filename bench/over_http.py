@@ -47,14 +47,15 @@ reply held for the delay. This process gets the bot's collector policy (``quiet_
 emulator and the users keep every call and message, and full collections of those records had
 stalled every reply held for its delay, a p99 of the harness rather than of the bot.
 
-``aiohttp`` is the bot's own client (``bot/telegram/transport.py``); ``--transport httpx`` runs
-everything with python-telegram-bot's default ``HTTPXRequest`` instead. ``--probe`` first
-measures each transport alone, per API call (``bench/transport_probe.py``). ``--pool N`` handles
-N updates at once (and opens N API connections) instead of the bot's own choice.
+``http11`` is the bot's own client (``bot/telegram/http11.py``); ``--transport aiohttp`` runs
+everything with aiohttp's client (``bot/telegram/transport.py``), ``--transport httpx`` with
+python-telegram-bot's default ``HTTPXRequest``. ``--probe`` first measures each transport alone,
+per API call (``bench/transport_probe.py``). ``--pool N`` handles N updates at once (and opens N
+API connections) instead of the bot's own choice.
 
     .venv/bin/python -m bench.over_http [--runs 3] [--users 200] [--delay-ms 50] [--offered 600]
-                                   [--realistic 100] [--seconds 10] [--transport aiohttp|httpx]
-                                   [--pool N] [--probe]
+                                   [--realistic 100] [--seconds 10]
+                                   [--transport http11|aiohttp|httpx] [--pool N] [--probe]
 """
 
 from __future__ import annotations
@@ -477,7 +478,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
                         help="users reviewing at once, each one whole review (default 200)")
     parser.add_argument("--delay-ms", type=float, default=50.0,
                         help="what the emulator adds to every API call (default 50)")
-    parser.add_argument("--transport", choices=("httpx", "aiohttp"), default="aiohttp",
+    parser.add_argument("--transport", choices=("http11", "aiohttp", "httpx"), default="http11",
                         help="the bot's HTTP client: aiohttp (the bot's own) or httpx (PTB's)")
     parser.add_argument("--pool", type=int, default=0,
                         help="connections of the bot's API request pool (default: the bot's own)")
@@ -506,7 +507,7 @@ async def main() -> int:
     print(f"{args.users} users at once x {UPDATES_PER_REVIEW} updates; the bot in its own "
           f"process, the emulator and the users in this one ({CORES} cores)", flush=True)
     if args.probe:
-        await transport_costs(["httpx", "aiohttp"], figures)
+        await transport_costs(["httpx", "aiohttp", "http11"], figures)
     measured = await measure(args, figures)
     by_name = {variant.name: samples for variant, samples in measured.items()}
     for variant, samples in measured.items():

@@ -20,6 +20,7 @@ from telegram.request._requestparameter import RequestParameter
 
 from bot.loop import run
 from bot.settings import Settings
+from bot.telegram.http11 import Http11Request
 from bot.telegram.transport import AiohttpRequest
 
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "v1|c|7|a|yes"},
@@ -47,15 +48,15 @@ async def probe(transport: BaseRequest, url: str, chat: int, calls: int, lanes: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--transport", choices=("httpx", "aiohttp"), required=True)
+    parser.add_argument("--transport", choices=("http11", "aiohttp", "httpx"), required=True)
     parser.add_argument("--url", required=True, help="the bot's API root: .../bot<token>")
     parser.add_argument("--chat", type=int, required=True)
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--lanes", type=int, default=1, help="calls in flight at once")
     args = parser.parse_args()
     pool = max(args.lanes, 1)
-    transport = (AiohttpRequest if args.transport == "aiohttp" else HTTPXRequest)(
-        connection_pool_size=pool)
+    transport = {"http11": Http11Request, "aiohttp": AiohttpRequest,
+                 "httpx": HTTPXRequest}[args.transport](connection_pool_size=pool)
     run(probe(transport, args.url, args.chat, args.calls, args.lanes), Settings().event_loop)
 
 

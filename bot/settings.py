@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     chat_messages_per_second: float = Field(1.0, gt=0)
     messages_per_second: float = Field(30, gt=0)  # Telegram's pace for the whole bot
     group_messages_per_minute: float = Field(20, gt=0)  # Telegram's pace for one group
-    telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
+    # the Bot API client: the bot's own on httptools (bot/telegram/http11.py), aiohttp's or httpx's
+    telegram_http_client: Literal["http11", "aiohttp", "httpx"] = "http11"
     # the event loop the bot runs on: uvloop's (libuv, where installed) or the standard library's
     event_loop: Literal["uvloop", "asyncio"] = "uvloop"
     concurrent_updates: int = Field(256, ge=1)  # updates of different chats handled at once

@@ -42,6 +42,7 @@ from bot.settings import Settings
 from bot.store import Store
 from bot.telegram.delivery import Delivery
 from bot.telegram.handlers import HANDOFF_PREFIX, Handlers
+from bot.telegram.http11 import Http11Request
 from bot.telegram.journal import Journal, JournalingBot, journal_of
 from bot.telegram.pacing import ChatPacer
 from bot.telegram.polling import Polling
@@ -66,10 +67,13 @@ def flow_commands() -> list[str]:
 
 
 def http_client(settings: Settings, pool: int) -> BaseRequest:
-    """The HTTP client for the Bot API: aiohttp (several times cheaper per call) or httpx."""
+    """The HTTP client for the Bot API: the bot's own (the cheapest per call), aiohttp's or
+    python-telegram-bot's httpx (``bench/over_http.py --probe`` prints each one's cost)."""
     if settings.telegram_http_client == "httpx":
         return MeteredRequest(HTTPXRequest(connection_pool_size=pool))
-    return MeteredRequest(AiohttpRequest(connection_pool_size=pool))
+    if settings.telegram_http_client == "aiohttp":
+        return MeteredRequest(AiohttpRequest(connection_pool_size=pool))
+    return MeteredRequest(Http11Request(connection_pool_size=pool))
 
 
 def build_application(settings: Settings, store: Store, *, request: BaseRequest | None = None,
