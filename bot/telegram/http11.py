@@ -72,6 +72,9 @@ class _Connection(asyncio.Protocol):
             answer.set_exception(error)
         self.close()
 
+    def time_out(self) -> None:
+        self.fail(TimedOut("Timed out (ReadTimeout)"))
+
     # asyncio's callbacks
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -265,8 +268,7 @@ class Http11Request(BaseRequest):
             answer = connection.ask(b"%b%d\r\n\r\n%b" % (head, len(body), body))
             if read is None:
                 return await answer
-            timer = asyncio.get_running_loop().call_later(
-                read, connection.fail, TimedOut("Timed out (ReadTimeout)"))
+            timer = asyncio.get_running_loop().call_later(read, connection.time_out)
             try:
                 return await answer
             finally:

@@ -1,8 +1,9 @@
 """A python-telegram-bot request class on aiohttp, a drop-in for ``HTTPXRequest``.
 
 python-telegram-bot's default ``HTTPXRequest`` spends several times more CPU per Bot API call than
-aiohttp's client on loopback (``bench/over_http.py`` runs the bot with each and prints both), so
-the bot uses this one unless ``TELEGRAM_HTTP_CLIENT=httpx``.
+aiohttp's client on loopback (``bench/over_http.py --probe`` prints each client's cost). The bot's
+own client (``bot/telegram/http11.py``, cheaper still) sends calls with files through this one;
+``TELEGRAM_HTTP_CLIENT=aiohttp`` sends every call through it.
 
 Same contract as ``HTTPXRequest`` but a JSON body (multipart when files are attached) holding
 each parameter as its JSON value (a number, an object) rather than as JSON text inside a string,
