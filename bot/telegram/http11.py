@@ -17,18 +17,22 @@ interpret. The write has no timeout of its own: the read timeout bounds the whol
 name what failed, never the URL (it holds the bot token). A connection whose call timed out or
 was cancelled is closed, never reused: its answer may still come, and would be read as the next
 call's. A connection idle for ``KEEPALIVE_SECONDS`` is closed rather than reused (the server may
-be closing it at that moment; aiohttp's default too). An answer without a length that ends when
-the connection closes is not read (Telegram's and the local Bot API server's answers have one).
+be closing it at that moment; aiohttp's default too). A host's addresses are tried as aiohttp
+tries them (aiohappyeyeballs, RFC 8305): a second address after 250 ms without an answer, so a
+broken IPv6 route does not cost every new connection its whole timeout. An answer with neither a
+length nor chunks is read until the server closes the connection, as HTTP/1.0 servers end them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import aiohappyeyeballs
 import httptools
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
@@ -38,26 +42,40 @@ from telegram.request import BaseRequest, RequestData
 from bot.telegram.transport import AiohttpRequest, json_bytes, parse_json
 
 KEEPALIVE_SECONDS = 15.0  # an idle connection older than this is closed, not reused
+NEXT_ADDRESS_SECONDS = 0.25  # RFC 8305's "connection attempt delay", as aiohttp's
+_FRAMING = (b"content-length", b"transfer-encoding")  # headers that say where an answer ends
 
 
 class _Connection(asyncio.Protocol):
     """One keep-alive connection: one call at a time, its answer a future."""
 
-    __slots__ = ("answer", "body", "idle_since", "parser", "reusable", "transport")
+    __slots__ = ("answer", "body", "framed", "head_read", "idle_since", "parser", "reusable",
+                 "transport")
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpResponseParser(self)
         self.answer: asyncio.Future[tuple[int, bytes]] | None = None
         self.body: list[bytes] = []
+        self.head_read = False  # the answer's status line and headers
+        self.framed = False  # and among them a length or chunks
         self.reusable = True
         self.idle_since = 0.0
 
     def ask(self, request: bytes) -> asyncio.Future[tuple[int, bytes]]:
-        """Send ``request``: its answer's status and body, when they have come."""
-        assert self.transport is not None and self.answer is None
+        """Send ``request``: its answer's status and body, when they have come. Raises
+        ``NetworkError`` (nothing was sent) on a connection the server has closed already."""
+        transport = self.transport
+        if not self.reusable or transport is None or transport.is_closing():
+            raise NetworkError("ConnectorError (closed before the call was sent)")
         self.answer = answer = asyncio.get_running_loop().create_future()
-        self.transport.write(request)
+        self.head_read = self.framed = False
+        try:
+            transport.write(request)
+        except (RuntimeError, OSError) as error:  # closed meanwhile: uvloop says so here
+            self.answer = None
+            self.close()
+            raise NetworkError(f"ConnectorError ({type(error).__name__})") from None
         return answer
 
     def close(self) -> None:
@@ -94,10 +112,27 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.reusable = False
-        if self.answer is not None:
-            self.fail(NetworkError("ServerDisconnectedError"))
+        answer = self.answer
+        if answer is None:
+            return
+        if exc is None and self.head_read and not self.framed \
+                and self.parser.get_status_code() >= 200:  # an answer that ends so
+            self.answer = None
+            body = b"".join(self.body)
+            self.body.clear()
+            if not answer.done():
+                answer.set_result((self.parser.get_status_code(), body))
+            return
+        self.fail(NetworkError("ServerDisconnectedError"))
 
     # httptools' callbacks
+
+    def on_header(self, name: bytes, _value: bytes) -> None:
+        if name.lower() in _FRAMING:
+            self.framed = True
+
+    def on_headers_complete(self) -> None:
+        self.head_read = True
 
     def on_body(self, body: bytes) -> None:
         self.body.append(body)
@@ -107,6 +142,7 @@ class _Connection(asyncio.Protocol):
         body = b"".join(self.body)
         self.body.clear()
         if status < 200:  # an interim answer ("100 Continue"): the real one follows
+            self.head_read = self.framed = False
             return
         answer, self.answer = self.answer, None
         if answer is None:
@@ -121,7 +157,7 @@ class _Connection(asyncio.Protocol):
 class _Host:
     """The connections to one host: at most ``limit``, the idle ones reused newest first."""
 
-    __slots__ = ("host", "idle", "open", "port", "slots", "ssl")
+    __slots__ = ("closed", "host", "idle", "open", "port", "slots", "ssl")
 
     def __init__(self, host: str, port: int, context: ssl.SSLContext | None, limit: int
                  ) -> None:
@@ -129,6 +165,7 @@ class _Host:
         self.idle: list[_Connection] = []
         self.open: set[_Connection] = set()
         self.slots = asyncio.Semaphore(limit)
+        self.closed = False  # the client was shut down: no connection is made or kept
 
     async def take(self, pool: float | None, connect: float | None) -> _Connection:
         """A connection for one call: idle or new. Raises ``TimedOut`` when none is free in
@@ -142,12 +179,16 @@ class _Host:
         else:
             await self.slots.acquire()  # free: does not wait
         try:
+            if self.closed:
+                raise NetworkError("ConnectorError (the client was shut down)")
             return self._idle() or await self._connect(connect)
         except BaseException:
             self.slots.release()
             raise
 
     def give_back(self, connection: _Connection) -> None:
+        if self.closed:
+            connection.close()
         if connection.reusable:
             connection.idle_since = asyncio.get_running_loop().time()
             self.idle.append(connection)
@@ -170,17 +211,29 @@ class _Host:
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(within):
-                _, connection = await loop.create_connection(
-                    _Connection, self.host, self.port, ssl=self.ssl,
-                    server_hostname=self.host if self.ssl is not None else None)
+                addresses = await loop.getaddrinfo(self.host, self.port,
+                                                   type=socket.SOCK_STREAM)
+                sock = await aiohappyeyeballs.start_connection(
+                    addresses, happy_eyeballs_delay=NEXT_ADDRESS_SECONDS, interleave=1)
+                try:
+                    _, connection = await loop.create_connection(
+                        _Connection, sock=sock, ssl=self.ssl,
+                        server_hostname=self.host if self.ssl is not None else None)
+                except BaseException:
+                    sock.close()
+                    raise
         except TimeoutError:
             raise TimedOut("Timed out (ConnectionTimeoutError)") from None
         except OSError as error:  # refused, unreachable, a name not found, a TLS failure
             raise NetworkError(f"ConnectorError ({type(error).__name__})") from None
+        if self.closed:  # shut down meanwhile
+            connection.close()
+            raise NetworkError("ConnectorError (the client was shut down)")
         self.open.add(connection)
         return connection
 
     def close(self) -> None:
+        self.closed = True
         for connection in self.open:
             connection.close()
         self.open.clear()
@@ -191,17 +244,25 @@ class _Host:
 def _target(url: str) -> tuple[tuple[str, str, int], bytes]:
     """The host a URL names (scheme, name, port) and the start of a POST to it, up to the
     length's value."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise NetworkError(f"Not an HTTP URL (scheme {parts.scheme!r})")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    path = quote(parts.path or "/", safe="/:@!$&'()*+,;=-._~%")
-    if parts.query:
-        path += "?" + quote(parts.query, safe="/:@!$&'()*+,;=-._~%?")
-    host = parts.netloc.rpartition("@")[2]
-    head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {BaseRequest.USER_AGENT}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: ")
-    return (parts.scheme, parts.hostname, port), head.encode("ascii")
+    try:
+        parts = urlsplit(url)
+        name = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if parts.scheme not in ("http", "https") or not name:
+            raise ValueError("not an HTTP URL")
+        name = name.encode("idna").decode("ascii")  # a name in another script, as DNS has it
+        path = quote(parts.path or "/", safe="/:@!$&'()*+,;=-._~%")
+        if parts.query:
+            path += "?" + quote(parts.query, safe="/:@!$&'()*+,;=-._~%?")
+        host = f"[{name}]" if ":" in name else name
+        if parts.port is not None:
+            host += f":{parts.port}"
+        head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\n"
+                f"User-Agent: {BaseRequest.USER_AGENT}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: ")
+        return (parts.scheme, name, port), head.encode("ascii")
+    except (ValueError, UnicodeError):  # their text would hold the URL, and so the token
+        raise NetworkError("Not a Bot API URL this client can call (TELEGRAM_API_URL)") from None
 
 
 class Http11Request(BaseRequest):
@@ -222,7 +283,7 @@ class Http11Request(BaseRequest):
         self._ssl = ssl_context
         self._hosts: dict[tuple[str, str, int], _Host] | None = None
         self._files = AiohttpRequest(connection_pool_size, read_timeout, write_timeout,
-                                     connect_timeout, pool_timeout)
+                                     connect_timeout, pool_timeout, ssl_context=ssl_context)
 
     parse_json_payload = staticmethod(parse_json)
 

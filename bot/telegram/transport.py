@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from functools import lru_cache
 from typing import Any
 
@@ -59,11 +60,13 @@ class AiohttpRequest(BaseRequest):
     """``BaseRequest`` on one ``aiohttp.ClientSession`` with a bounded connection pool."""
 
     __slots__ = ("_connect_timeout", "_limit", "_pool_timeout", "_read_timeout", "_session",
-                 "_write_timeout")
+                 "_ssl", "_write_timeout")
 
     def __init__(self, connection_pool_size: int = 1, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0, **_: Any) -> None:
+                 pool_timeout: float | None = 1.0, ssl_context: ssl.SSLContext | None = None,
+                 **_: Any) -> None:
+        self._ssl = ssl_context  # the certificates to trust (by default the system's)
         self._limit = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -80,7 +83,8 @@ class AiohttpRequest(BaseRequest):
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=self._limit),
+                connector=aiohttp.TCPConnector(limit=self._limit, limit_per_host=self._limit,
+                                               ssl=self._ssl if self._ssl is not None else True),
                 headers={"User-Agent": self.USER_AGENT},
                 # PTB's own timeouts are applied per request; the session adds none
                 timeout=aiohttp.ClientTimeout(total=None),

@@ -7,10 +7,11 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import socket
 import ssl
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.http11 import Http11Request, _Connection
+from bot.telegram import http11
+from bot.telegram.http11 import Http11Request, _Connection, _target
 from bot.telegram.retrying import RetryingRequest
 from tests.support.waiting import eventually
 
@@ -183,7 +185,8 @@ async def test_a_connection_the_server_closes_is_not_used_again() -> None:
             assert await request.do_request(f"{root}/sendMessage", "POST", MESSAGE) == (200, OK)
             assert connections == calls
             if calls > 1:  # closed by the server: seen before the next call
-                await eventually(lambda: all(not c.reusable for c in idle(request)),
+                await eventually(lambda: bool(idle(request))
+                                 and all(not c.reusable for c in idle(request)),
                                  "the server's close seen")
         done.set()
 
@@ -298,11 +301,13 @@ async def test_failures_say_what_failed_never_the_url_and_whether_the_call_may_h
             with pytest.raises(NetworkError) as failed:
                 await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
             errors.append(failed.value)
-    async with raw_server(cut_off) as root:
-        pass  # the port is free again: nothing listens there now
-    async with client() as request:
-        with pytest.raises(NetworkError) as refused:
-            await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
+    with socket.socket() as bound:  # a port held, where nothing listens
+        bound.bind(("127.0.0.1", 0))
+        async with client() as request:
+            with pytest.raises(NetworkError) as refused:
+                await request.do_request(
+                    f"http://127.0.0.1:{bound.getsockname()[1]}/bot{TOKEN}/sendMessage", "POST",
+                    MESSAGE)
     assert [str(error).partition(" (")[0] for error in (*errors, refused.value)] == [
         "ServerDisconnectedError", "Bad HTTP answer", "ConnectorError"]
     assert str(refused.value) == "ConnectorError (ConnectionRefusedError)"
@@ -370,5 +375,146 @@ async def test_https_checks_the_servers_certificate(certificate: tuple[Path, Pat
             with pytest.raises(NetworkError) as refused:
                 await request.do_request(url, "POST", MESSAGE)
         assert str(refused.value) == "ConnectorError (SSLCertVerificationError)"
+        async with client(ssl_context=trusting) as request:  # trusted, but not 127.0.0.1's
+            with pytest.raises(NetworkError) as wrong_name:
+                await request.do_request(url.replace("localhost", "127.0.0.1"), "POST", MESSAGE)
+        assert str(wrong_name.value) == "ConnectorError (SSLCertVerificationError)"
     finally:
         server.close()
+
+
+async def test_a_connection_closed_before_the_call_is_written_sent_nothing() -> None:
+    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        return  # closed as soon as accepted (a server restarting, a balancer shedding load)
+
+    async with raw_server(hang_up) as root:
+        port = int(root.split(":")[2].split("/")[0])
+        _, connection = await asyncio.get_running_loop().create_connection(
+            _Connection, "127.0.0.1", port)
+        await eventually(lambda: not connection.reusable, "the server's close seen")
+        with pytest.raises(NetworkError) as failed:
+            connection.ask(b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+    assert await lost_sends_after(failed.value) == 0  # sent again without fear of a copy
+
+
+async def test_an_answer_ended_by_closing_is_read_and_one_cut_short_is_not() -> None:
+    served = 0
+
+    async def http10(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal served
+        await read_request(reader)
+        served += 1
+        writer.write(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + OK)
+
+    async def cut_short(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + OK[:10])
+
+    async with raw_server(http10) as root, client() as request:
+        assert await request.do_request(f"{root}/sendMessage", "POST", MESSAGE) == (200, OK)
+        assert await request.do_request(f"{root}/sendMessage", "POST", MESSAGE) == (200, OK)
+    assert served == 2  # once each: nothing was sent again
+    async with raw_server(cut_short) as root, client() as request:
+        with pytest.raises(NetworkError, match="ServerDisconnectedError"):
+            await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
+
+
+async def test_a_shut_down_client_fails_its_calls_and_keeps_no_connection() -> None:
+    held = asyncio.Event()
+    ended = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal ended
+        try:
+            await read_request(reader)
+            held.set()
+            await reader.read()  # until the client closes the connection
+        finally:
+            ended += 1
+
+    async with raw_server(serve) as root:
+        request = Http11Request(connection_pool_size=1)
+        await request.initialize()
+        first = asyncio.ensure_future(request.do_request(f"{root}/sendMessage", "POST", MESSAGE))
+        await held.wait()
+        waiting = asyncio.ensure_future(
+            request.do_request(f"{root}/sendMessage", "POST", MESSAGE))
+        await asyncio.sleep(0)  # the second call waits for the only connection
+        await request.shutdown()
+        results = await asyncio.gather(first, waiting, return_exceptions=True)
+        await eventually(lambda: ended == 1, "the server told the connection ended")
+    assert [str(result) for result in results] == [
+        "ServerDisconnectedError", "ConnectorError (the client was shut down)"]
+
+
+async def test_a_connection_idle_too_long_is_not_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        while True:
+            await read_request(reader)
+            writer.write(answer())
+
+    async with raw_server(serve) as root, client() as request:
+        await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
+        await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
+        assert connections == 1
+        monkeypatch.setattr(http11, "KEEPALIVE_SECONDS", 0.0)
+        await request.do_request(f"{root}/sendMessage", "POST", MESSAGE)
+        assert connections == 2
+
+
+async def test_an_address_that_never_answers_does_not_keep_a_hosts_other_one_from_use(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a listener whose queue is full drops new connections' first packets: a black hole, as a
+    # broken IPv6 route is for a host with an IPv6 address
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(0)
+    queued = [socket.socket() for _ in range(3)]
+    for sock in queued:
+        sock.setblocking(False)
+        with suppress(BlockingIOError):
+            sock.connect(hole.getsockname())
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.write(answer())
+        await reader.read()
+
+    loop = asyncio.get_running_loop()
+    try:
+        async with raw_server(serve) as root:
+            port = int(root.split(":")[2].split("/")[0])
+
+            async def addresses(host: str, *_: Any, **__: Any) -> list[Any]:
+                assert host == "api.example"
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", hole.getsockname()),
+                        (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+            monkeypatch.setattr(loop, "getaddrinfo", addresses)
+            async with client(connect_timeout=3.0) as request:
+                assert await request.do_request(
+                    f"http://api.example:{port}/bot{TOKEN}/sendMessage", "POST",
+                    MESSAGE) == (200, OK)
+    finally:
+        for sock in (*queued, hole):
+            sock.close()
+
+
+def test_the_host_header_and_a_bad_url_that_never_shows_the_token() -> None:
+    def host_of(url: str) -> str:
+        return _target(url)[1].decode().split("\r\n")[1]
+
+    assert host_of(f"https://api.telegram.org/bot{TOKEN}/getMe") == "Host: api.telegram.org"
+    assert host_of(f"http://user:pw@127.0.0.1:8081/bot{TOKEN}/x") == "Host: 127.0.0.1:8081"
+    assert host_of(f"http://[::1]:8081/bot{TOKEN}/x") == "Host: [::1]:8081"
+    assert _target(f"https://b\u00fccher.example/bot{TOKEN}/x")[0] == (
+        "https", "xn--bcher-kva.example", 443)
+    for bad in (f"ftp://host/bot{TOKEN}/x", f"http://host:99999/bot{TOKEN}/x",
+                f"http://{'a' * 64}.example/bot{TOKEN}/x"):
+        with pytest.raises(NetworkError) as refused:
+            _target(bad)
+        assert TOKEN not in str(refused.value) and refused.value.__cause__ is None
