@@ -94,8 +94,12 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
             return _retone(snapshot, event)
         if event.verb == "export":
             return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
+        if event.verb == "answer":  # typed in reply to the draft
+            return _pointer(snapshot, team, actor, behind=False)
         return _toast(snapshot, "over")
     if step == CANCELLED or question_id is None:
+        if event.verb == "answer":
+            return _pointer(snapshot, team, actor, behind=False)
         return _toast(snapshot, "over")
     if question_id in FACTS:
         return _fact(snapshot, team, question_id, event)
@@ -127,16 +131,23 @@ def _current(snapshot: Snapshot) -> list[Reply]:
     return [_ask(snapshot)]
 
 
-def _pointer(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
-    """A reply typed to a message that asks nothing now (a question answered or moved past):
+def _pointer(snapshot: Snapshot, team: Team, actor: Actor, *, behind: bool = True) -> Step:
+    """A reply typed to a message that asks nothing now (``behind``: a question answered or
+    moved past), or to one that takes buttons only (the joining, a vote, the decided draft):
     never an answer; the lead is told where the review is, anyone else's changes and posts
     nothing (a group is not flooded)."""
-    question_id = question_of(snapshot.step)
-    if str(actor.user_id) != team.lead or question_id is None:
+    if str(actor.user_id) != team.lead:
         return Step(snapshot, [])
-    phase = "fact" if question_id in FACTS else "gather" if question_id == GATHER else "vote"
-    context = {**_ask(snapshot).context, "phase": phase}
-    return Step(snapshot, [Reply(template="team/pointer.j2", context=context, quote=True)])
+    question_id = question_of(snapshot.step)
+    if question_id is None:
+        phase = "decided" if snapshot.step == DECIDED else "cancelled"
+        context = _context(snapshot)
+    else:
+        phase = "fact" if question_id in FACTS else "gather" if question_id == GATHER \
+            else "vote"
+        context = _ask(snapshot).context
+    return Step(snapshot, [Reply(template="team/pointer.j2", quote=True,
+                                 context={**context, "phase": phase, "behind": behind})])
 
 
 def _leave(snapshot: Snapshot, team: Team, actor: Actor) -> Step:
@@ -234,6 +245,8 @@ def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
         if str(actor.user_id) != team.lead:
             return _toast(snapshot, "start_lead_only")
         return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
+    if event.verb == "answer":  # typed in reply to the joining message
+        return _pointer(snapshot, team, actor, behind=False)
     return _toast(snapshot, "use_buttons")
 
 
@@ -245,6 +258,8 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
         if not _can_steer(team, actor):
             return _toast(snapshot, "lead_or_admin")
         return _close(snapshot, team, question)
+    if event.verb == "answer":  # a vote typed in reply to the question: the buttons count
+        return _pointer(snapshot, team, actor, behind=False)
     if event.verb != "vote" or event.arg not in question.option_ids():
         return _toast(snapshot, "use_buttons")
     voter = str(actor.user_id)

@@ -359,3 +359,19 @@ async def test_a_leads_reply_to_an_older_ask_is_taken_or_pointed_to_the_current_
     assert len(ben.messages) == before + 3  # the two pointers and the next fact, nothing else
     assert stored_answers(bot) == {"brand": "FitFuel", "product": "Protein bars",
                                    "ask": "few_posts"}
+
+
+async def test_a_leads_vote_typed_as_a_reply_is_not_counted_and_the_lead_is_told(
+        bot: BotProcess, emulator: BotApiEmulator) -> None:
+    """A lead who typed "yes" in reply to a vote got nothing back (the refusal was a pop-up,
+    which a typed message cannot show) and could believe the vote counted."""
+    ana, ben, _ = await voting_with_ana(emulator)
+    question = current_vote(ben)
+    typed = await ben.send("yes", reply_to=question)
+    told = await ben.wait_for_text("I haven't taken that reply")
+    assert told.reply_to is not None and told.reply_to.message_id == typed.message_id
+    assert "use the buttons on my latest message" in visible_text(told)
+    await vote(ana, "Yes")  # Ana's vote counts; Ben's typed one did not: the vote stays open
+    tally = await ben.wait_for_text("Yes: 1 (Ana)")
+    assert tally.message_id == question.message_id and tally.keyboard
+    assert visible_text(tally).endswith("Waiting for: Ben")

@@ -365,6 +365,39 @@ def test_a_reply_to_a_message_moved_past_points_the_lead_to_the_current_question
     assert 'Now the team votes on "Would use it unpaid" (vote 1 of' in said(replies)
 
 
+def test_a_reply_typed_to_a_message_that_takes_buttons_tells_the_lead_it_was_not_taken() -> None:
+    """The lead's reply typed to the joining message, to a vote or to the decided draft was
+    answered with a pop-up, which a typed message cannot show: nothing was posted, and a lead
+    who typed "yes" to a vote could believe it counted."""
+    snapshot, _ = act(None, "begin")
+    for fact in FACTS:
+        snapshot, _ = act(snapshot, "answer", fact)
+    same, replies = act(snapshot, "answer", "everyone's in")  # to the joining message
+    assert same == snapshot and [r.quote for r in replies] == [True]
+    assert said(replies) == ("Ben, I haven't taken that reply. The team is joining now: tap Start"
+                             " on my latest message when everyone is in.")
+    voting = gathered()
+    same, replies = act(voting, "answer", "yes")  # a vote typed to the vote
+    assert same == voting and [r.quote for r in replies] == [True]  # no vote counted
+    assert said(replies).startswith('Ben, I haven\'t taken that reply. Now the team votes on'
+                                    ' "Would use it unpaid" (vote 1 of ')
+    assert said(replies).endswith("): use the buttons on my latest message.")
+    same, replies = act(voting, "answer", "yes", actor=ANA)  # a member's: nothing posted
+    assert same == voting and not replies
+    snapshot, _ = decided()
+    same, replies = act(snapshot, "answer", "Can we make it warmer?")  # to the draft
+    assert same == snapshot and said(replies) == (
+        "Ben, I haven't taken that reply. This review is decided: the buttons under the draft"
+        " reply change it, and /review starts a new review.")
+    _, replies = act(snapshot, "stray")  # to an older message of the decided review
+    assert said(replies).startswith("Ben, I haven't taken that reply: its question is behind"
+                                    " us. This review is decided")
+    cancelled, _ = act(voting, "cancel")
+    _, replies = act(cancelled, "answer", "why?")
+    assert said(replies) == ("Ben, I haven't taken that reply. This review was cancelled:"
+                             " /review starts a new one.")
+
+
 def test_a_counter_asks_for_two_rounds_of_revisions_once() -> None:
     """A counter that asks for an exact list of deliverables and for revisions said "two rounds
     of revisions" in both points: the brand read the same ask twice."""
