@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import ssl
 from functools import lru_cache
 from typing import Any
@@ -30,10 +31,11 @@ import aiohttp
 import orjson
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+log = logging.getLogger("halo.telegram")
 
 
 def json_bytes(value: Any) -> bytes:
@@ -47,13 +49,19 @@ def json_bytes(value: Any) -> bytes:
 
 def parse_json(payload: bytes) -> Any:
     """Telegram's answer, parsed. What orjson refuses (bytes that are not UTF-8, a lone
-    surrogate escape, bad JSON) goes through python-telegram-bot's own parser: it replaces bad
-    bytes and raises ``TelegramError`` for bad JSON, as it always did. (orjson reads an integer
-    wider than 64 bits as a float; no field of the Bot API is that wide.)"""
+    surrogate escape, bad JSON) is read as python-telegram-bot reads it: bad bytes replaced, and
+    ``TelegramError`` for what is not JSON. Unlike python-telegram-bot, the answer's text is not
+    logged (an answer to a send holds the message sent), only its length. (orjson reads an
+    integer wider than 64 bits as a float; no field of the Bot API is that wide.)"""
     try:
         return orjson.loads(payload)
     except orjson.JSONDecodeError:
-        return BaseRequest.parse_json_payload(payload)
+        pass
+    try:
+        return json.loads(payload.decode("utf-8", "replace"))
+    except ValueError:
+        log.error("the Bot API's answer is not JSON (%d bytes)", len(payload))
+        raise TelegramError("Invalid server response") from None
 
 
 class AiohttpRequest(BaseRequest):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -57,6 +58,11 @@ def test_text_orjson_refuses_is_still_sent_and_read() -> None:
         "ok": True, "result": "\u00e9\U0001f600"}
 
 
-def test_an_answer_that_is_not_json_is_a_telegram_error() -> None:
+def test_an_answer_that_is_not_json_is_a_telegram_error_and_its_text_is_not_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
     with pytest.raises(TelegramError, match="Invalid server response"):
         parse_json(b"<html>502 Bad Gateway</html>")
+    # an answer to a send holds the message sent: a broken one must not put it in the log
+    with caplog.at_level(logging.DEBUG), pytest.raises(TelegramError):
+        parse_json(b'{"ok":true,"result":{"text":"Maya\'s fee is $900"')
+    assert "fee" not in caplog.text and "(48 bytes)" in caplog.text
