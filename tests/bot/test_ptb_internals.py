@@ -2,8 +2,8 @@
 
 ``bot/telegram/journal.py`` overrides ``Bot._post`` (to journal getUpdates) and sets attributes
 under ``_unfrozen()``, ``bot/telegram/send.py`` builds requests from the unexported
-``RequestParameter``;
-``bot/telegram/transport.py`` imports ``telegram._utils``. None of it is public API, so
+``RequestParameter``; ``bot/telegram/transport.py`` and ``http11.py`` import
+``telegram._utils``. None of it is public API, so
 pyproject.toml pins python-telegram-bot to the minor version these were checked against. When a
 new version is locked, these tests say what moved: check each use, then move ``CHECKED_MINOR``
 and the pin together.
