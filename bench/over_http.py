@@ -43,9 +43,10 @@ bot, would be the bottleneck.
 
 Each action's wait is split three ways: in the emulator until the bot takes the update (the
 getUpdates answer or webhook post it leaves in), the bot's share (update out, reply in), and the
-reply held for the delay. This process gets the bot's collector policy (``quiet_collector``): the
-emulator and the users keep every call and message, and full collections of those records had
-stalled every reply held for its delay, a p99 of the harness rather than of the bot.
+reply held for the delay. This process collects no garbage while a run loads the bot
+(``quiet_collector``): the emulator and the users keep every call and message, and collections
+over those records had stalled every post and every reply held for its delay, a p99 of the
+harness rather than of the bot.
 
 ``http11`` is the bot's own client (``bot/telegram/http11.py``); ``--transport aiohttp`` runs
 everything with aiohttp's client (``bot/telegram/transport.py``), ``--transport httpx`` with
@@ -70,8 +71,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,8 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
     starts are spread over one review's length, so that in the measured ``seconds`` (after that
     ramp) they are at every step of a review at once, as 200 people would be."""
     load = Load(transport, delay, users, webhook=webhook, offered=offered, postgres=postgres)
-    quiet_collector()
     async with AsyncExitStack() as stack:
+        stack.enter_context(quiet_collector())
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="halo-http-")))
         server = await stack.enter_async_context(PostgresDatabase()) if postgres else None
         emulator = BenchEmulator(delay=delay)
@@ -205,13 +206,23 @@ async def run_load(transport: str, delay: float, users: int, pool: int = 0,
     return load
 
 
-def quiet_collector() -> None:
-    """The collector's policy of the bot process (``settle_memory``) in this one too. The
-    emulator and the users keep every call, message and update they saw, and the collector's
-    full passes over those records stalled this process for up to 130 ms, late by as much every
-    reply the emulator held for its delay: a p99 of the harness, not of the bot."""
+@contextmanager
+def quiet_collector() -> Iterator[None]:
+    """No garbage collection in this process (the emulator and the users) while a run loads the
+    bot; what the run left is collected after it. The emulator and the users keep every call,
+    message and update they saw, and the collector's passes over those records stalled this
+    process: with the bot's own policy (``settle_memory``) its full passes took 106–329 ms, once
+    or more in every run of 10 s (2026-12-06), the emulator late by as much with every post and
+    every reply it held for its delay, a p99 of the harness rather than of the bot. The bot's
+    process keeps its own policy; a run leaves at most a few hundred MB here."""
     gc.collect()  # what the previous run left
     settle_memory()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 def free_port() -> int:
