@@ -34,12 +34,11 @@ from urllib.parse import quote, urlsplit
 
 import aiohappyeyeballs
 import httptools
-from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.telegram.transport import AiohttpRequest, json_bytes, parse_json
+from bot.telegram.transport import AiohttpRequest, given, json_bytes, parse_json
 
 KEEPALIVE_SECONDS = 15.0  # an idle connection older than this is closed, not reused
 NEXT_ADDRESS_SECONDS = 0.25  # RFC 8305's "connection attempt delay", as aiohttp's
@@ -317,10 +316,9 @@ class Http11Request(BaseRequest):
         if method != "POST" or (request_data is not None and request_data.contains_files):
             return await self._files.do_request(url, method, request_data, read_timeout,
                                                 write_timeout, connect_timeout, pool_timeout)
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (self._connect_timeout if isinstance(connect_timeout, DefaultValue)
-                   else connect_timeout)
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        read = given(read_timeout, self._read_timeout)
+        connect = given(connect_timeout, self._connect_timeout)
+        pool = given(pool_timeout, self._pool_timeout)
         key, head = _target(url)
         body = b"{}" if request_data is None else json_bytes(request_data.parameters)
         host = self._hosts.get(key) or self._host(key)

@@ -115,10 +115,9 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (self._connect_timeout if isinstance(connect_timeout, DefaultValue)
-                   else connect_timeout)
-        pool = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        read = given(read_timeout, self._read_timeout)
+        connect = given(connect_timeout, self._connect_timeout)
+        pool = given(pool_timeout, self._pool_timeout)
         # aiohttp has no write timeout of its own: sending is bounded by the read timeout.
         # Its "connect" is the whole wait for a connection, the pool's and a new connection's
         # setup together; "sock_connect" bounds the setup alone.
@@ -148,6 +147,12 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut(f"Timed out ({type(error).__name__})") from None
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}") from None
+
+
+def given(value: ODVInput[float], default: float | None) -> float | None:
+    """A call's timeout: the one python-telegram-bot passed, or the client's own when it passed
+    none (its ``DEFAULT_NONE``)."""
+    return default if isinstance(value, DefaultValue) else value
 
 
 @lru_cache(maxsize=64)
