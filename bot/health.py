@@ -12,13 +12,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from aiohttp import web  # imported where a listener starts: a bot without one starts faster
 
 log = logging.getLogger("halo.health")
 
@@ -37,6 +39,7 @@ async def database_answers(store: Store) -> bool:
 
 def health_app(application: AnyApplication, store: Store) -> web.Application:
     """``/livez`` and ``/healthz`` for a polling bot."""
+    from aiohttp import web  # see the imports
 
     async def live(request: web.Request) -> web.Response:
         return web.json_response({"ok": True})
@@ -60,6 +63,8 @@ async def with_health(settings: Settings, application: AnyApplication, store: St
     if settings.health_port is None:
         await run()
         return
+    from aiohttp import web  # see the imports
+
     from bot.metrics import add_metrics  # the listener also serves /metrics
 
     app = health_app(application, store)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram
 from prometheus_client import generate_latest as exposition
 from telegram import Update
@@ -23,6 +22,9 @@ from bot.counters import counter_of
 from bot.store import Store
 from bot.telegram.subscription import HANDLED_UPDATES
 from bot.telegram.transport import WrappedRequest
+
+if TYPE_CHECKING:
+    from aiohttp import web  # imported where a listener starts: a bot without one starts faster
 
 UPDATES = Counter("halo_updates", "Updates handled, by type", ["kind"])
 UPDATE_SECONDS = Histogram(
@@ -88,6 +90,7 @@ class MeteredRequest(WrappedRequest):
 
 def add_metrics(app: web.Application, store: Store) -> None:
     """Serve ``GET /metrics`` from ``app``."""
+    from aiohttp import web  # see the imports
 
     async def scrape(request: web.Request) -> web.Response:
         # the database down: /healthz says so, and the rest still counts

@@ -293,7 +293,8 @@ class Http11Request(BaseRequest):
     async def initialize(self) -> None:
         if self._hosts is None:
             self._hosts = {}
-        await self._files.initialize()
+        # the client for calls with files starts with the first such call (aiohttp is imported
+        # then: a bot that sends none starts without it)
 
     async def shutdown(self) -> None:
         hosts, self._hosts = self._hosts, None
@@ -314,6 +315,7 @@ class Http11Request(BaseRequest):
         if self._hosts is None:
             raise RuntimeError("This Http11Request is not initialized!")
         if method != "POST" or (request_data is not None and request_data.contains_files):
+            await self._files.initialize()  # started once; then nothing to do
             return await self._files.do_request(url, method, request_data, read_timeout,
                                                 write_timeout, connect_timeout, pool_timeout)
         read = given(read_timeout, self._read_timeout)
