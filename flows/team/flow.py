@@ -57,7 +57,7 @@ def _moved(snapshot: Snapshot, *, step_changed: bool, **update: Any) -> Snapshot
 
 def _toast(snapshot: Snapshot, what: str) -> Step:
     """Nothing changes; a short note for the one who pressed (a pop-up, not posted to the
-    group; a typed reply gets none)."""
+    group; a typed reply cannot show one: ``_pointer`` answers those)."""
     return Step(snapshot, [], (Toast("team/toast.j2", {"what": what}),))
 
 
@@ -75,6 +75,10 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
         return _leave(snapshot, team, actor)
     if event.verb == "stray":
         return _pointer(snapshot, team, actor)
+    if event.verb == "answer" and question_id not in FACTS:
+        # typed in reply to a message that takes buttons only (the joining, a vote, the decided
+        # draft) or to a review that ended: never an answer (a typed "yes" is not a vote)
+        return _pointer(snapshot, team, actor, behind=False)
     if event.verb == "cancel":
         if not _can_steer(team, actor):
             return _toast(snapshot, "lead_or_admin")
@@ -94,12 +98,8 @@ def advance(snapshot: Snapshot | None, event: Event) -> Step:
             return _retone(snapshot, event)
         if event.verb == "export":
             return Step(snapshot, [SPEC.export(SPEC.summarize(snapshot))])
-        if event.verb == "answer":  # typed in reply to the draft
-            return _pointer(snapshot, team, actor, behind=False)
         return _toast(snapshot, "over")
     if step == CANCELLED or question_id is None:
-        if event.verb == "answer":
-            return _pointer(snapshot, team, actor, behind=False)
         return _toast(snapshot, "over")
     if question_id in FACTS:
         return _fact(snapshot, team, question_id, event)
@@ -245,8 +245,6 @@ def _gather(snapshot: Snapshot, team: Team, event: Event) -> Step:
         if str(actor.user_id) != team.lead:
             return _toast(snapshot, "start_lead_only")
         return _record(snapshot, QUESTIONS.by_id[GATHER], "start", trigger="start")
-    if event.verb == "answer":  # typed in reply to the joining message
-        return _pointer(snapshot, team, actor, behind=False)
     return _toast(snapshot, "use_buttons")
 
 
@@ -258,8 +256,6 @@ def _vote(snapshot: Snapshot, team: Team, question_id: str, event: Event) -> Ste
         if not _can_steer(team, actor):
             return _toast(snapshot, "lead_or_admin")
         return _close(snapshot, team, question)
-    if event.verb == "answer":  # a vote typed in reply to the question: the buttons count
-        return _pointer(snapshot, team, actor, behind=False)
     if event.verb != "vote" or event.arg not in question.option_ids():
         return _toast(snapshot, "use_buttons")
     voter = str(actor.user_id)
