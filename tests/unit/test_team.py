@@ -374,8 +374,8 @@ def test_a_reply_typed_to_a_message_that_takes_buttons_tells_the_lead_it_was_not
         snapshot, _ = act(snapshot, "answer", fact)
     same, replies = act(snapshot, "answer", "everyone's in")  # to the joining message
     assert same == snapshot and [r.quote for r in replies] == [True]
-    assert said(replies) == ("Ben, I haven't taken that reply. The team is joining now: tap Start"
-                             " on my latest message when everyone is in.")
+    assert said(replies) == ("Ben, I haven't taken that reply. The team is joining now: tap"
+                             " ▶️ Start voting on my latest message when everyone is in.")
     voting = gathered()
     same, replies = act(voting, "answer", "yes")  # a vote typed to the vote
     assert same == voting and [r.quote for r in replies] == [True]  # no vote counted
